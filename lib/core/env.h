@@ -1,0 +1,99 @@
+// The seams between capstan and the outside world (DESIGN.md "Seams"). Each main.cc builds one
+// real Env; tests build Envs over real temp dirs and local servers, or wrap the real pieces to
+// inject faults. Library code takes only the narrow interface it needs, never the whole Env.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace capstan {
+
+enum class FileType { kRegular, kDirectory, kSymlink, kOther };
+
+struct FileInfo {
+  FileType type = FileType::kOther;
+  std::uint64_t size = 0;
+  std::uint32_t mode = 0;  // permission bits
+};
+
+struct DirEntry {
+  std::string name;  // a single path component
+  FileType type = FileType::kOther;
+};
+
+class FileSystem {
+ public:
+  virtual ~FileSystem() = default;
+
+  // Reads the whole file. Fails with kLimitExceeded (without reading it all) when it is larger
+  // than max_bytes, kNotFound when it does not exist, kIoError otherwise. Follows symlinks.
+  virtual Result<std::string> ReadFile(const std::string& path, std::uint64_t max_bytes) = 0;
+
+  // Stat without following a final symlink when follow_symlinks is false.
+  virtual Result<FileInfo> Stat(const std::string& path, bool follow_symlinks) = 0;
+
+  // Entries of a directory, sorted by name, without "." and "..".
+  virtual Result<std::vector<DirEntry>> ListDir(const std::string& path) = 0;
+
+  // Replaces path's content atomically (temp file in the same directory, fsync, rename),
+  // keeping the mode of an existing file. On failure the old content is untouched.
+  virtual Status WriteFileAtomic(const std::string& path, std::string_view content) = 0;
+
+  // The canonical absolute path (symlinks resolved), or an error.
+  virtual Result<std::string> RealPath(const std::string& path) = 0;
+};
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual std::chrono::system_clock::time_point Now() = 0;
+  virtual std::chrono::steady_clock::time_point Monotonic() = 0;
+  virtual void Sleep(std::chrono::milliseconds d) = 0;
+};
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::chrono::milliseconds timeout{30000};
+};
+
+struct HttpResponse {
+  int status = 0;
+  std::multimap<std::string, std::string> headers;  // names lowercased
+  std::string body;
+};
+
+class HttpClient {
+ public:
+  virtual ~HttpClient() = default;
+  // One request, no retries (retries are a policy layered above). Transport failures are
+  // kIoError / kTimeout; any HTTP status, including 4xx/5xx, is a successful Response.
+  virtual Result<HttpResponse> Send(const HttpRequest& request) = 0;
+};
+
+// Everything a tool's Run() may touch. Pointers are borrowed; the caller owns them.
+struct Env {
+  FileSystem* fs = nullptr;
+  Clock* clock = nullptr;
+  HttpClient* http = nullptr;
+  std::istream* in = nullptr;
+  std::ostream* out = nullptr;
+  std::ostream* err = nullptr;
+  // Looks up an environment variable; lib/ never calls getenv itself.
+  std::function<std::optional<std::string>(std::string_view)> getenv;
+  // The working directory relative paths are resolved against ("" = the process's own).
+  std::string cwd;
+};
+
+}  // namespace capstan

@@ -1,0 +1,153 @@
+#include "fs/posix_file_system.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <memory>
+
+namespace capstan::fs {
+namespace {
+
+Status ErrnoStatus(const std::string& what, const std::string& path, int err) {
+  std::string m = "cannot " + what + " '" + path + "': " + ErrnoText(err);
+  if (err == ENOENT || err == ENOTDIR) return Status::NotFound(std::move(m));
+  return Status::IoError(std::move(m));
+}
+
+FileType TypeOf(mode_t mode) {
+  if (S_ISREG(mode)) return FileType::kRegular;
+  if (S_ISDIR(mode)) return FileType::kDirectory;
+  if (S_ISLNK(mode)) return FileType::kSymlink;
+  return FileType::kOther;
+}
+
+struct FdCloser {
+  int fd;
+  ~FdCloser() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+}  // namespace
+
+std::string FormatBytes(std::uint64_t n) {
+  if (n >= (1u << 20) && n % (1u << 20) == 0) return std::to_string(n >> 20) + " MiB";
+  if (n >= (1u << 10) && n % (1u << 10) == 0) return std::to_string(n >> 10) + " KiB";
+  return std::to_string(n) + " bytes";
+}
+
+Result<std::string> PosixFileSystem::ReadFile(const std::string& path, std::uint64_t max_bytes) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus("read", path, errno);
+  FdCloser closer{fd};
+  struct stat st;
+  if (::fstat(fd, &st) != 0) return ErrnoStatus("read", path, errno);
+  if (S_ISDIR(st.st_mode)) return Status::IoError("cannot read '" + path + "': is a directory");
+  if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > max_bytes) {
+    return Status::LimitExceeded("'" + path + "' is larger than the " + FormatBytes(max_bytes) +
+                                 " file size limit");
+  }
+  std::string data;
+  if (S_ISREG(st.st_mode)) data.reserve(static_cast<size_t>(st.st_size));
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoStatus("read", path, errno);
+    }
+    if (n == 0) break;
+    if (data.size() + static_cast<size_t>(n) > max_bytes) {
+      return Status::LimitExceeded("'" + path + "' is larger than the " + FormatBytes(max_bytes) +
+                                   " file size limit");
+    }
+    data.append(buf, static_cast<size_t>(n));
+  }
+  return data;
+}
+
+Result<FileInfo> PosixFileSystem::Stat(const std::string& path, bool follow_symlinks) {
+  struct stat st;
+  int rc = follow_symlinks ? ::stat(path.c_str(), &st) : ::lstat(path.c_str(), &st);
+  if (rc != 0) return ErrnoStatus("access", path, errno);
+  FileInfo info;
+  info.type = TypeOf(st.st_mode);
+  info.size = static_cast<std::uint64_t>(st.st_size);
+  info.mode = st.st_mode & 07777;
+  return info;
+}
+
+Result<std::vector<DirEntry>> PosixFileSystem::ListDir(const std::string& path) {
+  std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(path.c_str()), &::closedir);
+  if (!dir) return ErrnoStatus("list", path, errno);
+  std::vector<DirEntry> entries;
+  errno = 0;
+  while (struct dirent* e = ::readdir(dir.get())) {
+    std::string name = e->d_name;
+    if (name == "." || name == "..") continue;
+    DirEntry entry{name, FileType::kOther};
+    if (e->d_type == DT_REG) {
+      entry.type = FileType::kRegular;
+    } else if (e->d_type == DT_DIR) {
+      entry.type = FileType::kDirectory;
+    } else if (e->d_type == DT_LNK) {
+      entry.type = FileType::kSymlink;
+    } else if (e->d_type == DT_UNKNOWN) {
+      struct stat st;
+      std::string full = path + "/" + name;
+      if (::lstat(full.c_str(), &st) == 0) entry.type = TypeOf(st.st_mode);
+    }
+    entries.push_back(std::move(entry));
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+  return entries;
+}
+
+Status PosixFileSystem::WriteFileAtomic(const std::string& path, std::string_view content) {
+  mode_t mode = 0644;
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0) mode = st.st_mode & 07777;
+  std::string tmp = path + ".capstan-tmp-XXXXXX";
+  int fd = ::mkstemp(tmp.data());
+  if (fd < 0) return ErrnoStatus("write", path, errno);
+  FdCloser closer{fd};
+  const char* p = content.data();
+  size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::unlink(tmp.c_str());
+      return ErrnoStatus("write", path, err);
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  if (::fchmod(fd, mode) != 0 || ::fsync(fd) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    return ErrnoStatus("write", path, err);
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    return ErrnoStatus("write", path, err);
+  }
+  return Status::Ok();
+}
+
+Result<std::string> PosixFileSystem::RealPath(const std::string& path) {
+  char buf[PATH_MAX];
+  if (::realpath(path.c_str(), buf) == nullptr) return ErrnoStatus("resolve", path, errno);
+  return std::string(buf);
+}
+
+}  // namespace capstan::fs

@@ -1,0 +1,69 @@
+// The findings model shared by every checking tool (DESIGN.md "Findings and reports").
+// A Finding never carries a secret value: tools put a key path, a rule and a redacted hint in
+// `message`, nothing else.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace capstan::report {
+
+enum class Severity { kNote = 0, kWarning = 1, kError = 2 };
+
+// "error", "warning", "note".
+const char* SeverityName(Severity s);
+// Parses "error" | "warning" | "note"; false when s is none of them.
+bool ParseSeverity(std::string_view s, Severity* out);
+
+struct Resource {
+  std::string api_version;
+  std::string kind;
+  std::string ns;  // metadata.namespace
+  std::string name;
+  bool empty() const { return kind.empty() && name.empty(); }
+};
+
+struct Finding {
+  std::string rule;  // stable id, e.g. "schema", "yaml-syntax", "duplicate-key"
+  Severity severity = Severity::kError;
+  std::string message;  // one line, no trailing period
+  std::string file;     // as the user named it, '/'-separated; "<stdin>" for stdin
+  int line = 0;         // 1-based; 0 when the finding is about the whole file
+  int column = 0;       // 1-based code points; 0 when unknown
+  std::string path;     // JSON pointer into the document ("/spec/replicas"), "" for none
+  Resource resource;
+  std::string fingerprint;  // line-independent; filled by Fingerprint() when empty
+};
+
+// What a rule means, for SARIF's rules array and --help texts.
+struct RuleInfo {
+  std::string id;
+  std::string summary;  // one sentence
+};
+
+struct Summary {
+  int files = 0;      // files examined
+  int documents = 0;  // YAML documents examined
+  int errors = 0;
+  int warnings = 0;
+  int notes = 0;
+};
+
+struct Report {
+  std::string tool;     // "capstan-validate"
+  std::string version;  // "0.1.0"
+  std::vector<Finding> findings;  // in output order
+  std::vector<RuleInfo> rules;    // every rule the tool can emit
+  Summary summary;                // counts; errors/warnings/notes are recomputed by Finalize
+};
+
+// A line-independent fingerprint: a 16-hex-digit hash of rule, file, resource identity, path
+// and message. Moving a resource within its file keeps it; changing any of those changes it.
+std::string Fingerprint(const Finding& f);
+
+// Sorts findings by (file, line, column, rule, message), fills empty fingerprints and the
+// severity counts of the summary. Call once before writing.
+void Finalize(Report& report);
+
+}  // namespace capstan::report

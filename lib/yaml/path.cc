@@ -1,0 +1,87 @@
+#include "yaml/path.h"
+
+#include <charconv>
+
+namespace capstan::yaml {
+namespace {
+
+bool IsMergeKey(const Document& doc, NodeId key) {
+  const Node& k = doc.node(doc.Resolve(key));
+  return k.type == NodeType::kScalar && k.style == ScalarStyle::kPlain && k.value == "<<";
+}
+
+// Finds key in mapping, then in its merge sources (explicit keys win, as in ToJson).
+bool FindEntry(const Document& doc, NodeId mapping, const std::string& key, int budget,
+               NodeId* key_out, NodeId* value_out) {
+  mapping = doc.Resolve(mapping);
+  if (mapping == kNoNode || budget <= 0) return false;
+  const Node& m = doc.node(mapping);
+  if (m.type != NodeType::kMapping) return false;
+  for (std::size_t i = 0; i + 1 < m.children.size(); i += 2) {
+    const std::string* k = doc.ScalarValue(m.children[i]);
+    if (k != nullptr && *k == key && !IsMergeKey(doc, m.children[i])) {
+      *key_out = m.children[i];
+      *value_out = m.children[i + 1];
+      return true;
+    }
+  }
+  for (std::size_t i = 0; i + 1 < m.children.size(); i += 2) {
+    if (!IsMergeKey(doc, m.children[i])) continue;
+    NodeId src = doc.Resolve(m.children[i + 1]);
+    const Node& s = doc.node(src);
+    if (s.type == NodeType::kSequence) {
+      for (NodeId c : s.children)
+        if (FindEntry(doc, c, key, budget - 1, key_out, value_out)) return true;
+    } else if (FindEntry(doc, src, key, budget - 1, key_out, value_out)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+Located Locate(const Document& doc, std::span<const std::string> segments) {
+  Located loc;
+  loc.value = doc.root();
+  for (const std::string& seg : segments) {
+    NodeId cur = doc.Resolve(loc.value);
+    if (cur == kNoNode) break;
+    const Node& n = doc.node(cur);
+    if (n.type == NodeType::kMapping) {
+      NodeId k = kNoNode, v = kNoNode;
+      if (!FindEntry(doc, cur, seg, 8, &k, &v)) break;
+      loc.key = k;
+      loc.value = v;
+    } else if (n.type == NodeType::kSequence) {
+      std::size_t idx = 0;
+      auto [p, ec] = std::from_chars(seg.data(), seg.data() + seg.size(), idx);
+      if (ec != std::errc() || p != seg.data() + seg.size() || idx >= n.children.size()) break;
+      loc.key = kNoNode;
+      loc.value = n.children[idx];
+    } else {
+      break;
+    }
+    ++loc.depth;
+  }
+  return loc;
+}
+
+std::string JsonPointer(std::span<const std::string> segments) {
+  std::string out;
+  for (const auto& s : segments) {
+    out += '/';
+    for (char c : s) {
+      if (c == '~') {
+        out += "~0";
+      } else if (c == '/') {
+        out += "~1";
+      } else {
+        out += c;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace capstan::yaml

@@ -1,0 +1,26 @@
+// Finds the node a JSON-pointer-like path names inside a Document, so errors found on the JSON
+// form (schema validation) can be reported at the exact line and column of the YAML source.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "yaml/document.h"
+
+namespace capstan::yaml {
+
+struct Located {
+  NodeId key = kNoNode;    // the mapping key of the last segment found, if it was a mapping entry
+  NodeId value = kNoNode;  // the node of the last segment found
+  std::size_t depth = 0;   // how many segments were found (== segments.size() when exact)
+};
+
+// Walks segments from the root (object keys and decimal array indexes), following aliases and
+// merge keys. Stops at the first segment that does not exist; `depth` says how far it got.
+Located Locate(const Document& doc, std::span<const std::string> segments);
+
+// "/spec/template/containers/0/image" (RFC 6901 escaping: ~0 for ~, ~1 for /); "" for the root.
+std::string JsonPointer(std::span<const std::string> segments);
+
+}  // namespace capstan::yaml

@@ -1,0 +1,41 @@
+// Maps byte offsets in a file's text to 1-based line and code-point column, and checks that the
+// text is something a YAML parser should see at all (UTF-8, not binary).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "yaml/document.h"
+
+namespace capstan::yaml {
+
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text);
+  // Position of the byte at offset (clamped to the text's end).
+  Position At(std::size_t offset) const;
+  // Position of a 1-based line and 1-based byte column (as yaml-cpp reports it, plus 1).
+  Position AtLineByte(int line, int byte_column) const;
+  // The text of a 1-based line without its line break; empty when out of range.
+  std::string_view Line(int line) const;
+  int line_count() const { return static_cast<int>(starts_.size()); }
+
+ private:
+  std::string_view text_;
+  std::vector<std::size_t> starts_;
+};
+
+// Length of a UTF-8 byte order mark at the start of text (0 or 3).
+std::size_t BomLength(std::string_view text);
+
+struct TextProblem {
+  std::size_t offset = 0;
+  std::string message;  // e.g. "binary file (NUL byte)", "invalid UTF-8"
+};
+
+// Returns the first reason text cannot be read as YAML/JSON, or nullopt when it is fine.
+std::optional<TextProblem> CheckText(std::string_view text);
+
+}  // namespace capstan::yaml
