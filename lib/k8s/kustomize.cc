@@ -1,0 +1,63 @@
+#include "k8s/kustomize.h"
+
+namespace capstan::k8s {
+
+std::string DirName(std::string_view path) {
+  auto slash = path.rfind('/');
+  return slash == std::string_view::npos ? "" : std::string(path.substr(0, slash));
+}
+
+std::string JoinPath(std::string_view dir, std::string_view rel) {
+  bool absolute = !rel.empty() && rel[0] == '/';
+  std::string joined = absolute || dir.empty() ? std::string(rel) : std::string(dir) + "/" + std::string(rel);
+  absolute = !joined.empty() && joined[0] == '/';
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= joined.size()) {
+    std::size_t slash = joined.find('/', start);
+    if (slash == std::string::npos) slash = joined.size();
+    std::string part = joined.substr(start, slash - start);
+    if (part == "..") {
+      if (!parts.empty() && parts.back() != "..") {
+        parts.pop_back();
+      } else if (!absolute) {
+        parts.push_back(part);
+      }
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    start = slash + 1;
+  }
+  std::string out = absolute ? "/" : "";
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? "/" : "") + parts[i];
+  return out;
+}
+
+std::vector<std::string> PatchFiles(const yaml::Document& doc, std::string_view dir) {
+  std::vector<std::string> files;
+  yaml::NodeId root = doc.root();
+  auto add_paths = [&](std::string_view key) {
+    yaml::NodeId list = doc.Resolve(doc.Get(root, key));
+    if (list == yaml::kNoNode || doc.node(list).type != yaml::NodeType::kSequence) return;
+    for (yaml::NodeId item : doc.node(list).children) {
+      const std::string* path = doc.ScalarValue(doc.Get(item, "path"));
+      if (path != nullptr && !path->empty()) files.push_back(JoinPath(dir, *path));
+    }
+  };
+  add_paths("patches");
+  add_paths("patchesJson6902");
+  yaml::NodeId smp = doc.Resolve(doc.Get(root, "patchesStrategicMerge"));
+  if (smp != yaml::kNoNode && doc.node(smp).type == yaml::NodeType::kSequence) {
+    for (yaml::NodeId item : doc.node(smp).children) {
+      const std::string* s = doc.ScalarValue(item);
+      // An entry holding the patch inline is YAML text, not a file name.
+      if (s != nullptr && !s->empty() && s->find('\n') == std::string::npos &&
+          s->find(": ") == std::string::npos) {
+        files.push_back(JoinPath(dir, *s));
+      }
+    }
+  }
+  return files;
+}
+
+}  // namespace capstan::k8s

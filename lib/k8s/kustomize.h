@@ -1,0 +1,26 @@
+// Kustomize semantics capstan-validate needs: which files a kustomization applies as patches.
+// A strategic-merge patch is a partial resource (a Deployment with only spec.replicas), so it is
+// checked for types and unknown fields but not for required fields.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "yaml/document.h"
+
+namespace capstan::k8s {
+
+// The files named by `patches[].path`, `patchesStrategicMerge[]` (file entries, not inline
+// patches) and `patchesJson6902[].path` of a kustomization document, joined to dir (the
+// kustomization's directory, '/'-separated, "" for the current one) and normalised.
+std::vector<std::string> PatchFiles(const yaml::Document& doc, std::string_view dir);
+
+// Joins dir and rel and removes "." and ".." components where possible: ("a/b", "../c") ->
+// "a/c"; ("", "./x") -> "x". An absolute rel is returned normalised on its own.
+std::string JoinPath(std::string_view dir, std::string_view rel);
+
+// The directory part of a '/'-separated path: "a/b/c.yaml" -> "a/b", "c.yaml" -> "".
+std::string DirName(std::string_view path);
+
+}  // namespace capstan::k8s

@@ -1,0 +1,326 @@
+#include "k8s/schema_check.h"
+
+#include <re2/re2.h>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <set>
+
+#include "k8s/schema_paths.h"
+
+namespace capstan::k8s {
+
+class Schema {
+ public:
+  nlohmann::json doc;
+  std::string source;
+  valijson::Schema compiled;
+  std::map<std::string, std::unique_ptr<RE2>> patterns;  // immutable after compilation
+};
+
+namespace {
+
+constexpr const char* kPatternKey = "x-capstan-pattern";
+
+// Moves every `pattern` keyword out of valijson's sight (see the header) and precompiles it.
+// Only schema positions are visited, so a property that happens to be named "pattern" is safe.
+void HidePatterns(nlohmann::json& node, Schema& out, int depth) {
+  if (!node.is_object() || depth > 512) return;
+  if (auto it = node.find("pattern"); it != node.end() && it->is_string()) {
+    std::string p = it->get<std::string>();
+    node.erase(it);
+    node[kPatternKey] = p;
+    if (!out.patterns.count(p)) {
+      RE2::Options opts;
+      opts.set_log_errors(false);
+      auto re = std::make_unique<RE2>(p, opts);
+      if (re->ok()) out.patterns.emplace(p, std::move(re));
+    }
+  }
+  for (const char* map_key : {"properties", "patternProperties", "definitions", "$defs",
+                              "dependencies"}) {
+    if (auto it = node.find(map_key); it != node.end() && it->is_object())
+      for (auto& [k, v] : it->items()) HidePatterns(v, out, depth + 1);
+  }
+  for (const char* one : {"additionalProperties", "items", "not", "additionalItems", "if", "then",
+                          "else", "contains", "propertyNames"}) {
+    if (auto it = node.find(one); it != node.end()) {
+      if (it->is_object()) HidePatterns(*it, out, depth + 1);
+      if (it->is_array())
+        for (auto& v : *it) HidePatterns(v, out, depth + 1);
+    }
+  }
+  for (const char* list : {"allOf", "anyOf", "oneOf"}) {
+    if (auto it = node.find(list); it != node.end() && it->is_array())
+      for (auto& v : *it) HidePatterns(v, out, depth + 1);
+  }
+}
+
+valijson::SchemaParser::Version DraftOf(const nlohmann::json& doc) {
+  auto it = doc.find("$schema");
+  if (it != doc.end() && it->is_string()) {
+    const std::string& s = it->get_ref<const std::string&>();
+    if (s.find("draft-03") != std::string::npos) return valijson::SchemaParser::kDraft3;
+    if (s.find("draft-04") != std::string::npos) return valijson::SchemaParser::kDraft4;
+  }
+  return valijson::SchemaParser::kDraft7;
+}
+
+std::vector<std::string> ParseContext(const std::vector<std::string>& context) {
+  std::vector<std::string> path;
+  for (const auto& c : context) {
+    if (c == "<root>") continue;
+    if (c.size() >= 2 && c.front() == '[' && c.back() == ']') {
+      path.push_back(c.substr(1, c.size() - 2));
+    } else {
+      path.push_back(c);
+    }
+  }
+  return path;
+}
+
+bool StartsWith(const std::string& s, std::string_view prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+// valijson reports every enclosing constraint as well as the real problem; those wrappers add
+// nothing a user can act on.
+bool IsWrapper(const std::string& d) {
+  return StartsWith(d, "Failed to validate against") || StartsWith(d, "Failed to validate item") ||
+         StartsWith(d, "Cannot validate item");
+}
+
+std::string Tidy(std::string d) {
+  if (!d.empty() && d.back() == '.') d.pop_back();
+  if (!d.empty() && d[0] >= 'A' && d[0] <= 'Z') d[0] = static_cast<char>(d[0] - 'A' + 'a');
+  return d;
+}
+
+std::string Quoted(const std::string& description, std::string_view after) {
+  auto start = description.find(after);
+  if (start == std::string::npos) return {};
+  start = description.find('\'', start + after.size());
+  auto end = description.rfind('\'');
+  if (start == std::string::npos || end == std::string::npos || end <= start) return {};
+  return description.substr(start + 1, end - start - 1);
+}
+
+const nlohmann::json* At(const nlohmann::json& instance, const std::vector<std::string>& path) {
+  const nlohmann::json* cur = &instance;
+  for (const auto& seg : path) {
+    if (cur->is_object()) {
+      auto it = cur->find(seg);
+      if (it == cur->end()) return nullptr;
+      cur = &*it;
+    } else if (cur->is_array()) {
+      std::size_t idx = 0;
+      try {
+        idx = static_cast<std::size_t>(std::stoul(seg));
+      } catch (...) {
+        return nullptr;
+      }
+      if (idx >= cur->size()) return nullptr;
+      cur = &(*cur)[idx];
+    } else {
+      return nullptr;
+    }
+  }
+  return cur;
+}
+
+// "spec.template.spec.containers[0].name"; keys that are not identifiers are bracketed:
+// metadata.labels["app.kubernetes.io/name"].
+std::string Dotted(const std::vector<std::string>& path, const nlohmann::json& instance) {
+  std::string out;
+  const nlohmann::json* cur = &instance;
+  for (const auto& seg : path) {
+    bool index = cur != nullptr && cur->is_array();
+    bool plain = !seg.empty() && seg.find_first_of("./[]\"' ") == std::string::npos;
+    if (index) {
+      out += "[" + seg + "]";
+    } else if (plain) {
+      if (!out.empty()) out += ".";
+      out += seg;
+    } else {
+      out += "[\"" + seg + "\"]";
+    }
+    if (cur != nullptr) {
+      if (cur->is_object() && cur->contains(seg)) {
+        cur = &(*cur)[seg];
+      } else if (cur->is_array()) {
+        std::size_t i = static_cast<std::size_t>(std::strtoul(seg.c_str(), nullptr, 10));
+        cur = i < cur->size() ? &(*cur)[i] : nullptr;
+      } else {
+        cur = nullptr;
+      }
+    }
+  }
+  return out;
+}
+
+class Reporter {
+ public:
+  Reporter(const Schema& schema, const nlohmann::json& instance)
+      : schema_(schema), instance_(instance) {}
+
+  void Add(const std::vector<std::string>& path, const std::string& description) {
+    if (StartsWith(description, "Object contains a property that could not be validated")) {
+      UnknownFields(path, Quoted(description, "constraints:"));
+    } else if (StartsWith(description, "Missing required property")) {
+      std::vector<std::string> field = path;
+      field.push_back(Quoted(description, "property"));
+      Push(path, "missing required field '" + Dotted(field, instance_) + "'", true,
+           ViolationKind::kRequired);
+    } else if (StartsWith(description, "Value type not permitted")) {
+      Push(path, Prefixed(path, TypeMessage(path)), false, ViolationKind::kType);
+    } else if (StartsWith(description, "Failed to match against any enum values")) {
+      Push(path, Prefixed(path, EnumMessage(path)), false, ViolationKind::kEnum);
+    } else {
+      Push(path, Prefixed(path, Tidy(description)), false);
+    }
+  }
+
+  std::string Prefixed(const std::vector<std::string>& path, const std::string& message) const {
+    if (path.empty()) return message;
+    return Dotted(path, instance_) + ": " + message;
+  }
+
+  void Push(const std::vector<std::string>& path, std::string message, bool at_key,
+            ViolationKind kind = ViolationKind::kOther) {
+    if (seen_.insert({path, message}).second)
+      out_.push_back({path, std::move(message), at_key, kind});
+  }
+
+  std::vector<Violation> Take() { return std::move(out_); }
+
+ private:
+  void UnknownFields(const std::vector<std::string>& path, const std::string& first) {
+    const nlohmann::json* obj = At(instance_, path);
+    SchemaView view = SchemaView::At(schema_.doc, path);
+    std::vector<std::string> unknown;
+    if (obj != nullptr && obj->is_object() && !view.AllowsAnyProperty()) {
+      for (const auto& [k, v] : obj->items())
+        if (!view.HasProperty(k)) unknown.push_back(k);
+    }
+    if (unknown.empty() && !first.empty()) unknown.push_back(first);
+    for (const auto& k : unknown) {
+      std::vector<std::string> p = path;
+      p.push_back(k);
+      std::string m = "unknown field '" + Dotted(p, instance_) + "'";
+      std::string hint = view.Closest(k);
+      if (!hint.empty()) m += " (did you mean '" + hint + "'?)";
+      Push(p, m, true, ViolationKind::kUnknownField);
+    }
+  }
+
+  std::string TypeMessage(const std::vector<std::string>& path) const {
+    const nlohmann::json* v = At(instance_, path);
+    std::string got = v == nullptr ? "nothing" : JsonTypeName(*v);
+    std::string want = SchemaView::At(schema_.doc, path).ExpectedTypes();
+    if (want.empty()) return "value of type " + got + " is not allowed here";
+    return "expected " + want + ", got " + got;
+  }
+
+  std::string EnumMessage(const std::vector<std::string>& path) const {
+    std::string values = SchemaView::At(schema_.doc, path).EnumValues(10);
+    if (values.empty()) return "value is not one of the allowed values";
+    return "value is not one of: " + values;
+  }
+
+  const Schema& schema_;
+  const nlohmann::json& instance_;
+  std::vector<Violation> out_;
+  std::set<std::pair<std::vector<std::string>, std::string>> seen_;
+};
+
+void CheckPatterns(const Schema& schema, const nlohmann::json& node, const nlohmann::json& value,
+                   std::vector<std::string>& path, Reporter& reporter, int depth) {
+  if (depth > 128) return;
+  for (const nlohmann::json* s : SchemaView::Expand(schema.doc, node)) {
+    if (auto it = s->find(kPatternKey); it != s->end() && value.is_string()) {
+      auto re = schema.patterns.find(it->get<std::string>());
+      if (re != schema.patterns.end() &&
+          !RE2::PartialMatch(value.get_ref<const std::string&>(), *re->second)) {
+        reporter.Push(path, reporter.Prefixed(path, "value does not match the pattern '" + re->first + "'"), false,
+                      ViolationKind::kPattern);
+      }
+    }
+    if (value.is_object()) {
+      auto props = s->find("properties");
+      auto extra = s->find("additionalProperties");
+      for (const auto& [k, v] : value.items()) {
+        const nlohmann::json* sub = nullptr;
+        if (props != s->end() && props->is_object() && props->contains(k)) {
+          sub = &(*props)[k];
+        } else if (extra != s->end() && extra->is_object()) {
+          sub = &*extra;
+        }
+        if (sub == nullptr) continue;
+        path.push_back(k);
+        CheckPatterns(schema, *sub, v, path, reporter, depth + 1);
+        path.pop_back();
+      }
+    } else if (value.is_array()) {
+      auto items = s->find("items");
+      if (items == s->end() || !items->is_object()) continue;
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        path.push_back(std::to_string(i));
+        CheckPatterns(schema, *items, value[i], path, reporter, depth + 1);
+        path.pop_back();
+      }
+    }
+  }
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Schema>> CompileSchema(nlohmann::json doc, std::string source) {
+  auto schema = std::make_shared<Schema>();
+  schema->source = std::move(source);
+  if (!doc.is_object()) {
+    return Status::InvalidArgument("schema " + schema->source + " is not a JSON object");
+  }
+  HidePatterns(doc, *schema, 0);
+  schema->doc = std::move(doc);
+  try {
+    valijson::SchemaParser parser(DraftOf(schema->doc));
+    valijson::adapters::NlohmannJsonAdapter adapter(schema->doc);
+    parser.populateSchema(adapter, schema->compiled);
+  } catch (const std::exception& e) {
+    return Status::InvalidArgument("schema " + schema->source + " cannot be used: " + e.what());
+  }
+  return std::shared_ptr<const Schema>(std::move(schema));
+}
+
+std::vector<Violation> Check(const Schema& schema, const nlohmann::json& instance) {
+  valijson::adapters::NlohmannJsonAdapter target(instance);
+  Reporter reporter(schema, instance);
+  valijson::Validator fast;
+  if (!fast.validate(schema.compiled, target, nullptr)) {
+    valijson::Validator validator;
+    valijson::ValidationResults results;
+    validator.validate(schema.compiled, target, &results);
+    std::vector<std::pair<std::vector<std::string>, std::string>> errors;
+    valijson::ValidationResults::Error e;
+    while (results.popError(e)) errors.emplace_back(ParseContext(e.context), e.description);
+    bool any_real = std::any_of(errors.begin(), errors.end(),
+                                [](const auto& x) { return !IsWrapper(x.second); });
+    for (const auto& [path, description] : errors)
+      if (!any_real || !IsWrapper(description)) reporter.Add(path, description);
+  }
+  if (!schema.patterns.empty()) {
+    std::vector<std::string> path;
+    CheckPatterns(schema, schema.doc, instance, path, reporter, 0);
+  }
+  return reporter.Take();
+}
+
+const std::string& SchemaSource(const Schema& schema) { return schema.source; }
+
+}  // namespace capstan::k8s

@@ -1,0 +1,39 @@
+// A compiled JSON Schema and the check of one JSON value against it, with errors turned into
+// one message per problem and a path that points into the instance. valijson does the
+// validation; `pattern` is checked with RE2 (valijson's std::regex can exhaust the stack on long
+// strings), and messages are rebuilt from the schema so users read "expected integer, got
+// string" rather than the validator's internals.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/result.h"
+
+namespace capstan::k8s {
+
+class Schema;
+
+enum class ViolationKind { kRequired, kUnknownField, kType, kEnum, kPattern, kOther };
+
+struct Violation {
+  std::vector<std::string> path;  // instance path: object keys and array indexes
+  std::string message;            // one line, lowercase, no trailing period
+  bool at_key = false;            // point at the key of `path` (unknown field), not its value
+  ViolationKind kind = ViolationKind::kOther;
+};
+
+// Compiles a schema document. `source` names it in error messages ("embedded
+// k8s/service-v1.json", a file path). Fails with kInvalidArgument when valijson cannot use it.
+Result<std::shared_ptr<const Schema>> CompileSchema(nlohmann::json doc, std::string source);
+
+// Validates instance; returns no violations when it conforms. Thread-safe for a shared Schema.
+std::vector<Violation> Check(const Schema& schema, const nlohmann::json& instance);
+
+// Where the schema came from, for messages.
+const std::string& SchemaSource(const Schema& schema);
+
+}  // namespace capstan::k8s

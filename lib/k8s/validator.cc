@@ -1,0 +1,147 @@
+#include "k8s/validator.h"
+
+#include "k8s/classify.h"
+#include "yaml/path.h"
+#include "yaml/to_json.h"
+
+namespace capstan::k8s {
+namespace {
+
+using report::Finding;
+using report::Severity;
+
+class FileRun {
+ public:
+  FileRun(const std::string& name, FileReport& out) : name_(name), out_(out) {}
+
+  void Add(std::string rule, const yaml::Position& pos, std::string message,
+           std::string path = "", const Identity* id = nullptr,
+           Severity severity = Severity::kError) {
+    Finding f;
+    f.rule = std::move(rule);
+    f.severity = severity;
+    f.message = std::move(message);
+    f.file = name_;
+    f.line = pos.line;
+    f.column = pos.column;
+    f.path = std::move(path);
+    if (id != nullptr) f.resource = ToResource(*id);
+    out_.findings.push_back(std::move(f));
+  }
+
+ private:
+  const std::string& name_;
+  FileReport& out_;
+};
+
+// Where a violation should point: the key for unknown fields and missing required fields (the
+// object's own key), the value otherwise; the deepest existing node when the path runs out.
+yaml::Position PositionFor(const yaml::Document& doc, const std::vector<std::string>& path,
+                           bool at_key) {
+  yaml::Located loc = yaml::Locate(doc, path);
+  yaml::NodeId id = loc.value;
+  if ((at_key || loc.depth < path.size()) && loc.key != yaml::kNoNode) id = loc.key;
+  if (id == yaml::kNoNode) return doc.start();
+  return doc.node(id).pos;
+}
+
+}  // namespace
+
+std::vector<report::RuleInfo> ValidateRules() {
+  return {
+      {"yaml-syntax", "The file is not well-formed YAML or JSON."},
+      {"duplicate-key", "A mapping names the same key twice; Kubernetes rejects it."},
+      {"file-encoding", "The file is binary, not UTF-8, or UTF-16."},
+      {"input-limit", "The file exceeds a size, nesting or alias-expansion limit."},
+      {"resource-identity", "apiVersion, kind or metadata.name is missing or not a string."},
+      {"schema", "The resource does not conform to the JSON Schema of its kind."},
+      {"schema-missing", "No schema is known for the resource's apiVersion and kind."},
+  };
+}
+
+bool FileValidator::Skipped(const Identity& id) const {
+  for (const auto& s : options_.skip) {
+    if (s == id.kind || s == id.api_version + "/" + id.kind) return true;
+  }
+  return false;
+}
+
+FileReport FileValidator::Validate(const std::string& name, std::string_view text,
+                                   bool patch) const {
+  FileReport out;
+  FileRun run(name, out);
+  FileRole role = RoleOf(name, text);
+  if (role == FileRole::kHelmTemplate) return out;
+
+  yaml::ParsedFile parsed = yaml::Parse(text, options_.limits);
+  for (const auto& issue : parsed.issues) run.Add(yaml::IssueRule(issue.kind), issue.pos, issue.message);
+
+  for (const yaml::Document& doc : parsed.documents) {
+    ++out.documents;
+    struct Target {
+      yaml::NodeId node;
+      std::vector<std::string> prefix;
+    };
+    std::vector<Target> targets{{doc.root(), {}}};
+    for (std::size_t t = 0; t < targets.size(); ++t) {
+      Target target = targets[t];
+      Classified c = Classify(doc, target.node, role);
+      std::string prefix = yaml::JsonPointer(target.prefix);
+      if (c.kind == DocKind::kEmpty || c.kind == DocKind::kNotKubernetes) continue;
+      if (c.kind == DocKind::kMalformed) {
+        for (const auto& p : c.problems) {
+          yaml::Position pos = p.node == yaml::kNoNode ? doc.start() : doc.node(p.node).pos;
+          run.Add("resource-identity", pos, p.message, prefix + p.path, &c.identity);
+        }
+        continue;
+      }
+      if (c.kind == DocKind::kList) {
+        yaml::NodeId items = doc.Resolve(doc.Get(target.node, "items"));
+        if (items != yaml::kNoNode && doc.node(items).type == yaml::NodeType::kSequence) {
+          for (std::size_t i = 0; i < doc.node(items).children.size(); ++i) {
+            std::vector<std::string> p = target.prefix;
+            p.push_back("items");
+            p.push_back(std::to_string(i));
+            targets.push_back({doc.node(items).children[i], std::move(p)});
+          }
+          continue;
+        }
+      }
+      if (Skipped(c.identity)) continue;
+      GroupVersionKind gvk{c.identity.group, c.identity.version, c.identity.kind};
+      auto schema = registry_.Find(gvk);
+      if (!schema.ok()) {
+        out.error = schema.status();
+        return out;
+      }
+      yaml::NodeId kind_node = doc.Get(target.node, "kind");
+      yaml::Position kind_pos = kind_node == yaml::kNoNode ? doc.node(target.node).pos
+                                                           : doc.node(kind_node).pos;
+      if (*schema == nullptr) {
+        if (!options_.ignore_missing_schemas) {
+          run.Add("schema-missing", kind_pos,
+                  "no schema for " + c.identity.api_version + " " + c.identity.kind +
+                      " (add --crd, --schema-location or --ignore-missing-schemas)",
+                  prefix + "/kind", &c.identity);
+        }
+        continue;
+      }
+      yaml::ConvertError err;
+      auto json = yaml::ToJson(doc, target.node, options_.limits, &err);
+      if (!json) {
+        run.Add(yaml::IssueRule(err.kind), err.pos, err.message, prefix, &c.identity);
+        continue;
+      }
+      for (const Violation& v : Check(**schema, *json)) {
+        if (patch && v.kind == ViolationKind::kRequired) continue;
+        std::vector<std::string> full = target.prefix;
+        full.insert(full.end(), v.path.begin(), v.path.end());
+        run.Add("schema", PositionFor(doc, full, v.at_key), v.message, yaml::JsonPointer(full),
+                &c.identity);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace capstan::k8s

@@ -1,0 +1,52 @@
+// Validates one file of a GitOps repository: YAML well-formedness and duplicate keys, document
+// classification, resource identity, and JSON Schema conformance, with every finding at the line
+// and column of the offending key or value.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "k8s/classify.h"
+#include "k8s/schema_registry.h"
+#include "report/finding.h"
+#include "yaml/parser.h"
+
+namespace capstan::k8s {
+
+struct ValidateOptions {
+  bool ignore_missing_schemas = false;
+  // Kinds not to validate: "Kind" (any group) or "group/version/Kind" / "version/Kind".
+  std::vector<std::string> skip;
+  yaml::Limits limits;
+};
+
+struct FileReport {
+  std::vector<report::Finding> findings;
+  int documents = 0;  // YAML documents examined
+  Status error;       // a schema source failed (bad user schema file): the run cannot be trusted
+};
+
+// The rules capstan-validate can emit, for report headers and SARIF.
+std::vector<report::RuleInfo> ValidateRules();
+
+class FileValidator {
+ public:
+  // `registry` must outlive the validator. Thread-safe: Validate may run on many threads.
+  FileValidator(SchemaRegistry& registry, ValidateOptions options)
+      : registry_(registry), options_(std::move(options)) {}
+
+  // `name` is the file as reported ('/'-separated) and decides the file's role (Chart.yaml,
+  // kustomization.yaml, Helm templates ...). A `patch` (a file a kustomization applies as a
+  // patch) is a partial resource: its required fields are not demanded. Never fails for bad
+  // input: that is a finding.
+  FileReport Validate(const std::string& name, std::string_view text, bool patch = false) const;
+
+ private:
+  bool Skipped(const Identity& id) const;
+
+  SchemaRegistry& registry_;
+  ValidateOptions options_;
+};
+
+}  // namespace capstan::k8s

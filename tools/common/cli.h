@@ -1,0 +1,30 @@
+// Pieces every checking tool's Run() shares: the report flags (--format, --fail-on), error
+// lines on stderr, and the exit code that a report maps to.
+#pragma once
+
+#include <ostream>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/env.h"
+#include "core/flags.h"
+#include "report/finding.h"
+#include "report/writer.h"
+
+namespace capstan::tools {
+
+// Prints "<tool>: error: <message>" on env.err.
+void PrintError(Env& env, std::string_view tool, std::string_view message);
+
+// Prints the error and a hint to run --help, returns kExitUsage.
+int UsageError(Env& env, std::string_view tool, std::string_view message);
+
+// The exit code for a finished report: kExitFindings when any finding is at or above fail_on.
+int ExitCodeForReport(const report::Report& report, report::Severity fail_on);
+
+// Converts argv[1..] into strings.
+std::vector<std::string> Args(int argc, char** argv);
+
+}  // namespace capstan::tools

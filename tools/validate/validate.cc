@@ -1,0 +1,223 @@
+#include "validate/validate.h"
+
+#include <set>
+#include <thread>
+
+#include "common/cli.h"
+#include "core/exit_code.h"
+#include "core/flags.h"
+#include "core/parallel.h"
+#include "input/selection.h"
+#include "k8s/kustomize.h"
+#include "k8s/validator.h"
+#include "yaml/parser.h"
+
+namespace capstan::tools {
+namespace {
+
+constexpr std::string_view kTool = "capstan-validate";
+
+const flags::Flag kFlags[] = {
+    {"format", 'o', "FORMAT", "report format: text|json|sarif|junit|github|codequality (default text)"},
+    {"fail-on", 0, "LEVEL", "exit 1 on findings at or above LEVEL: error|warning|note (default error)"},
+    {"strict", 0, "", "reject fields the schema does not declare (typos such as 'replcas')"},
+    {"schema-location", 0, "LOC",
+     "kubeconform-style schema path template, tried in order; 'default' is the built-in set",
+     true},
+    {"crd", 0, "PATH", "a CustomResourceDefinition file or directory to take schemas from", true},
+    {"openapi", 0, "FILE", "a Kubernetes OpenAPI v2 document (kubectl get --raw /openapi/v2)", true},
+    {"kubernetes-version", 0, "VER", "value of {{ .NormalizedKubernetesVersion }} (default master)"},
+    {"ignore-missing-schemas", 0, "", "do not report resources whose kind has no schema"},
+    {"skip", 0, "KINDS", "comma-separated kinds (Kind or apiVersion/Kind) not to validate", true},
+    {"staged", 0, "", "check the blobs staged in the git index (what the next commit holds)"},
+    {"changed-since", 0, "REV", "check files changed since the git revision REV"},
+    {"jobs", 'j', "N", "files validated in parallel (default: number of CPUs)"},
+    {"max-file-size", 0, "MIB", "refuse files larger than MIB mebibytes (default 16)"},
+    {"help", 'h', "", "show this help"},
+    {"version", 0, "", "print the version"},
+};
+
+constexpr std::string_view kDescription =
+    "Validates Kubernetes, Argo CD and Kustomize manifests: YAML/JSON syntax, duplicate keys,\n"
+    "apiVersion/kind/metadata.name, and the JSON Schema of each kind (built in for core\n"
+    "Kubernetes kinds, Argo CD, Kustomize, Flux, SealedSecret and External Secrets). Helm\n"
+    "templates are skipped; Chart.yaml and values files are checked as YAML only.\n"
+    "\n"
+    "PATH is a file, a directory (walked for *.yaml, *.yml, *.json, honouring .gitignore) or -\n"
+    "for stdin; the default is the current directory.";
+
+std::string Help() {
+  return flags::Usage("capstan-validate [options] [PATH...]", kDescription, kFlags) + "\n" +
+         kExitCodeHelp;
+}
+
+std::vector<std::string> SplitCommas(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& v : values) {
+    std::size_t start = 0;
+    for (;;) {
+      std::size_t comma = v.find(',', start);
+      std::string part = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!part.empty()) out.push_back(part);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  return out;
+}
+
+std::string Resolve(const Env& env, const std::string& path) {
+  if (env.cwd.empty() || path.empty() || path[0] == '/') return path;
+  return env.cwd + "/" + path;
+}
+
+// Files that some kustomization applies as a patch, by report name. Kustomizations are the
+// selected ones plus those beside any selected file, so checking one overlay file still knows
+// it is a patch.
+std::set<std::string> FindPatchFiles(Env& env, const std::vector<input::Input>& inputs,
+                                     std::uint64_t max_bytes) {
+  std::set<std::string> patches;
+  std::set<std::string> seen;
+  auto scan = [&](const std::string& name, std::string_view text) {
+    yaml::ParsedFile parsed = yaml::Parse(text);
+    for (const auto& doc : parsed.documents) {
+      for (auto& f : k8s::PatchFiles(doc, k8s::DirName(name))) patches.insert(std::move(f));
+    }
+  };
+  for (const auto& in : inputs) {
+    std::string name = k8s::JoinPath("", in.name);
+    if (k8s::RoleOf(name, "") == k8s::FileRole::kKustomization && seen.insert(name).second) {
+      if (in.loaded) {
+        scan(name, in.content);
+      } else if (auto text = env.fs->ReadFile(in.path, max_bytes); text.ok()) {
+        scan(name, *text);
+      }
+    }
+  }
+  for (const auto& in : inputs) {
+    if (in.loaded || in.path.empty()) continue;
+    std::string name_dir = k8s::DirName(k8s::JoinPath("", in.name));
+    std::string path_dir = k8s::DirName(in.path);
+    for (const char* base : {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
+      std::string name = k8s::JoinPath(name_dir, base);
+      if (seen.count(name)) continue;
+      seen.insert(name);
+      auto text = env.fs->ReadFile(path_dir.empty() ? base : path_dir + "/" + base, max_bytes);
+      if (text.ok()) scan(name, *text);
+    }
+  }
+  return patches;
+}
+
+}  // namespace
+
+int RunValidate(Env& env, std::span<const std::string> args) {
+  auto parsed = flags::Parse(kFlags, args);
+  if (!parsed.ok()) return UsageError(env, kTool, parsed.status().message());
+  const flags::Parsed& p = *parsed;
+  if (p.Has("help")) {
+    *env.out << Help();
+    return kExitClean;
+  }
+  if (p.Has("version")) {
+    *env.out << kTool << " " << CAPSTAN_VERSION << "\n";
+    return kExitClean;
+  }
+
+  auto format = report::ParseFormat(p.Get("format", "text"));
+  if (!format.ok()) return UsageError(env, kTool, format.status().message());
+  report::Severity fail_on;
+  if (!report::ParseSeverity(p.Get("fail-on", "error"), &fail_on))
+    return UsageError(env, kTool, "--fail-on must be error, warning or note, not '" + p.Get("fail-on") + "'");
+  int cpus = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  auto jobs = flags::ParseCount("jobs", p.Get("jobs", std::to_string(cpus)), 1, 256);
+  if (!jobs.ok()) return UsageError(env, kTool, jobs.status().message());
+  auto max_mib = flags::ParseCount("max-file-size", p.Get("max-file-size", "16"), 1, 4096);
+  if (!max_mib.ok()) return UsageError(env, kTool, max_mib.status().message());
+
+  k8s::SchemaSources sources;
+  sources.locations = p.All("schema-location");
+  for (const auto& c : p.All("crd")) sources.crds.push_back(Resolve(env, c));
+  for (const auto& o : p.All("openapi")) sources.openapi.push_back(Resolve(env, o));
+  sources.kubernetes_version = p.Get("kubernetes-version", "master");
+  sources.strict = p.Has("strict");
+  for (auto& loc : sources.locations)
+    if (loc != "default" && loc.find("://") == std::string::npos) loc = Resolve(env, loc);
+  auto registry = k8s::SchemaRegistry::Create(sources, *env.fs);
+  if (!registry.ok()) {
+    PrintError(env, kTool, registry.status().message());
+    return ExitCodeFor(registry.status());
+  }
+
+  k8s::ValidateOptions options;
+  options.ignore_missing_schemas = p.Has("ignore-missing-schemas");
+  options.skip = SplitCommas(p.All("skip"));
+  options.limits.max_file_bytes = static_cast<std::uint64_t>(*max_mib) << 20;
+
+  input::SelectOptions select;
+  select.paths = p.positionals();
+  select.staged = p.Has("staged");
+  select.changed_since = p.Get("changed-since");
+  select.max_file_bytes = options.limits.max_file_bytes;
+  auto selection = input::Select(select, env);
+  if (!selection.ok()) {
+    PrintError(env, kTool, selection.status().message());
+    return ExitCodeFor(selection.status());
+  }
+  int exit_override = kExitClean;
+  for (const auto& problem : selection->problems) {
+    PrintError(env, kTool, problem.status.message());
+    exit_override = std::max(exit_override, ExitCodeFor(problem.status));
+  }
+
+  k8s::FileValidator validator(**registry, options);
+  const auto& inputs = selection->inputs;
+  std::set<std::string> patches = FindPatchFiles(env, inputs, options.limits.max_file_bytes);
+  std::vector<k8s::FileReport> results(inputs.size());
+  std::vector<Status> read_errors(inputs.size());
+  ParallelFor(inputs.size(), static_cast<int>(*jobs), [&](std::size_t i) {
+    const input::Input& in = inputs[i];
+    bool patch = patches.count(k8s::JoinPath("", in.name)) > 0;
+    if (in.loaded) {
+      results[i] = validator.Validate(in.name, in.content, patch);
+      return;
+    }
+    auto text = env.fs->ReadFile(in.path, options.limits.max_file_bytes);
+    if (text.ok()) {
+      results[i] = validator.Validate(in.name, *text, patch);
+    } else if (text.status().code() == StatusCode::kLimitExceeded) {
+      report::Finding f;
+      f.rule = "input-limit";
+      f.message = "file is larger than the " + std::to_string(*max_mib) + " MiB limit (--max-file-size)";
+      f.file = in.name;
+      results[i].findings.push_back(std::move(f));
+    } else {
+      read_errors[i] = text.status();
+    }
+  });
+
+  report::Report rep;
+  rep.tool = std::string(kTool);
+  rep.version = CAPSTAN_VERSION;
+  rep.rules = k8s::ValidateRules();
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (!read_errors[i].ok()) {
+      PrintError(env, kTool, read_errors[i].message());
+      exit_override = std::max(exit_override, ExitCodeFor(read_errors[i]));
+      continue;
+    }
+    if (!results[i].error.ok()) {
+      PrintError(env, kTool, results[i].error.message());
+      return ExitCodeFor(results[i].error);
+    }
+    ++rep.summary.files;
+    rep.summary.documents += results[i].documents;
+    for (auto& f : results[i].findings) rep.findings.push_back(std::move(f));
+  }
+  report::Finalize(rep);
+  report::Write(*format, rep, *env.out);
+  int code = ExitCodeForReport(rep, fail_on);
+  return std::max(code, exit_override);
+}
+
+}  // namespace capstan::tools
