@@ -5,7 +5,7 @@
 
 namespace capstan::fs {
 
-class PosixFileSystem final : public FileSystem {
+class PosixFileSystem : public FileSystem {
  public:
   Result<std::string> ReadFile(const std::string& path, std::uint64_t max_bytes) override;
   Result<FileInfo> Stat(const std::string& path, bool follow_symlinks) override;

@@ -41,6 +41,7 @@ std::vector<std::string> PatchFiles(const yaml::Document& doc, std::string_view 
     if (list == yaml::kNoNode || doc.node(list).type != yaml::NodeType::kSequence) return;
     for (yaml::NodeId item : doc.node(list).children) {
       const std::string* path = doc.ScalarValue(doc.Get(item, "path"));
+      if (path == nullptr) path = doc.ScalarValue(item);  // legacy: a bare file name
       if (path != nullptr && !path->empty()) files.push_back(JoinPath(dir, *path));
     }
   };
@@ -56,6 +57,32 @@ std::vector<std::string> PatchFiles(const yaml::Document& doc, std::string_view 
         files.push_back(JoinPath(dir, *s));
       }
     }
+  }
+  return files;
+}
+
+std::vector<std::string> SelectorFilledFiles(const yaml::Document& doc, std::string_view dir) {
+  yaml::NodeId root = doc.root();
+  bool fills = false;
+  yaml::NodeId common = doc.Resolve(doc.Get(root, "commonLabels"));
+  if (common != yaml::kNoNode && doc.node(common).type == yaml::NodeType::kMapping &&
+      !doc.node(common).children.empty()) {
+    fills = true;
+  }
+  yaml::NodeId labels = doc.Resolve(doc.Get(root, "labels"));
+  if (labels != yaml::kNoNode && doc.node(labels).type == yaml::NodeType::kSequence) {
+    for (yaml::NodeId item : doc.node(labels).children) {
+      const std::string* inc = doc.ScalarValue(doc.Get(item, "includeSelectors"));
+      if (inc != nullptr && *inc == "true") fills = true;
+    }
+  }
+  std::vector<std::string> files;
+  if (!fills) return files;
+  for (const char* key : {"resources", "bases"}) {
+    yaml::NodeId list = doc.Resolve(doc.Get(root, key));
+    if (list == yaml::kNoNode || doc.node(list).type != yaml::NodeType::kSequence) continue;
+    for (yaml::NodeId item : doc.node(list).children)
+      if (const std::string* s = doc.ScalarValue(item)) files.push_back(JoinPath(dir, *s));
   }
   return files;
 }

@@ -11,10 +11,16 @@
 
 namespace capstan::k8s {
 
-// The files named by `patches[].path`, `patchesStrategicMerge[]` (file entries, not inline
-// patches) and `patchesJson6902[].path` of a kustomization document, joined to dir (the
-// kustomization's directory, '/'-separated, "" for the current one) and normalised.
+// The files named by `patches[].path` (and legacy plain-string `patches` entries),
+// `patchesStrategicMerge[]` (file entries, not inline patches) and `patchesJson6902[].path` of a
+// kustomization document, joined to dir (the kustomization's directory, '/'-separated, "" for
+// the current one) and normalised.
 std::vector<std::string> PatchFiles(const yaml::Document& doc, std::string_view dir);
+
+// The `resources` / `bases` entries of a kustomization whose label transformer also writes
+// selectors (`commonLabels`, or `labels` with includeSelectors: true): kustomize fills in
+// spec.selector for those, so the files may leave it out. Joined and normalised as above.
+std::vector<std::string> SelectorFilledFiles(const yaml::Document& doc, std::string_view dir);
 
 // Joins dir and rel and removes "." and ".." components where possible: ("a/b", "../c") ->
 // "a/c"; ("", "./x") -> "x". An absolute rel is returned normalised on its own.

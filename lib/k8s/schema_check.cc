@@ -96,8 +96,11 @@ bool IsWrapper(const std::string& d) {
          StartsWith(d, "Cannot validate item");
 }
 
+// valijson prints bounds with std::to_string ("1.000000"); users wrote "1".
 std::string Tidy(std::string d) {
   if (!d.empty() && d.back() == '.') d.pop_back();
+  for (std::size_t at = d.find(".000000"); at != std::string::npos; at = d.find(".000000", at))
+    d.erase(at, 7);
   if (!d.empty() && d[0] >= 'A' && d[0] <= 'Z') d[0] = static_cast<char>(d[0] - 'A' + 'a');
   return d;
 }
@@ -176,7 +179,7 @@ class Reporter {
       std::vector<std::string> field = path;
       field.push_back(Quoted(description, "property"));
       Push(path, "missing required field '" + Dotted(field, instance_) + "'", true,
-           ViolationKind::kRequired);
+           ViolationKind::kRequired, field.back());
     } else if (StartsWith(description, "Value type not permitted")) {
       Push(path, Prefixed(path, TypeMessage(path)), false, ViolationKind::kType);
     } else if (StartsWith(description, "Failed to match against any enum values")) {
@@ -192,9 +195,9 @@ class Reporter {
   }
 
   void Push(const std::vector<std::string>& path, std::string message, bool at_key,
-            ViolationKind kind = ViolationKind::kOther) {
+            ViolationKind kind = ViolationKind::kOther, std::string field = "") {
     if (seen_.insert({path, message}).second)
-      out_.push_back({path, std::move(message), at_key, kind});
+      out_.push_back({path, std::move(message), at_key, kind, std::move(field)});
   }
 
   std::vector<Violation> Take() { return std::move(out_); }

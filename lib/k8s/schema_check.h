@@ -24,6 +24,7 @@ struct Violation {
   std::string message;            // one line, lowercase, no trailing period
   bool at_key = false;            // point at the key of `path` (unknown field), not its value
   ViolationKind kind = ViolationKind::kOther;
+  std::string field;  // kRequired: the missing property's name
 };
 
 // Compiles a schema document. `source` names it in error messages ("embedded

@@ -185,6 +185,7 @@ std::string SchemaView::EnumValues(std::size_t limit) const {
     auto e = n->find("enum");
     if (e == n->end() || !e->is_array()) continue;
     for (const auto& v : *e) {
+      if (v.is_null()) continue;  // "may be omitted", not a value anyone writes
       std::string s = v.is_string() ? v.get<std::string>() : v.dump();
       if (std::find(values.begin(), values.end(), s) == values.end()) values.push_back(s);
     }

@@ -1,5 +1,8 @@
 #include "k8s/validator.h"
 
+#include <algorithm>
+#include <tuple>
+
 #include "k8s/classify.h"
 #include "yaml/path.h"
 #include "yaml/to_json.h"
@@ -59,6 +62,16 @@ std::vector<report::RuleInfo> ValidateRules() {
   };
 }
 
+// Tools' own config files borrow apiVersion/kind without being Kubernetes objects (a kubeconfig,
+// `kind: Config` of the flux schema plugin): without metadata and without a known schema, a
+// document is not ours to judge.
+bool FileValidator::UnknownConfigDocument(const Classified& c) const {
+  if (c.problems.size() != 1 || c.problems[0].path != "/metadata") return false;
+  if (c.identity.api_version.empty() || c.identity.kind.empty()) return false;
+  auto schema = registry_.Find({c.identity.group, c.identity.version, c.identity.kind});
+  return schema.ok() && *schema == nullptr;
+}
+
 bool FileValidator::Skipped(const Identity& id) const {
   for (const auto& s : options_.skip) {
     if (s == id.kind || s == id.api_version + "/" + id.kind) return true;
@@ -67,7 +80,7 @@ bool FileValidator::Skipped(const Identity& id) const {
 }
 
 FileReport FileValidator::Validate(const std::string& name, std::string_view text,
-                                   bool patch) const {
+                                   const FileContext& context) const {
   FileReport out;
   FileRun run(name, out);
   FileRole role = RoleOf(name, text);
@@ -89,6 +102,7 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
       std::string prefix = yaml::JsonPointer(target.prefix);
       if (c.kind == DocKind::kEmpty || c.kind == DocKind::kNotKubernetes) continue;
       if (c.kind == DocKind::kMalformed) {
+        if (UnknownConfigDocument(c)) continue;
         for (const auto& p : c.problems) {
           yaml::Position pos = p.node == yaml::kNoNode ? doc.start() : doc.node(p.node).pos;
           run.Add("resource-identity", pos, p.message, prefix + p.path, &c.identity);
@@ -132,8 +146,19 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
         run.Add(yaml::IssueRule(err.kind), err.pos, err.message, prefix, &c.identity);
         continue;
       }
+      // SOPS keeps its metadata in a top-level `sops` key that decryption removes.
+      if (json->is_object() && json->contains("sops") && (*json)["sops"].is_object())
+        json->erase("sops");
       for (const Violation& v : Check(**schema, *json)) {
-        if (patch && v.kind == ViolationKind::kRequired) continue;
+        if (v.kind == ViolationKind::kRequired &&
+            (context.patch || (context.selector_filled && v.field == "selector"))) {
+          continue;
+        }
+        // Strategic-merge directives ($patch: delete, $setElementOrder/..., $retainKeys).
+        if (context.patch && v.kind == ViolationKind::kUnknownField && !v.path.empty() &&
+            v.path.back().starts_with("$")) {
+          continue;
+        }
         std::vector<std::string> full = target.prefix;
         full.insert(full.end(), v.path.begin(), v.path.end());
         run.Add("schema", PositionFor(doc, full, v.at_key), v.message, yaml::JsonPointer(full),
@@ -141,6 +166,9 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
       }
     }
   }
+  std::stable_sort(out.findings.begin(), out.findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+  });
   return out;
 }
 

@@ -30,6 +30,12 @@ struct FileReport {
 // The rules capstan-validate can emit, for report headers and SARIF.
 std::vector<report::RuleInfo> ValidateRules();
 
+// What the rest of the repository says about a file.
+struct FileContext {
+  bool patch = false;           // a kustomization applies it as a patch: a partial resource
+  bool selector_filled = false;  // a kustomization's commonLabels fill in its spec.selector
+};
+
 class FileValidator {
  public:
   // `registry` must outlive the validator. Thread-safe: Validate may run on many threads.
@@ -37,13 +43,14 @@ class FileValidator {
       : registry_(registry), options_(std::move(options)) {}
 
   // `name` is the file as reported ('/'-separated) and decides the file's role (Chart.yaml,
-  // kustomization.yaml, Helm templates ...). A `patch` (a file a kustomization applies as a
-  // patch) is a partial resource: its required fields are not demanded. Never fails for bad
-  // input: that is a finding.
-  FileReport Validate(const std::string& name, std::string_view text, bool patch = false) const;
+  // kustomization.yaml, Helm templates ...). `context` relaxes required fields that kustomize
+  // supplies. Never fails for bad input: that is a finding.
+  FileReport Validate(const std::string& name, std::string_view text,
+                      const FileContext& context = {}) const;
 
  private:
   bool Skipped(const Identity& id) const;
+  bool UnknownConfigDocument(const Classified& c) const;
 
   SchemaRegistry& registry_;
   ValidateOptions options_;

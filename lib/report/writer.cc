@@ -1,1 +1,49 @@
-// placeholder: implemented by the report writers change
+#include "report/writer.h"
+
+#include <string>
+
+#include "report/writers.h"
+
+namespace capstan::report {
+namespace {
+
+struct FormatName {
+  const char* name;
+  Format format;
+};
+
+constexpr FormatName kFormats[] = {
+    {"text", Format::kText},   {"json", Format::kJson},     {"sarif", Format::kSarif},
+    {"junit", Format::kJunit}, {"github", Format::kGithub}, {"codequality", Format::kCodeQuality},
+};
+
+}  // namespace
+
+const char* FormatNames() { return "text|json|sarif|junit|github|codequality"; }
+
+Result<Format> ParseFormat(std::string_view name) {
+  for (const FormatName& f : kFormats) {
+    if (name == f.name) return f.format;
+  }
+  return Status::InvalidArgument("unknown format '" + std::string(name) + "' (use " +
+                                 FormatNames() + ")");
+}
+
+void Write(Format format, const Report& report, std::ostream& out) {
+  switch (format) {
+    case Format::kText:
+      return internal::WriteText(report, out);
+    case Format::kJson:
+      return internal::WriteJson(report, out);
+    case Format::kSarif:
+      return internal::WriteSarif(report, out);
+    case Format::kJunit:
+      return internal::WriteJunit(report, out);
+    case Format::kGithub:
+      return internal::WriteGithub(report, out);
+    case Format::kCodeQuality:
+      return internal::WriteCodeQuality(report, out);
+  }
+}
+
+}  // namespace capstan::report

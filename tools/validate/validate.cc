@@ -1,5 +1,6 @@
 #include "validate/validate.h"
 
+#include <map>
 #include <set>
 #include <thread>
 
@@ -71,17 +72,20 @@ std::string Resolve(const Env& env, const std::string& path) {
   return env.cwd + "/" + path;
 }
 
-// Files that some kustomization applies as a patch, by report name. Kustomizations are the
-// selected ones plus those beside any selected file, so checking one overlay file still knows
-// it is a patch.
-std::set<std::string> FindPatchFiles(Env& env, const std::vector<input::Input>& inputs,
-                                     std::uint64_t max_bytes) {
-  std::set<std::string> patches;
+// What kustomizations say about files, by report name: which are patches, which get their
+// selector from commonLabels. Kustomizations are the selected ones plus those beside any selected
+// file, so checking one overlay file alone still knows it is a patch.
+std::map<std::string, k8s::FileContext> FindContexts(Env& env,
+                                                     const std::vector<input::Input>& inputs,
+                                                     std::uint64_t max_bytes) {
+  std::map<std::string, k8s::FileContext> contexts;
   std::set<std::string> seen;
   auto scan = [&](const std::string& name, std::string_view text) {
     yaml::ParsedFile parsed = yaml::Parse(text);
     for (const auto& doc : parsed.documents) {
-      for (auto& f : k8s::PatchFiles(doc, k8s::DirName(name))) patches.insert(std::move(f));
+      for (auto& f : k8s::PatchFiles(doc, k8s::DirName(name))) contexts[f].patch = true;
+      for (auto& f : k8s::SelectorFilledFiles(doc, k8s::DirName(name)))
+        contexts[f].selector_filled = true;
     }
   };
   for (const auto& in : inputs) {
@@ -106,7 +110,7 @@ std::set<std::string> FindPatchFiles(Env& env, const std::vector<input::Input>& 
       if (text.ok()) scan(name, *text);
     }
   }
-  return patches;
+  return contexts;
 }
 
 }  // namespace
@@ -172,19 +176,22 @@ int RunValidate(Env& env, std::span<const std::string> args) {
 
   k8s::FileValidator validator(**registry, options);
   const auto& inputs = selection->inputs;
-  std::set<std::string> patches = FindPatchFiles(env, inputs, options.limits.max_file_bytes);
+  std::map<std::string, k8s::FileContext> contexts =
+      FindContexts(env, inputs, options.limits.max_file_bytes);
   std::vector<k8s::FileReport> results(inputs.size());
   std::vector<Status> read_errors(inputs.size());
   ParallelFor(inputs.size(), static_cast<int>(*jobs), [&](std::size_t i) {
     const input::Input& in = inputs[i];
-    bool patch = patches.count(k8s::JoinPath("", in.name)) > 0;
+    k8s::FileContext context;
+    if (auto it = contexts.find(k8s::JoinPath("", in.name)); it != contexts.end())
+      context = it->second;
     if (in.loaded) {
-      results[i] = validator.Validate(in.name, in.content, patch);
+      results[i] = validator.Validate(in.name, in.content, context);
       return;
     }
     auto text = env.fs->ReadFile(in.path, options.limits.max_file_bytes);
     if (text.ok()) {
-      results[i] = validator.Validate(in.name, *text, patch);
+      results[i] = validator.Validate(in.name, *text, context);
     } else if (text.status().code() == StatusCode::kLimitExceeded) {
       report::Finding f;
       f.rule = "input-limit";
@@ -202,7 +209,11 @@ int RunValidate(Env& env, std::span<const std::string> args) {
   rep.rules = k8s::ValidateRules();
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     if (!read_errors[i].ok()) {
-      PrintError(env, kTool, read_errors[i].message());
+      // Name the file as the user named it, not as it was resolved against the working dir.
+      std::string message = read_errors[i].message();
+      if (auto at = message.find(inputs[i].path); at != std::string::npos && !inputs[i].path.empty())
+        message.replace(at, inputs[i].path.size(), inputs[i].name);
+      PrintError(env, kTool, message);
       exit_override = std::max(exit_override, ExitCodeFor(read_errors[i]));
       continue;
     }

@@ -1,0 +1,213 @@
+#include "git/repository.h"
+
+#include <git2.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+
+namespace capstan::git {
+namespace {
+
+template <typename T, void (*Free)(T*)>
+struct Freer {
+  void operator()(T* p) const { Free(p); }
+};
+template <typename T, void (*Free)(T*)>
+using Owned = std::unique_ptr<T, Freer<T, Free>>;
+
+using OwnedRepository = Owned<git_repository, git_repository_free>;
+using OwnedObject = Owned<git_object, git_object_free>;
+using OwnedDiff = Owned<git_diff, git_diff_free>;
+using OwnedOdb = Owned<git_odb, git_odb_free>;
+using OwnedBlob = Owned<git_blob, git_blob_free>;
+
+void EnsureInitialized() {
+  static const int init = git_libgit2_init();
+  (void)init;
+}
+
+// libgit2's last error for this thread, shaped like our other messages: lowercase first
+// letter, no trailing period.
+Status GitError(std::string_view what) {
+  const git_error* e = git_error_last();
+  std::string why = (e != nullptr && e->message != nullptr) ? e->message : "unknown libgit2 error";
+  while (!why.empty() &&
+         (why.back() == '.' || std::isspace(static_cast<unsigned char>(why.back())))) {
+    why.pop_back();
+  }
+  if (!why.empty()) why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
+  std::string m = "cannot ";
+  m += what;
+  m += ": ";
+  m += why;
+  return Status::IoError(std::move(m));
+}
+
+std::string OidHex(const git_oid& oid) {
+  char buf[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(buf, sizeof buf, &oid);
+  return buf;
+}
+
+bool IsNewSideChange(git_delta_t status) {
+  switch (status) {
+    case GIT_DELTA_ADDED:
+    case GIT_DELTA_MODIFIED:
+    case GIT_DELTA_RENAMED:
+    case GIT_DELTA_COPIED:
+    case GIT_DELTA_TYPECHANGE:
+    case GIT_DELTA_UNTRACKED:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Repository>> Repository::Discover(const std::string& path) {
+  EnsureInitialized();
+  git_repository* raw = nullptr;
+  int rc = git_repository_open_ext(&raw, path.c_str(), 0, nullptr);
+  if (rc == GIT_ENOTFOUND) {
+    return Status::NotFound("'" + path + "' is not inside a git repository");
+  }
+  if (rc < 0) return GitError("open the git repository containing '" + path + "'");
+  return std::unique_ptr<Repository>(new Repository(raw));
+}
+
+Repository::~Repository() { git_repository_free(repo_); }
+
+std::string Repository::workdir() const {
+  const char* dir = git_repository_workdir(repo_);
+  if (dir == nullptr) return "";
+  std::string s = dir;
+  while (s.size() > 1 && s.back() == '/') s.pop_back();
+  return s;
+}
+
+bool Repository::bare() const { return git_repository_is_bare(repo_) != 0; }
+
+Result<bool> Repository::IsIgnored(const std::string& relpath) {
+  int ignored = 0;
+  if (git_ignore_path_is_ignored(&ignored, repo_, relpath.c_str()) < 0) {
+    return GitError("read the ignore rules for '" + relpath + "'");
+  }
+  return ignored != 0;
+}
+
+Result<std::vector<Repository::IndexEntry>> Repository::StagedChanges() {
+  OwnedObject head_tree;
+  int unborn = git_repository_head_unborn(repo_);
+  if (unborn < 0) return GitError("resolve HEAD");
+  if (unborn == 0) {
+    git_object* raw = nullptr;
+    if (git_revparse_single(&raw, repo_, "HEAD^{tree}") < 0) return GitError("read HEAD's tree");
+    head_tree.reset(raw);
+  }
+
+  git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+  opts.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
+  git_diff* raw_diff = nullptr;
+  // A null index makes libgit2 re-read the index file when it changed on disk.
+  if (git_diff_tree_to_index(&raw_diff, repo_, reinterpret_cast<git_tree*>(head_tree.get()),
+                             nullptr, &opts) < 0) {
+    return GitError("read the git index");
+  }
+  OwnedDiff diff(raw_diff);
+
+  std::vector<IndexEntry> entries;
+  for (size_t i = 0, n = git_diff_num_deltas(diff.get()); i < n; ++i) {
+    const git_diff_delta* d = git_diff_get_delta(diff.get(), i);
+    if (!IsNewSideChange(d->status)) continue;
+    entries.push_back({d->new_file.path, OidHex(d->new_file.id), d->new_file.mode});
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const IndexEntry& a, const IndexEntry& b) { return a.path < b.path; });
+  return entries;
+}
+
+Result<std::string> Repository::ReadBlob(const std::string& oid_hex, std::uint64_t max_bytes) {
+  git_oid oid;
+  if (oid_hex.size() != GIT_OID_HEXSZ || git_oid_fromstr(&oid, oid_hex.c_str()) < 0) {
+    return Status::InvalidArgument("'" + oid_hex + "' is not a git object id");
+  }
+  git_odb* raw_odb = nullptr;
+  if (git_repository_odb(&raw_odb, repo_) < 0) return GitError("open the git object database");
+  OwnedOdb odb(raw_odb);
+
+  size_t size = 0;
+  git_object_t type = GIT_OBJECT_INVALID;
+  int rc = git_odb_read_header(&size, &type, odb.get(), &oid);
+  if (rc == GIT_ENOTFOUND) return Status::NotFound("blob " + oid_hex + " does not exist");
+  if (rc < 0) return GitError("read blob " + oid_hex);
+  if (type != GIT_OBJECT_BLOB) {
+    return Status::InvalidArgument("object " + oid_hex + " is not a blob");
+  }
+  if (size > max_bytes) {
+    return Status::LimitExceeded("blob " + oid_hex + " is larger than the " +
+                                 std::to_string(max_bytes) + " byte limit");
+  }
+
+  git_blob* raw_blob = nullptr;
+  if (git_blob_lookup(&raw_blob, repo_, &oid) < 0) return GitError("read blob " + oid_hex);
+  OwnedBlob blob(raw_blob);
+  return std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                     static_cast<size_t>(git_blob_rawsize(blob.get())));
+}
+
+Result<std::vector<std::string>> Repository::ChangedSince(const std::string& rev) {
+  if (bare()) {
+    return Status::IoError("cannot compare '" + rev +
+                           "' with the working tree: the repository is bare");
+  }
+  git_object* raw = nullptr;
+  int rc = git_revparse_single(&raw, repo_, rev.c_str());
+  if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC || rc == GIT_EAMBIGUOUS) {
+    return Status::InvalidArgument("unknown revision '" + rev + "'");
+  }
+  if (rc < 0) return GitError("resolve revision '" + rev + "'");
+  OwnedObject target(raw);
+
+  rc = git_object_peel(&raw, target.get(), GIT_OBJECT_TREE);
+  if (rc == GIT_EPEEL || rc == GIT_EINVALIDSPEC || rc == GIT_ENOTFOUND) {
+    return Status::InvalidArgument("revision '" + rev + "' is not a commit or a tree");
+  }
+  if (rc < 0) return GitError("read the tree of '" + rev + "'");
+  OwnedObject tree(raw);
+
+  git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+  opts.flags =
+      GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS | GIT_DIFF_INCLUDE_TYPECHANGE;
+  git_diff* raw_diff = nullptr;
+  if (git_diff_tree_to_workdir_with_index(&raw_diff, repo_, reinterpret_cast<git_tree*>(tree.get()),
+                                          &opts) < 0) {
+    return GitError("compare '" + rev + "' with the working tree");
+  }
+  OwnedDiff diff(raw_diff);
+
+  std::vector<std::string> paths;
+  const std::string root = workdir();
+  for (size_t i = 0, n = git_diff_num_deltas(diff.get()); i < n; ++i) {
+    const git_diff_delta* d = git_diff_get_delta(diff.get(), i);
+    // Blending tree->index with index->workdir reports a file removed from the index but left
+    // in the working tree (`git rm --cached`) as deleted, although it is there, untracked.
+    if (d->status == GIT_DELTA_DELETED) {
+      struct stat st;
+      std::string full = root + "/" + d->old_file.path;
+      if (::lstat(full.c_str(), &st) != 0 || S_ISDIR(st.st_mode)) continue;
+      Result<bool> ignored = IsIgnored(d->old_file.path);
+      if (!ignored.ok()) return ignored.status();
+      if (!*ignored) paths.emplace_back(d->old_file.path);
+      continue;
+    }
+    if (IsNewSideChange(d->status)) paths.emplace_back(d->new_file.path);
+  }
+  std::sort(paths.begin(), paths.end());
+  paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
+  return paths;
+}
+
+}  // namespace capstan::git

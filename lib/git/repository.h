@@ -1,0 +1,78 @@
+// Read access to a git repository through libgit2: discovery, ignore rules, the index, blobs
+// and working-tree changes. libgit2 is initialised once, on first use, and never shut down.
+//
+// Every call returns a Status instead of printing. libgit2 failures become kIoError with the
+// message "cannot <what>: <libgit2's message>", e.g.
+//   cannot read the git index: failed to parse index entry
+// A Repository is not thread-safe; open one per thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+struct git_repository;
+
+namespace capstan::git {
+
+class Repository {
+ public:
+  // The repository containing `path` (a file or a directory, absolute or relative to the
+  // process's working directory), found by walking up from it. Fails with kNotFound
+  // "'<path>' is not inside a git repository" when there is none, and kIoError when one is
+  // found but cannot be opened (e.g. owned by another user and not in safe.directory).
+  static Result<std::unique_ptr<Repository>> Discover(const std::string& path);
+
+  ~Repository();
+  Repository(const Repository&) = delete;
+  Repository& operator=(const Repository&) = delete;
+
+  // The absolute, symlink-free working directory without a trailing '/'; empty when bare().
+  std::string workdir() const;
+  bool bare() const;
+
+  // Whether `relpath` (relative to workdir(), '/'-separated) is ignored by .gitignore files,
+  // .git/info/exclude or core.excludesFile, as `git check-ignore --no-index` would say. A path
+  // inside an ignored directory is ignored. Whether a path is a directory (for "dir/" rules) is
+  // decided by looking at the working tree. Tracked files may still be reported as ignored.
+  // Fails with kIoError when the rules cannot be read.
+  Result<bool> IsIgnored(const std::string& relpath);
+
+  struct IndexEntry {
+    std::string path;    // relative to the repository root, '/'-separated
+    std::string oid;     // the staged blob, 40 hex digits
+    std::uint32_t mode;  // git file mode: 0100644, 0100755, 0120000 (symlink), 0160000 (gitlink)
+  };
+
+  // The stage-0 index entries whose content differs from HEAD's tree: added, modified, renamed,
+  // copied or type-changed, but not deleted, and not conflicted (those have no stage-0 entry).
+  // In a repository without commits, every index entry. Sorted by path. Fails with kIoError
+  // when the index, HEAD or its tree cannot be read.
+  Result<std::vector<IndexEntry>> StagedChanges();
+
+  // The content of the blob `oid_hex` (40 hex digits). Fails with kInvalidArgument for a
+  // malformed id or an object that is not a blob, kNotFound when it does not exist, and
+  // kLimitExceeded when it is larger than max_bytes (decided from the object header, before
+  // the content is inflated or copied).
+  Result<std::string> ReadBlob(const std::string& oid_hex, std::uint64_t max_bytes);
+
+  // Paths (relative to workdir(), sorted, unique) whose working-tree content differs from the
+  // tree of `rev`, counting staged and unstaged changes and untracked files that are not
+  // ignored (like `git diff <rev>` plus `git ls-files --others --exclude-standard`). Files
+  // missing from the working tree are left out. A file whose staged edit was undone in the
+  // working tree may be listed although its content equals rev's (checking it is harmless).
+  // Fails with kInvalidArgument "unknown revision '<rev>'" when rev cannot be resolved,
+  // kInvalidArgument "revision '<rev>' is not a commit or a tree" for e.g. a blob, and kIoError
+  // for a bare repository or a libgit2 failure.
+  Result<std::vector<std::string>> ChangedSince(const std::string& rev);
+
+ private:
+  explicit Repository(git_repository* repo) : repo_(repo) {}
+
+  git_repository* repo_;  // owned
+};
+
+}  // namespace capstan::git

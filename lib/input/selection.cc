@@ -1,0 +1,329 @@
+#include "input/selection.h"
+
+#include <algorithm>
+#include <cctype>
+#include <istream>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string_view>
+
+#include "fs/posix_file_system.h"
+#include "git/repository.h"
+
+namespace capstan::input {
+namespace {
+
+constexpr char kStdinName[] = "<stdin>";
+
+bool HasExtension(std::string_view name, const std::vector<std::string>& extensions) {
+  auto lower = [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  };
+  return std::any_of(extensions.begin(), extensions.end(), [&](const std::string& ext) {
+    return name.size() >= ext.size() &&
+           std::equal(ext.begin(), ext.end(), name.end() - static_cast<std::ptrdiff_t>(ext.size()),
+                      [&](char a, char b) { return lower(a) == lower(b); });
+  });
+}
+
+std::string Join(const std::string& dir, const std::string& name) {
+  if (dir.empty()) return name;
+  if (dir.back() == '/') return dir + name;
+  return dir + "/" + name;
+}
+
+// A directory argument as a name prefix: "examples/" -> "examples", "./x" -> "x", "." -> "".
+std::string DirPrefix(std::string arg) {
+  while (arg.size() > 1 && arg.back() == '/') arg.pop_back();
+  while (arg.rfind("./", 0) == 0) arg.erase(0, arg.find_first_not_of('/', 2));
+  if (arg == ".") arg.clear();
+  return arg;
+}
+
+// "/a/./b/../c" -> "/a/c", without touching the file system (the path may not exist).
+std::string Normalize(const std::string& absolute) {
+  std::vector<std::string> parts;
+  size_t pos = 0;
+  while (pos <= absolute.size()) {
+    size_t end = std::min(absolute.find('/', pos), absolute.size());
+    std::string part = absolute.substr(pos, end - pos);
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(std::move(part));
+    }
+    pos = end + 1;
+  }
+  std::string out;
+  for (const std::string& p : parts) out += "/" + p;
+  return out.empty() ? "/" : out;
+}
+
+// `path` relative to `root` ("" for root itself), or nullopt when it is not below root.
+std::optional<std::string> RelativeTo(const std::string& path, const std::string& root) {
+  if (path == root) return std::string();
+  std::string prefix = root == "/" ? root : root + "/";
+  if (path.rfind(prefix, 0) != 0) return std::nullopt;
+  return path.substr(prefix.size());
+}
+
+// The same failure, re-worded around the name the user knows: "cannot read '<name>': <why>".
+// FileSystem messages end in "'<path>': <why>", and no errno text contains "': ".
+Status CannotRead(const std::string& name, const Status& status) {
+  const std::string& m = status.message();
+  size_t pos = m.rfind("': ");
+  std::string why = pos == std::string::npos ? m : m.substr(pos + 3);
+  return Status(status.code(), "cannot read '" + name + "': " + why);
+}
+
+Status TooLarge(const std::string& name, std::uint64_t max_bytes) {
+  return Status::LimitExceeded("'" + name + "' is larger than the " + fs::FormatBytes(max_bytes) +
+                               " file size limit");
+}
+
+bool IsRegularMode(std::uint32_t git_mode) { return (git_mode & 0170000) == 0100000; }
+
+class Selector {
+ public:
+  Selector(const SelectOptions& options, Env& env) : options_(options), env_(env), fs_(*env.fs) {}
+
+  Result<Selection> Run() {
+    if (options_.staged || !options_.changed_since.empty()) {
+      CAPSTAN_RETURN_IF_ERROR(SelectFromGit());
+    } else if (options_.paths.empty()) {
+      CAPSTAN_RETURN_IF_ERROR(AddPath("."));
+    } else {
+      for (const std::string& arg : options_.paths) CAPSTAN_RETURN_IF_ERROR(AddPath(arg));
+    }
+    return std::move(selection_);
+  }
+
+ private:
+  std::string Resolve(const std::string& path) const {
+    if (env_.cwd.empty() || (!path.empty() && path[0] == '/')) return path;
+    return Join(env_.cwd, path);
+  }
+
+  void AddProblem(const std::string& name, Status status) {
+    selection_.problems.push_back({name, std::move(status)});
+  }
+
+  // `key` identifies the file across spellings: its directory's real path plus its own name,
+  // so "dir" and "./dir/a.yaml" meet while two symlinks to one file stay two inputs.
+  void AddFile(const std::string& name, const std::string& path, const std::string& key) {
+    if (!seen_.insert(key).second) return;
+    selection_.inputs.push_back({name, path, "", false});
+  }
+
+  Status AddPath(const std::string& arg) {
+    if (arg == "-") return AddStdin();
+    std::string path = Resolve(arg);
+    Result<FileInfo> info = fs_.Stat(path, /*follow_symlinks=*/true);
+    if (!info.ok()) {
+      AddProblem(arg, CannotRead(arg, info.status()));
+      return Status::Ok();
+    }
+    if (info->type == FileType::kDirectory) return WalkRoot(arg, path);
+    size_t slash = path.rfind('/');
+    std::string dir = slash == std::string::npos ? "." : path.substr(0, std::max<size_t>(slash, 1));
+    std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+    Result<std::string> real_dir = fs_.RealPath(dir);
+    AddFile(arg, path, real_dir.ok() ? Join(*real_dir, base) : path);
+    return Status::Ok();
+  }
+
+  Status AddStdin() {
+    if (stdin_read_) return Status::Ok();
+    stdin_read_ = true;
+    if (env_.in == nullptr) return Status::Internal("no standard input stream in the environment");
+    std::string content;
+    char buf[65536];
+    while (env_.in->read(buf, sizeof buf) || env_.in->gcount() > 0) {
+      content.append(buf, static_cast<size_t>(env_.in->gcount()));
+      if (content.size() > options_.max_file_bytes) {
+        AddProblem(kStdinName, TooLarge(kStdinName, options_.max_file_bytes));
+        return Status::Ok();
+      }
+    }
+    if (env_.in->bad()) {
+      AddProblem(kStdinName, Status::IoError("cannot read '<stdin>': read error"));
+      return Status::Ok();
+    }
+    selection_.inputs.push_back({kStdinName, "", std::move(content), true});
+    return Status::Ok();
+  }
+
+  // The repository whose ignore rules apply below `real_dir`, and real_dir relative to its
+  // workdir; no repository when there is none or when real_dir itself is ignored (it was
+  // named explicitly, so the user wants it checked).
+  Status OpenIgnoreScope(const std::string& real_dir) {
+    repo_.reset();
+    repo_rel_.clear();
+    Result<std::unique_ptr<git::Repository>> repo = git::Repository::Discover(real_dir);
+    if (!repo.ok()) {
+      return repo.status().code() == StatusCode::kNotFound ? Status::Ok() : repo.status();
+    }
+    if ((*repo)->bare()) return Status::Ok();
+    std::optional<std::string> rel = RelativeTo(real_dir, (*repo)->workdir());
+    if (!rel) return Status::Ok();
+    if (!rel->empty()) {
+      Result<bool> ignored = (*repo)->IsIgnored(*rel);
+      if (!ignored.ok()) return ignored.status();
+      if (*ignored) return Status::Ok();
+    }
+    repo_ = std::move(*repo);
+    repo_rel_ = *rel;
+    return Status::Ok();
+  }
+
+  Status WalkRoot(const std::string& arg, const std::string& path) {
+    Result<std::string> real = fs_.RealPath(path);
+    std::string key = real.ok() ? *real : path;
+    CAPSTAN_RETURN_IF_ERROR(OpenIgnoreScope(key));
+    return Walk(path, DirPrefix(arg), key, repo_rel_);
+  }
+
+  Status Walk(const std::string& path, const std::string& name, const std::string& key,
+              const std::string& rel) {
+    Result<std::vector<DirEntry>> entries = fs_.ListDir(path);
+    if (!entries.ok()) {
+      std::string shown = name.empty() ? "." : name;
+      AddProblem(shown, CannotRead(shown, entries.status()));
+      return Status::Ok();
+    }
+    for (const DirEntry& e : *entries) {
+      if (e.type == FileType::kOther || e.name == ".git") continue;
+      bool is_dir = e.type == FileType::kDirectory;
+      if (!is_dir && !HasExtension(e.name, options_.extensions)) continue;
+      std::string child_rel = Join(rel, e.name);
+      Result<bool> ignored = repo_ ? repo_->IsIgnored(child_rel) : Result<bool>(false);
+      if (!ignored.ok()) return ignored.status();
+      if (*ignored) continue;
+      std::string child_path = Join(path, e.name);
+      std::string child_name = Join(name, e.name);
+      std::string child_key = Join(key, e.name);
+      if (is_dir) {
+        CAPSTAN_RETURN_IF_ERROR(Walk(child_path, child_name, child_key, child_rel));
+        continue;
+      }
+      if (e.type == FileType::kSymlink) {
+        Result<FileInfo> target = fs_.Stat(child_path, /*follow_symlinks=*/true);
+        if (!target.ok()) {
+          AddProblem(child_name, CannotRead(child_name, target.status()));
+          continue;
+        }
+        if (target->type == FileType::kDirectory) continue;  // never followed: no loops
+      }
+      AddFile(child_name, child_path, child_key);
+    }
+    return Status::Ok();
+  }
+
+  struct Filter {
+    std::string arg;
+    std::string rel;  // relative to the repository root; "" = everything
+    bool matched = false;
+  };
+
+  // Whether `rel` passes the path filters; `exact` when a filter names it exactly.
+  static bool Matches(const std::string& rel, std::vector<Filter>& filters, bool* exact) {
+    *exact = false;
+    if (filters.empty()) return true;
+    bool any = false;
+    for (Filter& f : filters) {
+      if (f.rel.empty() || rel == f.rel || rel.rfind(f.rel + "/", 0) == 0) {
+        f.matched = any = true;
+        *exact = *exact || rel == f.rel;
+      }
+    }
+    return any;
+  }
+
+  Status SelectFromGit() {
+    if (options_.staged && !options_.changed_since.empty()) {
+      return Status::InvalidArgument("--staged and --changed-since cannot be combined");
+    }
+    if (std::find(options_.paths.begin(), options_.paths.end(), "-") != options_.paths.end()) {
+      return Status::InvalidArgument(std::string("stdin ('-') cannot be combined with ") +
+                                     (options_.staged ? "--staged" : "--changed-since"));
+    }
+    std::string base = env_.cwd.empty() ? "." : env_.cwd;
+    Result<std::unique_ptr<git::Repository>> repo = git::Repository::Discover(base);
+    if (!repo.ok()) return repo.status();
+    git::Repository& r = **repo;
+    std::string workdir = r.workdir();
+    Result<std::string> real_base = fs_.RealPath(base);
+    if (!real_base.ok()) return real_base.status();
+
+    std::vector<Filter> filters;
+    for (const std::string& arg : options_.paths) {
+      std::string abs = Normalize(!arg.empty() && arg[0] == '/' ? arg : Join(*real_base, arg));
+      std::optional<std::string> rel = RelativeTo(abs, workdir);
+      if (!rel) {
+        AddProblem(arg, Status::InvalidArgument("'" + arg + "' is outside the repository '" +
+                                                workdir + "'"));
+        continue;
+      }
+      filters.push_back({arg, *rel});
+    }
+    if (!options_.paths.empty() && filters.empty()) return Status::Ok();
+
+    bool exact = false;
+    if (options_.staged) {
+      Result<std::vector<git::Repository::IndexEntry>> staged = r.StagedChanges();
+      if (!staged.ok()) return staged.status();
+      for (const git::Repository::IndexEntry& e : *staged) {
+        if (!IsRegularMode(e.mode) || !Matches(e.path, filters, &exact)) continue;
+        if (!exact && !HasExtension(e.path, options_.extensions)) continue;
+        Result<std::string> blob = r.ReadBlob(e.oid, options_.max_file_bytes);
+        if (blob.ok()) {
+          selection_.inputs.push_back({e.path, "", std::move(*blob), true});
+        } else if (blob.status().code() == StatusCode::kLimitExceeded) {
+          AddProblem(e.path, TooLarge(e.path, options_.max_file_bytes));
+        } else {
+          return blob.status().WithPrefix("cannot read the staged '" + e.path + "'");
+        }
+      }
+    } else {
+      Result<std::vector<std::string>> changed = r.ChangedSince(options_.changed_since);
+      if (!changed.ok()) return changed.status();
+      for (const std::string& rel : *changed) {
+        if (!Matches(rel, filters, &exact)) continue;
+        if (!exact && !HasExtension(rel, options_.extensions)) continue;
+        std::string path = Join(workdir, rel);
+        Result<FileInfo> info = fs_.Stat(path, /*follow_symlinks=*/true);
+        if (!info.ok()) {
+          AddProblem(rel, CannotRead(rel, info.status()));
+        } else if (info->type != FileType::kDirectory) {
+          selection_.inputs.push_back({rel, path, "", false});
+        }
+      }
+    }
+    // A filter that matched nothing is fine (nothing changed there) unless it names nothing.
+    for (const Filter& f : filters) {
+      if (f.matched) continue;
+      Result<FileInfo> info = fs_.Stat(Resolve(f.arg), /*follow_symlinks=*/false);
+      if (!info.ok()) AddProblem(f.arg, CannotRead(f.arg, info.status()));
+    }
+    return Status::Ok();
+  }
+
+  const SelectOptions& options_;
+  Env& env_;
+  FileSystem& fs_;
+  Selection selection_;
+  std::set<std::string> seen_;
+  bool stdin_read_ = false;
+  std::unique_ptr<git::Repository> repo_;  // ignore rules for the directory being walked
+  std::string repo_rel_;
+};
+
+}  // namespace
+
+Result<Selection> Select(const SelectOptions& options, Env& env) {
+  if (env.fs == nullptr) return Status::Internal("input selection needs a file system");
+  return Selector(options, env).Run();
+}
+
+}  // namespace capstan::input

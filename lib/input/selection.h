@@ -1,0 +1,78 @@
+// Which files a checking tool (validate, scan) reads: named files, walked directories, stdin,
+// the blobs staged in the git index, or the files changed since a revision. Select decides and
+// classifies; it reads content only for stdin and staged blobs. Everything else is read by the
+// caller with env.fs->ReadFile(input.path, max_file_bytes).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/env.h"
+#include "core/result.h"
+
+namespace capstan::input {
+
+struct Input {
+  // As shown in reports, '/'-separated. A named file: the path as the user gave it. A file found
+  // in a directory: the directory argument joined with the path below it ("examples/apps/a.yaml";
+  // for "." just "apps/a.yaml"). "<stdin>" for stdin. With --staged / --changed-since: the path
+  // relative to the repository root.
+  std::string name;
+  // The real file-system path to read (resolved against env.cwd); empty when loaded.
+  std::string path;
+  // The content, for stdin and staged blobs.
+  std::string content;
+  bool loaded = false;
+};
+
+// A path that was asked for but cannot be checked, e.g. one that does not exist. Tools report
+// these and go on with the other inputs.
+struct Problem {
+  std::string name;
+  Status status;
+};
+
+struct Selection {
+  std::vector<Input> inputs;
+  std::vector<Problem> problems;
+};
+
+struct SelectOptions {
+  std::vector<std::string> paths;  // files, directories, "-" for stdin
+  bool staged = false;             // the exact blobs in the git index
+  std::string changed_since;       // REV; empty = off
+  std::vector<std::string> extensions = {".yaml", ".yml", ".json"};
+  std::uint64_t max_file_bytes = 16u << 20;
+};
+
+// Selects the inputs, in argument order, without duplicates (the first occurrence of a file
+// wins, however it was reached).
+//
+// Paths (the default; no paths means "."):
+//  - A file named explicitly is always selected, whatever its extension or ignore status.
+//  - A directory is walked depth-first in byte order of names, selecting files whose name ends
+//    with one of `extensions` (case-insensitive). `.git` directories are skipped, and so is
+//    whatever the enclosing repository's ignore rules ignore (none outside a repository; none
+//    below a directory argument that is itself ignored, since it was asked for by name).
+//    Symlinks to files are selected; symlinks to directories are not followed.
+//  - "-" reads env.in (at most max_file_bytes) into one loaded Input named "<stdin>", once.
+//  - Problems: a named path that does not exist (kNotFound "cannot read 'nope.yaml': no such
+//    file or directory"), a dangling or looping symlink with a listed extension (kIoError
+//    "cannot read 'x.yaml': too many levels of symbolic links"), a directory that cannot be
+//    listed (kIoError "cannot read 'dir': permission denied"), stdin over the size limit.
+//
+// staged: inputs are the regular files of Repository::StagedChanges() in the repository
+// containing env.cwd, loaded from the index, so a partially staged file is judged on what will
+// be committed. changed_since: the regular files of Repository::ChangedSince(REV), read from the
+// working tree (path set). In both modes, paths (relative to env.cwd) restrict the selection to
+// entries at or below them; an entry named exactly is kept whatever its extension, others need
+// a listed extension. A blob over max_file_bytes is a kLimitExceeded problem.
+//
+// Relative paths are resolved against env.cwd when it is non-empty. Fails (rather than adding
+// a problem) with kInvalidArgument when staged and changed_since are combined or "-" is given
+// with either, with Repository's errors when the repository cannot be found or read (kNotFound,
+// kInvalidArgument for an unknown revision, kIoError), and with kInternal when env.fs is null.
+Result<Selection> Select(const SelectOptions& options, Env& env);
+
+}  // namespace capstan::input

@@ -1,0 +1,272 @@
+#include "validate/validate.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <fstream>
+
+#include "fs/posix_file_system.h"
+#include "support/json_schema.h"
+#include "support/run_tool.h"
+#include "support/temp_repo.h"
+
+namespace capstan::tools {
+namespace {
+
+using testing::Lines;
+using testing::RunTool;
+using testing::TempDir;
+using testing::ToolResult;
+using testing::WriteFile;
+
+ToolResult Validate(std::vector<std::string> args, const std::string& cwd,
+                    const std::string& stdin_text = "", FileSystem* fs = nullptr) {
+  return RunTool(RunValidate, std::move(args), cwd, stdin_text, fs);
+}
+
+const std::string kDeployment =
+    "apiVersion: apps/v1\n"
+    "kind: Deployment\n"
+    "metadata:\n"
+    "  name: web\n"
+    "spec:\n"
+    "  replicas: 2\n"
+    "  selector:\n"
+    "    matchLabels: {app: web}\n"
+    "  template:\n"
+    "    metadata:\n"
+    "      labels: {app: web}\n"
+    "    spec:\n"
+    "      containers:\n"
+    "        - name: web\n"
+    "          image: nginx:1.27\n";
+
+TEST_CASE("the example repo reports every planted problem at its line and column") {
+  ToolResult r = Validate({"--strict", "examples/"}, CAPSTAN_SOURCE_DIR);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.empty());
+  std::vector<std::string> expected = {
+      "examples/apps/guestbook/base/configmap.yaml:3:1: error resource-identity: missing required "
+      "field 'metadata.name' [ConfigMap]",
+      "examples/apps/guestbook/base/deployment.yaml:7:13: error schema: spec.replicas: expected "
+      "integer, got string [Deployment/guestbook-ui]",
+      "examples/apps/guestbook/base/service.yaml:12:7: error duplicate-key: duplicate key 'port' "
+      "(first defined at line 10)",
+      "examples/apps/guestbook/overlays/prod/kustomization.yaml:9:5: error schema: unknown field "
+      "'images[0].newtag' (did you mean 'newTag'?) [Kustomization]",
+      "examples/argocd/guestbook.yaml:11:5: error schema: unknown field "
+      "'spec.source.targetRevison' (did you mean 'targetRevision'?) "
+      "[Application/argocd/guestbook-prod]",
+      "examples/clusters/prod/root.yaml:23:22: error schema: metadata.labels.istio-injection: "
+      "expected string, got boolean [Namespace/guestbook]",
+      "6 errors in 9 files (10 documents)",
+  };
+  CHECK(Lines(r.out) == expected);
+}
+
+TEST_CASE("without --strict the example's typos pass and the rest is still reported") {
+  ToolResult r = Validate({"examples"}, CAPSTAN_SOURCE_DIR);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("newtag") == std::string::npos);
+  CHECK(r.out.find("targetRevison") == std::string::npos);
+  CHECK(r.out.find("4 errors in 9 files") != std::string::npos);
+}
+
+TEST_CASE("a clean directory exits 0 and says so") {
+  TempDir dir;
+  WriteFile(dir / "app/deploy.yaml", kDeployment);
+  ToolResult r = Validate({"app"}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "no problems in 1 file (1 document)\n");
+}
+
+TEST_CASE("output is the same whatever the number of jobs") {
+  ToolResult one = Validate({"-j", "1", "--strict", "examples"}, CAPSTAN_SOURCE_DIR);
+  ToolResult four = Validate({"-j4", "--strict", "examples"}, CAPSTAN_SOURCE_DIR);
+  CHECK(one.out == four.out);
+  CHECK(one.exit_code == four.exit_code);
+}
+
+TEST_CASE("sarif output of the example validates against the official schema") {
+  ToolResult r = Validate({"--strict", "--format", "sarif", "examples"}, CAPSTAN_SOURCE_DIR);
+  CHECK(r.exit_code == 1);
+  auto doc = nlohmann::json::parse(r.out);
+  auto errors = testing::ValidateAgainstSchema(
+      doc, std::string(CAPSTAN_SHARED_DIR) + "/data/sarif/sarif-schema-2.1.0.json");
+  INFO(r.out);
+  CHECK(errors.empty());
+  CHECK(doc["runs"][0]["results"].size() == 6);
+}
+
+TEST_CASE("json output of the example validates against the report schema") {
+  ToolResult r = Validate({"--strict", "-o", "json", "examples"}, CAPSTAN_SOURCE_DIR);
+  auto doc = nlohmann::json::parse(r.out);
+  auto errors = testing::ValidateAgainstSchema(
+      doc, std::string(CAPSTAN_SOURCE_DIR) + "/schemas/report.schema.json");
+  CHECK(errors.empty());
+  CHECK(doc["summary"]["errors"] == 6);
+}
+
+TEST_CASE("stdin is read when the path is -") {
+  ToolResult r = Validate({"-"}, CAPSTAN_SOURCE_DIR, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: 1\n");
+  CHECK(r.exit_code == 1);
+  CHECK(Lines(r.out)[0] ==
+        "<stdin>:6:6: error schema: data.a: expected string, got integer [ConfigMap/x]");
+}
+
+TEST_CASE("usage errors exit 2 with one line and a hint") {
+  ToolResult r = Validate({"--sarif"}, CAPSTAN_SOURCE_DIR);
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(Lines(r.err)[0] == "capstan-validate: error: unknown option '--sarif'");
+  CHECK(Validate({"--format", "xml", "examples"}, CAPSTAN_SOURCE_DIR).exit_code == 2);
+  CHECK(Validate({"-j", "zero", "examples"}, CAPSTAN_SOURCE_DIR).exit_code == 2);
+  CHECK(Validate({"--schema-location", "https://example.com/{{ .ResourceKind }}.json", "examples"},
+                 CAPSTAN_SOURCE_DIR).exit_code == 2);
+}
+
+TEST_CASE("help lists every flag and the exit codes") {
+  ToolResult r = Validate({"--help"}, CAPSTAN_SOURCE_DIR);
+  CHECK(r.exit_code == 0);
+  for (const char* flag : {"--strict", "--schema-location", "--crd", "--openapi", "--skip",
+                           "--ignore-missing-schemas", "--staged", "--changed-since", "--jobs",
+                           "--format", "--fail-on", "exit codes:"}) {
+    CHECK(r.out.find(flag) != std::string::npos);
+  }
+}
+
+TEST_CASE("a nonexistent path is a usage error naming the path") {
+  TempDir dir;
+  ToolResult r = Validate({"nope.yaml"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK(Lines(r.err) ==
+        std::vector<std::string>{
+            "capstan-validate: error: cannot read 'nope.yaml': no such file or directory"});
+}
+
+// Bad input: each gets one finding line naming the file and the problem, the right exit code,
+// and no crash or hang (CI runs this under ASan and UBSan).
+struct BadInput {
+  const char* name;
+  std::string content;
+  const char* expected_line;  // prefix of the finding line
+};
+
+TEST_CASE("bad input gets one clear finding and exit 1") {
+  std::string deep_flow = std::string(100000, '[') + std::string(100000, ']');
+  std::string deep_block;
+  for (int i = 0; i < 400; ++i) deep_block += std::string(static_cast<size_t>(i), ' ') + "a:\n";
+  auto c = GENERATE_COPY(
+      BadInput{"deep-flow.yaml", deep_flow,
+               "deep-flow.yaml:1:257: error input-limit: nesting deeper than 256 levels"},
+      BadInput{"deep-block.yaml", deep_block,
+               "deep-block.yaml:257:257: error input-limit: nesting deeper than 256 levels"},
+      BadInput{"binary.yaml", std::string("\x7f" "ELF\0\0\x01", 7),
+               "binary.yaml:1:5: error file-encoding: binary file: it contains a NUL byte"},
+      BadInput{"latin1.yaml", "name: caf\xE9\n",
+               "latin1.yaml:1:10: error file-encoding: invalid UTF-8 byte sequence"},
+      BadInput{"tabs.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n",
+               "tabs.yaml:4:"},
+      BadInput{"unclosed.yaml", "a: [1, 2\n", "unclosed.yaml:2:1: error yaml-syntax: invalid YAML: "});
+  TempDir dir;
+  WriteFile(dir / c.name, c.content);
+  ToolResult r = Validate({c.name}, dir.path());
+  INFO(c.name << "\n" << r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.empty());
+  std::vector<std::string> lines = Lines(r.out);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].rfind(c.expected_line, 0) == 0);
+}
+
+TEST_CASE("the tab finding explains that YAML indents with spaces") {
+  TempDir dir;
+  WriteFile(dir / "tabs.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n");
+  ToolResult r = Validate({"tabs.yaml"}, dir.path());
+  CHECK(r.out.find("tab character is used for indentation") != std::string::npos);
+}
+
+TEST_CASE("the alias bomb is named as one") {
+  TempDir dir;
+  std::string text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n";
+  text += "  a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char c = 'b', p = 'a'; c <= 'j'; ++c, ++p) {
+    text += std::string("  ") + c + ": &" + c + " [*" + p;
+    for (int i = 1; i < 10; ++i) text += std::string(", *") + p;
+    text += "]\n";
+  }
+  WriteFile(dir / "bomb.yaml", text);
+  ToolResult r = Validate({"bomb.yaml"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("error input-limit: aliases expand to more than 1000000 nodes") != std::string::npos);
+}
+
+TEST_CASE("a 50 MB single line is refused by the size limit without reading it all") {
+  TempDir dir;
+  {
+    std::ofstream f(dir / "huge.yaml", std::ios::binary);
+    std::string chunk(1 << 20, 'a');
+    f << "k: ";
+    for (int i = 0; i < 50; ++i) f << chunk;
+  }
+  ToolResult r = Validate({"huge.yaml"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(Lines(r.out)[0] ==
+        "huge.yaml: error input-limit: file is larger than the 16 MiB limit (--max-file-size)");
+}
+
+TEST_CASE("empty, comment-only and separator-only files are clean") {
+  TempDir dir;
+  WriteFile(dir / "empty.yaml", "");
+  WriteFile(dir / "comments.yaml", "# nothing here\n# at all\n");
+  WriteFile(dir / "separator.yaml", "---\n");
+  ToolResult r = Validate({"."}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "no problems in 3 files (1 document)\n");
+}
+
+TEST_CASE("a BOM and CRLF line endings keep line numbers right") {
+  TempDir dir;
+  WriteFile(dir / "crlf.yaml",
+            "\xEF\xBB\xBF" "apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: x\r\ndata:\r\n  a: yes\r\n");
+  ToolResult r = Validate({"crlf.yaml"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(Lines(r.out)[0] ==
+        "crlf.yaml:6:6: error schema: data.a: expected string, got boolean [ConfigMap/x]");
+}
+
+TEST_CASE("a symlink loop is reported and does not hang") {
+  TempDir dir;
+  REQUIRE(::symlink("loop-b.yaml", (dir / "loop-a.yaml").c_str()) == 0);
+  REQUIRE(::symlink("loop-a.yaml", (dir / "loop-b.yaml").c_str()) == 0);
+  ToolResult r = Validate({"loop-a.yaml"}, dir.path());
+  CHECK(r.exit_code == 3);
+  CHECK(Lines(r.err)[0] ==
+        "capstan-validate: error: cannot read 'loop-a.yaml': too many levels of symbolic links");
+}
+
+// Root reads any file whatever its mode, so an unreadable file is simulated by a file system
+// that fails the read the way the kernel would.
+class UnreadableFileSystem : public fs::PosixFileSystem {
+ public:
+  Result<std::string> ReadFile(const std::string& path, std::uint64_t max) override {
+    if (path.find("secret-ops.yaml") != std::string::npos)
+      return Status::IoError("cannot read '" + path + "': permission denied");
+    return PosixFileSystem::ReadFile(path, max);
+  }
+};
+
+TEST_CASE("an unreadable file exits 3 and names the file, after checking the others") {
+  TempDir dir;
+  WriteFile(dir / "secret-ops.yaml", kDeployment);
+  WriteFile(dir / "ok.yaml", kDeployment);
+  UnreadableFileSystem fs;
+  ToolResult r = Validate({"."}, dir.path(), "", &fs);
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("permission denied") != std::string::npos);
+  CHECK(r.out == "no problems in 1 file (1 document)\n");
+}
+
+}  // namespace
+}  // namespace capstan::tools

@@ -1,0 +1,213 @@
+#include "k8s/validator.h"
+
+#include <catch2/catch.hpp>
+
+#include "fs/posix_file_system.h"
+#include "support/temp_repo.h"
+
+namespace capstan::k8s {
+namespace {
+
+struct Fixture {
+  fs::PosixFileSystem fs;
+  std::unique_ptr<SchemaRegistry> registry;
+
+  explicit Fixture(SchemaSources sources = {}) {
+    auto r = SchemaRegistry::Create(sources, fs);
+    REQUIRE(r.ok());
+    registry = std::move(*r);
+  }
+
+  FileReport Run(const std::string& name, const std::string& text, ValidateOptions opts = {},
+                 FileContext context = {}) {
+    FileValidator v(*registry, opts);
+    return v.Validate(name, text, context);
+  }
+};
+
+std::string Summary(const report::Finding& f) {
+  return std::to_string(f.line) + ":" + std::to_string(f.column) + " " + f.rule + " " + f.message;
+}
+
+TEST_CASE("each document of a multi-document file is validated at its own lines") {
+  Fixture fx;
+  FileReport r = fx.Run("a.yaml",
+                        "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports:\n"
+                        "    - port: web\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n"
+                        "  name: c\ndata:\n  n: 5\n");
+  CHECK(r.documents == 2);
+  REQUIRE(r.findings.size() == 2);
+  CHECK(Summary(r.findings[0]) == "6:13 schema spec.ports[0].port: expected integer, got string");
+  CHECK(r.findings[0].path == "/spec/ports/0/port");
+  CHECK(r.findings[0].resource.kind == "Service");
+  CHECK(Summary(r.findings[1]) == "13:6 schema data.n: expected string, got integer");
+}
+
+TEST_CASE("list items are validated with their path under items") {
+  Fixture fx;
+  FileReport r = fx.Run("list.yaml",
+                        "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n"
+                        "    metadata: {name: a}\n    data: {k: 1}\n");
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].path == "/items/0/data/k");
+  CHECK(r.findings[0].line == 7);
+}
+
+TEST_CASE("unknown fields are rejected only under strict, with a suggestion") {
+  std::string text =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replcas: 2\n"
+      "  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n"
+      "    spec:\n      containers: [{name: c, image: i, imagePullPolicy: Always}]\n";
+  Fixture loose;
+  CHECK(loose.Run("d.yaml", text).findings.empty());
+  SchemaSources strict;
+  strict.strict = true;
+  Fixture fx(strict);
+  FileReport r = fx.Run("d.yaml", text);
+  REQUIRE(r.findings.size() == 1);
+  CHECK(Summary(r.findings[0]) ==
+        "5:3 schema unknown field 'spec.replcas' (did you mean 'replicas'?)");
+}
+
+TEST_CASE("missing required fields point at the key of the object that lacks them") {
+  Fixture fx;
+  FileReport r = fx.Run("d.yaml",
+                        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n"
+                        "  replicas: 1\n");
+  REQUIRE(r.findings.size() == 2);
+  CHECK(Summary(r.findings[0]) == "4:1 schema missing required field 'spec.selector'");
+  CHECK(Summary(r.findings[1]) == "4:1 schema missing required field 'spec.template'");
+}
+
+TEST_CASE("a kustomize patch is not asked for required fields but still type-checked") {
+  Fixture fx;
+  std::string patch =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: many\n";
+  FileReport r = fx.Run("patch.yaml", patch, {}, FileContext{.patch = true});
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].message == "spec.replicas: expected integer, got string");
+}
+
+TEST_CASE("strategic-merge directives are accepted in patches under strict") {
+  SchemaSources strict;
+  strict.strict = true;
+  Fixture fx(strict);
+  std::string patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n$patch: delete\n";
+  CHECK(fx.Run("p.yaml", patch, {}, FileContext{.patch = true}).findings.empty());
+  FileReport plain = fx.Run("p.yaml", patch);
+  REQUIRE(plain.findings.size() == 1);
+  CHECK(plain.findings[0].message == "unknown field '$patch'");
+}
+
+TEST_CASE("the sops metadata key of an encrypted file is not a field of the resource") {
+  SchemaSources strict;
+  strict.strict = true;
+  Fixture fx(strict);
+  CHECK(fx.Run("s.yaml",
+               "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n"
+               "  k: ENC[AES256_GCM,data:abc=,iv:x=,tag:y=,type:str]\nsops:\n  version: 3.7.3\n")
+            .findings.empty());
+}
+
+TEST_CASE("a selector filled in by kustomize commonLabels is not demanded") {
+  Fixture fx;
+  std::string base =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n"
+      "    spec:\n      containers: [{name: c, image: i}]\n";
+  CHECK(fx.Run("d.yaml", base).findings.size() == 1);
+  CHECK(fx.Run("d.yaml", base, {}, FileContext{.selector_filled = true}).findings.empty());
+}
+
+TEST_CASE("a tool's config document with apiVersion and kind but no metadata is not judged") {
+  Fixture fx;
+  CHECK(fx.Run("c.yaml", "apiVersion: schema.plugin.fluxcd.io/v1beta1\nkind: Config\nverbose: true\n")
+            .findings.empty());
+  FileReport known = fx.Run("s.yaml", "apiVersion: v1\nkind: Service\nspec: {}\n");
+  REQUIRE(known.findings.size() == 1);
+  CHECK(known.findings[0].message == "missing required field 'metadata'");
+}
+
+TEST_CASE("a kind without a schema is reported unless told to ignore it") {
+  Fixture fx;
+  std::string text = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n";
+  FileReport r = fx.Run("w.yaml", text);
+  REQUIRE(r.findings.size() == 1);
+  CHECK(Summary(r.findings[0]) ==
+        "2:7 schema-missing no schema for example.com/v1 Widget (add --crd, --schema-location or "
+        "--ignore-missing-schemas)");
+  ValidateOptions ignore;
+  ignore.ignore_missing_schemas = true;
+  CHECK(fx.Run("w.yaml", text, ignore).findings.empty());
+  ValidateOptions skip;
+  skip.skip = {"Widget"};
+  CHECK(fx.Run("w.yaml", text, skip).findings.empty());
+}
+
+TEST_CASE("helm templates are skipped and values files are checked as YAML only") {
+  Fixture fx;
+  CHECK(fx.Run("chart/templates/d.yaml", "kind: {{ .Values.kind }}\n  bad: [").findings.empty());
+  FileReport values = fx.Run("chart/values.yaml", "image:\n  tag: 1\n  tag: 2\n");
+  REQUIRE(values.findings.size() == 1);
+  CHECK(values.findings[0].rule == "duplicate-key");
+}
+
+TEST_CASE("a CRD given with --crd validates its custom resources") {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "crd.yaml", R"(apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                size: {type: integer, minimum: 1}
+                color: {type: string, enum: [red, blue]}
+                code: {type: string, pattern: '^[a-z]+$'}
+)");
+  SchemaSources sources;
+  sources.crds = {dir / "crd.yaml"};
+  Fixture fx(sources);
+  FileReport r = fx.Run("w.yaml",
+                        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec:\n"
+                        "  size: 0\n  color: green\n  code: ABC\n");
+  REQUIRE(r.findings.size() == 3);
+  CHECK(r.findings[0].line == 5);
+  CHECK(r.findings[1].message == "spec.color: value is not one of: red, blue");
+  CHECK(r.findings[2].message == "spec.code: value does not match the pattern '^[a-z]+$'");
+}
+
+TEST_CASE("kubeconform schema location templates expand as kubeconform does") {
+  GroupVersionKind gvk{"networking.k8s.io", "v1", "NetworkPolicy"};
+  CHECK(SchemaRegistry::Render("/s/{{ .ResourceKind }}{{ .KindSuffix }}.json", gvk, "master", false) ==
+        "/s/networkpolicy-networking-v1.json");
+  CHECK(SchemaRegistry::Render("/s/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json", gvk,
+                               "master", false) == "/s/networking.k8s.io/networkpolicy_v1.json");
+  CHECK(SchemaRegistry::Render("/catalog/", GroupVersionKind{"", "v1", "Service"}, "v1.30.0", true) ==
+        "/catalog/v1.30.0-standalone-strict/service-v1.json");
+}
+
+TEST_CASE("a schema location on disk is used before the built-in set") {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "configmap-v1.json",
+                     R"({"type": "object", "required": ["data"]})");
+  SchemaSources sources;
+  sources.locations = {dir.path() + "/{{ .ResourceKind }}{{ .KindSuffix }}.json", "default"};
+  Fixture fx(sources);
+  FileReport r = fx.Run("c.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].message == "missing required field 'data'");
+}
+
+}  // namespace
+}  // namespace capstan::k8s
