@@ -39,6 +39,13 @@ Result<json> ConvertRoot(const json* schema) {
   if (!refs.empty())
     return Status::InvalidArgument("uses '$ref', which CustomResourceDefinitions do not allow");
   if (!out->contains("type")) (*out)["type"] = "object";
+  // The API server accepts apiVersion, kind and metadata on every custom resource whether the
+  // CRD declares them or not; say so, or --strict would reject them.
+  if (auto props = out->find("properties"); props != out->end() && props->is_object()) {
+    if (!props->contains("apiVersion")) (*props)["apiVersion"] = json{{"type", "string"}};
+    if (!props->contains("kind")) (*props)["kind"] = json{{"type", "string"}};
+    if (!props->contains("metadata")) (*props)["metadata"] = json{{"type", "object"}};
+  }
   (*out)["$schema"] = kDraft04;
   return out;
 }

@@ -23,8 +23,6 @@ bool IsRemote(const std::string& location) {
   return location.rfind("http://", 0) == 0 || location.rfind("https://", 0) == 0;
 }
 
-bool HasTemplate(const std::string& location) { return location.find("{{") != std::string::npos; }
-
 // Every document in a JSON or YAML file, as JSON. JSON files go through nlohmann directly: an
 // OpenAPI document is megabytes, and yaml-cpp is several times slower on it.
 Result<std::vector<nlohmann::json>> LoadDocuments(const std::string& path, const std::string& text) {
@@ -54,22 +52,26 @@ Result<std::vector<nlohmann::json>> LoadDocuments(const std::string& path, const
 
 std::string SchemaRegistry::Render(const std::string& location, const GroupVersionKind& gvk,
                                    const std::string& kubernetes_version, bool strict) {
+  // Variables and layout as kubeconform computes them, so existing lines keep working.
   std::string tmpl = location;
-  if (!HasTemplate(tmpl)) {
+  if (!tmpl.ends_with("json")) {
     while (!tmpl.empty() && tmpl.back() == '/') tmpl.pop_back();
     tmpl += "/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/"
             "{{ .ResourceKind }}{{ .KindSuffix }}.json";
   }
-  std::string group_head = gvk.group.substr(0, gvk.group.find('.'));
-  std::string kind_suffix = "-" + Lower(gvk.version);
-  if (!group_head.empty()) kind_suffix = "-" + Lower(group_head) + kind_suffix;
+  std::string version = kubernetes_version;
+  if (version != "master" && !version.starts_with("v")) version = "v" + version;
+  // kubeconform splits apiVersion: "apps/v1" -> group "apps"; "v1" -> group "v1".
+  std::string group = gvk.group.empty() ? gvk.version : gvk.group;
+  std::string kind_suffix = "-" + Lower(group.substr(0, group.find('.')));
+  if (!gvk.group.empty()) kind_suffix += "-" + Lower(gvk.version);
   const std::pair<const char*, std::string> vars[] = {
-      {"NormalizedKubernetesVersion", kubernetes_version},
+      {"NormalizedKubernetesVersion", version},
       {"StrictSuffix", strict ? "-strict" : ""},
       {"ResourceKind", Lower(gvk.kind)},
       {"ResourceAPIVersion", gvk.version},
       {"KindSuffix", kind_suffix},
-      {"Group", gvk.group},
+      {"Group", group},
   };
   std::string out;
   for (std::size_t i = 0; i < tmpl.size();) {
@@ -166,8 +168,10 @@ Status SchemaRegistry::AddDocuments(const std::string& path, bool openapi) {
   return Status::Ok();
 }
 
-Result<std::shared_ptr<const Schema>> SchemaRegistry::Find(const GroupVersionKind& gvk) {
-  std::string key = SchemaFileName(gvk);
+Result<std::shared_ptr<const Schema>> SchemaRegistry::Find(const GroupVersionKind& gvk,
+                                                           bool force_strict) {
+  bool strict = sources_.strict || force_strict;
+  std::string key = SchemaFileName(gvk) + (strict ? "#strict" : "");
   std::shared_ptr<Slot> slot;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -176,7 +180,7 @@ Result<std::shared_ptr<const Schema>> SchemaRegistry::Find(const GroupVersionKin
     slot = s;
   }
   std::call_once(slot->once, [&] {
-    auto loaded = Load(gvk);
+    auto loaded = Load(gvk, strict);
     if (loaded.ok()) {
       slot->schema = *loaded;
     } else {
@@ -187,7 +191,8 @@ Result<std::shared_ptr<const Schema>> SchemaRegistry::Find(const GroupVersionKin
   return slot->schema;
 }
 
-Result<std::shared_ptr<const Schema>> SchemaRegistry::Load(const GroupVersionKind& gvk) {
+Result<std::shared_ptr<const Schema>> SchemaRegistry::Load(const GroupVersionKind& gvk,
+                                                           bool strict) {
   std::string key = SchemaFileName(gvk);
   nlohmann::json doc;
   std::string source;
@@ -211,7 +216,7 @@ Result<std::shared_ptr<const Schema>> SchemaRegistry::Load(const GroupVersionKin
         source = "embedded k8s/" + key;
         break;
       }
-      std::string path = Render(loc, gvk, sources_.kubernetes_version, sources_.strict);
+      std::string path = Render(loc, gvk, sources_.kubernetes_version, strict);
       auto text = fs_.ReadFile(path, kMaxSchemaFileBytes);
       if (!text.ok()) {
         if (text.status().code() == StatusCode::kNotFound) continue;
@@ -224,7 +229,7 @@ Result<std::shared_ptr<const Schema>> SchemaRegistry::Load(const GroupVersionKin
     }
   }
   if (source.empty()) return std::shared_ptr<const Schema>();
-  if (sources_.strict) MakeStrict(doc);
+  if (strict) MakeStrict(doc);
   return CompileSchema(std::move(doc), source);
 }
 

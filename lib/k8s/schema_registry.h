@@ -20,13 +20,13 @@ namespace capstan::k8s {
 struct SchemaSources {
   // kubeconform templates, tried in order: "default" is the embedded set; a path with
   // {{ .ResourceKind }}, {{ .ResourceAPIVersion }}, {{ .Group }}, {{ .KindSuffix }},
-  // {{ .StrictSuffix }}, {{ .NormalizedKubernetesVersion }}; a path without variables is a
-  // directory laid out as kubeconform's catalog
+  // {{ .StrictSuffix }}, {{ .NormalizedKubernetesVersion }} (computed as kubeconform does); a
+  // path not ending in "json" is a directory laid out as kubeconform's catalog
   // (<dir>/<version>-standalone<strict>/<kind><suffix>.json). Empty means {"default"}.
   std::vector<std::string> locations;
   std::vector<std::string> crds;      // CRD files or directories of them
   std::vector<std::string> openapi;   // Kubernetes OpenAPI v2 documents
-  std::string kubernetes_version = "master";  // for {{ .NormalizedKubernetesVersion }}
+  std::string kubernetes_version = "master";  // "1.29.0" becomes "v1.29.0", as in kubeconform
   bool strict = false;  // reject fields the schema does not declare
 };
 
@@ -40,8 +40,10 @@ class SchemaRegistry {
                                                         FileSystem& fs);
 
   // The compiled schema for gvk, or nullptr when no source has one. Fails (kInvalidArgument)
-  // when a schema file exists but is not valid JSON or not a usable schema. Thread-safe.
-  Result<std::shared_ptr<const Schema>> Find(const GroupVersionKind& gvk);
+  // when a schema file exists but is not valid JSON or not a usable schema. `force_strict`
+  // applies the strict transform even without SchemaSources::strict (kustomize itself rejects
+  // unknown fields, so kustomization files are always checked strictly). Thread-safe.
+  Result<std::shared_ptr<const Schema>> Find(const GroupVersionKind& gvk, bool force_strict = false);
 
   // Expands a location template for gvk (exposed for tests).
   static std::string Render(const std::string& location, const GroupVersionKind& gvk,
@@ -50,7 +52,7 @@ class SchemaRegistry {
  private:
   SchemaRegistry(SchemaSources sources, FileSystem& fs) : sources_(std::move(sources)), fs_(fs) {}
   Status AddDocuments(const std::string& path, bool openapi);
-  Result<std::shared_ptr<const Schema>> Load(const GroupVersionKind& gvk);
+  Result<std::shared_ptr<const Schema>> Load(const GroupVersionKind& gvk, bool strict);
 
   struct Slot {
     std::once_flag once;

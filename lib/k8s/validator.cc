@@ -48,6 +48,28 @@ yaml::Position PositionFor(const yaml::Document& doc, const std::vector<std::str
   return doc.node(id).pos;
 }
 
+// A duplicate key names its document's resource and YAML path, and its fingerprint leaves out
+// the "(first defined at line N)" part so that moving the resource keeps it.
+Finding DuplicateKeyFinding(const std::string& name, const yaml::ParsedFile& parsed,
+                            const yaml::Issue& issue, FileRole role) {
+  Finding f;
+  f.rule = yaml::IssueRule(issue.kind);
+  f.file = name;
+  f.line = issue.pos.line;
+  f.column = issue.pos.column;
+  f.message = issue.message.substr(0, issue.message.find(" (first defined"));
+  for (const yaml::Document& doc : parsed.documents) {
+    if (doc.index() != issue.document) continue;
+    if (auto path = yaml::PathToOffset(doc, issue.pos.offset)) f.path = yaml::JsonPointer(*path);
+    Classified c = Classify(doc, doc.root(), role);
+    if (c.kind == DocKind::kResource || c.kind == DocKind::kKustomization)
+      f.resource = ToResource(c.identity);
+  }
+  f.fingerprint = report::Fingerprint(f);
+  f.message = issue.message;
+  return f;
+}
+
 }  // namespace
 
 std::vector<report::RuleInfo> ValidateRules() {
@@ -87,7 +109,13 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
   if (role == FileRole::kHelmTemplate) return out;
 
   yaml::ParsedFile parsed = yaml::Parse(text, options_.limits);
-  for (const auto& issue : parsed.issues) run.Add(yaml::IssueRule(issue.kind), issue.pos, issue.message);
+  for (const auto& issue : parsed.issues) {
+    if (issue.kind == yaml::IssueKind::kDuplicateKey) {
+      out.findings.push_back(DuplicateKeyFinding(name, parsed, issue, role));
+    } else {
+      run.Add(yaml::IssueRule(issue.kind), issue.pos, issue.message);
+    }
+  }
 
   for (const yaml::Document& doc : parsed.documents) {
     ++out.documents;
@@ -123,7 +151,7 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
       }
       if (Skipped(c.identity)) continue;
       GroupVersionKind gvk{c.identity.group, c.identity.version, c.identity.kind};
-      auto schema = registry_.Find(gvk);
+      auto schema = registry_.Find(gvk, c.kind == DocKind::kKustomization);
       if (!schema.ok()) {
         out.error = schema.status();
         return out;

@@ -78,7 +78,6 @@ void WriteSarif(const Report& report, std::ostream& out) {
   ordered_json driver{
       {"name", report.tool},
       {"version", report.version},
-      {"informationUri", "https://github.com/capstan-dev/capstan"},
       {"rules", std::move(rules)},
   };
   ordered_json run{

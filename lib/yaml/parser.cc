@@ -19,6 +19,29 @@ struct DepthExceeded {
   YAML::Mark mark;
 };
 
+// yaml-cpp 0.7 accepts a quoted scalar that runs to the end of the file without its closing
+// quote; PyYAML, go-yaml and kubectl reject it.
+struct UnterminatedQuote {
+  std::size_t offset;
+};
+
+// Offset just past the closing quote of the quoted scalar opening at `open`, or npos.
+std::size_t ClosingQuote(std::string_view text, std::size_t open) {
+  char q = text[open];
+  for (std::size_t i = open + 1; i < text.size(); ++i) {
+    if (q == '"' && text[i] == '\\') {
+      ++i;
+    } else if (text[i] == q) {
+      if (q == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;
+      } else {
+        return i + 1;
+      }
+    }
+  }
+  return std::string_view::npos;
+}
+
 // Mappings with more keys than this switch from a linear duplicate scan to a hash set, so a
 // hostile 100,000-key mapping costs O(n), not O(n^2).
 constexpr std::size_t kLinearKeyScan = 16;
@@ -67,6 +90,10 @@ class Builder final : public YAML::EventHandler {
     n.pos = PositionOf(mark);
     if (tag != "?" && tag != "!") n.tag = tag;
     if (tag != "?") n.style = StyleAt(n.pos.offset);
+    if ((n.style == ScalarStyle::kDoubleQuoted || n.style == ScalarStyle::kSingleQuoted) &&
+        ClosingQuote(text_, n.pos.offset) == std::string_view::npos) {
+      throw UnterminatedQuote{n.pos.offset};
+    }
     n.value = value;
     Attach(std::move(n), anchor);
   }
@@ -221,12 +248,20 @@ bool HasTabIndent(std::string_view line) {
   return false;
 }
 
-std::string SyntaxMessage(const std::string& msg, const LineIndex& lines, int line) {
-  std::string m = "invalid YAML: " + msg;
-  if (HasTabIndent(lines.Line(line)) || HasTabIndent(lines.Line(line + 1))) {
-    m += " (a tab character is used for indentation; YAML indents with spaces only)";
+// A syntax issue at yaml-cpp's mark; when a tab indents that line or the next, the issue
+// points at the tab and says so, since that is nearly always the cause.
+Issue SyntaxIssue(const YAML::Exception& e, const LineIndex& lines, int index) {
+  int line = e.mark.line + 1;
+  Issue issue{IssueKind::kSyntax, lines.AtLineByte(line, e.mark.column + 1),
+              "invalid YAML: " + e.msg, index};
+  for (int l : {line, line + 1}) {
+    std::string_view text = lines.Line(l);
+    if (!HasTabIndent(text)) continue;
+    issue.pos = lines.AtLineByte(l, static_cast<int>(text.find('\t')) + 1);
+    issue.message += " (a tab character is used for indentation; YAML indents with spaces only)";
+    break;
   }
-  return m;
+  return issue;
 }
 
 }  // namespace
@@ -276,10 +311,13 @@ ParsedFile Parse(std::string_view text, const Limits& limits) {
     out.complete = false;
     out.issues.push_back(Issue{IssueKind::kLimit, lines.AtLineByte(e.mark.line + 1, e.mark.column + 1),
                                "nesting too deep for the YAML parser", index});
+  } catch (const UnterminatedQuote& e) {
+    out.complete = false;
+    out.issues.push_back(Issue{IssueKind::kSyntax, lines.At(e.offset),
+                               "invalid YAML: quoted string is never closed", index});
   } catch (const YAML::Exception& e) {
     out.complete = false;
-    out.issues.push_back(Issue{IssueKind::kSyntax, lines.AtLineByte(e.mark.line + 1, e.mark.column + 1),
-                               SyntaxMessage(e.msg, lines, e.mark.line + 1), index});
+    out.issues.push_back(SyntaxIssue(e, lines, index));
   } catch (const std::exception& e) {
     out.complete = false;
     out.issues.push_back(Issue{IssueKind::kSyntax, lines.At(0),

@@ -67,6 +67,39 @@ Located Locate(const Document& doc, std::span<const std::string> segments) {
   return loc;
 }
 
+namespace {
+
+bool Search(const Document& doc, NodeId id, std::size_t offset, std::vector<std::string>& path) {
+  const Node& n = doc.node(id);
+  if (n.pos.offset == offset && n.type != NodeType::kMapping && n.type != NodeType::kSequence)
+    return true;
+  if (n.type == NodeType::kSequence) {
+    for (std::size_t i = 0; i < n.children.size(); ++i) {
+      path.push_back(std::to_string(i));
+      if (Search(doc, n.children[i], offset, path)) return true;
+      path.pop_back();
+    }
+  } else if (n.type == NodeType::kMapping) {
+    for (std::size_t i = 0; i + 1 < n.children.size(); i += 2) {
+      const std::string* key = doc.ScalarValue(n.children[i]);
+      path.push_back(key != nullptr ? *key : "?");
+      if (doc.node(n.children[i]).pos.offset == offset) return true;
+      if (Search(doc, n.children[i + 1], offset, path)) return true;
+      path.pop_back();
+    }
+  }
+  return n.pos.offset == offset;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::string>> PathToOffset(const Document& doc, std::size_t offset) {
+  if (doc.root() == kNoNode) return std::nullopt;
+  std::vector<std::string> path;
+  if (!Search(doc, doc.root(), offset, path)) return std::nullopt;
+  return path;
+}
+
 std::string JsonPointer(std::span<const std::string> segments) {
   std::string out;
   for (const auto& s : segments) {

@@ -2,6 +2,7 @@
 // form (schema validation) can be reported at the exact line and column of the YAML source.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -19,6 +20,10 @@ struct Located {
 // Walks segments from the root (object keys and decimal array indexes), following aliases and
 // merge keys. Stops at the first segment that does not exist; `depth` says how far it got.
 Located Locate(const Document& doc, std::span<const std::string> segments);
+
+// The path from the root to the node that starts at byte `offset` (a key's path ends with the
+// key itself), searching the tree without following aliases; nullopt when no node starts there.
+std::optional<std::vector<std::string>> PathToOffset(const Document& doc, std::size_t offset);
 
 // "/spec/template/containers/0/image" (RFC 6901 escaping: ~0 for ~, ~1 for /); "" for the root.
 std::string JsonPointer(std::span<const std::string> segments);

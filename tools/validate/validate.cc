@@ -222,6 +222,7 @@ int RunValidate(Env& env, std::span<const std::string> args) {
       return ExitCodeFor(results[i].error);
     }
     ++rep.summary.files;
+    rep.files.push_back(inputs[i].name);
     rep.summary.documents += results[i].documents;
     for (auto& f : results[i].findings) rep.findings.push_back(std::move(f));
   }

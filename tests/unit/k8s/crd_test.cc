@@ -6,6 +6,7 @@
 
 #include "k8s/strict.h"
 #include "support/json_schema.h"
+#include "support/yaml_json.h"
 #include "yaml/parser.h"
 #include "yaml/to_json.h"
 
@@ -13,22 +14,6 @@ namespace capstan::k8s {
 namespace {
 
 using nlohmann::json;
-
-json Yaml(const std::string& text) {
-  yaml::ParsedFile f = yaml::Parse(text);
-  REQUIRE(f.issues.empty());
-  REQUIRE(f.documents.size() == 1);
-  yaml::ConvertError err;
-  auto j = yaml::ToJson(f.documents[0], yaml::kNoNode, yaml::Limits{}, &err);
-  REQUIRE(j.has_value());
-  return *j;
-}
-
-bool Accepts(const json& schema, const json& doc) {
-  auto errors = testing::ValidateAgainstLoadedSchema(doc, schema);
-  for (const auto& e : errors) UNSCOPED_INFO(e);
-  return errors.empty();
-}
 
 json Converted(const json& schema) {
   std::vector<std::string> refs;
@@ -74,7 +59,7 @@ spec:
 )";
 
 TEST_CASE("a CRD with two versions yields one schema per version", "[k8s]") {
-  auto schemas = SchemasFromCrd(Yaml(kTwoVersions));
+  auto schemas = SchemasFromCrd(testing::YamlToJson(kTwoVersions));
   REQUIRE(schemas.ok());
   REQUIRE(schemas->size() == 2);
   CHECK((*schemas)[0].first == GroupVersionKind{"example.com", "v1alpha1", "Widget"});
@@ -82,18 +67,18 @@ TEST_CASE("a CRD with two versions yields one schema per version", "[k8s]") {
   const json& v1alpha1 = (*schemas)[0].second;
   const json& v1 = (*schemas)[1].second;
   json doc = {{"apiVersion", "example.com/v1"}, {"kind", "Widget"}, {"spec", {{"size", "big"}}}};
-  CHECK(Accepts(v1alpha1, doc));
-  CHECK_FALSE(Accepts(v1, doc));
+  CHECK(testing::SchemaAccepts(v1alpha1, doc));
+  CHECK_FALSE(testing::SchemaAccepts(v1, doc));
   doc["spec"]["size"] = 3;
-  CHECK(Accepts(v1, doc));
+  CHECK(testing::SchemaAccepts(v1, doc));
   doc["spec"]["size"] = 0;
-  CHECK_FALSE(Accepts(v1, doc));
+  CHECK_FALSE(testing::SchemaAccepts(v1, doc));
   doc["spec"] = json::object();
-  CHECK_FALSE(Accepts(v1, doc));
+  CHECK_FALSE(testing::SchemaAccepts(v1, doc));
 }
 
 TEST_CASE("a CRD schema drops documentation and formats and allows null values", "[k8s]") {
-  auto schemas = SchemasFromCrd(Yaml(kTwoVersions));
+  auto schemas = SchemasFromCrd(testing::YamlToJson(kTwoVersions));
   REQUIRE(schemas.ok());
   const json& spec = (*schemas)[1].second["properties"]["spec"];
   CHECK((*schemas)[1].second["type"] == "object");
@@ -105,7 +90,7 @@ TEST_CASE("a CRD schema drops documentation and formats and allows null values",
 
 TEST_CASE("a document that is not a CRD gives a clear error", "[k8s]") {
   auto schemas =
-      SchemasFromCrd(Yaml("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n"));
+      SchemasFromCrd(testing::YamlToJson("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n"));
   REQUIRE_FALSE(schemas.ok());
   CHECK(schemas.status().code() == StatusCode::kInvalidArgument);
   CHECK(schemas.status().message() == "not a CustomResourceDefinition: its kind is 'Deployment'");
@@ -116,7 +101,7 @@ TEST_CASE("a document that is not a CRD gives a clear error", "[k8s]") {
 }
 
 TEST_CASE("a CRD without versions names itself in the error", "[k8s]") {
-  json crd = Yaml(kTwoVersions);
+  json crd = testing::YamlToJson(kTwoVersions);
   crd["spec"].erase("versions");
   auto schemas = SchemasFromCrd(crd);
   REQUIRE_FALSE(schemas.ok());
@@ -125,7 +110,7 @@ TEST_CASE("a CRD without versions names itself in the error", "[k8s]") {
 }
 
 TEST_CASE("a v1beta1 CRD uses spec.validation for versions without a schema", "[k8s]") {
-  auto schemas = SchemasFromCrd(Yaml(R"(apiVersion: apiextensions.k8s.io/v1beta1
+  auto schemas = SchemasFromCrd(testing::YamlToJson(R"(apiVersion: apiextensions.k8s.io/v1beta1
 kind: CustomResourceDefinition
 metadata: {name: gadgets.example.com}
 spec:
@@ -144,22 +129,22 @@ spec:
   REQUIRE(schemas->size() == 2);
   for (const auto& [gvk, schema] : *schemas) {
     CHECK(schema["type"] == "object");
-    CHECK_FALSE(Accepts(schema, json{{"spec", {{"count", "many"}}}}));
+    CHECK_FALSE(testing::SchemaAccepts(schema, json{{"spec", {{"count", "many"}}}}));
   }
 }
 
 TEST_CASE("a CRD version without any schema accepts any object", "[k8s]") {
-  json crd = Yaml(kTwoVersions);
+  json crd = testing::YamlToJson(kTwoVersions);
   crd["spec"]["versions"][0].erase("schema");
   auto schemas = SchemasFromCrd(crd);
   REQUIRE(schemas.ok());
   json strict = (*schemas)[0].second;
   MakeStrict(strict);
-  CHECK(Accepts(strict, json{{"anything", {{"at", "all"}}}}));
+  CHECK(testing::SchemaAccepts(strict, json{{"anything", {{"at", "all"}}}}));
 }
 
 TEST_CASE("a CRD schema with a $ref is rejected", "[k8s]") {
-  json crd = Yaml(kTwoVersions);
+  json crd = testing::YamlToJson(kTwoVersions);
   crd["spec"]["versions"][1]["schema"]["openAPIV3Schema"]["properties"]["spec"] = {
       {"$ref", "#/definitions/Spec"}};
   auto schemas = SchemasFromCrd(crd);
@@ -171,32 +156,32 @@ TEST_CASE("a CRD schema with a $ref is rejected", "[k8s]") {
 
 TEST_CASE("int-or-string accepts an integer, a string or null and nothing else", "[k8s]") {
   json schema = Converted(
-      Yaml("anyOf: [{type: integer}, {type: string}]\nx-kubernetes-int-or-string: true\n"));
+      testing::YamlToJson("anyOf: [{type: integer}, {type: string}]\nx-kubernetes-int-or-string: true\n"));
   CHECK(schema == json{{"type", {"integer", "string", "null"}}});
-  CHECK(Accepts(schema, 3));
-  CHECK(Accepts(schema, "25%"));
-  CHECK(Accepts(schema, nullptr));
-  CHECK_FALSE(Accepts(schema, 1.5));
-  CHECK_FALSE(Accepts(schema, true));
+  CHECK(testing::SchemaAccepts(schema, 3));
+  CHECK(testing::SchemaAccepts(schema, "25%"));
+  CHECK(testing::SchemaAccepts(schema, nullptr));
+  CHECK_FALSE(testing::SchemaAccepts(schema, 1.5));
+  CHECK_FALSE(testing::SchemaAccepts(schema, true));
 }
 
 TEST_CASE("preserve-unknown-fields without a type accepts anything", "[k8s]") {
-  json schema = Converted(Yaml("x-kubernetes-preserve-unknown-fields: true\n"));
+  json schema = Converted(testing::YamlToJson("x-kubernetes-preserve-unknown-fields: true\n"));
   MakeStrict(schema);
   for (const json& value : {json(1), json("s"), json::array({1}), json{{"a", {{"b", 1}}}}})
-    CHECK(Accepts(schema, value));
+    CHECK(testing::SchemaAccepts(schema, value));
 }
 
 TEST_CASE("an object with neither properties nor additionalProperties is explicitly open",
           "[k8s]") {
-  CHECK(Converted(Yaml("type: object\n")) ==
+  CHECK(Converted(testing::YamlToJson("type: object\n")) ==
         json{{"type", {"object", "null"}}, {"additionalProperties", true}});
-  CHECK(Converted(Yaml("type: object\nproperties: {}\n")) ==
+  CHECK(Converted(testing::YamlToJson("type: object\nproperties: {}\n")) ==
         json{{"type", {"object", "null"}}, {"additionalProperties", true}});
 }
 
 TEST_CASE("anyOf branches stay open under strict and null still passes them", "[k8s]") {
-  json schema = Converted(Yaml(R"(type: object
+  json schema = Converted(testing::YamlToJson(R"(type: object
 properties:
   a: {type: string}
   b: {type: string}
@@ -206,16 +191,16 @@ anyOf:
   - required: [b]
 )"));
   MakeStrict(schema);
-  CHECK(Accepts(schema, json{{"a", "x"}, {"b", "y"}}));
-  CHECK(Accepts(schema, json{{"b", "y"}}));
-  CHECK(Accepts(schema, nullptr));
-  CHECK_FALSE(Accepts(schema, json::object()));
-  CHECK_FALSE(Accepts(schema, json{{"a", "x"}, {"c", 1}}));
+  CHECK(testing::SchemaAccepts(schema, json{{"a", "x"}, {"b", "y"}}));
+  CHECK(testing::SchemaAccepts(schema, json{{"b", "y"}}));
+  CHECK(testing::SchemaAccepts(schema, nullptr));
+  CHECK_FALSE(testing::SchemaAccepts(schema, json::object()));
+  CHECK_FALSE(testing::SchemaAccepts(schema, json{{"a", "x"}, {"c", 1}}));
 }
 
 TEST_CASE("a pattern std::regex cannot compile is dropped, others are kept", "[k8s]") {
-  CHECK_FALSE(Converted(Yaml("type: string\npattern: '(?i)^abc$'\n")).contains("pattern"));
-  CHECK(Converted(Yaml("type: string\npattern: '^[a-z]+$'\n"))["pattern"] == "^[a-z]+$");
+  CHECK_FALSE(Converted(testing::YamlToJson("type: string\npattern: '(?i)^abc$'\n")).contains("pattern"));
+  CHECK(Converted(testing::YamlToJson("type: string\npattern: '^[a-z]+$'\n"))["pattern"] == "^[a-z]+$");
 }
 
 TEST_CASE("malformed schema keywords are errors with their location", "[k8s]") {
@@ -232,7 +217,7 @@ TEST_CASE("malformed schema keywords are errors with their location", "[k8s]") {
 }
 
 TEST_CASE("strict mode leaves a field named properties alone", "[k8s]") {
-  json schema = Converted(Yaml(R"(type: object
+  json schema = Converted(testing::YamlToJson(R"(type: object
 properties:
   properties:
     type: object
@@ -251,7 +236,7 @@ json ArgoApplicationSchema() {
   REQUIRE(in);
   std::stringstream text;
   text << in.rdbuf();
-  auto schemas = SchemasFromCrd(Yaml(text.str()));
+  auto schemas = SchemasFromCrd(testing::YamlToJson(text.str()));
   REQUIRE(schemas.ok());
   REQUIRE(schemas->size() == 1);
   CHECK(schemas->front().first == GroupVersionKind{"argoproj.io", "v1alpha1", "Application"});
@@ -281,12 +266,12 @@ TEST_CASE("strict Argo CD Application schema rejects typos but keeps valuesObjec
   static const json loose = ArgoApplicationSchema();
   json strict = loose;
   MakeStrict(strict);
-  json app = Yaml(kApplication);
-  CHECK(Accepts(loose, app));
-  CHECK(Accepts(strict, app));
+  json app = testing::YamlToJson(kApplication);
+  CHECK(testing::SchemaAccepts(loose, app));
+  CHECK(testing::SchemaAccepts(strict, app));
   app["spec"]["source"]["targetRevison"] = "main";
-  CHECK(Accepts(loose, app));
-  CHECK_FALSE(Accepts(strict, app));
+  CHECK(testing::SchemaAccepts(loose, app));
+  CHECK_FALSE(testing::SchemaAccepts(strict, app));
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+
+#include "support/yaml_json.h"
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -41,16 +43,6 @@ const std::map<std::string, std::string>& Regenerated() {
     return out;
   }();
   return files;
-}
-
-json Yaml(const std::string& text) {
-  yaml::ParsedFile f = yaml::Parse(text);
-  REQUIRE(f.issues.empty());
-  REQUIRE(f.documents.size() == 1);
-  yaml::ConvertError err;
-  auto j = yaml::ToJson(f.documents[0], yaml::kNoNode, yaml::Limits{}, &err);
-  REQUIRE(j.has_value());
-  return *j;
 }
 
 json Embedded(const std::string& name) {
@@ -125,7 +117,7 @@ TEST_CASE("the Kustomization schema types every field kustomize accepts", "[k8s]
   json strict = loose;
   MakeStrict(strict);
   Checker checker;
-  json k = Yaml(R"(apiVersion: kustomize.config.k8s.io/v1beta1
+  json k = testing::YamlToJson(R"(apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 metadata: {name: app, annotations: {config.kubernetes.io/local-config: "true"}}
 resources: [deployment.yaml, ../base]

@@ -6,6 +6,7 @@
 
 #include "k8s/strict.h"
 #include "support/json_schema.h"
+#include "support/yaml_json.h"
 #include "yaml/parser.h"
 #include "yaml/to_json.h"
 
@@ -13,16 +14,6 @@ namespace capstan::k8s {
 namespace {
 
 using nlohmann::json;
-
-json Yaml(const std::string& text) {
-  yaml::ParsedFile f = yaml::Parse(text);
-  REQUIRE(f.issues.empty());
-  REQUIRE(f.documents.size() == 1);
-  yaml::ConvertError err;
-  auto j = yaml::ToJson(f.documents[0], yaml::kNoNode, yaml::Limits{}, &err);
-  REQUIRE(j.has_value());
-  return *j;
-}
 
 const json& OfficialSpec() {
   static const json spec = [] {
@@ -44,12 +35,6 @@ json OfficialSchema(const GroupVersionKind& gvk) {
 const json& DeploymentSchema() {
   static const json schema = OfficialSchema({"apps", "v1", "Deployment"});
   return schema;
-}
-
-bool Accepts(const json& schema, const json& doc) {
-  auto errors = testing::ValidateAgainstLoadedSchema(doc, schema);
-  for (const auto& e : errors) UNSCOPED_INFO(e);
-  return errors.empty();
 }
 
 const char kDeployment[] = R"(apiVersion: apps/v1
@@ -78,63 +63,63 @@ spec:
 )";
 
 TEST_CASE("deployment schema from the official spec accepts a normal deployment", "[k8s]") {
-  CHECK(Accepts(DeploymentSchema(), Yaml(kDeployment)));
+  CHECK(testing::SchemaAccepts(DeploymentSchema(), testing::YamlToJson(kDeployment)));
 }
 
 TEST_CASE("deployment schema accepts null replicas and a null creationTimestamp", "[k8s]") {
-  json doc = Yaml(kDeployment);
+  json doc = testing::YamlToJson(kDeployment);
   doc["spec"]["replicas"] = nullptr;
   doc["metadata"]["creationTimestamp"] = nullptr;
   doc["spec"]["template"]["metadata"]["creationTimestamp"] = nullptr;
-  CHECK(Accepts(DeploymentSchema(), doc));
+  CHECK(testing::SchemaAccepts(DeploymentSchema(), doc));
 }
 
 TEST_CASE("deployment schema accepts a cpu quantity as a number or a string", "[k8s]") {
   json cpu = GENERATE(json(1), json(0.5), json("500m"), json("2"));
-  json doc = Yaml(kDeployment);
+  json doc = testing::YamlToJson(kDeployment);
   doc["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"]["cpu"] = cpu;
-  CHECK(Accepts(DeploymentSchema(), doc));
+  CHECK(testing::SchemaAccepts(DeploymentSchema(), doc));
 }
 
 TEST_CASE("deployment schema accepts a probe port by name or by number", "[k8s]") {
   json port = GENERATE(json("http"), json(8080));
-  json doc = Yaml(kDeployment);
+  json doc = testing::YamlToJson(kDeployment);
   doc["spec"]["template"]["spec"]["containers"][0]["livenessProbe"]["httpGet"]["port"] = port;
-  CHECK(Accepts(DeploymentSchema(), doc));
+  CHECK(testing::SchemaAccepts(DeploymentSchema(), doc));
 }
 
 TEST_CASE("service schema accepts a targetPort by name or by number", "[k8s]") {
   static const json schema = OfficialSchema({"", "v1", "Service"});
   json target = GENERATE(json("http"), json(8080));
-  json doc = Yaml(
+  json doc = testing::YamlToJson(
       "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
       "spec: {selector: {app: web}, ports: [{port: 80}]}\n");
   doc["spec"]["ports"][0]["targetPort"] = target;
-  CHECK(Accepts(schema, doc));
+  CHECK(testing::SchemaAccepts(schema, doc));
   doc["spec"]["ports"][0]["targetPort"] = true;
-  CHECK_FALSE(Accepts(schema, doc));
+  CHECK_FALSE(testing::SchemaAccepts(schema, doc));
 }
 
 TEST_CASE("deployment schema rejects replicas written as a word", "[k8s]") {
-  json doc = Yaml(kDeployment);
+  json doc = testing::YamlToJson(kDeployment);
   doc["spec"]["replicas"] = "three";
-  CHECK_FALSE(Accepts(DeploymentSchema(), doc));
+  CHECK_FALSE(testing::SchemaAccepts(DeploymentSchema(), doc));
 }
 
 TEST_CASE("deployment schema rejects a container without a name", "[k8s]") {
-  json doc = Yaml(kDeployment);
+  json doc = testing::YamlToJson(kDeployment);
   doc["spec"]["template"]["spec"]["containers"][0].erase("name");
-  CHECK_FALSE(Accepts(DeploymentSchema(), doc));
+  CHECK_FALSE(testing::SchemaAccepts(DeploymentSchema(), doc));
 }
 
 TEST_CASE("deployment schema accepts unknown fields until it is made strict", "[k8s]") {
-  json doc = Yaml(kDeployment);
+  json doc = testing::YamlToJson(kDeployment);
   doc["spec"]["replcas"] = 1;
-  CHECK(Accepts(DeploymentSchema(), doc));
+  CHECK(testing::SchemaAccepts(DeploymentSchema(), doc));
   json strict = DeploymentSchema();
   MakeStrict(strict);
-  CHECK_FALSE(Accepts(strict, doc));
-  CHECK(Accepts(strict, Yaml(kDeployment)));
+  CHECK_FALSE(testing::SchemaAccepts(strict, doc));
+  CHECK(testing::SchemaAccepts(strict, testing::YamlToJson(kDeployment)));
 }
 
 // Walks schema keywords only (property names are user data, and the CRD kind has a property
@@ -198,7 +183,7 @@ TEST_CASE("converted kinds are self-contained and keep only validation keywords"
 
 TEST_CASE("the custom resource definition schema compiles although it is recursive", "[k8s]") {
   json schema = OfficialSchema({"apiextensions.k8s.io", "v1", "CustomResourceDefinition"});
-  json crd = Yaml(R"(apiVersion: apiextensions.k8s.io/v1
+  json crd = testing::YamlToJson(R"(apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata: {name: widgets.example.com}
 spec:
@@ -218,9 +203,9 @@ spec:
               properties:
                 size: {type: integer, minimum: 1}
 )");
-  CHECK(Accepts(schema, crd));
+  CHECK(testing::SchemaAccepts(schema, crd));
   crd["spec"]["versions"][0]["served"] = "yes";
-  CHECK_FALSE(Accepts(schema, crd));
+  CHECK_FALSE(testing::SchemaAccepts(schema, crd));
 }
 
 TEST_CASE("schema file names are the lowercase kind, group and version", "[k8s]") {

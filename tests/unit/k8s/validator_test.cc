@@ -25,6 +25,9 @@ struct Fixture {
   }
 };
 
+// A location that finds nothing, so only the sources under test can supply a schema.
+std::string dir_that_does_not_exist() { return "/nonexistent/{{ .ResourceKind }}.json"; }
+
 std::string Summary(const report::Finding& f) {
   return std::to_string(f.line) + ":" + std::to_string(f.column) + " " + f.rule + " " + f.message;
 }
@@ -41,6 +44,22 @@ TEST_CASE("each document of a multi-document file is validated at its own lines"
   CHECK(r.findings[0].path == "/spec/ports/0/port");
   CHECK(r.findings[0].resource.kind == "Service");
   CHECK(Summary(r.findings[1]) == "13:6 schema data.n: expected string, got integer");
+}
+
+TEST_CASE("a duplicate key names its resource and path and keeps its fingerprint when moved") {
+  Fixture fx;
+  std::string doc =
+      "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports:\n"
+      "    - port: 80\n      port: 81\n";
+  FileReport r = fx.Run("s.yaml", doc);
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].path == "/spec/ports/0/port");
+  CHECK(r.findings[0].resource.name == "s");
+  CHECK(r.findings[0].line == 7);
+  FileReport moved = fx.Run("s.yaml", "# a comment\n\n" + doc);
+  REQUIRE(moved.findings.size() == 1);
+  CHECK(moved.findings[0].line == 9);
+  CHECK(moved.findings[0].fingerprint == r.findings[0].fingerprint);
 }
 
 TEST_CASE("list items are validated with their path under items") {
@@ -183,8 +202,39 @@ spec:
                         "  size: 0\n  color: green\n  code: ABC\n");
   REQUIRE(r.findings.size() == 3);
   CHECK(r.findings[0].line == 5);
+  SchemaSources strict = sources;
+  strict.strict = true;
+  Fixture strict_fx(strict);
+  // The CRD does not declare apiVersion, kind or metadata; the API server adds them anyway.
+  CHECK(strict_fx.Run("w.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n")
+            .findings.empty());
   CHECK(r.findings[1].message == "spec.color: value is not one of: red, blue");
   CHECK(r.findings[2].message == "spec.code: value does not match the pattern '^[a-z]+$'");
+}
+
+TEST_CASE("an OpenAPI v2 document given with --openapi is used for its kinds") {
+  SchemaSources sources;
+  sources.openapi = {std::string(CAPSTAN_SHARED_DIR) + "/data/kubernetes/openapi-v2-1.34.json"};
+  sources.locations = {dir_that_does_not_exist()};
+  Fixture fx(sources);
+  FileReport r = fx.Run("p.yaml",
+                        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p}\n"
+                        "spec:\n  minAvailable: 1\n  maxUnavailable: [1]\n");
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].message == "spec.maxUnavailable: expected integer or string, got array");
+  CHECK(r.findings[0].line == 6);
+}
+
+TEST_CASE("a file that is not an OpenAPI document is refused up front") {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "x.json", R"({"swagger": "2.0"})");
+  fs::PosixFileSystem fs;
+  SchemaSources sources;
+  sources.openapi = {dir / "x.json"};
+  auto r = SchemaRegistry::Create(sources, fs);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().code() == StatusCode::kInvalidArgument);
+  CHECK(r.status().message().find("is not a Kubernetes OpenAPI v2 document") != std::string::npos);
 }
 
 TEST_CASE("kubeconform schema location templates expand as kubeconform does") {
@@ -193,8 +243,12 @@ TEST_CASE("kubeconform schema location templates expand as kubeconform does") {
         "/s/networkpolicy-networking-v1.json");
   CHECK(SchemaRegistry::Render("/s/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json", gvk,
                                "master", false) == "/s/networking.k8s.io/networkpolicy_v1.json");
-  CHECK(SchemaRegistry::Render("/catalog/", GroupVersionKind{"", "v1", "Service"}, "v1.30.0", true) ==
+  CHECK(SchemaRegistry::Render("/catalog/", GroupVersionKind{"", "v1", "Service"}, "1.30.0", true) ==
         "/catalog/v1.30.0-standalone-strict/service-v1.json");
+  CHECK(SchemaRegistry::Render("/s/{{ .Group }}/{{ .ResourceKind }}.json",
+                               GroupVersionKind{"", "v1", "Service"}, "master", false) ==
+        "/s/v1/service.json");
+  CHECK(SchemaRegistry::Render("/one/schema.json", gvk, "master", false) == "/one/schema.json");
 }
 
 TEST_CASE("a schema location on disk is used before the built-in set") {

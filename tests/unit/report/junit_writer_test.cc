@@ -11,24 +11,32 @@ using testing::Render;
 using testing::ReportOf;
 using testing::SampleReport;
 
-TEST_CASE("junit output has a testcase per file and a failure per error or warning", "[report]") {
+TEST_CASE("junit output has a testcase per file examined and one failure per failing file",
+          "[report]") {
   Report r = EmptyReport(3, 3);
+  r.files = {"a.yaml", "b.yaml", "c.yaml"};
   r.findings = {MakeFinding("a.yaml", 2, 3, "schema", Severity::kError, "bad"),
                 MakeFinding("a.yaml", 4, 0, "yaml-syntax", Severity::kWarning, "odd"),
-                MakeFinding("b.yaml", 1, 1, "deprecated-api", Severity::kNote, "old")};
+                MakeFinding("b.yaml", 1, 1, "deprecated-api", Severity::kNote, "old"),
+                MakeFinding("c.yaml", 5, 1, "schema", Severity::kError, "worse")};
+  r.files.push_back("d.yaml");
   Finalize(r);
   CHECK(Render(Format::kJunit, r) ==
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         "<testsuites>\n"
-        "  <testsuite name=\"capstan-validate\" tests=\"2\" failures=\"1\" errors=\"0\">\n"
+        "  <testsuite name=\"capstan-validate\" tests=\"4\" failures=\"2\" errors=\"0\">\n"
         "    <testcase classname=\"capstan-validate\" name=\"a.yaml\">\n"
-        "      <failure type=\"schema\" message=\"bad\">a.yaml:2:3: error schema: bad</failure>\n"
-        "      <failure type=\"yaml-syntax\" message=\"odd\">a.yaml:4: warning yaml-syntax: "
-        "odd</failure>\n"
+        "      <failure type=\"schema\" message=\"2 problems\">a.yaml:2:3: error schema: bad&#10;"
+        "a.yaml:4: warning yaml-syntax: odd&#10;</failure>\n"
         "    </testcase>\n"
         "    <testcase classname=\"capstan-validate\" name=\"b.yaml\">\n"
         "      <system-out>b.yaml:1:1: note deprecated-api: old&#10;</system-out>\n"
         "    </testcase>\n"
+        "    <testcase classname=\"capstan-validate\" name=\"c.yaml\">\n"
+        "      <failure type=\"schema\" message=\"worse\">c.yaml:5:1: error schema: worse&#10;"
+        "</failure>\n"
+        "    </testcase>\n"
+        "    <testcase classname=\"capstan-validate\" name=\"d.yaml\"/>\n"
         "  </testsuite>\n"
         "</testsuites>\n");
 }

@@ -79,7 +79,7 @@ TEST_CASE("sarif rules list the report's rules then any others the findings use"
   const nlohmann::json& driver = sarif["runs"][0]["tool"]["driver"];
   CHECK(driver["name"] == "capstan-validate");
   CHECK(driver["version"] == "0.1.0");
-  CHECK(driver["informationUri"] == "https://github.com/capstan-dev/capstan");
+  CHECK_FALSE(driver.contains("informationUri"));
   std::vector<std::string> ids;
   for (const auto& rule : driver["rules"]) ids.push_back(rule["id"]);
   CHECK(ids ==

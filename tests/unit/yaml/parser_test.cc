@@ -86,11 +86,23 @@ TEST_CASE("a syntax error names the line and column and keeps earlier documents"
   CHECK(f.issues[0].message.rfind("invalid YAML: ", 0) == 0);
 }
 
-TEST_CASE("tabs used for indentation are explained") {
+TEST_CASE("tabs used for indentation are explained and pointed at") {
   ParsedFile f = Parse("a:\n\tb: 1\n");
   REQUIRE(f.issues.size() == 1);
   CHECK(f.issues[0].pos.line == 2);
+  CHECK(f.issues[0].pos.column == 1);
   CHECK(f.issues[0].message.find("tab character") != std::string::npos);
+}
+
+TEST_CASE("a quoted string left open at the end of the file is a syntax error") {
+  // Regression: yaml-cpp 0.7 accepts both of these silently.
+  for (const char* text : {"a: 1\nb: \"open\n", "a: 'it''s open\n"}) {
+    ParsedFile f = Parse(text);
+    REQUIRE(f.issues.size() == 1);
+    CHECK(f.issues[0].kind == IssueKind::kSyntax);
+    CHECK(f.issues[0].message == "invalid YAML: quoted string is never closed");
+  }
+  CHECK(Parse("a: \"x\\\"y\"\nb: 'it''s'\n").issues.empty());
 }
 
 TEST_CASE("deep nesting is refused with a limit issue, not a crash") {

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Speed benchmark of capstan-validate, run by hand (scripts/dev bench), never as a timed test.
+#   tests/bench/run.sh BUILD_DIR
+# Generates the deterministic corpus (10,000 files, 30,000 documents) into a temp dir, then
+# measures in the same run: cat over the tree, the yaml-cpp parse-only floor (-j2), yamllint (on
+# every 10th file, scaled by bytes), capstan-validate -j2 --strict, its peak RSS, and one small
+# file validated end to end against the cost of starting a process. This machine is shared and
+# noisy, so only ratios between figures of one run mean much: the commands are measured in
+# BENCH_ROUNDS interleaved rounds (default 3) and each figure is the median over all rounds.
+# BENCH_FILES and BENCH_DOCS shrink the corpus for a quick try of the script itself.
+# Exits 0 when every target passes, 1 when one misses, 2 on usage or setup errors.
+set -euo pipefail
+
+die() {
+  echo "run.sh: $*" >&2
+  exit 2
+}
+
+# hyperfine ARGS...: quiet unless it fails (a command exiting non-zero fails the benchmark).
+bench() {
+  hyperfine --style none "$@" > "$work/hyperfine.log" 2>&1 || {
+    cat "$work/hyperfine.log" >&2
+    die "hyperfine failed"
+  }
+}
+
+[ $# -eq 1 ] || die "usage: tests/bench/run.sh BUILD_DIR"
+build=$(realpath "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+validate=$build/tools/capstan-validate
+gen=$build/tests/bench/capstan_bench_gen
+floor=$build/tests/bench/capstan_bench_parse_floor
+rounds=${BENCH_ROUNDS:-3}
+for exe in "$validate" "$gen" "$floor"; do
+  [ -x "$exe" ] || die "missing $exe (build it: ninja -C $1)"
+done
+for tool in hyperfine yamllint python3 /usr/bin/time; do
+  command -v "$tool" > /dev/null || die "missing $tool (scripts/dev bench installs it)"
+done
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/capstan-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+corpus=$work/corpus
+export LC_ALL=C
+
+echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)," \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "corpus:  $("$gen" --files "${BENCH_FILES:-10000}" --docs "${BENCH_DOCS:-30000}" "$corpus")"
+
+(cd "$corpus" && find . -type f -name '*.yaml' | sort) > "$work/files"
+awk 'NR % 10 == 1' "$work/files" > "$work/subset"
+total_bytes=$(cd "$corpus" && xargs -d '\n' cat < "$work/files" | wc -c)
+subset_bytes=$(cd "$corpus" && xargs -d '\n' cat < "$work/subset" | wc -c)
+mkdir "$work/small"
+cp "$here/small-deployment.yaml" "$work/small/deployment.yaml"
+small=$work/small/deployment.yaml
+# yamllint's syntax check plus the one rule that is about meaning rather than style, so it does
+# the same kind of work as a validator; its style rules would only make it slower.
+printf 'rules:\n  key-duplicates: enable\n' > "$work/yamllint.yaml"
+
+# Check the work is right before timing it: a validator that finds errors is measuring the wrong
+# thing. These runs also warm the page cache and the binaries.
+"$validate" -j2 --strict "$corpus" > "$work/check.txt" ||
+  die "capstan-validate finds problems in the corpus: $(head -5 "$work/check.txt")"
+summary=$(tail -1 "$work/check.txt")
+docs=$(sed -n 's/.*(\([0-9]*\) documents)$/\1/p' <<< "$summary")
+[ -n "$docs" ] || die "cannot read the document count from: $summary"
+echo "check:   capstan-validate: $summary"
+echo "check:   parse floor: $("$floor" -j2 "$corpus")"
+(cd "$corpus" && xargs -a "$work/subset" -d '\n' yamllint -c "$work/yamllint.yaml") ||
+  die "yamllint reports problems in the corpus"
+"$validate" --strict "$small" > /dev/null || die "capstan-validate fails on $small"
+
+cat_cmd="find $corpus -type f -exec cat {} + > /dev/null"
+yamllint_cmd="cd $corpus && xargs -a $work/subset -d '\\n' -P2 -n 500 yamllint -c $work/yamllint.yaml"
+for r in $(seq "$rounds"); do
+  echo "round $r/$rounds ..." >&2
+  bench --warmup 0 --runs 2 --export-json "$work/tree-$r.json" \
+    -n cat "$cat_cmd" \
+    -n floor "$floor -j2 $corpus" \
+    -n validate "$validate -j2 --strict $corpus"
+  bench --warmup 0 --runs 1 --export-json "$work/yamllint-$r.json" -n yamllint "$yamllint_cmd"
+  /usr/bin/time -o "$work/rss-$r.txt" -f %M "$validate" -j2 --strict "$corpus" > /dev/null
+done
+echo "small file ..." >&2
+bench -N --warmup 10 --runs 100 --export-json "$work/small.json" \
+  -n process-start /bin/true \
+  -n cat-small "/bin/cat $small" \
+  -n validate-small "$validate --strict $small"
+
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 "$here/summarize.py" "$work" "$(wc -l < "$work/files")" "$total_bytes" \
+  "$(wc -l < "$work/subset")" "$subset_bytes" "$docs"
