@@ -1,10 +1,12 @@
 #include "k8s/validator.h"
 
 #include <algorithm>
+#include <optional>
 #include <tuple>
 
 #include "k8s/classify.h"
 #include "yaml/path.h"
+#include "yaml/source.h"
 #include "yaml/to_json.h"
 
 namespace capstan::k8s {
@@ -46,6 +48,30 @@ yaml::Position PositionFor(const yaml::Document& doc, const std::vector<std::str
   if ((at_key || loc.depth < path.size()) && loc.key != yaml::kNoNode) id = loc.key;
   if (id == yaml::kNoNode) return doc.start();
   return doc.node(id).pos;
+}
+
+struct Problem {
+  yaml::Position pos;
+  std::string message;
+};
+
+// yaml-cpp reads JSON as YAML and so forgives what JSON forbids (trailing commas, comments,
+// unquoted keys); a file named .json is held to JSON first.
+std::optional<Problem> JsonSyntaxProblem(std::string_view name, std::string_view text) {
+  if (name.size() < 5 || name.substr(name.size() - 5) != ".json") return std::nullopt;
+  if (nlohmann::json::accept(text)) return std::nullopt;
+  try {
+    auto parsed = nlohmann::json::parse(text);  // throws the parse_error with its position
+    (void)parsed;
+  } catch (const nlohmann::json::parse_error& e) {
+    std::string what = e.what();
+    auto dash = what.find(" - ");
+    std::string reason = dash == std::string::npos ? what.substr(what.rfind(": ") + 2)
+                                                   : what.substr(dash + 3);
+    std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
+    return Problem{yaml::LineIndex(text).At(offset), "invalid JSON: " + reason};
+  }
+  return std::nullopt;
 }
 
 // A duplicate key names its document's resource and YAML path, and its fingerprint leaves out
@@ -108,6 +134,10 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
   FileRole role = RoleOf(name, text);
   if (role == FileRole::kHelmTemplate) return out;
 
+  if (auto problem = JsonSyntaxProblem(name, text)) {
+    run.Add("yaml-syntax", problem->pos, problem->message);
+    return out;
+  }
   yaml::ParsedFile parsed = yaml::Parse(text, options_.limits);
   for (const auto& issue : parsed.issues) {
     if (issue.kind == yaml::IssueKind::kDuplicateKey) {

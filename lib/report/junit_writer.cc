@@ -112,6 +112,7 @@ void WriteJunit(const Report& report, std::ostream& out) {
       failed += Line(*f) + "\n";
     }
     if (first != nullptr) {
+      failed.pop_back();  // the last line break
       std::string message = count == 1 ? first->message : std::to_string(count) + " problems";
       out << "      <failure type=\"" << Xml(first->rule) << "\" message=\"" << Xml(message) << "\">"
           << Xml(failed) << "</failure>\n";

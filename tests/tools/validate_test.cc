@@ -141,6 +141,7 @@ TEST_CASE("a nonexistent path is a usage error naming the path") {
   TempDir dir;
   ToolResult r = Validate({"nope.yaml"}, dir.path());
   CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
   CHECK(Lines(r.err) ==
         std::vector<std::string>{
             "capstan-validate: error: cannot read 'nope.yaml': no such file or directory"});

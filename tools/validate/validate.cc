@@ -227,7 +227,10 @@ int RunValidate(Env& env, std::span<const std::string> args) {
     for (auto& f : results[i].findings) rep.findings.push_back(std::move(f));
   }
   report::Finalize(rep);
-  report::Write(*format, rep, *env.out);
+  // "no problems in 0 files" next to an error about the only path named would mislead; the
+  // machine formats still get their (empty) document.
+  bool nothing_checked = rep.summary.files == 0 && exit_override != kExitClean;
+  if (!(nothing_checked && *format == report::Format::kText)) report::Write(*format, rep, *env.out);
   int code = ExitCodeForReport(rep, fail_on);
   return std::max(code, exit_override);
 }

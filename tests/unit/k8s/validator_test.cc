@@ -62,6 +62,16 @@ TEST_CASE("a duplicate key names its resource and path and keeps its fingerprint
   CHECK(moved.findings[0].fingerprint == r.findings[0].fingerprint);
 }
 
+TEST_CASE("a .json file is held to JSON, not to the YAML that yaml-cpp would forgive") {
+  Fixture fx;
+  FileReport r = fx.Run("c.json", "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"ConfigMap\",\n}\n");
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].rule == "yaml-syntax");
+  CHECK(r.findings[0].line == 4);
+  CHECK(r.findings[0].message.rfind("invalid JSON: unexpected '}'", 0) == 0);
+  CHECK(fx.Run("c.yaml", "{\"a\": 1,}\n").findings.empty());
+}
+
 TEST_CASE("list items are validated with their path under items") {
   Fixture fx;
   FileReport r = fx.Run("list.yaml",
