@@ -1,12 +1,8 @@
 #include "yaml/parser.h"
 
-#include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/exceptions.h>
-#include <yaml-cpp/parser.h>
+#include <yaml.h>
 
 #include <memory>
-#include <sstream>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -15,114 +11,69 @@
 namespace capstan::yaml {
 namespace {
 
-struct DepthExceeded {
-  YAML::Mark mark;
-};
-
-// yaml-cpp 0.7 accepts a quoted scalar that runs to the end of the file without its closing
-// quote; PyYAML, go-yaml and kubectl reject it.
-struct UnterminatedQuote {
-  std::size_t offset;
-};
-
-// Offset just past the closing quote of the quoted scalar opening at `open`, or npos.
-std::size_t ClosingQuote(std::string_view text, std::size_t open) {
-  char q = text[open];
-  for (std::size_t i = open + 1; i < text.size(); ++i) {
-    if (q == '"' && text[i] == '\\') {
-      ++i;
-    } else if (text[i] == q) {
-      if (q == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
-        ++i;
-      } else {
-        return i + 1;
-      }
-    }
-  }
-  return std::string_view::npos;
-}
-
 // Mappings with more keys than this switch from a linear duplicate scan to a hash set, so a
 // hostile 100,000-key mapping costs O(n), not O(n^2).
 constexpr std::size_t kLinearKeyScan = 16;
 
-class Builder final : public YAML::EventHandler {
+// Builds a Document from libyaml's events. libyaml (the C library go-yaml was ported from, and
+// so what kubectl accepts) parses without recursion; the builder bounds nesting itself.
+class Builder {
  public:
   Builder(std::string_view text, const LineIndex& lines, const Limits& limits,
           std::vector<Issue>& issues)
-      : text_(text), lines_(lines), limits_(limits), issues_(issues), bom_(BomLength(text)) {}
+      : text_(text), lines_(lines), limits_(limits), issues_(issues) {}
 
-  void set_document_index(int i) { doc_index_ = i; }
-  Document Take() { return std::move(doc_); }
-
-  void OnDocumentStart(const YAML::Mark& mark) override {
+  void StartDocument(const yaml_mark_t& mark, int index) {
     doc_ = Document();
-    doc_.set_index(doc_index_);
+    doc_.set_index(index);
     doc_.set_start(PositionOf(mark));
     stack_.clear();
     anchors_.clear();
   }
-  void OnDocumentEnd() override {}
 
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    Node n;
-    n.type = NodeType::kNull;
-    n.pos = PositionOf(mark);
-    std::size_t off = n.pos.offset;
-    char c = off < text_.size() ? text_[off] : '\0';
-    n.implicit = !(c == '~' || c == 'n' || c == 'N');
-    Attach(std::move(n), anchor);
-  }
+  Document Take() { return std::move(doc_); }
 
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    Node n;
-    n.type = NodeType::kAlias;
-    n.pos = PositionOf(mark);
-    auto it = anchors_.find(anchor);
-    if (it != anchors_.end()) n.children.push_back(it->second);
-    Attach(std::move(n), 0);
-  }
-
-  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                const std::string& value) override {
-    Node n;
-    n.type = NodeType::kScalar;
-    n.pos = PositionOf(mark);
-    if (tag != "?" && tag != "!") n.tag = tag;
-    if (tag != "?") n.style = StyleAt(n.pos.offset);
-    if ((n.style == ScalarStyle::kDoubleQuoted || n.style == ScalarStyle::kSingleQuoted) &&
-        ClosingQuote(text_, n.pos.offset) == std::string_view::npos) {
-      throw UnterminatedQuote{n.pos.offset};
+  // Returns false (with an issue recorded) when the event cannot be accepted.
+  bool Handle(const yaml_event_t& e, int index) {
+    switch (e.type) {
+      case YAML_SCALAR_EVENT:
+        Scalar(e);
+        return true;
+      case YAML_ALIAS_EVENT:
+        return Alias(e, index);
+      case YAML_SEQUENCE_START_EVENT:
+        return Open(NodeType::kSequence, e.start_mark, e.data.sequence_start.anchor,
+                    e.data.sequence_start.tag,
+                    e.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE, index);
+      case YAML_MAPPING_START_EVENT:
+        return Open(NodeType::kMapping, e.start_mark, e.data.mapping_start.anchor,
+                    e.data.mapping_start.tag,
+                    e.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE, index);
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT:
+        if (!stack_.empty()) stack_.pop_back();
+        return true;
+      default:
+        return true;
     }
-    n.value = value;
-    Attach(std::move(n), anchor);
   }
-
-  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value style) override {
-    Open(NodeType::kSequence, mark, tag, anchor, style);
-  }
-  void OnSequenceEnd() override { Close(); }
-
-  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value style) override {
-    Open(NodeType::kMapping, mark, tag, anchor, style);
-  }
-  void OnMapEnd() override { Close(); }
 
  private:
-  struct Open_ {
+  struct OpenCollection {
     NodeId id;
     std::unique_ptr<std::unordered_set<std::string>> keys;  // built once the mapping grows
   };
 
-  Position PositionOf(const YAML::Mark& mark) const {
-    if (mark.pos < 0) return lines_.At(0);
-    std::size_t off = static_cast<std::size_t>(mark.pos) + bom_;
-    return lines_.At(SkipProperties(off));
+  static std::string Str(const yaml_char_t* s) {
+    return s == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(s));
   }
 
-  // yaml-cpp marks a node with an anchor or tag at the property; we want the content itself.
+  Position PositionOf(const yaml_mark_t& mark) const {
+    Position p = lines_.AtLineCodePoint(static_cast<int>(mark.line) + 1, mark.column);
+    return lines_.At(SkipProperties(p.offset));
+  }
+
+  // A node's start mark is at its anchor or tag when it has one; we want the content itself.
   std::size_t SkipProperties(std::size_t off) const {
     for (int guard = 0; guard < 4 && off < text_.size() && (text_[off] == '&' || text_[off] == '!');
          ++guard) {
@@ -134,47 +85,89 @@ class Builder final : public YAML::EventHandler {
     return off;
   }
 
-  ScalarStyle StyleAt(std::size_t off) const {
-    if (off >= text_.size()) return ScalarStyle::kPlain;
-    switch (text_[off]) {
-      case '\'':
-        return ScalarStyle::kSingleQuoted;
-      case '"':
-        return ScalarStyle::kDoubleQuoted;
-      case '|':
-        return ScalarStyle::kLiteral;
-      case '>':
-        return ScalarStyle::kFolded;
-      default:
-        return ScalarStyle::kPlain;
-    }
+  static std::string ExplicitTag(const yaml_char_t* tag) {
+    std::string t = Str(tag);
+    return t == "!" || t == "?" ? std::string() : t;
   }
 
-  void Open(NodeType type, const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-            YAML::EmitterStyle::value style) {
-    if (static_cast<int>(stack_.size()) >= limits_.max_depth) throw DepthExceeded{mark};
+  void Scalar(const yaml_event_t& e) {
+    const auto& s = e.data.scalar;
+    Node n;
+    n.pos = PositionOf(e.start_mark);
+    n.tag = ExplicitTag(s.tag);
+    n.value.assign(reinterpret_cast<const char*>(s.value), s.length);
+    switch (s.style) {
+      case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+        n.style = ScalarStyle::kSingleQuoted;
+        break;
+      case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+        n.style = ScalarStyle::kDoubleQuoted;
+        break;
+      case YAML_LITERAL_SCALAR_STYLE:
+        n.style = ScalarStyle::kLiteral;
+        break;
+      case YAML_FOLDED_SCALAR_STYLE:
+        n.style = ScalarStyle::kFolded;
+        break;
+      default:
+        n.style = ScalarStyle::kPlain;
+    }
+    bool plain_untagged = n.style == ScalarStyle::kPlain && n.tag.empty();
+    if (plain_untagged && (n.value.empty() || n.value == "~" || n.value == "null" ||
+                           n.value == "Null" || n.value == "NULL")) {
+      n.type = NodeType::kNull;
+      n.implicit = n.value.empty();
+    } else {
+      n.type = NodeType::kScalar;
+    }
+    Attach(std::move(n), Str(s.anchor));
+  }
+
+  bool Alias(const yaml_event_t& e, int index) {
+    Node n;
+    n.type = NodeType::kAlias;
+    n.pos = PositionOf(e.start_mark);
+    std::string name = Str(e.data.alias.anchor);
+    auto it = anchors_.find(name);
+    if (it == anchors_.end()) {
+      issues_.push_back(Issue{IssueKind::kSyntax, n.pos,
+                              "invalid YAML: alias '*" + name + "' names no anchor defined before it",
+                              index});
+      return false;
+    }
+    n.children.push_back(it->second);
+    Attach(std::move(n), "");
+    return true;
+  }
+
+  bool Open(NodeType type, const yaml_mark_t& mark, const yaml_char_t* anchor,
+            const yaml_char_t* tag, bool flow, int index) {
     Node n;
     n.type = type;
     n.pos = PositionOf(mark);
-    n.flow = style == YAML::EmitterStyle::Flow;
-    if (tag != "?" && tag != "!") n.tag = tag;
-    NodeId id = Attach(std::move(n), anchor);
-    stack_.push_back(Open_{id, nullptr});
+    if (static_cast<int>(stack_.size()) >= limits_.max_depth) {
+      issues_.push_back(Issue{IssueKind::kLimit, n.pos,
+                              "nesting deeper than " + std::to_string(limits_.max_depth) +
+                                  " levels is not supported",
+                              index});
+      return false;
+    }
+    n.flow = flow;
+    n.tag = ExplicitTag(tag);
+    NodeId id = Attach(std::move(n), Str(anchor));
+    stack_.push_back(OpenCollection{id, nullptr});
+    return true;
   }
 
-  void Close() {
-    if (!stack_.empty()) stack_.pop_back();
-  }
-
-  NodeId Attach(Node n, YAML::anchor_t anchor) {
+  NodeId Attach(Node n, const std::string& anchor) {
     NodeId id = doc_.Add(std::move(n));
-    if (anchor != 0) anchors_[anchor] = id;
+    if (!anchor.empty()) anchors_[anchor] = id;
     if (stack_.empty()) {
       doc_.set_root(id);
       return id;
     }
-    Open_& parent = stack_.back();
-    Node& p = doc_.mutable_node(parent.id);
+    OpenCollection& parent = stack_.back();
+    const Node& p = doc_.node(parent.id);
     bool is_key = p.type == NodeType::kMapping && p.children.size() % 2 == 0;
     bool is_value = p.type == NodeType::kMapping && !is_key;
     if (is_key) CheckDuplicate(parent, id);
@@ -185,7 +178,7 @@ class Builder final : public YAML::EventHandler {
     return id;
   }
 
-  void CheckDuplicate(Open_& open, NodeId key_id) {
+  void CheckDuplicate(OpenCollection& open, NodeId key_id) {
     const std::string* key = doc_.ScalarValue(key_id);
     if (key == nullptr) return;
     const Node& map = doc_.node(open.id);
@@ -219,7 +212,7 @@ class Builder final : public YAML::EventHandler {
     issues_.push_back(Issue{IssueKind::kDuplicateKey, doc_.node(key_id).pos,
                             "duplicate key '" + Printable(*key) + "' (first defined at line " +
                                 std::to_string(first.line) + ")",
-                            doc_index_});
+                            doc_.index()});
   }
 
   static std::string Printable(const std::string& s) {
@@ -233,11 +226,9 @@ class Builder final : public YAML::EventHandler {
   const LineIndex& lines_;
   const Limits& limits_;
   std::vector<Issue>& issues_;
-  std::size_t bom_;
-  int doc_index_ = 0;
   Document doc_;
-  std::vector<Open_> stack_;
-  std::unordered_map<YAML::anchor_t, NodeId> anchors_;
+  std::vector<OpenCollection> stack_;
+  std::unordered_map<std::string, NodeId> anchors_;
 };
 
 bool HasTabIndent(std::string_view line) {
@@ -248,21 +239,31 @@ bool HasTabIndent(std::string_view line) {
   return false;
 }
 
-// A syntax issue at yaml-cpp's mark; when a tab indents that line or the next, the issue
+// A syntax issue at libyaml's problem mark; when a tab indents that line or the next, the issue
 // points at the tab and says so, since that is nearly always the cause.
-Issue SyntaxIssue(const YAML::Exception& e, const LineIndex& lines, int index) {
-  int line = e.mark.line + 1;
-  Issue issue{IssueKind::kSyntax, lines.AtLineByte(line, e.mark.column + 1),
-              "invalid YAML: " + e.msg, index};
-  for (int l : {line, line + 1}) {
+Issue SyntaxIssue(const yaml_parser_t& parser, const LineIndex& lines, int index) {
+  std::string message = "invalid YAML: ";
+  message += parser.problem != nullptr ? parser.problem : "cannot parse";
+  if (parser.context != nullptr) message += std::string(" (") + parser.context + ")";
+  int line = static_cast<int>(parser.problem_mark.line) + 1;
+  Issue issue{IssueKind::kSyntax, lines.AtLineCodePoint(line, parser.problem_mark.column), message,
+              index};
+  for (int l : {line, line + 1, line - 1}) {
     std::string_view text = lines.Line(l);
     if (!HasTabIndent(text)) continue;
     issue.pos = lines.AtLineByte(l, static_cast<int>(text.find('\t')) + 1);
-    issue.message += " (a tab character is used for indentation; YAML indents with spaces only)";
+    issue.message = "invalid YAML: a tab character is used for indentation; YAML indents with spaces only";
     break;
   }
   return issue;
 }
+
+struct ParserDeleter {
+  void operator()(yaml_parser_t* p) const {
+    yaml_parser_delete(p);
+    delete p;
+  }
+};
 
 }  // namespace
 
@@ -288,40 +289,44 @@ ParsedFile Parse(std::string_view text, const Limits& limits) {
     out.complete = false;
     return out;
   }
-  // yaml-cpp reads from a stream; the string copy is the price of its API.
-  std::istringstream in{std::string(text)};
+  std::unique_ptr<yaml_parser_t, ParserDeleter> parser(new yaml_parser_t);
+  if (!yaml_parser_initialize(parser.get())) {
+    delete parser.release();
+    out.issues.push_back(Issue{IssueKind::kLimit, lines.At(0), "out of memory", -1});
+    out.complete = false;
+    return out;
+  }
+  yaml_parser_set_input_string(parser.get(), reinterpret_cast<const unsigned char*>(text.data()),
+                               text.size());
   Builder builder(text, lines, limits, out.issues);
   int index = 0;
-  try {
-    YAML::Parser parser(in);
-    for (;;) {
-      builder.set_document_index(index);
-      if (!parser.HandleNextDocument(builder)) break;
-      out.documents.push_back(builder.Take());
-      ++index;
+  for (bool done = false; !done;) {
+    yaml_event_t event;
+    if (!yaml_parser_parse(parser.get(), &event)) {
+      out.issues.push_back(SyntaxIssue(*parser, lines, index));
+      out.complete = false;
+      break;
     }
-  } catch (const DepthExceeded& e) {
-    out.complete = false;
-    out.issues.push_back(Issue{IssueKind::kLimit,
-                               lines.At(static_cast<std::size_t>(std::max(e.mark.pos, 0)) + BomLength(text)),
-                               "nesting deeper than " + std::to_string(limits.max_depth) +
-                                   " levels is not supported",
-                               index});
-  } catch (const YAML::DeepRecursion& e) {
-    out.complete = false;
-    out.issues.push_back(Issue{IssueKind::kLimit, lines.AtLineByte(e.mark.line + 1, e.mark.column + 1),
-                               "nesting too deep for the YAML parser", index});
-  } catch (const UnterminatedQuote& e) {
-    out.complete = false;
-    out.issues.push_back(Issue{IssueKind::kSyntax, lines.At(e.offset),
-                               "invalid YAML: quoted string is never closed", index});
-  } catch (const YAML::Exception& e) {
-    out.complete = false;
-    out.issues.push_back(SyntaxIssue(e, lines, index));
-  } catch (const std::exception& e) {
-    out.complete = false;
-    out.issues.push_back(Issue{IssueKind::kSyntax, lines.At(0),
-                               std::string("invalid YAML: ") + e.what(), index});
+    bool ok = true;
+    switch (event.type) {
+      case YAML_STREAM_END_EVENT:
+        done = true;
+        break;
+      case YAML_DOCUMENT_START_EVENT:
+        builder.StartDocument(event.start_mark, index);
+        break;
+      case YAML_DOCUMENT_END_EVENT:
+        out.documents.push_back(builder.Take());
+        ++index;
+        break;
+      default:
+        ok = builder.Handle(event, index);
+    }
+    yaml_event_delete(&event);
+    if (!ok) {
+      out.complete = false;
+      break;
+    }
   }
   return out;
 }

@@ -38,6 +38,18 @@ Position LineIndex::AtLineByte(int line, int byte_column) const {
   return At(std::min(start + static_cast<std::size_t>(std::max(byte_column, 1) - 1), end));
 }
 
+Position LineIndex::AtLineCodePoint(int line, std::size_t column) const {
+  if (line < 1) line = 1;
+  if (line > line_count()) return At(text_.size());
+  std::size_t off = starts_[static_cast<std::size_t>(line - 1)];
+  if (line == 1) off += BomLength(text_);
+  for (std::size_t seen = 0; off < text_.size() && text_[off] != '\n';) {
+    if (!IsContinuation(static_cast<unsigned char>(text_[off])) && seen++ == column) break;
+    ++off;
+  }
+  return At(off);
+}
+
 std::string_view LineIndex::Line(int line) const {
   if (line < 1 || line > line_count()) return {};
   std::size_t start = starts_[static_cast<std::size_t>(line - 1)];

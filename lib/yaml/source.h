@@ -18,6 +18,8 @@ class LineIndex {
   Position At(std::size_t offset) const;
   // Position of a 1-based line and 1-based byte column (as yaml-cpp reports it, plus 1).
   Position AtLineByte(int line, int byte_column) const;
+  // Position of a 1-based line and 0-based column counted in code points (as libyaml counts).
+  Position AtLineCodePoint(int line, std::size_t column) const;
   // The text of a 1-based line without its line break; empty when out of range.
   std::string_view Line(int line) const;
   int line_count() const { return static_cast<int>(starts_.size()); }

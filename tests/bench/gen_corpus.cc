@@ -2,12 +2,16 @@
 // the same bytes for the same flags on every machine. Manifests go to
 // apps/<team>/<app>/<env>/, Argo CD Applications to argocd/<team>/<app>/. Prints the counts and
 // an FNV-1a checksum over every path and content, so two runs can be compared at a glance.
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <span>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <vector>
 
 #include "core/flags.h"
@@ -160,7 +164,7 @@ int Run(std::span<const std::string> args) {
       return 3;
     }
     totals.Hash(rel);
-    totals.Hash(std::string_view("\n", 1));
+    totals.Hash("\n");
     totals.Hash(content);
     totals.bytes += content.size();
   }

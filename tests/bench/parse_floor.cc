@@ -7,13 +7,16 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <span>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
 #include "core/flags.h"
 #include "core/parallel.h"
 #include "fs/posix_file_system.h"
+#include "yaml/parser.h"
 
 namespace capstan::bench {
 namespace {
@@ -22,6 +25,7 @@ namespace stdfs = std::filesystem;
 
 const flags::Flag kFlags[] = {
     {"jobs", 'j', "N", "files parsed in parallel (default: number of CPUs)"},
+    {"capstan", 0, "", "parse with capstan's own YAML layer (libyaml into its node arena)"},
     {"help", 'h', "", "show this help"},
 };
 
@@ -33,16 +37,18 @@ bool IsManifest(const stdfs::path& p) {
 }
 
 // Files in the order the validator reports them: sorted, directories walked recursively.
-std::vector<std::string> Collect(const std::vector<std::string>& roots, std::error_code& ec) {
+// Fails with the first path that cannot be walked.
+Result<std::vector<std::string>> Collect(const std::vector<std::string>& roots) {
   std::vector<std::string> files;
   for (const auto& root : roots) {
-    if (!stdfs::is_directory(root, ec)) {
+    std::error_code ec;
+    if (!stdfs::is_directory(root, ec) && !ec) {
       files.push_back(root);
       continue;
     }
     for (stdfs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec))
       if (it->is_regular_file() && IsManifest(it->path())) files.push_back(it->path().string());
-    if (ec) return {};
+    if (ec) return Status::IoError("cannot walk '" + root + "': " + ec.message());
   }
   std::sort(files.begin(), files.end());
   return files;
@@ -64,20 +70,27 @@ int Run(std::span<const std::string> args) {
     std::cerr << "capstan_bench_parse_floor: " << jobs.status().message() << "\n";
     return 2;
   }
-  std::error_code ec;
-  std::vector<std::string> files = Collect(parsed->positionals(), ec);
-  if (ec) {
-    std::cerr << "capstan_bench_parse_floor: cannot walk: " << ec.message() << "\n";
+  auto collected = Collect(parsed->positionals());
+  if (!collected.ok()) {
+    std::cerr << "capstan_bench_parse_floor: " << collected.status().message() << "\n";
     return 3;
   }
+  const std::vector<std::string>& files = *collected;
 
   fs::PosixFileSystem fs;
+  bool use_capstan = parsed->Has("capstan");
   std::vector<std::size_t> docs(files.size());
   std::vector<std::string> errors(files.size());
   ParallelFor(files.size(), static_cast<int>(*jobs), [&](std::size_t i) {
     auto text = fs.ReadFile(files[i], kMaxFileBytes);
     if (!text.ok()) {
       errors[i] = text.status().message();
+      return;
+    }
+    if (use_capstan) {
+      yaml::ParsedFile f = yaml::Parse(*text);
+      docs[i] = f.documents.size();
+      if (!f.issues.empty()) errors[i] = files[i] + ": " + f.issues[0].message;
       return;
     }
     try {

@@ -73,12 +73,14 @@ echo "check:   parse floor: $("$floor" -j2 "$corpus")"
 "$validate" --strict "$small" > /dev/null || die "capstan-validate fails on $small"
 
 cat_cmd="find $corpus -type f -exec cat {} + > /dev/null"
-yamllint_cmd="cd $corpus && xargs -a $work/subset -d '\\n' -P2 -n 500 yamllint -c $work/yamllint.yaml"
+half=$((($(wc -l < "$work/subset") + 1) / 2))
+yamllint_cmd="cd $corpus && xargs -a $work/subset -d '\\n' -P2 -n $half yamllint -c $work/yamllint.yaml"
 for r in $(seq "$rounds"); do
   echo "round $r/$rounds ..." >&2
   bench --warmup 0 --runs 2 --export-json "$work/tree-$r.json" \
     -n cat "$cat_cmd" \
     -n floor "$floor -j2 $corpus" \
+    -n parse "$floor --capstan -j2 $corpus" \
     -n validate "$validate -j2 --strict $corpus"
   bench --warmup 0 --runs 1 --export-json "$work/yamllint-$r.json" -n yamllint "$yamllint_cmd"
   /usr/bin/time -o "$work/rss-$r.txt" -f %M "$validate" -j2 --strict "$corpus" > /dev/null
