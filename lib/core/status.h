@@ -1,5 +1,5 @@
 // Errors as values. Every fallible call in lib/ returns a Status or a Result<T>; nothing in lib/
-// throws across its public surface (exceptions from yaml-cpp and nlohmann are caught at the
+// throws across its public surface (exceptions from nlohmann and valijson are caught at the
 // wrapper edge).
 //
 // Messages read like git's: lowercase, no trailing period, what failed then why:

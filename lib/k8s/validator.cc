@@ -55,7 +55,7 @@ struct Problem {
   std::string message;
 };
 
-// yaml-cpp reads JSON as YAML and so forgives what JSON forbids (trailing commas, comments,
+// The YAML parser reads JSON as YAML and so forgives what JSON forbids (trailing commas, comments,
 // unquoted keys); a file named .json is held to JSON first.
 std::optional<Problem> JsonSyntaxProblem(std::string_view name, std::string_view text) {
   if (name.size() < 5 || name.substr(name.size() - 5) != ".json") return std::nullopt;

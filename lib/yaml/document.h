@@ -1,4 +1,4 @@
-// capstan's YAML document model: an arena of nodes built from yaml-cpp's parse events, where
+// capstan's YAML document model: an arena of nodes built from libyaml's parse events, where
 // every node carries its exact source position (1-based line and column, byte offset). Aliases
 // are kept as alias nodes pointing at their anchored node, never copied, so an alias bomb costs
 // nothing until something expands it (ToJson bounds that).
@@ -31,7 +31,7 @@ struct Node {
   bool flow = false;                        // collections only: written in [..] / {..} style
   bool implicit = false;                    // a null with no text of its own (`key:` alone)
   Position pos;                             // of the node's first character (quote, [, key ...)
-  std::string tag;    // explicit tag as resolved by yaml-cpp ("tag:yaml.org,2002:str"), else ""
+  std::string tag;    // explicit tag, resolved ("!!str" is "tag:yaml.org,2002:str"), else ""
   std::string value;  // scalar text after unescaping; anchor name for an anchored node is not kept
   // kSequence: the items. kMapping: key, value, key, value ... kAlias: [target].
   std::vector<NodeId> children;

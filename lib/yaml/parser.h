@@ -1,4 +1,5 @@
-// Parses YAML (and JSON, which yaml-cpp reads as YAML) into Documents with exact positions.
+// Parses YAML (and JSON, which is read as YAML) into Documents with exact positions, using
+// libyaml's event API (the C library go-yaml was ported from, so it accepts what kubectl accepts).
 // Never throws, never crashes, never recurses without bound: every problem becomes an Issue.
 #pragma once
 
@@ -12,7 +13,7 @@
 namespace capstan::yaml {
 
 struct Limits {
-  // Collections nested deeper than this are refused (yaml-cpp itself gives up near 500).
+  // Collections nested deeper than this are refused.
   int max_depth = 256;
   // Nodes visited when aliases are expanded (ToJson, walkers); guards against alias bombs.
   std::size_t max_expanded_nodes = 1'000'000;

@@ -16,7 +16,7 @@ class LineIndex {
   explicit LineIndex(std::string_view text);
   // Position of the byte at offset (clamped to the text's end).
   Position At(std::size_t offset) const;
-  // Position of a 1-based line and 1-based byte column (as yaml-cpp reports it, plus 1).
+  // Position of a 1-based line and 1-based byte column.
   Position AtLineByte(int line, int byte_column) const;
   // Position of a 1-based line and 0-based column counted in code points (as libyaml counts).
   Position AtLineCodePoint(int line, std::size_t column) const;

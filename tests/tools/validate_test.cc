@@ -137,6 +137,42 @@ TEST_CASE("help lists every flag and the exit codes") {
   }
 }
 
+TEST_CASE("--staged judges a partially staged file on what will be committed", "[git]") {
+  TempDir dir;
+  testing::InitRepo(dir.path());
+  WriteFile(dir / "apps/web.yaml", kDeployment);
+  testing::RunGit(dir.path(), "add apps/web.yaml");
+  testing::RunGit(dir.path(), "commit -q -m base");
+  std::string broken = kDeployment;
+  broken.replace(broken.find("replicas: 2"), 11, "replicas: two");
+  WriteFile(dir / "apps/web.yaml", broken);
+  testing::RunGit(dir.path(), "add apps/web.yaml");
+  WriteFile(dir / "apps/web.yaml", kDeployment);  // fixed in the work tree, not in the index
+
+  ToolResult staged = Validate({"--staged"}, dir.path());
+  CHECK(staged.exit_code == 1);
+  CHECK(Lines(staged.out)[0] ==
+        "apps/web.yaml:6:13: error schema: spec.replicas: expected integer, got string "
+        "[Deployment/web]");
+  ToolResult tree = Validate({"apps"}, dir.path());
+  CHECK(tree.exit_code == 0);
+}
+
+TEST_CASE("--changed-since checks only what changed since the revision", "[git]") {
+  TempDir dir;
+  testing::InitRepo(dir.path());
+  WriteFile(dir / "old.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: old}\ndata: {n: 1}\n");
+  testing::RunGit(dir.path(), "add old.yaml");
+  testing::RunGit(dir.path(), "commit -q -m base");
+  WriteFile(dir / "new.yaml", kDeployment);
+  ToolResult r = Validate({"--changed-since", "HEAD"}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "no problems in 1 file (1 document)\n");
+  ToolResult bad = Validate({"--changed-since", "nope"}, dir.path());
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("unknown revision 'nope'") != std::string::npos);
+}
+
 TEST_CASE("a nonexistent path is a usage error naming the path") {
   TempDir dir;
   ToolResult r = Validate({"nope.yaml"}, dir.path());

@@ -62,7 +62,7 @@ TEST_CASE("a duplicate key names its resource and path and keeps its fingerprint
   CHECK(moved.findings[0].fingerprint == r.findings[0].fingerprint);
 }
 
-TEST_CASE("a .json file is held to JSON, not to the YAML that yaml-cpp would forgive") {
+TEST_CASE("a .json file is held to JSON, not to the YAML that would forgive it") {
   Fixture fx;
   FileReport r = fx.Run("c.json", "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"ConfigMap\",\n}\n");
   REQUIRE(r.findings.size() == 1);
