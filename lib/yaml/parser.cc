@@ -135,6 +135,14 @@ class Builder {
                               index});
       return false;
     }
+    for (const OpenCollection& open : stack_) {
+      if (open.id != it->second) continue;
+      // go-yaml refuses this too ("anchor value contains itself"); expanding it never ends.
+      issues_.push_back(Issue{IssueKind::kSyntax, n.pos,
+                              "invalid YAML: alias '*" + name + "' refers to a node that contains it",
+                              index});
+      return false;
+    }
     n.children.push_back(it->second);
     Attach(std::move(n), "");
     return true;

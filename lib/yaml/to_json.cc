@@ -10,7 +10,13 @@ class Converter {
   Converter(const Document& doc, const Limits& limits, ConvertError* error)
       : doc_(doc), limits_(limits), error_(error) {}
 
-  bool Convert(NodeId id, nlohmann::json& out) {
+  bool Convert(NodeId id, nlohmann::json& out, int depth = 0) {
+    // Aliases can stack documents' nesting on top of each other; the parser bounds each
+    // document's own nesting, this bounds the expanded one (and so the recursion).
+    if (depth > 4 * limits_.max_depth) {
+      return Fail(doc_.node(id).pos, IssueKind::kLimit,
+                  "aliases nest deeper than " + std::to_string(4 * limits_.max_depth) + " levels");
+    }
     if (++visited_ > limits_.max_expanded_nodes) {
       return Fail(doc_.node(id).pos, IssueKind::kLimit,
                   "aliases expand to more than " + std::to_string(limits_.max_expanded_nodes) +
@@ -20,7 +26,7 @@ class Converter {
     switch (n.type) {
       case NodeType::kAlias:
         if (n.children.empty()) return Fail(n.pos, IssueKind::kSyntax, "alias to an unknown anchor");
-        return Convert(n.children[0], out);
+        return Convert(n.children[0], out, depth + 1);
       case NodeType::kNull:
         out = nullptr;
         return true;
@@ -31,13 +37,13 @@ class Converter {
         out = nlohmann::json::array();
         for (NodeId c : n.children) {
           nlohmann::json item;
-          if (!Convert(c, item)) return false;
+          if (!Convert(c, item, depth + 1)) return false;
           out.push_back(std::move(item));
         }
         return true;
       }
       case NodeType::kMapping:
-        return Mapping(n, out);
+        return Mapping(n, out, depth);
     }
     return true;
   }
@@ -67,7 +73,7 @@ class Converter {
            (key.tag.empty() || key.tag == "tag:yaml.org,2002:merge");
   }
 
-  bool Mapping(const Node& n, nlohmann::json& out) {
+  bool Mapping(const Node& n, nlohmann::json& out, int depth) {
     out = nlohmann::json::object();
     std::vector<NodeId> merges;
     for (std::size_t i = 0; i + 1 < n.children.size(); i += 2) {
@@ -85,7 +91,7 @@ class Converter {
         return Fail(key.pos, IssueKind::kSyntax, "a mapping key must be a scalar, not a collection");
       }
       nlohmann::json value;
-      if (!Convert(n.children[i + 1], value)) return false;
+      if (!Convert(n.children[i + 1], value, depth + 1)) return false;
       out[name] = std::move(value);
     }
     for (NodeId m : merges) {
@@ -99,7 +105,7 @@ class Converter {
       }
       for (NodeId s : sources) {
         nlohmann::json merged;
-        if (!Convert(s, merged)) return false;
+        if (!Convert(s, merged, depth + 1)) return false;
         if (!merged.is_object()) {
           return Fail(doc_.node(s).pos, IssueKind::kSyntax,
                       "merge key '<<' needs a mapping or a list of mappings");

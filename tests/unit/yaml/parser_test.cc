@@ -133,6 +133,28 @@ TEST_CASE("binary and non-UTF-8 text are refused before parsing") {
   CHECK(latin1.issues[0].pos.column == 7);
 }
 
+TEST_CASE("an alias inside the node it names is refused, not expanded forever") {
+  // Found by the fuzzer: libyaml reports the anchor before the collection's children.
+  ParsedFile f = Parse("a: &a [x, *a]\n");
+  REQUIRE(f.issues.size() == 1);
+  CHECK(f.issues[0].message == "invalid YAML: alias '*a' refers to a node that contains it");
+  CHECK(f.issues[0].pos.column == 11);
+}
+
+TEST_CASE("aliases that stack nesting deeper than the limit are refused when expanded") {
+  std::string text = "a0: &a0 " + std::string(200, '[') + std::string(200, ']') + "\n";
+  for (int i = 1; i < 8; ++i) {
+    text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " " + std::string(200, '[') +
+            "*a" + std::to_string(i - 1) + std::string(200, ']') + "\n";
+  }
+  ParsedFile f = Parse(text);
+  REQUIRE(f.issues.empty());
+  ConvertError err;
+  CHECK_FALSE(ToJson(f.documents[0], kNoNode, Limits{}, &err).has_value());
+  CHECK(err.kind == IssueKind::kLimit);
+  CHECK(err.message == "aliases nest deeper than 1024 levels");
+}
+
 TEST_CASE("an alias bomb is stopped by the expansion limit") {
   std::string text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
   char prev = 'a';
