@@ -183,26 +183,11 @@ TEST_CASE("converted kinds are self-contained and keep only validation keywords"
 
 TEST_CASE("the custom resource definition schema compiles although it is recursive", "[k8s]") {
   json schema = OfficialSchema({"apiextensions.k8s.io", "v1", "CustomResourceDefinition"});
-  json crd = testing::YamlToJson(R"(apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  scope: Namespaced
-  names: {kind: Widget, plural: widgets}
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
-                size: {type: integer, minimum: 1}
-)");
+  std::ifstream in(std::string(CAPSTAN_SOURCE_DIR) + "/tests/fixtures/widget-crd.yaml");
+  std::stringstream text;
+  text << in.rdbuf();
+  json crd = testing::YamlToJson(text.str());
+
   CHECK(testing::SchemaAccepts(schema, crd));
   crd["spec"]["versions"][0]["served"] = "yes";
   CHECK_FALSE(testing::SchemaAccepts(schema, crd));

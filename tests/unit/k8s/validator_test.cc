@@ -181,31 +181,9 @@ TEST_CASE("helm templates are skipped and values files are checked as YAML only"
 }
 
 TEST_CASE("a CRD given with --crd validates its custom resources") {
-  testing::TempDir dir;
-  testing::WriteFile(dir / "crd.yaml", R"(apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
-                size: {type: integer, minimum: 1}
-                color: {type: string, enum: [red, blue]}
-                code: {type: string, pattern: '^[a-z]+$'}
-)");
+
   SchemaSources sources;
-  sources.crds = {dir / "crd.yaml"};
+  sources.crds = {std::string(CAPSTAN_SOURCE_DIR) + "/tests/fixtures/widget-crd.yaml"};
   Fixture fx(sources);
   FileReport r = fx.Run("w.yaml",
                         "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec:\n"
