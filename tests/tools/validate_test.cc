@@ -137,7 +137,7 @@ TEST_CASE("help lists every flag and the exit codes") {
   }
 }
 
-TEST_CASE("--staged judges a partially staged file on what will be committed", "[git]") {
+TEST_CASE("the staged mode judges a partially staged file on what will be committed", "[git]") {
   TempDir dir;
   testing::InitRepo(dir.path());
   WriteFile(dir / "apps/web.yaml", kDeployment);
@@ -158,7 +158,7 @@ TEST_CASE("--staged judges a partially staged file on what will be committed", "
   CHECK(tree.exit_code == 0);
 }
 
-TEST_CASE("--changed-since checks only what changed since the revision", "[git]") {
+TEST_CASE("the changed-since mode checks only what changed since the revision", "[git]") {
   TempDir dir;
   testing::InitRepo(dir.path());
   WriteFile(dir / "old.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: old}\ndata: {n: 1}\n");
