@@ -1,0 +1,26 @@
+// The built-in credential rules, written from the vendors' published token formats.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "secrets/token_rules.h"
+
+namespace capstan::secrets {
+
+// The built-in rules, in a fixed order. Ids are stable (used in baselines and suppressions).
+std::vector<Rule> BuiltinRules();
+
+// CRC32 (IEEE 802.3, as zlib computes it) of data.
+std::uint32_t Crc32(std::string_view data);
+
+// True when a classic GitHub token (4-char prefix, 30 chars, 6-char checksum) carries the
+// base62 CRC32 of its 30 middle chars in its last 6. False for any other length.
+bool GithubChecksumValid(std::string_view token);
+
+// The 6-char base62 (0-9A-Za-z) form of a checksum, zero-padded, as GitHub tokens end.
+std::string GithubChecksum(std::string_view body30);
+
+}  // namespace capstan::secrets

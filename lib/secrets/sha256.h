@@ -1,0 +1,38 @@
+// SHA-256 (FIPS 180-4) over a byte string, so fingerprints of secrets need no crypto library.
+// Not constant-time and not meant for keys or signatures: it hashes values that must never be
+// stored in clear (baselines, finding fingerprints).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace capstan::secrets {
+
+using Sha256Digest = std::array<std::uint8_t, 32>;
+
+// Incremental hasher: Update() any number of times, then Finish() once.
+class Sha256 {
+ public:
+  Sha256();
+  void Update(std::string_view data);
+  // Returns the digest. The hasher must not be used afterwards.
+  Sha256Digest Finish();
+
+ private:
+  void Block(const std::uint8_t* p);
+
+  std::array<std::uint32_t, 8> h_;
+  std::array<std::uint8_t, 64> buf_{};
+  std::size_t buf_len_ = 0;
+  std::uint64_t total_ = 0;
+};
+
+// A digest as 64 lowercase hex digits.
+std::string DigestHex(const Sha256Digest& digest);
+
+// The digest of data as 64 lowercase hex digits.
+std::string Sha256Hex(std::string_view data);
+
+}  // namespace capstan::secrets
