@@ -1,0 +1,86 @@
+#include "secrets/placeholder.h"
+
+#include <cctype>
+
+namespace capstan::secrets {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool IsIdentifier(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' ||
+          c == '/'))
+      return false;
+  }
+  return true;
+}
+
+// Consumes one placeholder at the front of s; returns its length, or 0 when s does not start
+// with one.
+std::size_t PlaceholderAt(std::string_view s, const PlaceholderContext& context) {
+  if (s.substr(0, 6) == "<path:") {
+    std::size_t end = s.find('>');
+    if (end == std::string_view::npos) return 0;
+    std::string_view body = s.substr(6, end - 6);
+    if (body.empty() || body.find('#') == std::string_view::npos) return 0;
+    return end + 1;
+  }
+  if (s.substr(0, 2) == "{{") {
+    std::size_t end = s.find("}}");
+    return end == std::string_view::npos ? 0 : end + 2;
+  }
+  if (s.substr(0, 2) == "${") {
+    std::size_t end = 2;
+    for (int depth = 1; end < s.size(); ++end) {
+      if (s[end] == '{') ++depth;
+      if (s[end] == '}' && --depth == 0) break;
+    }
+    if (end >= s.size()) return 0;
+    std::string_view body = s.substr(2, end - 2);
+    std::size_t op = body.find(":=");
+    if (op == std::string_view::npos) op = body.find(":-");
+    std::string_view name = body.substr(0, op);
+    if (!IsIdentifier(name)) return 0;
+    if (op != std::string_view::npos) {
+      std::string_view fallback = body.substr(op + 2);
+      // "${DB_PASSWORD:=hunter2}" still commits hunter2.
+      if (!fallback.empty() && !(fallback.size() >= 2 && fallback.substr(0, 2) == "${")) return 0;
+    }
+    return end + 1;
+  }
+  if (context.avp_annotated && s.size() >= 3 && s[0] == '<') {
+    std::size_t end = s.find('>');
+    if (end != std::string_view::npos && IsIdentifier(s.substr(1, end - 1))) return end + 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+bool IsPlaceholder(std::string_view value, const PlaceholderContext& context) {
+  std::string_view s = Trim(value);
+  if (s.empty()) return true;
+  if (s.substr(0, 5) == "op://" && s.find_first_of(" \t\n") == std::string_view::npos) return true;
+  bool any = false;
+  while (!s.empty()) {
+    std::size_t n = PlaceholderAt(s, context);
+    if (n > 0) {
+      any = true;
+    } else if (std::ispunct(static_cast<unsigned char>(s[0])) && s[0] != '<' && s[0] != '{' &&
+               s[0] != '$') {
+      n = 1;  // separators between placeholders ("{{ .user }}:{{ .pass }}") hide nothing
+    } else {
+      return false;
+    }
+    s = Trim(s.substr(n));
+  }
+  return any;
+}
+
+}  // namespace capstan::secrets
