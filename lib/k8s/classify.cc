@@ -8,11 +8,7 @@ std::string_view BaseName(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-bool IsYamlName(std::string_view name) { return EndsWith(name, ".yaml") || EndsWith(name, ".yml"); }
+bool IsYamlName(std::string_view name) { return name.ends_with(".yaml") || name.ends_with(".yml"); }
 
 bool UnderTemplatesDir(std::string_view path) {
   return path.substr(0, 10) == "templates/" || path.find("/templates/") != std::string_view::npos;
@@ -115,7 +111,7 @@ Classified Classify(const yaml::Document& doc, yaml::NodeId node, FileRole role)
     c.kind = DocKind::kKustomization;
     return c;
   }
-  if (EndsWith(c.identity.kind, "List") && doc.Get(root, "items") != yaml::kNoNode) {
+  if (c.identity.kind.ends_with("List") && doc.Get(root, "items") != yaml::kNoNode) {
     c.kind = DocKind::kList;
     return c;
   }

@@ -85,15 +85,11 @@ std::vector<std::string> ParseContext(const std::vector<std::string>& context) {
   return path;
 }
 
-bool StartsWith(const std::string& s, std::string_view prefix) {
-  return s.compare(0, prefix.size(), prefix) == 0;
-}
-
 // valijson reports every enclosing constraint as well as the real problem; those wrappers add
 // nothing a user can act on.
 bool IsWrapper(const std::string& d) {
-  return StartsWith(d, "Failed to validate against") || StartsWith(d, "Failed to validate item") ||
-         StartsWith(d, "Cannot validate item");
+  return d.starts_with("Failed to validate against") || d.starts_with("Failed to validate item") ||
+         d.starts_with("Cannot validate item");
 }
 
 // valijson prints bounds with std::to_string ("1.000000"); users wrote "1".
@@ -173,16 +169,16 @@ class Reporter {
       : schema_(schema), instance_(instance) {}
 
   void Add(const std::vector<std::string>& path, const std::string& description) {
-    if (StartsWith(description, "Object contains a property that could not be validated")) {
+    if (description.starts_with("Object contains a property that could not be validated")) {
       UnknownFields(path, Quoted(description, "constraints:"));
-    } else if (StartsWith(description, "Missing required property")) {
+    } else if (description.starts_with("Missing required property")) {
       std::vector<std::string> field = path;
       field.push_back(Quoted(description, "property"));
       Push(path, "missing required field '" + Dotted(field, instance_) + "'", true,
            ViolationKind::kRequired, field.back());
-    } else if (StartsWith(description, "Value type not permitted")) {
+    } else if (description.starts_with("Value type not permitted")) {
       Push(path, Prefixed(path, TypeMessage(path)), false, ViolationKind::kType);
-    } else if (StartsWith(description, "Failed to match against any enum values")) {
+    } else if (description.starts_with("Failed to match against any enum values")) {
       Push(path, Prefixed(path, EnumMessage(path)), false, ViolationKind::kEnum);
     } else {
       Push(path, Prefixed(path, Tidy(description)), false);
