@@ -17,6 +17,7 @@ namespace {
 constexpr char kStdinName[] = "<stdin>";
 
 bool HasExtension(std::string_view name, const std::vector<std::string>& extensions) {
+  if (extensions.empty()) return true;  // every file
   auto lower = [](char c) {
     return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   };

@@ -42,7 +42,7 @@ struct SelectOptions {
   std::vector<std::string> paths;  // files, directories, "-" for stdin
   bool staged = false;             // the exact blobs in the git index
   std::string changed_since;       // REV; empty = off
-  std::vector<std::string> extensions = {".yaml", ".yml", ".json"};
+  std::vector<std::string> extensions = {".yaml", ".yml", ".json"};  // empty: every file
   std::uint64_t max_file_bytes = 16u << 20;
 };
 

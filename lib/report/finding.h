@@ -34,6 +34,9 @@ struct Finding {
   std::string path;     // JSON pointer into the document ("/spec/replicas"), "" for none
   Resource resource;
   std::string fingerprint;  // line-independent; filled by Fingerprint() when empty
+  // For findings in git history (capstan-scan --range/--history): the commit, 40 hex digits,
+  // that first added the offending content. Empty for working-tree and index findings.
+  std::string commit;
 };
 
 // What a rule means, for SARIF's rules array and --help texts.

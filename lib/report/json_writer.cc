@@ -34,6 +34,7 @@ void WriteJson(const Report& report, std::ostream& out) {
         {"resource", ResourceJson(f.resource)},
         {"fingerprint", FingerprintOf(f)},
     });
+    if (!f.commit.empty()) findings.back()["commit"] = f.commit;
   }
   const Summary& s = report.summary;
   ordered_json doc{

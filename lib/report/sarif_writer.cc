@@ -55,7 +55,8 @@ ordered_json SarifResult(const Finding& f, int rule_index) {
       {"locations", ordered_json::array({std::move(location)})},
       {"partialFingerprints", {{"capstan/v1", FingerprintOf(f)}}},
   };
-  if (!f.resource.empty()) result["properties"] = {{"resource", ResourceJson(f.resource)}};
+  if (!f.resource.empty()) result["properties"]["resource"] = ResourceJson(f.resource);
+  if (!f.commit.empty()) result["properties"]["commit"] = f.commit;
   return result;
 }
 

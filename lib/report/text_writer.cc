@@ -53,14 +53,15 @@ std::string Location(const Finding& f) {
 
 std::string MessageWithResource(const Finding& f) {
   const Resource& r = f.resource;
-  if (r.empty()) return f.message;
+  std::string commit = f.commit.empty() ? "" : " (commit " + f.commit.substr(0, 12) + ")";
+  if (r.empty()) return f.message + commit;
   // A resource that lacks a name (the finding may be about exactly that) is shown as [kind].
   std::string label = r.kind;
   if (!r.name.empty()) {
     std::string qualified = r.ns.empty() ? r.name : r.ns + "/" + r.name;
     label = label.empty() ? qualified : label + "/" + qualified;
   }
-  return f.message + " [" + label + "]";
+  return f.message + " [" + label + "]" + commit;
 }
 
 void WriteText(const Report& report, std::ostream& out) {

@@ -31,6 +31,8 @@ struct Node {
   bool flow = false;                        // collections only: written in [..] / {..} style
   bool implicit = false;                    // a null with no text of its own (`key:` alone)
   Position pos;                             // of the node's first character (quote, [, key ...)
+  std::size_t end = 0;  // scalars: byte offset just past the scalar's source text (closing quote,
+                        // last line of a block scalar); other nodes: 0
   std::string tag;    // explicit tag, resolved ("!!str" is "tag:yaml.org,2002:str"), else ""
   std::string value;  // scalar text after unescaping; anchor name for an anchored node is not kept
   // kSequence: the items. kMapping: key, value, key, value ... kAlias: [target].

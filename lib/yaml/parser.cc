@@ -94,6 +94,7 @@ class Builder {
     const auto& s = e.data.scalar;
     Node n;
     n.pos = PositionOf(e.start_mark);
+    n.end = lines_.AtLineCodePoint(static_cast<int>(e.end_mark.line) + 1, e.end_mark.column).offset;
     n.tag = ExplicitTag(s.tag);
     n.value.assign(reinterpret_cast<const char*>(s.value), s.length);
     switch (s.style) {

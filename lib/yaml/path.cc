@@ -1,6 +1,8 @@
 #include "yaml/path.h"
 
 #include <charconv>
+#include <string_view>
+#include <unordered_set>
 
 namespace capstan::yaml {
 namespace {
@@ -39,7 +41,36 @@ bool FindEntry(const Document& doc, NodeId mapping, const std::string& key, int 
   return false;
 }
 
+void VisitEntries(const Document& doc, NodeId mapping, int budget, std::unordered_set<std::string_view>& seen,
+                  const std::function<void(NodeId, NodeId)>& fn) {
+  mapping = doc.Resolve(mapping);
+  if (mapping == kNoNode || budget <= 0) return;
+  const Node& m = doc.node(mapping);
+  if (m.type != NodeType::kMapping) return;
+  auto first_time = [&](NodeId key) {
+    const std::string* k = doc.ScalarValue(key);
+    return k == nullptr || seen.insert(*k).second;  // complex keys cannot collide with scalars
+  };
+  for (std::size_t i = 0; i + 1 < m.children.size(); i += 2)
+    if (!IsMergeKey(doc, m.children[i]) && first_time(m.children[i])) fn(m.children[i], m.children[i + 1]);
+  for (std::size_t i = 0; i + 1 < m.children.size(); i += 2) {
+    if (!IsMergeKey(doc, m.children[i])) continue;
+    NodeId src = doc.Resolve(m.children[i + 1]);
+    if (src != kNoNode && doc.node(src).type == NodeType::kSequence) {
+      for (NodeId c : doc.node(src).children) VisitEntries(doc, c, budget - 1, seen, fn);
+    } else {
+      VisitEntries(doc, src, budget - 1, seen, fn);
+    }
+  }
+}
+
 }  // namespace
+
+void ForEachEntry(const Document& doc, NodeId mapping,
+                  const std::function<void(NodeId key, NodeId value)>& fn) {
+  std::unordered_set<std::string_view> seen;
+  VisitEntries(doc, mapping, 8, seen, fn);
+}
 
 Located Locate(const Document& doc, std::span<const std::string> segments) {
   Located loc;

@@ -1,0 +1,88 @@
+// capstan-scan's engine: judges one file for plaintext secrets, structurally where the file is a
+// manifest (Secret, SOPS, SealedSecret, External Secrets, kustomize secretGenerator, workload
+// env, Helm values, kubeconfig) and by credential rules over its raw text in every case.
+//
+// Cost model: every file costs one keyword pass of the TokenScanner and one pass of a
+// structural trigger regex; only a YAML/JSON file whose text names something secret-like
+// ("secret", "sops", "password", "token", ...) is parsed at all.
+//
+// Findings never carry a value from the file: messages hold a key path, the rule and a
+// RedactedHint. Each finding comes with a digest of its value for baselines, which the caller
+// must never print.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/result.h"
+#include "report/finding.h"
+#include "secrets/token_rules.h"
+#include "yaml/document.h"
+
+namespace capstan::secrets {
+
+// How a file is judged beyond its text.
+enum class Payload {
+  kNone,     // by its name and content: manifests, values, templates, anything else
+  kEnvFile,  // named by a kustomize secretGenerator `envs` (or legacy `env`): KEY=value lines
+  kFile,     // named by a secretGenerator `files`: the whole content is the secret
+};
+
+struct FileInput {
+  std::string_view name;  // as reported, '/'-separated; decides the file's role (values, template)
+  std::string_view text;
+  Payload payload = Payload::kNone;
+};
+
+struct ScanFinding {
+  report::Finding finding;
+  // Hex SHA-256 over the rule, a NUL byte and the offending value (or, when the finding has no
+  // value, such as missing SOPS metadata, its path). The same secret under the same rule gives
+  // the same digest in any position. For baselines only; never print it.
+  std::string digest;
+};
+
+struct FileScan {
+  std::vector<ScanFinding> findings;  // in text order
+  int documents = 0;                  // YAML documents examined structurally
+  bool parsed = false;                // whether the file was YAML-parsed
+  bool binary = false;                // skipped: a NUL byte in the first 8 KiB
+};
+
+// Rule ids and one-line summaries of everything Scan can report (structural rules first, then
+// the token rules of the scanner in rule order).
+std::vector<report::RuleInfo> StructuralRules();
+
+class Scanner {
+ public:
+  // token_rules: typically BuiltinRules() plus user rules. Fails like TokenScanner::Create.
+  static Result<Scanner> Create(std::vector<Rule> token_rules);
+
+  Scanner(Scanner&&) noexcept;
+  Scanner& operator=(Scanner&&) noexcept;
+  ~Scanner();
+
+  // Judges one file. Never fails: text that is not valid YAML is still scanned as text.
+  // Findings suppressed by an inline `capstan:allow` comment (on the finding's line or the
+  // line above) are left out. Thread-safe.
+  FileScan Scan(const FileInput& input) const;
+
+  // StructuralRules() followed by the token rules.
+  std::vector<report::RuleInfo> Rules() const;
+
+ private:
+  Scanner() = default;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The payload files a kustomization document's secretGenerator names, joined onto `dir` (the
+// kustomization's directory, '/'-separated, "" for the current one) and normalised: "a/../b"
+// becomes "b". `files` entries may be `key=path`; the path part is taken.
+std::vector<std::pair<std::string, Payload>> GeneratorPayloads(const yaml::Document& doc,
+                                                               std::string_view dir);
+
+}  // namespace capstan::secrets

@@ -1,0 +1,405 @@
+#include "scan/scan.h"
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <random>
+#include <thread>
+
+#include "common/cli.h"
+#include "core/exit_code.h"
+#include "core/flags.h"
+#include "core/parallel.h"
+#include "git/history.h"
+#include "git/repository.h"
+#include "input/ignore_file.h"
+#include "input/selection.h"
+#include "k8s/kustomize.h"
+#include "secrets/baseline.h"
+#include "secrets/builtin_rules.h"
+#include "secrets/scanner.h"
+#include "yaml/parser.h"
+
+namespace capstan::tools {
+namespace {
+
+constexpr std::string_view kTool = "capstan-scan";
+constexpr char kIgnoreFileName[] = ".capstanignore";
+
+const flags::Flag kFlags[] = {
+    {"format", 'o', "FORMAT", "report format: text|json|sarif|junit|github|codequality (default text)"},
+    {"fail-on", 0, "LEVEL", "exit 1 on findings at or above LEVEL: error|warning|note (default error)"},
+    {"staged", 0, "", "scan the blobs staged in the git index (what the next commit holds)"},
+    {"range", 0, "A..B",
+     "scan every blob the commits in A..B added; a single REV means the commits of REV that no "
+     "remote-tracking branch has (a new branch being pushed)"},
+    {"history", 0, "", "scan every blob in the history of every ref, each once, naming the commit that added it"},
+    {"rules", 0, "FILE", "also apply the credential rules in a YAML file (see README)", true},
+    {"ignore-file", 0, "FILE",
+     "gitignore-style globs of paths not to scan (default: .capstanignore at the repository root)"},
+    {"baseline", 0, "FILE", "report only findings that are not in this baseline file"},
+    {"write-baseline", 0, "FILE", "record every current finding in FILE (hashes only, never a value), exit 0"},
+    {"jobs", 'j', "N", "files scanned in parallel (default: number of CPUs)"},
+    {"max-file-size", 0, "MIB", "skip files larger than MIB mebibytes, with a note (default 16)"},
+    {"help", 'h', "", "show this help"},
+    {"version", 0, "", "print the version"},
+};
+
+constexpr std::string_view kDescription =
+    "Finds plaintext secrets before they reach a GitOps repository: Secrets whose data or\n"
+    "stringData is not encrypted (base64 is not encryption), SOPS files with a plaintext value\n"
+    "or broken metadata, SealedSecret and ExternalSecret literals, kustomize secretGenerator\n"
+    "literals and payload files, literal env values with secret-looking names, Helm values\n"
+    "(warnings), kubeconfig credentials, and credentials in any text file (AWS, GitHub, GitLab,\n"
+    "Slack, Stripe, PEM keys, GCP service accounts, age, Vault, npm, JWT). Placeholders (Argo CD\n"
+    "Vault Plugin, Helm {{ }}, Flux ${VAR}) are never findings. Output names the file, line,\n"
+    "column, key path and rule, never the value.\n"
+    "\n"
+    "PATH is a file, a directory (every text file, honouring .gitignore) or - for stdin; the\n"
+    "default is the current directory. --staged, --range and --history read git objects instead.\n"
+    "Suppress one finding with a `capstan:allow [reason]` comment on its line or the line above.";
+
+std::string Help() {
+  return flags::Usage("capstan-scan [options] [PATH...]", kDescription, kFlags) + "\n" + kExitCodeHelp;
+}
+
+// One thing to scan: a file, a staged blob or a blob from history.
+struct Unit {
+  std::string name;     // as reported
+  std::string path;     // file-system path; empty for blobs and stdin
+  std::string content;  // stdin and staged blobs
+  bool loaded = false;
+  std::string oid;     // history blobs: read from the repository
+  std::string commit;  // history blobs: the commit that added it
+  std::string rel;     // relative to the ignore file's directory, for .capstanignore
+  bool too_large = false;  // over --max-file-size: reported, not read
+};
+
+struct UnitResult {
+  secrets::FileScan scan;
+  Status error;
+  bool too_large = false;
+};
+
+std::string Resolve(const Env& env, const std::string& path) {
+  if (env.cwd.empty() || path.empty() || path[0] == '/') return path;
+  return env.cwd + "/" + path;
+}
+
+bool IsKustomizationName(std::string_view name) {
+  std::string_view base = name.substr(name.rfind('/') == std::string_view::npos ? 0 : name.rfind('/') + 1);
+  return base == "kustomization.yaml" || base == "kustomization.yml" || base == "Kustomization";
+}
+
+std::string RandomSalt() {
+  std::random_device rd;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string salt;
+  for (int i = 0; i < 32; ++i) salt += kHex[rd() & 15u];
+  return salt;
+}
+
+class ScanRun {
+ public:
+  ScanRun(Env& env, const flags::Parsed& p) : env_(env), p_(p) {}
+
+  int Run();
+
+ private:
+  int Fail(const Status& s) {
+    PrintError(env_, kTool, s.message());
+    return ExitCodeFor(s);
+  }
+  Status LoadRules(std::vector<secrets::Rule>* rules);
+  Status SelectUnits();
+  Status LoadIgnoreList();
+  std::map<std::string, secrets::Payload> FindPayloads();
+  Result<std::string> Read(const Unit& u, std::unique_ptr<git::Repository>* repo);
+
+  Env& env_;
+  const flags::Parsed& p_;
+  std::uint64_t max_bytes_ = 16u << 20;
+  int jobs_ = 1;
+  std::vector<Unit> units_;
+  int exit_override_ = kExitClean;
+  std::unique_ptr<git::Repository> repo_;  // when a mode or the ignore file needs one
+  std::string root_;                       // the ignore file's directory (real path)
+  input::IgnoreList ignore_;
+  int commits_ = 0;
+};
+
+Status ScanRun::LoadRules(std::vector<secrets::Rule>* rules) {
+  *rules = secrets::BuiltinRules();
+  for (const std::string& file : p_.All("rules")) {
+    auto text = env_.fs->ReadFile(Resolve(env_, file), 1u << 20);
+    if (!text.ok()) return text.status();
+    auto user = secrets::ParseRuleFile(*text);
+    if (!user.ok()) return Status(StatusCode::kInvalidArgument, file + ": " + user.status().message());
+    for (auto& r : *user) rules->push_back(std::move(r));
+  }
+  return Status();
+}
+
+Status ScanRun::SelectUnits() {
+  bool history = p_.Has("history");
+  bool range = p_.Has("range");
+  if (history || range) {
+    auto repo = git::Repository::Discover(env_.cwd.empty() ? "." : env_.cwd);
+    if (!repo.ok()) return repo.status();
+    repo_ = std::move(*repo);
+    git::CommitSelection selection;
+    if (history) {
+      selection.all_refs = true;
+    } else {
+      auto parsed = git::ParseRange(p_.Get("range"));
+      if (!parsed.ok()) return parsed.status();
+      selection = *parsed;
+    }
+    auto walk = git::WalkAddedBlobs(*repo_, selection);
+    if (!walk.ok()) return walk.status();
+    commits_ = walk->commits;
+    std::vector<std::string> only = p_.positionals();
+    for (auto& b : walk->blobs) {
+      if (!only.empty() && std::none_of(only.begin(), only.end(), [&](const std::string& o) {
+            std::string prefix = k8s::JoinPath("", o);
+            return prefix.empty() || b.path == prefix || b.path.starts_with(prefix + "/");
+          }))
+        continue;
+      Unit u;
+      u.name = b.path;
+      u.rel = b.path;
+      u.oid = std::move(b.oid);
+      u.commit = std::move(b.commit);
+      units_.push_back(std::move(u));
+    }
+    return Status();
+  }
+  input::SelectOptions select;
+  select.paths = p_.positionals();
+  select.staged = p_.Has("staged");
+  select.extensions.clear();  // every file: credentials hide in .env, .tf, .md and templates too
+  select.max_file_bytes = max_bytes_;
+  auto selection = input::Select(select, env_);
+  if (!selection.ok()) return selection.status();
+  for (const auto& problem : selection->problems) {
+    if (problem.status.code() == StatusCode::kLimitExceeded) {
+      Unit u;
+      u.name = problem.name;
+      u.too_large = true;
+      units_.push_back(std::move(u));
+      continue;
+    }
+    PrintError(env_, kTool, problem.status.message());
+    exit_override_ = std::max(exit_override_, ExitCodeFor(problem.status));
+  }
+  for (auto& in : selection->inputs) {
+    Unit u;
+    u.name = in.name;
+    u.path = in.path;
+    u.content = std::move(in.content);
+    u.loaded = in.loaded;
+    u.rel = select.staged ? in.name : "";
+    units_.push_back(std::move(u));
+  }
+  return Status();
+}
+
+Status ScanRun::LoadIgnoreList() {
+  if (!repo_) {
+    auto repo = git::Repository::Discover(env_.cwd.empty() ? "." : env_.cwd);
+    if (repo.ok()) repo_ = std::move(*repo);
+  }
+  if (repo_ && !repo_->bare()) {
+    root_ = repo_->workdir();
+  } else {
+    auto real = env_.fs->RealPath(env_.cwd.empty() ? "." : env_.cwd);
+    root_ = real.ok() ? *real : env_.cwd;
+  }
+  std::string file = p_.Has("ignore-file") ? Resolve(env_, p_.Get("ignore-file")) : root_ + "/" + kIgnoreFileName;
+  auto text = env_.fs->ReadFile(file, 1u << 20);
+  if (!text.ok()) {
+    if (!p_.Has("ignore-file") && text.status().code() == StatusCode::kNotFound) return Status();
+    return text.status();
+  }
+  ignore_ = input::IgnoreList::Parse(*text);
+  if (ignore_.empty()) return Status();
+  for (Unit& u : units_) {
+    if (!u.rel.empty() || u.path.empty()) continue;
+    auto real = env_.fs->RealPath(u.path);
+    if (real.ok() && real->starts_with(root_ + "/")) u.rel = real->substr(root_.size() + 1);
+  }
+  return Status();
+}
+
+Result<std::string> ScanRun::Read(const Unit& u, std::unique_ptr<git::Repository>* repo) {
+  if (u.loaded) return u.content;
+  if (!u.oid.empty()) {
+    if (!*repo) {
+      auto opened = git::Repository::Discover(repo_->bare() ? env_.cwd : repo_->workdir());
+      if (!opened.ok()) return opened.status();
+      *repo = std::move(*opened);
+    }
+    return (*repo)->ReadBlob(u.oid, max_bytes_);
+  }
+  return env_.fs->ReadFile(u.path, max_bytes_);
+}
+
+// secretGenerator payload files named by the kustomizations among the units, by report name.
+std::map<std::string, secrets::Payload> ScanRun::FindPayloads() {
+  std::map<std::string, secrets::Payload> payloads;
+  std::unique_ptr<git::Repository> repo;
+  for (const Unit& u : units_) {
+    if (!IsKustomizationName(u.name)) continue;
+    auto text = Read(u, &repo);
+    if (!text.ok()) continue;  // reported when the unit itself is scanned
+    yaml::ParsedFile parsed = yaml::Parse(*text);
+    for (const auto& doc : parsed.documents)
+      for (auto& [path, kind] : secrets::GeneratorPayloads(doc, k8s::DirName(k8s::JoinPath("", u.name))))
+        payloads[path] = kind;
+  }
+  return payloads;
+}
+
+int ScanRun::Run() {
+  auto format = report::ParseFormat(p_.Get("format", "text"));
+  if (!format.ok()) return UsageError(env_, kTool, format.status().message());
+  report::Severity fail_on;
+  if (!report::ParseSeverity(p_.Get("fail-on", "error"), &fail_on))
+    return UsageError(env_, kTool, "--fail-on must be error, warning or note, not '" + p_.Get("fail-on") + "'");
+  int cpus = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  auto jobs = flags::ParseCount("jobs", p_.Get("jobs", std::to_string(cpus)), 1, 256);
+  if (!jobs.ok()) return UsageError(env_, kTool, jobs.status().message());
+  jobs_ = static_cast<int>(*jobs);
+  auto max_mib = flags::ParseCount("max-file-size", p_.Get("max-file-size", "16"), 1, 4096);
+  if (!max_mib.ok()) return UsageError(env_, kTool, max_mib.status().message());
+  max_bytes_ = static_cast<std::uint64_t>(*max_mib) << 20;
+  int modes = (p_.Has("staged") ? 1 : 0) + (p_.Has("range") ? 1 : 0) + (p_.Has("history") ? 1 : 0);
+  if (modes > 1) return UsageError(env_, kTool, "--staged, --range and --history cannot be combined");
+  if (modes == 1 && std::count(p_.positionals().begin(), p_.positionals().end(), "-") > 0)
+    return UsageError(env_, kTool, "'-' (stdin) cannot be combined with --staged, --range or --history");
+  if (p_.Has("baseline") && p_.Has("write-baseline") && p_.Get("baseline") != p_.Get("write-baseline"))
+    return UsageError(env_, kTool, "--baseline and --write-baseline name different files");
+
+  std::vector<secrets::Rule> rules;
+  if (Status s = LoadRules(&rules); !s.ok()) return Fail(s);
+  auto scanner = secrets::Scanner::Create(std::move(rules));
+  if (!scanner.ok()) return Fail(scanner.status());
+
+  std::optional<secrets::Baseline> baseline;
+  if (p_.Has("baseline")) {
+    auto text = env_.fs->ReadFile(Resolve(env_, p_.Get("baseline")), 64u << 20);
+    if (!text.ok()) return Fail(text.status());
+    auto parsed = secrets::Baseline::Parse(*text);
+    if (!parsed.ok())
+      return Fail(Status(StatusCode::kInvalidArgument, p_.Get("baseline") + ": " + parsed.status().message()));
+    baseline = std::move(*parsed);
+  }
+
+  if (Status s = SelectUnits(); !s.ok()) return Fail(s);
+  if (Status s = LoadIgnoreList(); !s.ok()) return Fail(s);
+  std::map<std::string, secrets::Payload> payloads = FindPayloads();
+
+  std::vector<UnitResult> results(units_.size());
+  std::atomic<std::size_t> next{0};
+  ParallelFor(static_cast<std::size_t>(jobs_), jobs_, [&](std::size_t) {
+    std::unique_ptr<git::Repository> repo;  // one per worker: a Repository is not thread-safe
+    for (std::size_t i = next.fetch_add(1); i < units_.size(); i = next.fetch_add(1)) {
+      const Unit& u = units_[i];
+      if (!u.rel.empty() && ignore_.Ignored(u.rel)) continue;
+      if (u.too_large) continue;
+      auto text = Read(u, &repo);
+      if (!text.ok()) {
+        if (text.status().code() == StatusCode::kLimitExceeded) {
+          results[i].too_large = true;
+        } else {
+          results[i].error = text.status();
+        }
+        continue;
+      }
+      secrets::FileInput in;
+      in.name = u.name;
+      in.text = *text;
+      if (auto it = payloads.find(k8s::JoinPath("", u.name)); it != payloads.end()) in.payload = it->second;
+      results[i].scan = scanner->Scan(in);
+    }
+  });
+
+  report::Report rep;
+  rep.tool = std::string(kTool);
+  rep.version = CAPSTAN_VERSION;
+  rep.rules = scanner->Rules();
+  rep.rules.push_back({"input-limit", "A file was not scanned because it is larger than --max-file-size"});
+  std::optional<secrets::Baseline> written;
+  if (p_.Has("write-baseline")) written.emplace(baseline ? baseline->salt() : RandomSalt());
+  int baselined = 0;
+  for (std::size_t i = 0; i < units_.size(); ++i) {
+    const Unit& u = units_[i];
+    UnitResult& r = results[i];
+    if (!r.error.ok()) {
+      std::string message = r.error.message();
+      if (auto at = message.find(u.path); at != std::string::npos && !u.path.empty())
+        message.replace(at, u.path.size(), u.name);
+      PrintError(env_, kTool, message);
+      exit_override_ = std::max(exit_override_, ExitCodeFor(r.error));
+      continue;
+    }
+    if (!u.rel.empty() && ignore_.Ignored(u.rel)) continue;
+    ++rep.summary.files;
+    rep.files.push_back(u.name);
+    if (r.too_large || u.too_large) {
+      report::Finding f;
+      f.rule = "input-limit";
+      f.severity = report::Severity::kNote;
+      f.message = "not scanned: larger than the " + std::to_string(*max_mib) + " MiB limit (--max-file-size)";
+      f.file = u.name;
+      f.commit = u.commit;
+      rep.findings.push_back(std::move(f));
+      continue;
+    }
+    rep.summary.documents += r.scan.documents;
+    for (secrets::ScanFinding& sf : r.scan.findings) {
+      sf.finding.commit = u.commit;
+      if (written) written->Add(written->EntryFor(sf.finding.rule, sf.finding.file, sf.digest));
+      if (baseline && baseline->Contains(baseline->EntryFor(sf.finding.rule, sf.finding.file, sf.digest))) {
+        ++baselined;
+        continue;
+      }
+      rep.findings.push_back(std::move(sf.finding));
+    }
+  }
+
+  if (written) {
+    std::string file = p_.Get("write-baseline");
+    if (Status s = env_.fs->WriteFileAtomic(Resolve(env_, file), written->Serialize()); !s.ok()) return Fail(s);
+    *env_.err << kTool << ": wrote " << written->size() << " finding" << (written->size() == 1 ? "" : "s")
+              << " to " << file << "\n";
+    return exit_override_;
+  }
+  report::Finalize(rep);
+  bool nothing_checked = rep.summary.files == 0 && exit_override_ != kExitClean;
+  if (!(nothing_checked && *format == report::Format::kText)) report::Write(*format, rep, *env_.out);
+  if (baselined > 0 && *format == report::Format::kText)
+    *env_.out << baselined << " finding" << (baselined == 1 ? "" : "s") << " accepted by the baseline\n";
+  if (commits_ > 0 && *format == report::Format::kText)
+    *env_.out << "scanned " << units_.size() << " blob" << (units_.size() == 1 ? "" : "s") << " from "
+              << commits_ << " commit" << (commits_ == 1 ? "" : "s") << "\n";
+  return std::max(ExitCodeForReport(rep, fail_on), exit_override_);
+}
+
+}  // namespace
+
+int RunScan(Env& env, std::span<const std::string> args) {
+  auto parsed = flags::Parse(kFlags, args);
+  if (!parsed.ok()) return UsageError(env, kTool, parsed.status().message());
+  if (parsed->Has("help")) {
+    *env.out << Help();
+    return kExitClean;
+  }
+  if (parsed->Has("version")) {
+    *env.out << kTool << " " << CAPSTAN_VERSION << "\n";
+    return kExitClean;
+  }
+  return ScanRun(env, *parsed).Run();
+}
+
+}  // namespace capstan::tools
