@@ -82,7 +82,8 @@ bool IsYamlName(std::string_view name) {
          lower == "kustomization";
 }
 
-// Certificates and public keys are published on purpose (tls.crt, ca.crt, ssh known hosts).
+// Certificates and public keys are published on purpose (tls.crt, ca.crt, ssh known hosts):
+// in a Secret they are reported as warnings, not errors.
 bool IsPublicMaterial(std::string_view v) {
   v = Trim(v);
   bool pem_public = v.starts_with("-----BEGIN CERTIFICATE-----") || v.starts_with("-----BEGIN PUBLIC KEY-----") ||
@@ -345,7 +346,13 @@ class FileJudge {
           if (IsPlaceholder(*decoded, ctx)) return;
           value = std::move(*decoded);
         }
-        if (IsPublicMaterial(value)) return;
+        if (IsPublicMaterial(value)) {
+          AtNode(doc, v, p, encoded ? "secret-data" : "secret-string-data",
+                 shown + ": certificate or public key only (" + RedactedHint(value) +
+                     "); public material is not a secret, so this is a warning",
+                 value, report::Severity::kWarning);
+          return;
+        }
         if (*key == ".dockerconfigjson" || *key == ".dockercfg") {
           JudgeDockerConfig(doc, v, p, shown, value, encoded);
           return;

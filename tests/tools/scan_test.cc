@@ -1,0 +1,220 @@
+#include "scan/scan.h"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "support/json_schema.h"
+#include "support/run_tool.h"
+#include "support/temp_repo.h"
+
+namespace capstan::tools {
+namespace {
+
+using testing::Lines;
+using testing::RunGit;
+using testing::RunTool;
+using testing::TempDir;
+using testing::ToolResult;
+using testing::WriteFile;
+
+ToolResult Scan(std::vector<std::string> args, const std::string& cwd, const std::string& stdin_text = "") {
+  return RunTool(RunScan, std::move(args), cwd, stdin_text);
+}
+
+const std::string kPassword = "hunter2-Pa55";
+const std::string kSecret =
+    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: " + kPassword + "\n";
+const std::string kConfigMap = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  level: info\n";
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST_CASE("scan reports a plaintext Secret at file:line:col without the value", "[scan]") {
+  TempDir dir;
+  WriteFile(dir / "apps/secret.yaml", kSecret);
+  WriteFile(dir / "apps/cm.yaml", kConfigMap);
+  ToolResult r = Scan({"apps"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.empty());
+  CHECK(Lines(r.out) == std::vector<std::string>{
+                            "apps/secret.yaml:6:13: error secret-string-data: stringData.password: plaintext "
+                            "value (12 chars, starts 'hu') [Secret/db]",
+                            "1 error in 2 files (1 document)"});
+  CHECK(r.out.find(kPassword) == std::string::npos);
+}
+
+TEST_CASE("a clean tree exits 0", "[scan]") {
+  TempDir dir;
+  WriteFile(dir / "cm.yaml", kConfigMap);
+  WriteFile(dir / "README.md", "Set the password in Vault.\n");
+  ToolResult r = Scan({"."}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("no problems") != std::string::npos);
+}
+
+TEST_CASE("scan reads stdin and checks every report format against its schema", "[scan]") {
+  ToolResult r = Scan({"--format", "json", "-"}, "", kSecret);
+  CHECK(r.exit_code == 1);
+  auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j["findings"].size() == 1);
+  CHECK(j["findings"][0]["file"] == "<stdin>");
+  CHECK(j["findings"][0]["path"] == "/stringData/password");
+  CHECK(testing::ValidateAgainstSchema(j, std::string(CAPSTAN_SOURCE_DIR) + "/schemas/report.schema.json").empty());
+  for (const char* format : {"sarif", "junit", "github", "codequality", "text"}) {
+    ToolResult f = Scan({"--format", format, "-"}, "", kSecret);
+    INFO(format);
+    CHECK(f.exit_code == 1);
+    CHECK(f.out.find(kPassword) == std::string::npos);
+  }
+}
+
+TEST_CASE("usage errors exit 2 with one line and a hint", "[scan]") {
+  TempDir dir;
+  CHECK(Scan({"--bogus"}, dir.path()).exit_code == 2);
+  ToolResult both = Scan({"--staged", "--history"}, dir.path());
+  CHECK(both.exit_code == 2);
+  CHECK(Lines(both.err).at(0) == "capstan-scan: error: --staged, --range and --history cannot be combined");
+  CHECK(Scan({"--fail-on", "fatal"}, dir.path()).exit_code == 2);
+  ToolResult missing = Scan({"nope.yaml"}, dir.path());
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err == "capstan-scan: error: cannot read 'nope.yaml': no such file or directory\n");
+  ToolResult help = Scan({"--help"}, dir.path());
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("capstan:allow") != std::string::npos);
+}
+
+TEST_CASE("user rule files add rules; a bad one is a usage error naming the file", "[scan]") {
+  TempDir dir;
+  WriteFile(dir / "rules.yaml",
+            "rules:\n  - id: acme-key\n    regex: 'acme_[0-9a-f]{16}'\n    keywords: [acme_]\n");
+  WriteFile(dir / "bad.yaml", "rules:\n  - id: x\n    regex: '('\n");
+  WriteFile(dir / "app.env", "KEY=acme_0123456789abcdef\n");
+  ToolResult r = Scan({"--rules", "rules.yaml", "app.env"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("app.env:1:5: error acme-key:") == 0);
+  ToolResult bad = Scan({"--rules", "bad.yaml", "app.env"}, dir.path());
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("capstan-scan: error: bad.yaml: ") == 0);
+}
+
+TEST_CASE(".capstanignore at the repository root excludes paths", "[scan]") {
+  TempDir dir;
+  testing::InitRepo(dir.path());
+  WriteFile(dir / ".capstanignore", "# fake secrets for tests\ntestdata/\n");
+  WriteFile(dir / "testdata/secret.yaml", kSecret);
+  WriteFile(dir / "apps/secret.yaml", kSecret);
+  ToolResult r = Scan({"--format", "json", "."}, dir / "apps/..");
+  auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j["findings"].size() == 1);
+  CHECK(j["findings"][0]["file"] == "apps/secret.yaml");
+  // From a subdirectory, the root's ignore file still applies.
+  ToolResult sub = Scan({"--format", "json", "../testdata"}, dir / "apps");
+  CHECK(nlohmann::json::parse(sub.out)["findings"].empty());
+  // An explicit --ignore-file that does not exist is an error, not "ignore nothing".
+  CHECK(Scan({"--ignore-file", "missing", "."}, dir.path()).exit_code == 2);
+}
+
+TEST_CASE("baselines accept known findings and store no value", "[scan]") {
+  TempDir dir;
+  WriteFile(dir / "secret.yaml", kSecret);
+  ToolResult write = Scan({"--write-baseline", "baseline.json", "secret.yaml"}, dir.path());
+  CHECK(write.exit_code == 0);
+  CHECK(write.err == "capstan-scan: wrote 1 finding to baseline.json\n");
+  std::string baseline = ReadAll(dir / "baseline.json");
+  CHECK(baseline.find(kPassword) == std::string::npos);
+  CHECK(baseline.find("\"rule\":\"secret-string-data\"") != std::string::npos);
+  ToolResult accepted = Scan({"--baseline", "baseline.json", "secret.yaml"}, dir.path());
+  CHECK(accepted.exit_code == 0);
+  CHECK(accepted.out.find("1 finding accepted by the baseline") != std::string::npos);
+  // Moving the secret down the file keeps it accepted; a new value is reported.
+  WriteFile(dir / "secret.yaml", "# moved\n\n" + kSecret);
+  CHECK(Scan({"--baseline", "baseline.json", "secret.yaml"}, dir.path()).exit_code == 0);
+  WriteFile(dir / "secret.yaml", kSecret + "  other: another-password\n");
+  ToolResult fresh = Scan({"--baseline", "baseline.json", "secret.yaml"}, dir.path());
+  CHECK(fresh.exit_code == 1);
+  CHECK(fresh.out.find("stringData.other") != std::string::npos);
+  CHECK(fresh.out.find("stringData.password") == std::string::npos);
+  // Rewriting keeps the salt, so unchanged entries keep their hashes.
+  std::string before = baseline.substr(0, baseline.find("\"findings\""));
+  CHECK(Scan({"--write-baseline", "baseline.json", "secret.yaml"}, dir.path()).exit_code == 0);
+  CHECK(ReadAll(dir / "baseline.json").find(before) == 0);
+  WriteFile(dir / "broken.json", "{\"capstan_baseline\": 1}");
+  ToolResult broken = Scan({"--baseline", "broken.json", "secret.yaml"}, dir.path());
+  CHECK(broken.exit_code == 2);
+  CHECK(broken.err == "capstan-scan: error: broken.json: \"salt\" must be 32 lowercase hex digits\n");
+}
+
+TEST_CASE("secretGenerator payload files are judged as secrets whatever their extension", "[scan]") {
+  TempDir dir;
+  WriteFile(dir / "app/kustomization.yaml",
+            "secretGenerator:\n  - name: db\n    envs: [db.properties]\n    files: [token]\n");
+  WriteFile(dir / "app/db.properties", "USER=admin\nPASSWORD=s3cret-pw\n");
+  WriteFile(dir / "app/token", "plain-token-value\n");
+  ToolResult r = Scan({"--format", "json", "app"}, dir.path());
+  auto j = nlohmann::json::parse(r.out);
+  std::vector<std::string> got;
+  for (const auto& f : j["findings"])
+    got.push_back(f["file"].get<std::string>() + ":" + std::to_string(f["line"].get<int>()) + " " +
+                  f["rule"].get<std::string>());
+  CHECK(got == std::vector<std::string>{"app/db.properties:1 kustomize-secret-file",
+                                        "app/db.properties:2 kustomize-secret-file",
+                                        "app/token:1 kustomize-secret-file"});
+}
+
+TEST_CASE("--staged scans what the next commit holds", "[scan]") {
+  TempDir dir;
+  testing::InitRepo(dir.path());
+  WriteFile(dir / "cm.yaml", kConfigMap);
+  RunGit(dir.path(), "add cm.yaml");
+  RunGit(dir.path(), "commit -q -m init");
+  WriteFile(dir / "secret.yaml", kSecret);
+  RunGit(dir.path(), "add secret.yaml");
+  WriteFile(dir / "secret.yaml", kConfigMap);  // the working tree is clean, the index is not
+  ToolResult r = Scan({"--staged"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("secret.yaml:6:13: error secret-string-data") == 0);
+  RunGit(dir.path(), "add secret.yaml");
+  CHECK(Scan({"--staged"}, dir.path()).exit_code == 0);
+}
+
+TEST_CASE("--range and --history name the commit that added a secret", "[scan]") {
+  TempDir dir;
+  testing::InitRepo(dir.path());
+  WriteFile(dir / "cm.yaml", kConfigMap);
+  RunGit(dir.path(), "add cm.yaml");
+  RunGit(dir.path(), "commit -q -m init");
+  WriteFile(dir / "apps/secret.yaml", kSecret);
+  RunGit(dir.path(), "add apps");
+  RunGit(dir.path(), "commit -q -m leak");
+  std::string leak = RunGit(dir.path(), "rev-parse HEAD");
+  leak = leak.substr(0, 40);
+  RunGit(dir.path(), "rm -q apps/secret.yaml");
+  RunGit(dir.path(), "commit -q -m 'remove it'");
+
+  ToolResult history = Scan({"--history", "--format", "json"}, dir.path());
+  CHECK(history.exit_code == 1);
+  auto j = nlohmann::json::parse(history.out);
+  REQUIRE(j["findings"].size() == 1);
+  CHECK(j["findings"][0]["file"] == "apps/secret.yaml");
+  CHECK(j["findings"][0]["commit"] == leak);
+  CHECK(testing::ValidateAgainstSchema(j, std::string(CAPSTAN_SOURCE_DIR) + "/schemas/report.schema.json").empty());
+  ToolResult text = Scan({"--history"}, dir.path());
+  CHECK(text.out.find("(commit " + leak.substr(0, 12) + ")") != std::string::npos);
+  CHECK(text.out.find("from 3 commits") != std::string::npos);
+
+  CHECK(Scan({"--range", "HEAD~1..HEAD"}, dir.path()).exit_code == 0);
+  CHECK(Scan({"--range", "HEAD~2..HEAD"}, dir.path()).exit_code == 1);
+  CHECK(Scan({"--range", "HEAD~2..HEAD", "other-dir"}, dir.path()).exit_code == 0);
+  ToolResult unknown = Scan({"--range", "nope..HEAD"}, dir.path());
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err.find("unknown revision 'nope'") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace capstan::tools
