@@ -96,6 +96,12 @@ std::vector<Rule> BuiltinRules() {
            {"hooks.slack.com"}));
   r.push_back(Make("stripe-live-key", "Stripe live secret or restricted key",
                    R"(\b((?:sk|rk)_live_[0-9A-Za-z]{24,})\b)", {"sk_live_", "rk_live_"}));
+  // Before the PEM rules: a service account's private_key starts with a PEM key, and of two
+  // matches at one offset the earlier rule is reported.
+  r.push_back(Make("gcp-service-account", "Google Cloud service account key (JSON)",
+                   R"re("type"\s*:\s*"service_account"[^{}]*?"private_key"\s*:\s*"([^"]+)")re"
+                   R"re(|"private_key"\s*:\s*"([^"]+)"[^{}]*?"type"\s*:\s*"service_account")re",
+                   {"service_account"}));
   r.push_back(Make("pem-private-key", "PEM private key (RSA, EC, DSA, OpenSSH, PKCS#8, encrypted)",
                    R"((-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----)"
                    R"((?:[A-Za-z0-9+/=\s:,\\-]*?-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----)?))",
@@ -103,10 +109,6 @@ std::vector<Rule> BuiltinRules() {
   r.push_back(
       Make("pem-private-key-base64", "base64-encoded PEM private key (e.g. a Secret's tls.key)",
            R"(\b(LS0tLS1CRUdJTi[A-Za-z0-9+/]{40,}={0,2}))", {"ls0tls1crudjti"}, VerifyBase64Pem));
-  r.push_back(Make("gcp-service-account", "Google Cloud service account key (JSON)",
-                   R"re("type"\s*:\s*"service_account"[^{}]*?"private_key"\s*:\s*"([^"]+)")re"
-                   R"re(|"private_key"\s*:\s*"([^"]+)"[^{}]*?"type"\s*:\s*"service_account")re",
-                   {"service_account"}));
   r.push_back(Make("age-secret-key", "age secret key",
                    R"(\b(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})\b)",
                    {"age-secret-key-1"}));

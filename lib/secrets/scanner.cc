@@ -34,7 +34,7 @@ constexpr std::size_t kBinaryProbe = 8192;
 // one of these words in the file (a kind, a key, or a secret-looking name).
 constexpr char kStructuralTrigger[] =
     R"((?i)secret|sops|passw|pwd|passphrase|token|credential|client-key-data|)"
-    R"((?:api|private|access|master|encryption|signing|auth)[_.-]?key)";
+    R"((?:api|private|access|master|encryption|signing|auth)[_.-]?key|(?:^|[^a-z])auth(?:[^a-z]|$))";
 
 const std::vector<report::RuleInfo>& StructuralRuleList() {
   static const std::vector<report::RuleInfo> rules = {
@@ -75,6 +75,7 @@ std::string_view Trim(std::string_view s) {
 bool EndsWith(std::string_view s, std::string_view suffix) { return s.ends_with(suffix); }
 
 bool IsYamlName(std::string_view name) {
+  if (name == "<stdin>") return true;  // piped manifests: `kustomize build | capstan-scan -`
   std::string lower;
   for (char c : name.substr(name.rfind('/') == std::string_view::npos ? 0 : name.rfind('/') + 1))
     lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -224,11 +225,11 @@ class FileJudge {
       if (m.type != NodeType::kMapping) continue;
       for (std::size_t i = 0; i + 1 < m.children.size(); i += 2) {
         const std::string* key = doc.ScalarValue(m.children[i]);
-        const yaml::Node& v = doc.node(m.children[i + 1]);  // aliases are not followed: the
-        if (key == nullptr || v.type != NodeType::kScalar || !LooksSecretName(*key))  // anchor is seen
-          continue;                                                                    // on its own
+        // An alias is judged by the value it names, and reported where it is used.
+        const yaml::Node& v = doc.node(doc.Resolve(m.children[i + 1]));
+        if (key == nullptr || v.type != NodeType::kScalar || !LooksSecretName(*key)) continue;
         if (IsPlaceholder(v.value) || IsInertValue(v.value)) continue;
-        auto path = yaml::PathToOffset(doc, v.pos.offset);
+        auto path = yaml::PathToOffset(doc, doc.node(m.children[i + 1]).pos.offset);
         AtNode(doc, m.children[i + 1], path.value_or(std::vector<std::string>{*key}), "helm-values-secret",
                DottedPath(path.value_or(std::vector<std::string>{*key})) + ": " +
                    Describe(v.value, "literal value for a secret-looking key; pass it from a Secret "
@@ -567,7 +568,8 @@ void TokenFindings(FileJudge& judge, const TokenScanner& tokens, const yaml::Par
     report::Severity severity = report::Severity::kError;
     report::ParseSeverity(m.severity, &severity);
     std::string_view secret = text.substr(m.offset, m.length);
-    std::string message = (rule ? rule->description : m.rule_id) + " (" + RedactedHint(secret) + ")";
+    std::string what = rule != nullptr && !rule->description.empty() ? rule->description : m.rule_id;
+    std::string message = what + " (" + RedactedHint(secret) + ")";
     if (m.confidence == Confidence::kLow) {
       message += "; low confidence: it may be a sample value";
       severity = std::min(severity, report::Severity::kWarning);

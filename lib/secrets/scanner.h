@@ -32,7 +32,9 @@ enum class Payload {
 };
 
 struct FileInput {
-  std::string_view name;  // as reported, '/'-separated; decides the file's role (values, template)
+  // As reported, '/'-separated. Decides the file's role: only *.yaml, *.yml, *.json,
+  // Kustomization and "<stdin>" are parsed as YAML; Helm values and templates by their path.
+  std::string_view name;
   std::string_view text;
   Payload payload = Payload::kNone;
 };

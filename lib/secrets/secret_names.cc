@@ -57,7 +57,8 @@ bool LooksSecretName(std::string_view name) {
     return false;
   for (std::size_t i = 0; i < w.size(); ++i) {
     if (In(w[i], {"PASSWORD", "PASSWD", "PWD", "PASSPHRASE", "SECRET", "SECRETS", "TOKEN",
-                  "CREDENTIAL", "CREDENTIALS", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "SECRETKEY"}))
+                  "CREDENTIAL", "CREDENTIALS", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "SECRETKEY",
+                  "AUTH"}))
       return true;
     if (i + 1 < w.size() && w[i + 1] == "KEY" &&
         In(w[i], {"API", "PRIVATE", "ACCESS", "SECRET", "MASTER", "ENCRYPTION", "SIGNING", "AUTH"}))

@@ -74,7 +74,7 @@ TEST_CASE("scan reads stdin and checks every report format against its schema", 
   }
 }
 
-TEST_CASE("usage errors exit 2 with one line and a hint", "[scan]") {
+TEST_CASE("scan usage errors exit 2 with one line and a hint", "[scan]") {
   TempDir dir;
   CHECK(Scan({"--bogus"}, dir.path()).exit_code == 2);
   ToolResult both = Scan({"--staged", "--history"}, dir.path());

@@ -330,7 +330,16 @@ int ScanRun::Run() {
   rep.rules = scanner->Rules();
   rep.rules.push_back({"input-limit", "A file was not scanned because it is larger than --max-file-size"});
   std::optional<secrets::Baseline> written;
-  if (p_.Has("write-baseline")) written.emplace(baseline ? baseline->salt() : RandomSalt());
+  if (p_.Has("write-baseline")) {
+    // Rewriting keeps the file's salt, so the entries that stay keep their hashes (small diffs).
+    std::string salt = baseline ? baseline->salt() : "";
+    if (salt.empty()) {
+      auto old = env_.fs->ReadFile(Resolve(env_, p_.Get("write-baseline")), 64u << 20);
+      if (old.ok())
+        if (auto parsed = secrets::Baseline::Parse(*old); parsed.ok()) salt = parsed->salt();
+    }
+    written.emplace(salt.empty() ? RandomSalt() : salt);
+  }
   int baselined = 0;
   for (std::size_t i = 0; i < units_.size(); ++i) {
     const Unit& u = units_[i];

@@ -9,7 +9,8 @@ TEST_CASE("names that hold a secret", "[secrets]") {
   for (const char* name : {"DB_PASSWORD", "password", "adminPassword", "GITHUB_TOKEN", "apiKey",
                            "API_KEY", "SECRET_KEY", "clientSecret", "AWS_SECRET_ACCESS_KEY",
                            "PRIVATE_KEY", "masterKey", "redis-passwd", "MYSQL_ROOT_PWD",
-                           "credentials", "APIKey", "sshPassphrase", "encryption.key"}) {
+                           "credentials", "APIKey", "sshPassphrase", "encryption.key", "REDIS_AUTH",
+                           "UPSTREAM_BASIC_AUTH"}) {
     INFO(name);
     CHECK(LooksSecretName(name));
   }
@@ -18,7 +19,8 @@ TEST_CASE("names that hold a secret", "[secrets]") {
 TEST_CASE("names that point at a secret or are harmless", "[secrets]") {
   for (const char* name : {"LOG_LEVEL", "PASSWORD_FILE", "secretKeyRef", "TOKEN_URL", "existingSecret",
                            "SECRET_NAME", "adminPasswordKey", "tokenTTL", "DB_HOST", "keyspace",
-                           "monkey", "passthrough", "PASSWORD_ENABLED", "tokenEndpoint", "", "_"}) {
+                           "monkey", "passthrough", "PASSWORD_ENABLED", "tokenEndpoint", "", "_",
+                           "OAUTH_ISSUER", "AUTH_TYPE", "authEnabled"}) {
     INFO(name);
     CHECK_FALSE(LooksSecretName(name));
   }
