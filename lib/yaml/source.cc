@@ -24,9 +24,16 @@ Position LineIndex::At(std::size_t offset) const {
   std::size_t start = starts_[line - 1];
   if (line == 1) start += BomLength(text_);
   int column = 1;
+  // Positions are asked for in text order, so counting on from the last one keeps a long line
+  // (minified JSON) linear instead of quadratic.
+  if (cache_.line == static_cast<int>(line) && cache_.offset <= offset && cache_.offset >= start) {
+    start = cache_.offset;
+    column = cache_.column;
+  }
   for (std::size_t i = start; i < offset; ++i)
     if (!IsContinuation(static_cast<unsigned char>(text_[i]))) ++column;
-  return Position{static_cast<int>(line), column, offset};
+  cache_ = Position{static_cast<int>(line), column, offset};
+  return cache_;
 }
 
 Position LineIndex::AtLineByte(int line, int byte_column) const {
@@ -43,7 +50,12 @@ Position LineIndex::AtLineCodePoint(int line, std::size_t column) const {
   if (line > line_count()) return At(text_.size());
   std::size_t off = starts_[static_cast<std::size_t>(line - 1)];
   if (line == 1) off += BomLength(text_);
-  for (std::size_t seen = 0; off < text_.size() && text_[off] != '\n';) {
+  std::size_t seen = 0;
+  if (cache_.line == line && cache_.offset >= off && static_cast<std::size_t>(cache_.column - 1) <= column) {
+    off = cache_.offset;
+    seen = static_cast<std::size_t>(cache_.column - 1);
+  }
+  for (; off < text_.size() && text_[off] != '\n';) {
     if (!IsContinuation(static_cast<unsigned char>(text_[off])) && seen++ == column) break;
     ++off;
   }

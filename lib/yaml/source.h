@@ -11,6 +11,8 @@
 
 namespace capstan::yaml {
 
+// Remembers the last position it computed, so positions asked for in text order cost time
+// linear in the text even on one very long line. Not safe for concurrent use; one per file.
 class LineIndex {
  public:
   explicit LineIndex(std::string_view text);
@@ -27,6 +29,7 @@ class LineIndex {
  private:
   std::string_view text_;
   std::vector<std::size_t> starts_;
+  mutable Position cache_;  // the last position returned (line 0: none)
 };
 
 // Length of a UTF-8 byte order mark at the start of text (0 or 3).
