@@ -218,3 +218,21 @@ TEST_CASE("--range and --history name the commit that added a secret", "[scan]")
 
 }  // namespace
 }  // namespace capstan::tools
+
+namespace capstan::tools {
+namespace {
+
+TEST_CASE("capstan's own repository is clean; its .capstanignore keeps the planted fixtures out",
+          "[scan]") {
+  ToolResult r = Scan({"--format", "json", "."}, CAPSTAN_SOURCE_DIR);
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  // Without the ignore file the planted fixtures are found.
+  testing::TempDir empty;
+  WriteFile(empty / "nothing", "# ignore nothing\n");
+  ToolResult all = Scan({"--ignore-file", empty / "nothing", "tests/fixtures/scan/flag"}, CAPSTAN_SOURCE_DIR);
+  CHECK(all.exit_code == 1);
+}
+
+}  // namespace
+}  // namespace capstan::tools
