@@ -24,48 +24,6 @@ std::string_view Pick(const std::array<std::string_view, N>& items, Rng& rng) {
   return items[static_cast<std::size_t>(rng.Uniform(0, static_cast<int>(N) - 1))];
 }
 
-// Every draw from the Rng is a statement of its own: the operands of one `a + b` expression are
-// evaluated in an unspecified order, and the corpus must be the same bytes with any compiler.
-std::string Version(Rng& rng) {
-  std::string v = to_string(rng.Uniform(0, 3));
-  v += '.';
-  v += to_string(rng.Uniform(0, 30));
-  v += '.';
-  v += to_string(rng.Uniform(0, 12));
-  return v;
-}
-
-std::string Base64(std::string_view in) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (std::size_t i = 0; i < in.size(); i += 3) {
-    std::uint32_t n = static_cast<unsigned char>(in[i]) << 16;
-    if (i + 1 < in.size()) n |= static_cast<unsigned char>(in[i + 1]) << 8;
-    if (i + 2 < in.size()) n |= static_cast<unsigned char>(in[i + 2]);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += i + 1 < in.size() ? kAlphabet[(n >> 6) & 63] : '=';
-    out += i + 2 < in.size() ? kAlphabet[n & 63] : '=';
-  }
-  return out;
-}
-
-std::string RandomToken(Rng& rng, int length) {
-  static constexpr char kChars[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  std::string out;
-  for (int i = 0; i < length; ++i)
-    out += kChars[rng.Uniform(0, static_cast<int>(sizeof(kChars)) - 2)];
-  return out;
-}
-
-void Metadata(const AppRef& ref, const std::string& name, std::string& out) {
-  out += "metadata:\n  name: " + name + "\n  namespace: " + ref.team + "-" + ref.env +
-         "\n  labels:\n    app.kubernetes.io/name: " + ref.app +
-         "\n    app.kubernetes.io/part-of: " + ref.team +
-         "\n    app.kubernetes.io/managed-by: argocd\n    environment: " + ref.env + "\n";
-}
-
 void Probe(std::string_view key, std::string_view path, Rng& rng, std::string& out) {
   out += "          " + std::string(key) + ":\n";
   if (rng.Chance(80)) {
@@ -139,7 +97,7 @@ void Sidecar(Rng& rng, std::string& out) {
 
 void Deployment(const AppRef& ref, const std::string& name, Rng& rng, std::string& out) {
   out += "apiVersion: apps/v1\nkind: Deployment\n";
-  Metadata(ref, name, out);
+  AppendMetadata(ref, name, out);
   out += "  annotations:\n    reloader.stakater.com/auto: \"true\"\nspec:\n  replicas: " +
          to_string(ref.env == "prod" ? rng.Uniform(3, 12) : rng.Uniform(1, 2)) +
          "\n  revisionHistoryLimit: 5\n  selector:\n    matchLabels:\n"
@@ -165,7 +123,7 @@ void Deployment(const AppRef& ref, const std::string& name, Rng& rng, std::strin
 
 void Service(const AppRef& ref, const std::string& name, Rng& rng, std::string& out) {
   out += "apiVersion: v1\nkind: Service\n";
-  Metadata(ref, name, out);
+  AppendMetadata(ref, name, out);
   out += "spec:\n  type: ClusterIP\n  selector:\n    app.kubernetes.io/name: " + ref.app +
          "\n  ports:\n    - name: http\n      port: 80\n      targetPort: http\n"
          "      protocol: TCP\n";
@@ -176,7 +134,7 @@ void Service(const AppRef& ref, const std::string& name, Rng& rng, std::string& 
 
 void ConfigMap(const AppRef& ref, const std::string& name, Rng& rng, std::string& out) {
   out += "apiVersion: v1\nkind: ConfigMap\n";
-  Metadata(ref, name, out);
+  AppendMetadata(ref, name, out);
   std::string log_level(Pick(kLogLevels, rng));
   int ttl = rng.Uniform(30, 3600);
   out += "data:\n  LOG_LEVEL: " + log_level + "\n  CACHE_TTL_SECONDS: \"" + to_string(ttl) + "\"\n";
@@ -197,7 +155,7 @@ void ConfigMap(const AppRef& ref, const std::string& name, Rng& rng, std::string
 
 void Secret(const AppRef& ref, const std::string& name, Rng& rng, std::string& out) {
   out += "apiVersion: v1\nkind: Secret\n";
-  Metadata(ref, name, out);
+  AppendMetadata(ref, name, out);
   if (rng.Chance(20)) {
     std::string crt = Base64(RandomToken(rng, 600));
     std::string key = Base64(RandomToken(rng, 300));
@@ -233,6 +191,48 @@ void Application(const AppRef& ref, const std::string& name, Rng& rng, std::stri
 }
 
 }  // namespace
+
+// Every draw from the Rng is a statement of its own: the operands of one `a + b` expression are
+// evaluated in an unspecified order, and the corpus must be the same bytes with any compiler.
+std::string Version(Rng& rng) {
+  std::string v = to_string(rng.Uniform(0, 3));
+  v += '.';
+  v += to_string(rng.Uniform(0, 30));
+  v += '.';
+  v += to_string(rng.Uniform(0, 12));
+  return v;
+}
+
+std::string Base64(std::string_view in) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (std::size_t i = 0; i < in.size(); i += 3) {
+    std::uint32_t n = static_cast<unsigned char>(in[i]) << 16;
+    if (i + 1 < in.size()) n |= static_cast<unsigned char>(in[i + 1]) << 8;
+    if (i + 2 < in.size()) n |= static_cast<unsigned char>(in[i + 2]);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += i + 1 < in.size() ? kAlphabet[(n >> 6) & 63] : '=';
+    out += i + 2 < in.size() ? kAlphabet[n & 63] : '=';
+  }
+  return out;
+}
+
+std::string RandomToken(Rng& rng, int length) {
+  static constexpr char kChars[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  std::string out;
+  for (int i = 0; i < length; ++i)
+    out += kChars[rng.Uniform(0, static_cast<int>(sizeof(kChars)) - 2)];
+  return out;
+}
+
+void AppendMetadata(const AppRef& ref, const std::string& name, std::string& out) {
+  out += "metadata:\n  name: " + name + "\n  namespace: " + ref.team + "-" + ref.env +
+         "\n  labels:\n    app.kubernetes.io/name: " + ref.app +
+         "\n    app.kubernetes.io/part-of: " + ref.team +
+         "\n    app.kubernetes.io/managed-by: argocd\n    environment: " + ref.env + "\n";
+}
 
 std::uint64_t Rng::Next() {
   std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);

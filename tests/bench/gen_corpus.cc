@@ -29,13 +29,6 @@ const flags::Flag kFlags[] = {
     {"help", 'h', "", "show this help"},
 };
 
-constexpr std::array<std::string_view, 12> kTeams = {"payments", "search", "identity", "platform",
-                                                     "data",     "web",    "mobile",   "billing",
-                                                     "growth",   "ml",     "ops",      "catalog"};
-constexpr std::array<std::string_view, 16> kApps = {
-    "api",      "worker", "gateway", "frontend", "scheduler", "indexer", "notifier", "ledger",
-    "importer", "auth",   "session", "reports",  "pricing",   "cart",    "checkout", "profile"};
-constexpr std::array<std::string_view, 3> kEnvs = {"dev", "staging", "prod"};
 constexpr int kFilesPerDir = 4;
 
 // Manifest files mix kinds with these weights (percent); Application files hold only those.

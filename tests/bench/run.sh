@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Speed benchmark of capstan-validate, run by hand (scripts/dev bench), never as a timed test.
-#   tests/bench/run.sh BUILD_DIR
+# Speed benchmarks, run by hand (scripts/dev bench), never as timed tests.
+#   tests/bench/run.sh BUILD_DIR [validate|scan|all]
+# `scan` runs scan.sh, capstan-scan's benchmark, alone; `all` (the default) runs this one, of
+# capstan-validate, then scan.sh, and exits with the worse of the two statuses.
 # Generates the deterministic corpus (10,000 files, 30,000 documents) into a temp dir, then
 # measures in the same run: cat over the tree, the yaml-cpp parse-only floor (-j2), yamllint (on
 # every 10th file, scaled by bytes), capstan-validate -j2 --strict, its peak RSS, and one small
@@ -24,9 +26,15 @@ bench() {
   }
 }
 
-[ $# -eq 1 ] || die "usage: tests/bench/run.sh BUILD_DIR"
-build=$(realpath "$1")
+[ $# -ge 1 ] && [ $# -le 2 ] || die "usage: tests/bench/run.sh BUILD_DIR [validate|scan|all]"
+which=${2:-all}
 here=$(cd "$(dirname "$0")" && pwd)
+case "$which" in
+  scan) exec "$here/scan.sh" "$1" ;;
+  validate | all) ;;
+  *) die "usage: tests/bench/run.sh BUILD_DIR [validate|scan|all]" ;;
+esac
+build=$(realpath "$1")
 validate=$build/tools/capstan-validate
 gen=$build/tests/bench/capstan_bench_gen
 floor=$build/tests/bench/capstan_bench_parse_floor
@@ -92,5 +100,12 @@ bench -N --warmup 10 --runs 100 --export-json "$work/small.json" \
   -n validate-small "$validate --strict $small"
 
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+status=0
 python3 "$here/summarize.py" "$work" "$(wc -l < "$work/files")" "$total_bytes" \
-  "$(wc -l < "$work/subset")" "$subset_bytes" "$docs"
+  "$(wc -l < "$work/subset")" "$subset_bytes" "$docs" || status=$?
+if [ "$which" = all ]; then
+  rm -rf "$work"
+  echo
+  "$here/scan.sh" "$1" || { scan_status=$?; [ "$scan_status" -gt "$status" ] && status=$scan_status; }
+fi
+exit "$status"
