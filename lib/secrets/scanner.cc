@@ -30,10 +30,22 @@ namespace {
 constexpr std::string_view kAllowMarker = "capstan:allow";
 constexpr std::size_t kBinaryProbe = 8192;
 
-// A file whose text matches none of these is never YAML-parsed: every structural rule needs
-// one of these words in the file (a kind, a key, or a secret-looking name).
-constexpr char kStructuralTrigger[] =
-    R"((?i)secret|sops|passw|pwd|passphrase|token|credential|client-key-data|)"
+// A manifest file is YAML-parsed only when its text could hold something a structural rule
+// reports: a Secret-like kind or a kubeconfig, SOPS metadata, a secretGenerator, or an env item
+// whose secret-looking name sits next to a literal `value:` (the same or the next line, either
+// order: block, flow and JSON style). Workloads that only reference Secrets (secretKeyRef,
+// valueFrom, secretName) are not parsed, which is most of a real repository's Deployments.
+constexpr char kManifestTrigger[] =
+    R"((?i)kind["']?\s*:\s*["']?(?:sealed|external|clusterexternal|cluster)?secret(?:store)?\b|)"
+    R"(kind["']?\s*:\s*["']?config\b|sops|secretgenerator|)"
+    R"(name["']?\s*:\s*["']?[a-z0-9_.-]*(?:passw|pwd|passphrase|secret|token|credential|auth|key))"
+    R"([a-z0-9_.-]*["']?[^\n]*(?:\n[^\n]*)?value["']?\s*:|)"
+    R"(value["']?\s*:[^\n]*\n[^\n]*name["']?\s*:\s*["']?[a-z0-9_.-]*)"
+    R"((?:passw|pwd|passphrase|secret|token|credential|auth|key))";
+
+// Helm values files are parsed when any key could look secret (LooksSecretName's words).
+constexpr char kValuesTrigger[] =
+    R"((?i)secret|sops|passw|pwd|passphrase|token|credential|)"
     R"((?:api|private|access|master|encryption|signing|auth)[_.-]?key|(?:^|[^a-z])auth(?:[^a-z]|$))";
 
 const std::vector<report::RuleInfo>& StructuralRuleList() {
@@ -668,7 +680,8 @@ void Finish(FileJudge& judge, FileScan& result) {
 
 struct Scanner::Impl {
   TokenScanner tokens;
-  std::unique_ptr<RE2> trigger;
+  std::unique_ptr<RE2> manifest_trigger;
+  std::unique_ptr<RE2> values_trigger;
 };
 
 Scanner::Scanner(Scanner&&) noexcept = default;
@@ -679,9 +692,11 @@ Result<Scanner> Scanner::Create(std::vector<Rule> token_rules) {
   auto tokens = TokenScanner::Create(std::move(token_rules));
   if (!tokens.ok()) return tokens.status();
   Scanner s;
-  s.impl_ = std::make_unique<Impl>(Impl{std::move(*tokens), nullptr});
-  s.impl_->trigger = std::make_unique<RE2>(kStructuralTrigger);
-  if (!s.impl_->trigger->ok()) return Status(StatusCode::kInternal, "structural trigger does not compile");
+  s.impl_ = std::make_unique<Impl>(Impl{std::move(*tokens), nullptr, nullptr});
+  s.impl_->manifest_trigger = std::make_unique<RE2>(kManifestTrigger);
+  s.impl_->values_trigger = std::make_unique<RE2>(kValuesTrigger);
+  if (!s.impl_->manifest_trigger->ok() || !s.impl_->values_trigger->ok())
+    return Status(StatusCode::kInternal, "structural triggers do not compile");
   return s;
 }
 
@@ -703,9 +718,10 @@ FileScan Scanner::Scan(const FileInput& in) const {
   } else if (text.substr(0, kBinaryProbe).find('\0') != std::string_view::npos) {
     result.binary = true;
     return result;
-  } else if (IsYamlName(in.name) && RE2::PartialMatch(text, *impl_->trigger)) {
+  } else if (IsYamlName(in.name)) {
     k8s::FileRole role = k8s::RoleOf(in.name, text);
-    if (role != k8s::FileRole::kHelmTemplate) {
+    const RE2& trigger = role == k8s::FileRole::kHelmValues ? *impl_->values_trigger : *impl_->manifest_trigger;
+    if (role != k8s::FileRole::kHelmTemplate && RE2::PartialMatch(text, trigger)) {
       yaml::ParsedFile parsed = yaml::Parse(text);
       result.parsed = true;
       for (const Document& doc : parsed.documents) {
@@ -716,6 +732,14 @@ FileScan Scanner::Scan(const FileInput& in) const {
           judge.JudgeDocument(doc, role);
         }
       }
+      TokenFindings(judge, impl_->tokens, &parsed, role, text);
+      Finish(judge, result);
+      return result;
+    }
+    if (role != k8s::FileRole::kHelmTemplate && !impl_->tokens.Scan(text).empty()) {
+      // Rare: a credential in a manifest no structural rule applies to. Parse it anyway so
+      // the finding names its YAML path and resource.
+      yaml::ParsedFile parsed = yaml::Parse(text);
       TokenFindings(judge, impl_->tokens, &parsed, role, text);
       Finish(judge, result);
       return result;

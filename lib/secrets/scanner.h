@@ -3,8 +3,9 @@
 // env, Helm values, kubeconfig) and by credential rules over its raw text in every case.
 //
 // Cost model: every file costs one keyword pass of the TokenScanner and one pass of a
-// structural trigger regex; only a YAML/JSON file whose text names something secret-like
-// ("secret", "sops", "password", "token", ...) is parsed at all.
+// structural trigger regex; only a YAML/JSON file whose text could hold a structural finding
+// (a Secret-like kind, SOPS metadata, a secretGenerator, a kubeconfig, an env item with a
+// secret-looking name and a literal value, a secret-looking key in Helm values) is parsed.
 //
 // Findings never carry a value from the file: messages hold a key path, the rule and a
 // RedactedHint. Each finding comes with a digest of its value for baselines, which the caller

@@ -252,6 +252,7 @@ std::map<std::string, secrets::Payload> ScanRun::FindPayloads() {
     if (!IsKustomizationName(u.name)) continue;
     auto text = Read(u, &repo);
     if (!text.ok()) continue;  // reported when the unit itself is scanned
+    if (text->find("secretGenerator") == std::string::npos) continue;
     yaml::ParsedFile parsed = yaml::Parse(*text);
     for (const auto& doc : parsed.documents)
       for (auto& [path, kind] : secrets::GeneratorPayloads(doc, k8s::DirName(k8s::JoinPath("", u.name))))
