@@ -1,5 +1,6 @@
 // Read access to a git repository through libgit2: discovery, ignore rules, the index, blobs
-// and working-tree changes. libgit2 is initialised once, on first use, and never shut down.
+// and working-tree changes. libgit2 is initialised once, on first use, and never shut down;
+// like git, it does not re-hash the objects it reads.
 //
 // Every call returns a Status instead of printing. libgit2 failures become kIoError with the
 // message "cannot <what>: <libgit2's message>", e.g.
@@ -17,6 +18,9 @@
 struct git_repository;
 
 namespace capstan::git {
+
+struct BlobWalk;
+struct CommitSelection;
 
 class Repository {
  public:
@@ -70,6 +74,8 @@ class Repository {
   Result<std::vector<std::string>> ChangedSince(const std::string& rev);
 
  private:
+  friend Result<BlobWalk> WalkAddedBlobs(Repository& repo, const CommitSelection& selection);
+
   explicit Repository(git_repository* repo) : repo_(repo) {}
 
   git_repository* repo_;  // owned

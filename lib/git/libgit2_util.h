@@ -1,0 +1,63 @@
+// Small helpers shared by the libgit2 wrappers in lib/git; not for use outside lib/git.
+#pragma once
+
+#include <git2.h>
+
+#include <cctype>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace capstan::git::internal {
+
+template <typename T, void (*Free)(T*)>
+struct Freer {
+  void operator()(T* p) const { Free(p); }
+};
+// A libgit2 object freed with its own free function.
+template <typename T, void (*Free)(T*)>
+using Owned = std::unique_ptr<T, Freer<T, Free>>;
+
+// kIoError "cannot <what>: <libgit2's last error for this thread>", shaped like our other
+// messages: lowercase first letter, no trailing period.
+inline Status GitError(std::string_view what) {
+  const git_error* e = git_error_last();
+  std::string why = (e != nullptr && e->message != nullptr) ? e->message : "unknown libgit2 error";
+  while (!why.empty() &&
+         (why.back() == '.' || std::isspace(static_cast<unsigned char>(why.back())))) {
+    why.pop_back();
+  }
+  if (!why.empty()) why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
+  std::string m = "cannot ";
+  m += what;
+  m += ": ";
+  m += why;
+  return Status::IoError(std::move(m));
+}
+
+// 40 lowercase hex digits.
+inline std::string OidHex(const git_oid& oid) {
+  char buf[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(buf, sizeof buf, &oid);
+  return buf;
+}
+
+// For unordered containers keyed by git_oid. Object ids are SHA-1 digests, so any 8 of their
+// bytes are already a good hash.
+struct OidHash {
+  size_t operator()(const git_oid& oid) const {
+    size_t h;
+    std::memcpy(&h, oid.id, sizeof h);
+    return h;
+  }
+};
+struct OidEqual {
+  bool operator()(const git_oid& a, const git_oid& b) const {
+    return std::memcmp(a.id, b.id, GIT_OID_RAWSZ) == 0;
+  }
+};
+
+}  // namespace capstan::git::internal
