@@ -5,7 +5,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
+#include <fstream>
+#include <optional>
+#include <sstream>
 #include <string_view>
+
+#include "git/index_file.h"
 
 namespace capstan::git {
 namespace {
@@ -71,6 +77,93 @@ bool IsNewSideChange(git_delta_t status) {
   }
 }
 
+using OwnedTree = Owned<git_tree, git_tree_free>;
+
+std::string HexOf(const std::string& raw) {
+  git_oid oid;
+  git_oid_fromraw(&oid, reinterpret_cast<const unsigned char*>(raw.data()));
+  char buf[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(buf, sizeof buf, &oid);
+  return buf;
+}
+
+// StagedChanges from the index file itself: directories whose cache-tree entry equals HEAD's
+// subtree are skipped whole, so a one-file change costs a few tree reads whatever the size of
+// the repository. Returns nullopt when the index cannot be read this way (libgit2 then does it).
+class CacheTreeDiff {
+ public:
+  CacheTreeDiff(git_repository* repo, const IndexFile& index) : repo_(repo), index_(index) {}
+
+  // Compares the index entries [lo, hi), all below `dir`, with `tree`. False on a libgit2 error.
+  bool Compare(const std::string& dir, const git_tree* tree, std::size_t lo, std::size_t hi) {
+    if (auto ct = index_.cache_tree.find(dir); ct != index_.cache_tree.end() && ct->second.entry_count >= 0 &&
+                                               std::memcmp(ct->second.oid.data(), git_tree_id(tree)->id, 20) == 0)
+      return true;
+    const std::size_t prefix = dir.empty() ? 0 : dir.size() + 1;
+    for (std::size_t i = lo; i < hi;) {
+      const IndexFileEntry& e = index_.entries[i];
+      std::string_view rel = std::string_view(e.path).substr(prefix);
+      std::size_t slash = rel.find('/');
+      if (slash == std::string_view::npos) {
+        if (e.stage == 0) {
+          const git_tree_entry* te = git_tree_entry_byname(tree, std::string(rel).c_str());
+          if (te == nullptr || std::memcmp(git_tree_entry_id(te)->id, e.oid.data(), 20) != 0 ||
+              static_cast<std::uint32_t>(git_tree_entry_filemode(te)) != e.mode)
+            Add(e);
+        }
+        ++i;
+        continue;
+      }
+      std::string name(rel.substr(0, slash));
+      std::string sub = e.path.substr(0, prefix + slash);  // "dir/name"
+      std::size_t j = i;
+      while (j < hi && index_.entries[j].path.size() > sub.size() &&
+             index_.entries[j].path.compare(0, sub.size(), sub) == 0 && index_.entries[j].path[sub.size()] == '/')
+        ++j;
+      const git_tree_entry* te = git_tree_entry_byname(tree, name.c_str());
+      if (te != nullptr && git_tree_entry_type(te) == GIT_OBJECT_TREE) {
+        git_tree* raw = nullptr;
+        if (git_tree_lookup(&raw, repo_, git_tree_entry_id(te)) < 0) return false;
+        OwnedTree subtree(raw);
+        if (!Compare(sub, subtree.get(), i, j)) return false;
+      } else {
+        for (std::size_t k = i; k < j; ++k)
+          if (index_.entries[k].stage == 0) Add(index_.entries[k]);
+      }
+      i = j;
+    }
+    return true;
+  }
+
+  void Add(const IndexFileEntry& e) { out.push_back({e.path, HexOf(e.oid), e.mode}); }
+
+  std::vector<Repository::IndexEntry> out;
+
+ private:
+  git_repository* repo_;
+  const IndexFile& index_;
+};
+
+std::optional<std::vector<Repository::IndexEntry>> StagedFromIndexFile(git_repository* repo,
+                                                                       const git_tree* head_tree) {
+  if (git_repository_is_bare(repo)) return std::nullopt;
+  std::ifstream in(std::string(git_repository_path(repo)) + "index", std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string data = buffer.str();
+  auto index = ParseIndexFile(data);
+  if (!index.ok()) return std::nullopt;
+  CacheTreeDiff diff(repo, *index);
+  if (head_tree == nullptr) {
+    for (const auto& e : index->entries)
+      if (e.stage == 0) diff.Add(e);
+  } else if (!diff.Compare("", head_tree, 0, index->entries.size())) {
+    return std::nullopt;
+  }
+  return std::move(diff.out);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Repository>> Repository::Discover(const std::string& path) {
@@ -113,6 +206,8 @@ Result<std::vector<Repository::IndexEntry>> Repository::StagedChanges() {
     if (git_revparse_single(&raw, repo_, "HEAD^{tree}") < 0) return GitError("read HEAD's tree");
     head_tree.reset(raw);
   }
+  if (auto fast = StagedFromIndexFile(repo_, reinterpret_cast<const git_tree*>(head_tree.get())))
+    return std::move(*fast);
 
   git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
   opts.flags = GIT_DIFF_INCLUDE_TYPECHANGE;

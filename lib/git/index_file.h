@@ -1,0 +1,45 @@
+// Reads git's index file (.git/index) directly: its entries and its cache-tree extension. The
+// cache-tree records, for each directory the index has not touched since the last write-tree or
+// commit, the tree object it equals, so comparing the index with HEAD can skip every such
+// directory instead of loading all entries into libgit2 and diffing every tree (which cost
+// 120 ms in a 50,000-file repository against a 50 ms budget for a pre-commit hook).
+//
+// Format: git's Documentation/gitformat-index.txt, versions 2, 3 and 4. Only what StagedChanges
+// needs is kept. A split index ("link"), a sparse index ("sdir") or anything malformed fails,
+// and the caller falls back to libgit2 (which then reports what is wrong). The trailing
+// checksum is not verified: git does not verify it on read either unless asked to.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/result.h"
+
+namespace capstan::git {
+
+struct IndexFileEntry {
+  std::string path;  // '/'-separated, as stored
+  std::string oid;   // 20 raw bytes
+  std::uint32_t mode = 0;
+  int stage = 0;  // 0 normal; 1-3 during a conflicted merge
+};
+
+struct CacheTreeEntry {
+  int entry_count = -1;  // index entries covered; -1: invalidated (the directory changed)
+  std::string oid;       // 20 raw bytes when entry_count >= 0
+};
+
+struct IndexFile {
+  std::vector<IndexFileEntry> entries;  // in index order (sorted by path, then stage)
+  // By directory path: "" for the root, "apps/web" for a subdirectory.
+  std::unordered_map<std::string, CacheTreeEntry> cache_tree;
+};
+
+// Parses the bytes of an index file. Fails with kParseError "git index: <why>" for anything
+// but a well-formed, self-contained version 2-4 index.
+Result<IndexFile> ParseIndexFile(std::string_view data);
+
+}  // namespace capstan::git
