@@ -50,6 +50,24 @@ class FileSystem {
 
   // The canonical absolute path (symlinks resolved), or an error.
   virtual Result<std::string> RealPath(const std::string& path) = 0;
+
+  // Renames `from` to `to` like rename(2): atomic within one file system, replacing an existing
+  // `to` (a file or an empty directory), moving a symlink itself rather than its target. Fails
+  // with kNotFound when `from` does not exist, kIoError otherwise.
+  virtual Status Rename(const std::string& from, const std::string& to) = 0;
+
+  // Removes a file or a symlink (not its target), not a directory. Fails with kNotFound when
+  // path does not exist, kIoError otherwise.
+  virtual Status Remove(const std::string& path) = 0;
+
+  // Sets the permission bits of path (e.g. 0755), following symlinks. kNotFound when it does
+  // not exist, kIoError otherwise.
+  virtual Status SetMode(const std::string& path, std::uint32_t mode) = 0;
+
+  // Creates the directory path and any missing parents (mode 0777 less the umask). Succeeds
+  // when it already exists as a directory; fails with kIoError when it cannot be created or a
+  // component is not a directory.
+  virtual Status CreateDirectories(const std::string& path) = 0;
 };
 
 class Clock {

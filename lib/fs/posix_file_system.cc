@@ -150,4 +150,42 @@ Result<std::string> PosixFileSystem::RealPath(const std::string& path) {
   return std::string(buf);
 }
 
+Status PosixFileSystem::Rename(const std::string& from, const std::string& to) {
+  if (::rename(from.c_str(), to.c_str()) == 0) return Status::Ok();
+  int err = errno;
+  std::string m = "cannot rename '" + from + "' to '" + to + "': " + ErrnoText(err);
+  struct stat st;
+  if (err == ENOENT && ::lstat(from.c_str(), &st) != 0) return Status::NotFound(std::move(m));
+  return Status::IoError(std::move(m));
+}
+
+Status PosixFileSystem::Remove(const std::string& path) {
+  if (::unlink(path.c_str()) != 0) return ErrnoStatus("remove", path, errno);
+  return Status::Ok();
+}
+
+Status PosixFileSystem::SetMode(const std::string& path, std::uint32_t mode) {
+  if (::chmod(path.c_str(), static_cast<mode_t>(mode)) != 0) {
+    return ErrnoStatus("change the mode of", path, errno);
+  }
+  return Status::Ok();
+}
+
+Status PosixFileSystem::CreateDirectories(const std::string& path) {
+  // Each prefix ending before a '/', then the whole path; EEXIST is fine when it is a directory.
+  for (std::size_t end = path.find('/', 1);; end = path.find('/', end + 1)) {
+    std::string prefix = path.substr(0, end);
+    if (!prefix.empty() && ::mkdir(prefix.c_str(), 0777) != 0 && errno != EEXIST) {
+      int err = errno;
+      return Status::IoError("cannot create directory '" + prefix + "': " + ErrnoText(err));
+    }
+    if (end == std::string::npos) break;
+  }
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    return Status::IoError("cannot create directory '" + path + "': not a directory");
+  }
+  return Status::Ok();
+}
+
 }  // namespace capstan::fs

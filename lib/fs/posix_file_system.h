@@ -12,6 +12,10 @@ class PosixFileSystem : public FileSystem {
   Result<std::vector<DirEntry>> ListDir(const std::string& path) override;
   Status WriteFileAtomic(const std::string& path, std::string_view content) override;
   Result<std::string> RealPath(const std::string& path) override;
+  Status Rename(const std::string& from, const std::string& to) override;
+  Status Remove(const std::string& path) override;
+  Status SetMode(const std::string& path, std::uint32_t mode) override;
+  Status CreateDirectories(const std::string& path) override;
 };
 
 // Formats a human size limit: 16777216 -> "16 MiB".

@@ -21,9 +21,10 @@ struct HooksDir {
 
 // Where git looks for hooks in the repository containing `path` (a file or directory, absolute
 // or relative to the process's working directory): core.hooksPath when it is set and not
-// empty, else $GIT_DIR/hooks. "~/" at its start is the home directory. A relative core.hooksPath is taken from the top of the working
-// tree, where git runs hooks (from $GIT_DIR in a bare repository). The result is lexically
-// normalised ("a/./b/../c" -> "a/c"); symlinks are not resolved.
+// empty, else $GIT_DIR/hooks. "~/" at its start is the home directory. A relative core.hooksPath is
+// taken from the top of the working tree, where git runs hooks (from $GIT_DIR in a bare
+// repository). The result is lexically normalised ("a/./b/../c" -> "a/c"); symlinks are not
+// resolved.
 //
 // Fails with kNotFound "'<path>' is not inside a git repository" when there is none, and
 // kIoError "cannot <what>: <libgit2's message>" when the repository or its configuration

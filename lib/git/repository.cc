@@ -145,9 +145,11 @@ class CacheTreeDiff {
 };
 
 std::optional<std::vector<Repository::IndexEntry>> StagedFromIndexFile(git_repository* repo,
-                                                                       const git_tree* head_tree) {
+                                                                       const git_tree* head_tree,
+                                                                       const std::string& index_file) {
   if (git_repository_is_bare(repo)) return std::nullopt;
-  std::ifstream in(std::string(git_repository_path(repo)) + "index", std::ios::binary);
+  std::ifstream in(index_file.empty() ? std::string(git_repository_path(repo)) + "index" : index_file,
+                   std::ios::binary);
   if (!in) return std::nullopt;
   std::stringstream buffer;
   buffer << in.rdbuf();
@@ -197,7 +199,7 @@ Result<bool> Repository::IsIgnored(const std::string& relpath) {
   return ignored != 0;
 }
 
-Result<std::vector<Repository::IndexEntry>> Repository::StagedChanges() {
+Result<std::vector<Repository::IndexEntry>> Repository::StagedChanges(const std::string& index_file) {
   OwnedObject head_tree;
   int unborn = git_repository_head_unborn(repo_);
   if (unborn < 0) return GitError("resolve HEAD");
@@ -206,15 +208,21 @@ Result<std::vector<Repository::IndexEntry>> Repository::StagedChanges() {
     if (git_revparse_single(&raw, repo_, "HEAD^{tree}") < 0) return GitError("read HEAD's tree");
     head_tree.reset(raw);
   }
-  if (auto fast = StagedFromIndexFile(repo_, reinterpret_cast<const git_tree*>(head_tree.get())))
+  if (auto fast = StagedFromIndexFile(repo_, reinterpret_cast<const git_tree*>(head_tree.get()), index_file))
     return std::move(*fast);
+  Owned<git_index, git_index_free> other_index;
+  if (!index_file.empty()) {
+    git_index* raw = nullptr;
+    if (git_index_open(&raw, index_file.c_str()) < 0) return GitError("read the git index '" + index_file + "'");
+    other_index.reset(raw);
+  }
 
   git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
   opts.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
   git_diff* raw_diff = nullptr;
   // A null index makes libgit2 re-read the index file when it changed on disk.
   if (git_diff_tree_to_index(&raw_diff, repo_, reinterpret_cast<git_tree*>(head_tree.get()),
-                             nullptr, &opts) < 0) {
+                             other_index.get(), &opts) < 0) {
     return GitError("read the git index");
   }
   OwnedDiff diff(raw_diff);

@@ -55,7 +55,10 @@ class Repository {
   // copied or type-changed, but not deleted, and not conflicted (those have no stage-0 entry).
   // In a repository without commits, every index entry. Sorted by path. Fails with kIoError
   // when the index, HEAD or its tree cannot be read.
-  Result<std::vector<IndexEntry>> StagedChanges();
+  // index_file: the index to read instead of the repository's own (what git passes hooks in
+  // GIT_INDEX_FILE for `git commit -a` and `git commit <paths>`); absolute, or empty for the
+  // repository's index. Fails with kIoError when that file cannot be read.
+  Result<std::vector<IndexEntry>> StagedChanges(const std::string& index_file = "");
 
   // The content of the blob `oid_hex` (40 hex digits). Fails with kInvalidArgument for a
   // malformed id or an object that is not a blob, kNotFound when it does not exist, and

@@ -272,7 +272,7 @@ class Selector {
 
     bool exact = false;
     if (options_.staged) {
-      Result<std::vector<git::Repository::IndexEntry>> staged = r.StagedChanges();
+      Result<std::vector<git::Repository::IndexEntry>> staged = r.StagedChanges(options_.index_file);
       if (!staged.ok()) return staged.status();
       for (const git::Repository::IndexEntry& e : *staged) {
         if (!IsRegularMode(e.mode) || !Matches(e.path, filters, &exact)) continue;

@@ -41,6 +41,7 @@ struct Selection {
 struct SelectOptions {
   std::vector<std::string> paths;  // files, directories, "-" for stdin
   bool staged = false;             // the exact blobs in the git index
+  std::string index_file;          // staged: this index instead of the repository's (GIT_INDEX_FILE)
   std::string changed_since;       // REV; empty = off
   std::vector<std::string> extensions = {".yaml", ".yml", ".json"};  // empty: every file
   std::uint64_t max_file_bytes = 16u << 20;

@@ -167,7 +167,7 @@ TEST_CASE("secretGenerator payload files are judged as secrets whatever their ex
                                         "app/token:1 kustomize-secret-file"});
 }
 
-TEST_CASE("--staged scans what the next commit holds", "[scan]") {
+TEST_CASE("staged mode scans what the next commit holds", "[scan]") {
   TempDir dir;
   testing::InitRepo(dir.path());
   WriteFile(dir / "cm.yaml", kConfigMap);
@@ -183,7 +183,7 @@ TEST_CASE("--staged scans what the next commit holds", "[scan]") {
   CHECK(Scan({"--staged"}, dir.path()).exit_code == 0);
 }
 
-TEST_CASE("--range and --history name the commit that added a secret", "[scan]") {
+TEST_CASE("range and history modes name the commit that added a secret", "[scan]") {
   TempDir dir;
   testing::InitRepo(dir.path());
   WriteFile(dir / "cm.yaml", kConfigMap);

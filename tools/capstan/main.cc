@@ -21,6 +21,8 @@ struct Tool {
 
 constexpr Tool kTools[] = {
     {"validate", "validate Kubernetes, Argo CD and Kustomize manifests (syntax, schema)"},
+    {"scan", "block plaintext secrets (Secrets, SOPS, generators, credentials in any file)"},
+    {"hooks", "install, update or remove capstan's git pre-commit and pre-push hooks"},
 };
 
 void PrintHelp(std::ostream& out) {

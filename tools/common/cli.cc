@@ -20,6 +20,14 @@ int ExitCodeForReport(const report::Report& report, report::Severity fail_on) {
   return kExitClean;
 }
 
+std::string GitIndexFile(const Env& env) {
+  if (!env.getenv) return "";
+  std::optional<std::string> v = env.getenv("GIT_INDEX_FILE");
+  if (!v || v->empty()) return "";
+  if ((*v)[0] == '/' || env.cwd.empty()) return *v;
+  return env.cwd + "/" + *v;
+}
+
 std::vector<std::string> Args(int argc, char** argv) {
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);

@@ -24,6 +24,11 @@ int UsageError(Env& env, std::string_view tool, std::string_view message);
 // The exit code for a finished report: kExitFindings when any finding is at or above fail_on.
 int ExitCodeForReport(const report::Report& report, report::Severity fail_on);
 
+// The index git means for --staged: $GIT_INDEX_FILE (git sets it for hooks of `git commit -a`
+// and `git commit <paths>`, which stage into a temporary index), resolved against env.cwd; ""
+// for the repository's own index.
+std::string GitIndexFile(const Env& env);
+
 // Converts argv[1..] into strings.
 std::vector<std::string> Args(int argc, char** argv);
 

@@ -177,6 +177,7 @@ Status ScanRun::SelectUnits() {
   input::SelectOptions select;
   select.paths = p_.positionals();
   select.staged = p_.Has("staged");
+  if (select.staged) select.index_file = GitIndexFile(env_);
   select.extensions.clear();  // every file: credentials hide in .env, .tf, .md and templates too
   select.max_file_bytes = max_bytes_;
   auto selection = input::Select(select, env_);
@@ -246,18 +247,32 @@ Result<std::string> ScanRun::Read(const Unit& u, std::unique_ptr<git::Repository
 
 // secretGenerator payload files named by the kustomizations among the units, by report name.
 std::map<std::string, secrets::Payload> ScanRun::FindPayloads() {
+  std::vector<std::size_t> kustomizations;
+  for (std::size_t i = 0; i < units_.size(); ++i)
+    if (IsKustomizationName(units_[i].name) && !units_[i].too_large) kustomizations.push_back(i);
+  // Read in parallel (history holds thousands of versions) and keep the text, so the scan
+  // below does not read the same blob or file again.
+  std::vector<std::vector<std::pair<std::string, secrets::Payload>>> found(kustomizations.size());
+  std::atomic<std::size_t> next{0};
+  ParallelFor(static_cast<std::size_t>(jobs_), jobs_, [&](std::size_t) {
+    std::unique_ptr<git::Repository> repo;
+    for (std::size_t k = next.fetch_add(1); k < kustomizations.size(); k = next.fetch_add(1)) {
+      Unit& u = units_[kustomizations[k]];
+      auto text = Read(u, &repo);
+      if (!text.ok()) continue;  // reported when the unit itself is scanned
+      if (text->find("secretGenerator") != std::string::npos) {
+        yaml::ParsedFile parsed = yaml::Parse(*text);
+        for (const auto& doc : parsed.documents)
+          for (auto& entry : secrets::GeneratorPayloads(doc, k8s::DirName(k8s::JoinPath("", u.name))))
+            found[k].push_back(std::move(entry));
+      }
+      u.content = std::move(*text);
+      u.loaded = true;
+    }
+  });
   std::map<std::string, secrets::Payload> payloads;
-  std::unique_ptr<git::Repository> repo;
-  for (const Unit& u : units_) {
-    if (!IsKustomizationName(u.name)) continue;
-    auto text = Read(u, &repo);
-    if (!text.ok()) continue;  // reported when the unit itself is scanned
-    if (text->find("secretGenerator") == std::string::npos) continue;
-    yaml::ParsedFile parsed = yaml::Parse(*text);
-    for (const auto& doc : parsed.documents)
-      for (auto& [path, kind] : secrets::GeneratorPayloads(doc, k8s::DirName(k8s::JoinPath("", u.name))))
-        payloads[path] = kind;
-  }
+  for (auto& list : found)
+    for (auto& [path, kind] : list) payloads[path] = kind;
   return payloads;
 }
 

@@ -161,6 +161,7 @@ int RunValidate(Env& env, std::span<const std::string> args) {
   input::SelectOptions select;
   select.paths = p.positionals();
   select.staged = p.Has("staged");
+  if (select.staged) select.index_file = GitIndexFile(env);
   select.changed_since = p.Get("changed-since");
   select.max_file_bytes = options.limits.max_file_bytes;
   auto selection = input::Select(select, env);
