@@ -79,22 +79,24 @@ Status ParseCacheTree(std::string_view ext, IndexFile* index) {
 
 }  // namespace
 
-Result<IndexFile> ParseIndexFile(std::string_view data) {
+Result<IndexFile> ParseIndexFile(std::string bytes) {
+  IndexFile index;
+  index.data = std::move(bytes);
+  const std::string_view data = index.data;
   if (data.size() < 12 + kOidSize || data.substr(0, 4) != "DIRC") return Malformed("not an index file");
   std::uint32_t version = Be32(data.data() + 4);
   if (version < 2 || version > 4) return Malformed("unsupported version " + std::to_string(version));
   std::uint32_t count = Be32(data.data() + 8);
   const std::size_t end = data.size() - kOidSize;  // the trailing checksum
-  IndexFile index;
   index.entries.reserve(count);
   std::size_t pos = 12;
-  std::string previous;
+  std::string_view previous;
   for (std::uint32_t i = 0; i < count; ++i) {
     std::size_t start = pos;
     if (pos + kFixedEntrySize > end) return Malformed("truncated entry");
     IndexFileEntry e;
     e.mode = Be32(data.data() + pos + 24);
-    e.oid = std::string(data.substr(pos + 40, kOidSize));
+    e.oid = data.substr(pos + 40, kOidSize);
     std::uint16_t flags = Be16(data.data() + pos + 60);
     e.stage = (flags >> 12) & 3;
     pos += kFixedEntrySize;
@@ -108,19 +110,21 @@ Result<IndexFile> ParseIndexFile(std::string_view data) {
         return Malformed("bad path prefix");
       std::size_t nul = data.find('\0', pos);
       if (nul == std::string_view::npos || nul >= end) return Malformed("truncated path");
-      e.path = previous.substr(0, previous.size() - strip);
-      e.path.append(data.substr(pos, nul - pos));
+      std::string path(previous.substr(0, previous.size() - strip));
+      path.append(data.substr(pos, nul - pos));
+      index.paths.push_back(std::move(path));
+      e.path = index.paths.back();
       pos = nul + 1;
     } else {
       std::size_t nul = data.find('\0', pos);
       if (nul == std::string_view::npos || nul >= end) return Malformed("truncated path");
-      e.path = std::string(data.substr(pos, nul - pos));
+      e.path = data.substr(pos, nul - pos);
       // Entries are padded with 1-8 NULs to a multiple of 8 bytes.
       pos = start + ((nul - start + 8) & ~std::size_t{7});
       if (pos > end) return Malformed("truncated entry padding");
     }
     previous = e.path;
-    index.entries.push_back(std::move(e));
+    index.entries.push_back(e);
   }
   while (pos + 8 <= end) {
     std::string_view sig = data.substr(pos, 4);

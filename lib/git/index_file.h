@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -20,9 +21,11 @@
 
 namespace capstan::git {
 
+// Views into IndexFile::data (or, for version 4's prefix-compressed paths, IndexFile::paths):
+// valid as long as the IndexFile.
 struct IndexFileEntry {
-  std::string path;  // '/'-separated, as stored
-  std::string oid;   // 20 raw bytes
+  std::string_view path;  // '/'-separated, as stored
+  std::string_view oid;   // 20 raw bytes
   std::uint32_t mode = 0;
   int stage = 0;  // 0 normal; 1-3 during a conflicted merge
 };
@@ -33,13 +36,15 @@ struct CacheTreeEntry {
 };
 
 struct IndexFile {
+  std::string data;               // the file's bytes
+  std::deque<std::string> paths;  // version 4 paths, rebuilt from their compressed form
   std::vector<IndexFileEntry> entries;  // in index order (sorted by path, then stage)
   // By directory path: "" for the root, "apps/web" for a subdirectory.
   std::unordered_map<std::string, CacheTreeEntry> cache_tree;
 };
 
-// Parses the bytes of an index file. Fails with kParseError "git index: <why>" for anything
-// but a well-formed, self-contained version 2-4 index.
-Result<IndexFile> ParseIndexFile(std::string_view data);
+// Parses the bytes of an index file, keeping them. Fails with kParseError "git index: <why>"
+// for anything but a well-formed, self-contained version 2-4 index.
+Result<IndexFile> ParseIndexFile(std::string data);
 
 }  // namespace capstan::git

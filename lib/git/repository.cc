@@ -115,7 +115,7 @@ class CacheTreeDiff {
         continue;
       }
       std::string name(rel.substr(0, slash));
-      std::string sub = e.path.substr(0, prefix + slash);  // "dir/name"
+      std::string sub(e.path.substr(0, prefix + slash));  // "dir/name"
       std::size_t j = i;
       while (j < hi && index_.entries[j].path.size() > sub.size() &&
              index_.entries[j].path.compare(0, sub.size(), sub) == 0 && index_.entries[j].path[sub.size()] == '/')
@@ -135,7 +135,7 @@ class CacheTreeDiff {
     return true;
   }
 
-  void Add(const IndexFileEntry& e) { out.push_back({e.path, HexOf(e.oid), e.mode}); }
+  void Add(const IndexFileEntry& e) { out.push_back({std::string(e.path), HexOf(std::string(e.oid)), e.mode}); }
 
   std::vector<Repository::IndexEntry> out;
 
@@ -148,13 +148,16 @@ std::optional<std::vector<Repository::IndexEntry>> StagedFromIndexFile(git_repos
                                                                        const git_tree* head_tree,
                                                                        const std::string& index_file) {
   if (git_repository_is_bare(repo)) return std::nullopt;
-  std::ifstream in(index_file.empty() ? std::string(git_repository_path(repo)) + "index" : index_file,
-                   std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string data = buffer.str();
-  auto index = ParseIndexFile(data);
+  std::string path = index_file.empty() ? std::string(git_repository_path(repo)) + "index" : index_file;
+  std::string data;
+  {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    if (!in) return std::nullopt;
+    data.resize(static_cast<std::size_t>(in.tellg()));
+    in.seekg(0);
+    if (!in.read(data.data(), static_cast<std::streamsize>(data.size()))) return std::nullopt;
+  }
+  auto index = ParseIndexFile(std::move(data));
   if (!index.ok()) return std::nullopt;
   CacheTreeDiff diff(repo, *index);
   if (head_tree == nullptr) {
