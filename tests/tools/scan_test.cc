@@ -165,6 +165,10 @@ TEST_CASE("secretGenerator payload files are judged as secrets whatever their ex
   CHECK(got == std::vector<std::string>{"app/db.properties:1 kustomize-secret-file",
                                         "app/db.properties:2 kustomize-secret-file",
                                         "app/token:1 kustomize-secret-file"});
+  // Named alone, as pre-commit does with a changed file, the payload is still recognised.
+  ToolResult alone = Scan({"app/db.properties"}, dir.path());
+  CHECK(alone.exit_code == 1);
+  CHECK(alone.out.find("app/db.properties:2:10: error kustomize-secret-file") != std::string::npos);
 }
 
 TEST_CASE("staged mode scans what the next commit holds", "[scan]") {

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <map>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "common/cli.h"
@@ -273,6 +274,23 @@ std::map<std::string, secrets::Payload> ScanRun::FindPayloads() {
   std::map<std::string, secrets::Payload> payloads;
   for (auto& list : found)
     for (auto& [path, kind] : list) payloads[path] = kind;
+  // A payload file named on its own (pre-commit passes only the changed files) is judged by the
+  // kustomization beside it, read from disk.
+  std::set<std::string> dirs_seen;
+  for (const std::size_t k : kustomizations) dirs_seen.insert(k8s::DirName(k8s::JoinPath("", units_[k].name)));
+  for (const Unit& u : units_) {
+    if (u.path.empty()) continue;
+    std::string name_dir = k8s::DirName(k8s::JoinPath("", u.name));
+    if (!dirs_seen.insert(name_dir).second) continue;
+    std::string path_dir = k8s::DirName(u.path);
+    for (const char* base : {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
+      auto text = env_.fs->ReadFile(path_dir.empty() ? base : path_dir + "/" + base, 1u << 20);
+      if (!text.ok() || text->find("secretGenerator") == std::string::npos) continue;
+      yaml::ParsedFile parsed = yaml::Parse(*text);
+      for (const auto& doc : parsed.documents)
+        for (auto& [path, kind] : secrets::GeneratorPayloads(doc, name_dir)) payloads[path] = kind;
+    }
+  }
   return payloads;
 }
 
