@@ -1,0 +1,128 @@
+#include "yaml/edit.h"
+
+#include <algorithm>
+
+#include "yaml/scalar.h"
+
+namespace capstan::yaml {
+namespace {
+
+Status Refuse(const Node& n, const std::string& why) {
+  return Status::InvalidArgument("line " + std::to_string(n.pos.line) + ":" + std::to_string(n.pos.column) +
+                                 ": cannot edit in place: " + why);
+}
+
+// The property tokens (anchor `&a`, tag `!t`) written just before a node, if any.
+bool HasAnchorBefore(std::string_view text, std::size_t offset) {
+  std::size_t i = offset;
+  for (int guard = 0; guard < 2; ++guard) {
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i;
+    std::size_t end = i;
+    while (i > 0 && text[i - 1] != ' ' && text[i - 1] != '\t' && text[i - 1] != '\n' && text[i - 1] != ':' &&
+           text[i - 1] != '-' && text[i - 1] != ',' && text[i - 1] != '[' && text[i - 1] != '{')
+      --i;
+    if (i == end) return false;
+    if (text[i] == '&') return true;
+    if (text[i] != '!') return false;
+  }
+  return false;
+}
+
+// Whether value can be written as a plain scalar in block or flow context.
+bool PlainWritable(std::string_view v) {
+  if (v.empty() || v.front() == ' ' || v.back() == ' ') return false;
+  if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(v.front()) != std::string_view::npos) {
+    // "-x", "?x", ":x" are plain when followed by a non-space; keep it simple and quote them.
+    return false;
+  }
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    char c = v[i];
+    if (c == '\n' || c == '\r' || c == '\t' || static_cast<unsigned char>(c) < 0x20) return false;
+    if (c == ',' || c == '[' || c == ']' || c == '{' || c == '}') return false;
+    if (c == ':' && (i + 1 == v.size() || v[i + 1] == ' ')) return false;
+    if (c == '#' && i > 0 && v[i - 1] == ' ') return false;
+  }
+  return true;
+}
+
+std::string DoubleQuoted(std::string_view v) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (char c : v) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (u < 0x20 || u == 0x7f) {
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string SingleQuoted(std::string_view v) {
+  std::string out = "'";
+  for (char c : v) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+}  // namespace
+
+Result<Edit> SetScalar(std::string_view text, const Document& doc, NodeId id, std::string_view value) {
+  const Node& n = doc.node(id);
+  if (n.type == NodeType::kAlias) return Refuse(n, "the value is an alias of an anchored value elsewhere");
+  if (n.type == NodeType::kNull && n.implicit) return Refuse(n, "the key has no value to replace");
+  if (n.type != NodeType::kScalar && n.type != NodeType::kNull) return Refuse(n, "the value is not a scalar");
+  if (n.style == ScalarStyle::kLiteral || n.style == ScalarStyle::kFolded)
+    return Refuse(n, "the value is a block scalar");
+  if (n.end <= n.pos.offset || n.end > text.size()) return Refuse(n, "the value has no position in the text");
+  std::string_view old_text = text.substr(n.pos.offset, n.end - n.pos.offset);
+  if (old_text.find('\n') != std::string_view::npos) return Refuse(n, "the value spans several lines");
+  if (HasAnchorBefore(text, n.pos.offset)) return Refuse(n, "the value carries an anchor that other nodes may share");
+  if (value.find_first_of("\n\r") != std::string_view::npos) return Refuse(n, "the new value spans several lines");
+
+  std::string replacement;
+  switch (n.style) {
+    case ScalarStyle::kPlain: {
+      Node probe;
+      probe.type = NodeType::kScalar;
+      probe.tag = n.tag;
+      probe.value = std::string(value);
+      bool same_kind = ResolveScalar(probe).kind == ResolveScalar(n).kind;
+      replacement = PlainWritable(value) && same_kind ? std::string(value) : DoubleQuoted(value);
+      break;
+    }
+    case ScalarStyle::kSingleQuoted:
+      replacement = SingleQuoted(value);
+      break;
+    default:
+      replacement = DoubleQuoted(value);
+  }
+  return Edit{n.pos.offset, old_text.size(), std::move(replacement)};
+}
+
+Result<std::string> ApplyEdits(std::string_view text, std::vector<Edit> edits) {
+  std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.offset < b.offset; });
+  std::string out;
+  out.reserve(text.size());
+  std::size_t at = 0;
+  for (const Edit& e : edits) {
+    if (e.offset < at || e.offset + e.length > text.size())
+      return Status::InvalidArgument("edits overlap or reach past the end of the text");
+    out.append(text.substr(at, e.offset - at));
+    out += e.replacement;
+    at = e.offset + e.length;
+  }
+  out.append(text.substr(at));
+  return out;
+}
+
+}  // namespace capstan::yaml

@@ -1,0 +1,84 @@
+#include "yaml/edit.h"
+
+#include <catch2/catch.hpp>
+
+#include "yaml/parser.h"
+#include "yaml/path.h"
+
+namespace capstan::yaml {
+namespace {
+
+// Sets the scalar at `path` (slash-separated) of document `doc_index` and returns the new text.
+Result<std::string> Set(const std::string& text, const std::string& path, const std::string& value,
+                        std::size_t doc_index = 0) {
+  ParsedFile parsed = Parse(text);
+  REQUIRE(parsed.issues.empty());
+  REQUIRE(doc_index < parsed.documents.size());
+  std::vector<std::string> segments;
+  for (std::size_t start = 0; start <= path.size();) {
+    std::size_t slash = path.find('/', start);
+    segments.push_back(path.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  const Document& doc = parsed.documents[doc_index];
+  Located at = Locate(doc, segments);
+  REQUIRE(at.depth == segments.size());
+  auto edit = SetScalar(text, doc, at.value, value);
+  if (!edit.ok()) return edit.status();
+  return ApplyEdits(text, {*edit});
+}
+
+TEST_CASE("a plain tag is replaced in place, with everything around it kept", "[yaml]") {
+  std::string text =
+      "\xEF\xBB\xBF# prod overlay\r\n"
+      "images:\r\n"
+      "  - name: ghcr.io/acme/api   # the API\r\n"
+      "    newTag: 1.4.2 # bumped by CI\r\n"
+      "resources: [../base]";  // no final newline
+  auto out = Set(text, "images/0/newTag", "1.4.3");
+  REQUIRE(out.ok());
+  std::string expected = text;
+  expected.replace(expected.find("1.4.2"), 5, "1.4.3");
+  CHECK(*out == expected);
+}
+
+TEST_CASE("quoting changes only when the new value needs it", "[yaml]") {
+  CHECK(*Set("newTag: 1.4.2\n", "newTag", "1.5") == "newTag: \"1.5\"\n");       // would be a float
+  CHECK(*Set("newTag: v1.4.2\n", "newTag", "v1.5.0") == "newTag: v1.5.0\n");
+  CHECK(*Set("newTag: \"1.4\"\n", "newTag", "1.5") == "newTag: \"1.5\"\n");
+  CHECK(*Set("newTag: '1.4'\n", "newTag", "it's") == "newTag: 'it''s'\n");
+  CHECK(*Set("tag: latest\n", "tag", "a: b") == "tag: \"a: b\"\n");
+  CHECK(*Set("tag: latest\n", "tag", "yes") == "tag: \"yes\"\n");  // would be a boolean
+  CHECK(*Set("tag: \"x\"\n", "tag", "q\"\\") == "tag: \"q\\\"\\\\\"\n");
+  CHECK(*Set("{name: api, newTag: 1.0.0}\n", "newTag", "1.0.1") == "{name: api, newTag: 1.0.1}\n");
+  CHECK(*Set("replicas: 1\n", "replicas", "3") == "replicas: 3\n");
+}
+
+TEST_CASE("the right document of a multi-document file is edited", "[yaml]") {
+  std::string text = "a: 1.0.0\n---\na: 1.0.0\n";
+  CHECK(*Set(text, "a", "2.0.0", 1) == "a: 1.0.0\n---\na: 2.0.0\n");
+}
+
+TEST_CASE("unsafe in-place edits are refused and change nothing", "[yaml]") {
+  auto refused = [](const std::string& text, const std::string& path) {
+    auto out = Set(text, path, "2.0.0");
+    REQUIRE_FALSE(out.ok());
+    return out.status().message();
+  };
+  CHECK(refused("base: &v 1.0.0\ntag: *v\n", "tag") == "line 2:6: cannot edit in place: the value is an alias of an anchored value elsewhere");
+  CHECK(refused("base: &v 1.0.0\ntag: *v\n", "base") == "line 1:10: cannot edit in place: the value carries an anchor that other nodes may share");
+  CHECK(refused("tag: |\n  1.0.0\n", "tag") == "line 1:6: cannot edit in place: the value is a block scalar");
+  CHECK(refused("tag: \"1.0.\n  0\"\n", "tag") == "line 1:6: cannot edit in place: the value spans several lines");
+  CHECK(refused("tag:\nx: 1\n", "tag").find("the key has no value to replace") != std::string::npos);
+  CHECK(refused("tag: [1]\n", "tag").find("not a scalar") != std::string::npos);
+}
+
+TEST_CASE("overlapping edits are refused", "[yaml]") {
+  CHECK_FALSE(ApplyEdits("abcdef", {{1, 3, "x"}, {2, 1, "y"}}).ok());
+  CHECK_FALSE(ApplyEdits("abc", {{2, 5, "x"}}).ok());
+  CHECK(*ApplyEdits("abcdef", {{4, 1, "E"}, {0, 1, "A"}}) == "AbcdEf");
+}
+
+}  // namespace
+}  // namespace capstan::yaml
