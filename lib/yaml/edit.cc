@@ -109,6 +109,64 @@ Result<Edit> SetScalar(std::string_view text, const Document& doc, NodeId id, st
   return Edit{n.pos.offset, old_text.size(), std::move(replacement)};
 }
 
+namespace {
+
+// A string value written so that it reads back as that string.
+std::string StringScalar(std::string_view v) {
+  Node probe;
+  probe.type = NodeType::kScalar;
+  probe.value = std::string(v);
+  return PlainWritable(v) && ResolveScalar(probe).kind == ScalarKind::kString ? std::string(v) : DoubleQuoted(v);
+}
+
+// Byte offset just past the source text of node id and everything nested in it.
+std::size_t EndOf(std::string_view text, const Document& doc, NodeId id, int depth = 0) {
+  const Node& n = doc.node(id);
+  if (n.type == NodeType::kAlias) {
+    std::size_t i = n.pos.offset;
+    while (i < text.size() && text[i] != ' ' && text[i] != '\n' && text[i] != '\r' && text[i] != ',' &&
+           text[i] != '}' && text[i] != ']')
+      ++i;
+    return i;
+  }
+  if ((n.type == NodeType::kMapping || n.type == NodeType::kSequence) && !n.children.empty() && depth < 512)
+    return EndOf(text, doc, n.children.back(), depth + 1);
+  return std::max(n.end, n.pos.offset);
+}
+
+}  // namespace
+
+Result<Edit> InsertKey(std::string_view text, const Document& doc, NodeId mapping, std::string_view key,
+                       std::string_view value) {
+  mapping = doc.Resolve(mapping);
+  const Node& m = doc.node(mapping);
+  if (m.type != NodeType::kMapping) return Refuse(m, "not a mapping");
+  if (doc.Get(mapping, key) != kNoNode) return Refuse(m, "the key '" + std::string(key) + "' is already there");
+  std::string entry = StringScalar(key) + ": " + StringScalar(value);
+  if (m.flow) {
+    std::size_t from = m.children.empty() ? m.pos.offset + 1 : EndOf(text, doc, m.children.back());
+    std::size_t close = text.find('}', from);
+    if (close == std::string_view::npos) return Refuse(m, "the flow mapping has no closing brace");
+    return Edit{close, 0, m.children.empty() ? entry : ", " + entry};
+  }
+  if (m.children.empty()) return Refuse(m, "an empty block mapping has no indentation to follow");
+  const Node& first_key = doc.node(m.children.front());
+  std::size_t line_start = text.rfind('\n', first_key.pos.offset == 0 ? 0 : first_key.pos.offset - 1);
+  line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+  // The indentation is the first key's column; a key on a "- " item line is indented past it.
+  std::string indent(first_key.pos.offset - line_start, ' ');
+  for (std::size_t i = line_start; i < first_key.pos.offset; ++i)
+    if (text[i] == '\t') indent[i - line_start] = '\t';
+  bool crlf = text.find("\r\n") != std::string_view::npos;
+  std::string eol = crlf ? "\r\n" : "\n";
+  std::size_t end = EndOf(text, doc, m.children.back());
+  std::size_t nl = text.find('\n', end == 0 ? 0 : end - 1);
+  if (end > 0 && text[end - 1] == '\n') nl = end - 1;  // a block scalar ends after its newline
+  if (nl == std::string_view::npos) return Edit{text.size(), 0, eol + indent + entry};
+  std::size_t at = nl > 0 && text[nl - 1] == '\r' ? nl - 1 : nl;
+  return Edit{at, 0, eol + indent + entry};
+}
+
 Result<std::string> ApplyEdits(std::string_view text, std::vector<Edit> edits) {
   std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.offset < b.offset; });
   std::string out;

@@ -82,3 +82,78 @@ TEST_CASE("overlapping edits are refused", "[yaml]") {
 
 }  // namespace
 }  // namespace capstan::yaml
+
+namespace capstan::yaml {
+namespace {
+
+Result<std::string> Insert(const std::string& text, const std::string& mapping_path, const std::string& key,
+                           const std::string& value) {
+  ParsedFile parsed = Parse(text);
+  REQUIRE(parsed.issues.empty());
+  const Document& doc = parsed.documents[0];
+  std::vector<std::string> segments;
+  if (!mapping_path.empty()) {
+    for (std::size_t start = 0;;) {
+      std::size_t slash = mapping_path.find('/', start);
+      segments.push_back(mapping_path.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+      if (slash == std::string::npos) break;
+      start = slash + 1;
+    }
+  }
+  Located at = Locate(doc, segments);
+  REQUIRE(at.depth == segments.size());
+  auto edit = InsertKey(text, doc, at.value, key, value);
+  if (!edit.ok()) return edit.status();
+  auto out = ApplyEdits(text, {*edit});
+  REQUIRE(out.ok());
+  // Whatever was inserted must read back as the value asked for.
+  ParsedFile again = Parse(*out);
+  REQUIRE(again.issues.empty());
+  segments.push_back(key);
+  Located added = Locate(again.documents[0], segments);
+  REQUIRE(added.depth == segments.size());
+  CHECK(again.documents[0].node(added.value).value == value);
+  return out;
+}
+
+TEST_CASE("a missing key is inserted with its siblings' indentation", "[yaml]") {
+  std::string text =
+      "images:\n"
+      "  - name: ghcr.io/acme/api # api\n"
+      "  - name: ghcr.io/acme/web\n"
+      "    newName: ghcr.io/acme/web2\n"
+      "resources:\n"
+      "  - ../base\n";
+  CHECK(*Insert(text, "images/0", "newTag", "1.4.2") ==
+        "images:\n"
+        "  - name: ghcr.io/acme/api # api\n"
+        "    newTag: 1.4.2\n"
+        "  - name: ghcr.io/acme/web\n"
+        "    newName: ghcr.io/acme/web2\n"
+        "resources:\n"
+        "  - ../base\n");
+  CHECK(*Insert(text, "images/1", "newTag", "1.5") ==
+        "images:\n"
+        "  - name: ghcr.io/acme/api # api\n"
+        "  - name: ghcr.io/acme/web\n"
+        "    newName: ghcr.io/acme/web2\n"
+        "    newTag: \"1.5\"\n"
+        "resources:\n"
+        "  - ../base\n");
+}
+
+TEST_CASE("insertion keeps CRLF, follows nested values and handles flow maps and EOF", "[yaml]") {
+  CHECK(*Insert("a:\r\n  b: 1\r\n  c:\r\n    d: 2\r\ne: 3\r\n", "a", "x", "z") ==
+        "a:\r\n  b: 1\r\n  c:\r\n    d: 2\r\n  x: z\r\ne: 3\r\n");  // ("y" would be quoted: a YAML 1.1 boolean)
+  CHECK(*Insert("images: [{name: api}]\n", "images/0", "newTag", "2.0.0") == "images: [{name: api, newTag: 2.0.0}]\n");
+  CHECK(*Insert("m: {}\n", "m", "k", "v") == "m: {k: v}\n");
+  CHECK(*Insert("a: 1", "", "b", "2.0.0") == "a: 1\nb: 2.0.0");
+  CHECK(*Insert("s: |\n  text\nt: 1\n", "", "u", "v") == "s: |\n  text\nt: 1\nu: v\n");
+  CHECK(*Insert("x:\n  s: |\n    text\ny: 1\n", "x", "u", "v") == "x:\n  s: |\n    text\n  u: v\ny: 1\n");
+  auto dup = Insert("a: 1\n", "", "a", "2");
+  REQUIRE_FALSE(dup.ok());
+  CHECK(dup.status().message() == "line 1:1: cannot edit in place: the key 'a' is already there");
+}
+
+}  // namespace
+}  // namespace capstan::yaml
