@@ -23,6 +23,7 @@ constexpr Tool kTools[] = {
     {"validate", "validate Kubernetes, Argo CD and Kustomize manifests (syntax, schema)"},
     {"scan", "block plaintext secrets (Secrets, SOPS, generators, credentials in any file)"},
     {"hooks", "install, update or remove capstan's git pre-commit and pre-push hooks"},
+    {"semver", "list the versions a semver range admits (Argo CD Image Updater, Flux syntax)"},
 };
 
 void PrintHelp(std::ostream& out) {

@@ -1,0 +1,64 @@
+#include "semver/semver.h"
+
+#include <catch2/catch.hpp>
+
+#include "support/run_tool.h"
+
+namespace capstan::tools {
+namespace {
+
+using testing::RunTool;
+using testing::ToolResult;
+
+ToolResult Semver(std::vector<std::string> args) { return RunTool(RunSemver, std::move(args), "."); }
+
+TEST_CASE("capstan-semver prints admitted versions in ascending precedence as written", "[semver]") {
+  ToolResult r = Semver({"^1.2", "v1.10.0", "1.2", "2.0.0", "1.3.0-rc.1", "v1.9"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "1.2\nv1.9\nv1.10.0\n");
+  CHECK(r.err.empty());
+}
+
+TEST_CASE("capstan-semver admits pre-releases with --include-prerelease", "[semver]") {
+  ToolResult r = Semver({"--include-prerelease", ">=1", "1.3.0", "1.3.0-rc.1"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "1.3.0-rc.1\n1.3.0\n");
+}
+
+TEST_CASE("capstan-semver exits 1 when no version is admitted", "[semver]") {
+  ToolResult r = Semver({"~2.0", "1.0.0", "3.0.0"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());
+}
+
+TEST_CASE("capstan-semver exits 2 with one error line on a malformed range", "[semver]") {
+  ToolResult r = Semver({">=1 <", "1.0.0"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.rfind("capstan-semver: error: invalid constraint '>=1 <'", 0) == 0);
+  CHECK(testing::Lines(r.err).size() == 1);
+}
+
+TEST_CASE("capstan-semver skips malformed versions and reports them", "[semver]") {
+  ToolResult r = Semver({"--strict", ">=1", "v1.2.3", "1.2.3", "latest"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "1.2.3\n");
+  CHECK(testing::Lines(r.err).size() == 2);
+
+  ToolResult none = Semver({">=1", "latest", "main"});
+  CHECK(none.exit_code == 2);
+  CHECK(none.out.empty());
+}
+
+TEST_CASE("capstan-semver usage errors exit 2", "[semver]") {
+  CHECK(Semver({}).exit_code == 2);
+  CHECK(Semver({">=1"}).exit_code == 2);
+  CHECK(Semver({"--strict", "--coerce", ">=1", "1.0.0"}).exit_code == 2);
+  CHECK(Semver({"--bogus", ">=1", "1.0.0"}).exit_code == 2);
+  ToolResult help = Semver({"--help"});
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("exit codes:") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace capstan::tools

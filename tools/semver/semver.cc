@@ -1,0 +1,95 @@
+#include "semver/semver.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "common/cli.h"
+#include "core/exit_code.h"
+#include "core/flags.h"
+#include "semver/constraint.h"
+#include "semver/version.h"
+
+namespace capstan::tools {
+namespace {
+
+constexpr std::string_view kTool = "capstan-semver";
+
+const flags::Flag kFlags[] = {
+    {"include-prerelease", 0, "", "let pre-release versions (1.2.3-rc.1) satisfy every part of RANGE"},
+    {"strict", 0, "", "accept only MAJOR.MINOR.PATCH[-PRE][+BUILD] versions"},
+    {"coerce", 0, "", "accept 'v1.2', '1' and the like, read as 1.2.0 and 1.0.0 (the default)"},
+    {"help", 'h', "", "show this help"},
+    {"version", 0, "", "print the version"},
+};
+
+constexpr std::string_view kDescription =
+    "Prints the VERSIONs that RANGE admits, one per line in ascending precedence, each as it\n"
+    "was written. RANGE uses Masterminds/semver v3 syntax, as Argo CD Image Updater and Flux do:\n"
+    "= != > < >= <= ~ ^, wildcards 1.x 1.2.* *, hyphen ranges '1.2 - 2.0', AND by comma or\n"
+    "space, OR by ||. Pre-release versions are admitted only by a part of RANGE that names a\n"
+    "pre-release (>=1.0.0-0) or with --include-prerelease.\n"
+    "\n"
+    "A VERSION that does not parse is reported on stderr and skipped.";
+
+constexpr std::string_view kExitHelp =
+    "exit codes:\n"
+    "  0  RANGE admits at least one VERSION\n"
+    "  1  RANGE admits none of the VERSIONs\n"
+    "  2  usage error, malformed RANGE, or no VERSION parses\n";
+
+std::string Help() {
+  return flags::Usage("capstan-semver [options] RANGE VERSION...", kDescription, kFlags) + "\n" +
+         std::string(kExitHelp);
+}
+
+}  // namespace
+
+int RunSemver(Env& env, std::span<const std::string> args) {
+  auto parsed = flags::Parse(kFlags, args);
+  if (!parsed.ok()) return UsageError(env, kTool, parsed.status().message());
+  const flags::Parsed& p = *parsed;
+  if (p.Has("help")) {
+    *env.out << Help();
+    return kExitClean;
+  }
+  if (p.Has("version")) {
+    *env.out << kTool << " " << CAPSTAN_VERSION << "\n";
+    return kExitClean;
+  }
+  if (p.Has("strict") && p.Has("coerce")) {
+    return UsageError(env, kTool, "--strict and --coerce cannot be used together");
+  }
+  const std::vector<std::string>& pos = p.positionals();
+  if (pos.size() < 2) return UsageError(env, kTool, "expected a RANGE and at least one VERSION");
+
+  Result<semver::Constraint> range = semver::ParseConstraint(pos[0], p.Has("include-prerelease"));
+  if (!range.ok()) {
+    PrintError(env, kTool, range.status().message());
+    return kExitUsage;
+  }
+
+  bool strict = p.Has("strict");
+  std::vector<semver::Version> versions;
+  for (size_t i = 1; i < pos.size(); ++i) {
+    Result<semver::Version> v = strict ? semver::ParseStrict(pos[i]) : semver::ParseCoerce(pos[i]);
+    if (!v.ok()) {
+      PrintError(env, kTool, v.status().message());
+      continue;
+    }
+    versions.push_back(std::move(v).value());
+  }
+  if (versions.empty()) return kExitUsage;
+
+  // Stable, so versions differing only in build metadata keep the order they were given in.
+  std::stable_sort(versions.begin(), versions.end(),
+                   [](const semver::Version& a, const semver::Version& b) { return a < b; });
+  int admitted = 0;
+  for (const semver::Version& v : versions) {
+    if (!range->Check(v)) continue;
+    *env.out << v.original() << "\n";
+    ++admitted;
+  }
+  return admitted > 0 ? kExitClean : kExitFindings;
+}
+
+}  // namespace capstan::tools
