@@ -12,16 +12,14 @@
 #include <string_view>
 
 #include "git/index_file.h"
+#include "git/libgit2_util.h"
 
 namespace capstan::git {
 namespace {
 
-template <typename T, void (*Free)(T*)>
-struct Freer {
-  void operator()(T* p) const { Free(p); }
-};
-template <typename T, void (*Free)(T*)>
-using Owned = std::unique_ptr<T, Freer<T, Free>>;
+using internal::GitError;
+using internal::OidHex;
+using internal::Owned;
 
 using OwnedRepository = Owned<git_repository, git_repository_free>;
 using OwnedObject = Owned<git_object, git_object_free>;
@@ -40,29 +38,6 @@ void EnsureInitialized() {
   (void)init;
 }
 
-// libgit2's last error for this thread, shaped like our other messages: lowercase first
-// letter, no trailing period.
-Status GitError(std::string_view what) {
-  const git_error* e = git_error_last();
-  std::string why = (e != nullptr && e->message != nullptr) ? e->message : "unknown libgit2 error";
-  while (!why.empty() &&
-         (why.back() == '.' || std::isspace(static_cast<unsigned char>(why.back())))) {
-    why.pop_back();
-  }
-  if (!why.empty()) why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
-  std::string m = "cannot ";
-  m += what;
-  m += ": ";
-  m += why;
-  return Status::IoError(std::move(m));
-}
-
-std::string OidHex(const git_oid& oid) {
-  char buf[GIT_OID_HEXSZ + 1];
-  git_oid_tostr(buf, sizeof buf, &oid);
-  return buf;
-}
-
 bool IsNewSideChange(git_delta_t status) {
   switch (status) {
     case GIT_DELTA_ADDED:
@@ -79,12 +54,10 @@ bool IsNewSideChange(git_delta_t status) {
 
 using OwnedTree = Owned<git_tree, git_tree_free>;
 
-std::string HexOf(const std::string& raw) {
+std::string HexOf(std::string_view raw) {
   git_oid oid;
   git_oid_fromraw(&oid, reinterpret_cast<const unsigned char*>(raw.data()));
-  char buf[GIT_OID_HEXSZ + 1];
-  git_oid_tostr(buf, sizeof buf, &oid);
-  return buf;
+  return OidHex(oid);
 }
 
 // StagedChanges from the index file itself: directories whose cache-tree entry equals HEAD's
@@ -135,7 +108,7 @@ class CacheTreeDiff {
     return true;
   }
 
-  void Add(const IndexFileEntry& e) { out.push_back({std::string(e.path), HexOf(std::string(e.oid)), e.mode}); }
+  void Add(const IndexFileEntry& e) { out.push_back({std::string(e.path), HexOf(e.oid), e.mode}); }
 
   std::vector<Repository::IndexEntry> out;
 

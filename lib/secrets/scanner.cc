@@ -570,9 +570,9 @@ std::pair<const Document*, NodeId> ScalarAt(const yaml::ParsedFile& parsed, std:
 
 // Credentials found by the token rules anywhere in the text, except inside values a structural
 // rule already reported.
-void TokenFindings(FileJudge& judge, const TokenScanner& tokens, const yaml::ParsedFile* parsed,
-                   k8s::FileRole role, std::string_view text) {
-  for (const TokenMatch& m : tokens.Scan(text)) {
+void TokenFindings(FileJudge& judge, const TokenScanner& tokens, const std::vector<TokenMatch>& matches,
+                   const yaml::ParsedFile* parsed, k8s::FileRole role, std::string_view text) {
+  for (const TokenMatch& m : matches) {
     if (Covered(judge.covered_, m.offset)) continue;
     const Rule* rule = nullptr;
     for (const Rule& r : tokens.rules())
@@ -713,18 +713,24 @@ FileScan Scanner::Scan(const FileInput& in) const {
   FileJudge judge(impl_->tokens, in);
   std::string_view text = in.text;
 
-  if (in.payload != Payload::kNone) {
-    JudgePayload(judge, in, result);
-  } else if (text.substr(0, kBinaryProbe).find('\0') != std::string_view::npos) {
+  if (in.payload == Payload::kNone && text.substr(0, kBinaryProbe).find('\0') != std::string_view::npos) {
     result.binary = true;
     return result;
+  }
+  const std::vector<TokenMatch> matches = impl_->tokens.Scan(text);
+  k8s::FileRole role = k8s::FileRole::kManifests;
+  std::optional<yaml::ParsedFile> parsed;
+  if (in.payload != Payload::kNone) {
+    JudgePayload(judge, in, result);
   } else if (IsYamlName(in.name)) {
-    k8s::FileRole role = k8s::RoleOf(in.name, text);
+    role = k8s::RoleOf(in.name, text);
     const RE2& trigger = role == k8s::FileRole::kHelmValues ? *impl_->values_trigger : *impl_->manifest_trigger;
-    if (role != k8s::FileRole::kHelmTemplate && RE2::PartialMatch(text, trigger)) {
-      yaml::ParsedFile parsed = yaml::Parse(text);
-      result.parsed = true;
-      for (const Document& doc : parsed.documents) {
+    result.parsed = role != k8s::FileRole::kHelmTemplate && RE2::PartialMatch(text, trigger);
+    // A credential in a manifest no structural rule applies to (rare) still gets the file
+    // parsed, so its finding names the YAML path and resource.
+    if (result.parsed || (role != k8s::FileRole::kHelmTemplate && !matches.empty())) parsed = yaml::Parse(text);
+    if (result.parsed) {
+      for (const Document& doc : parsed->documents) {
         ++result.documents;
         if (role == k8s::FileRole::kHelmValues) {
           judge.JudgeValuesFile(doc);
@@ -732,20 +738,9 @@ FileScan Scanner::Scan(const FileInput& in) const {
           judge.JudgeDocument(doc, role);
         }
       }
-      TokenFindings(judge, impl_->tokens, &parsed, role, text);
-      Finish(judge, result);
-      return result;
-    }
-    if (role != k8s::FileRole::kHelmTemplate && !impl_->tokens.Scan(text).empty()) {
-      // Rare: a credential in a manifest no structural rule applies to. Parse it anyway so
-      // the finding names its YAML path and resource.
-      yaml::ParsedFile parsed = yaml::Parse(text);
-      TokenFindings(judge, impl_->tokens, &parsed, role, text);
-      Finish(judge, result);
-      return result;
     }
   }
-  TokenFindings(judge, impl_->tokens, nullptr, k8s::FileRole::kManifests, text);
+  TokenFindings(judge, impl_->tokens, matches, parsed ? &*parsed : nullptr, role, text);
   Finish(judge, result);
   return result;
 }

@@ -20,12 +20,29 @@ int ExitCodeForReport(const report::Report& report, report::Severity fail_on) {
   return kExitClean;
 }
 
+std::string ResolvePath(const Env& env, const std::string& path) {
+  if (env.cwd.empty() || path.empty() || path[0] == '/') return path;
+  return env.cwd + "/" + path;
+}
+
+std::optional<int> AnswerHelpOrVersion(Env& env, const flags::Parsed& parsed, std::string_view tool,
+                                       const std::string& help) {
+  if (parsed.Has("help")) {
+    *env.out << help;
+    return kExitClean;
+  }
+  if (parsed.Has("version")) {
+    *env.out << tool << " " << CAPSTAN_VERSION << "\n";
+    return kExitClean;
+  }
+  return std::nullopt;
+}
+
 std::string GitIndexFile(const Env& env) {
   if (!env.getenv) return "";
   std::optional<std::string> v = env.getenv("GIT_INDEX_FILE");
   if (!v || v->empty()) return "";
-  if ((*v)[0] == '/' || env.cwd.empty()) return *v;
-  return env.cwd + "/" + *v;
+  return ResolvePath(env, *v);
 }
 
 std::vector<std::string> Args(int argc, char** argv) {

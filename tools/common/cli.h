@@ -2,6 +2,7 @@
 // lines on stderr, and the exit code that a report maps to.
 #pragma once
 
+#include <optional>
 #include <ostream>
 #include <span>
 #include <string>
@@ -23,6 +24,14 @@ int UsageError(Env& env, std::string_view tool, std::string_view message);
 
 // The exit code for a finished report: kExitFindings when any finding is at or above fail_on.
 int ExitCodeForReport(const report::Report& report, report::Severity fail_on);
+
+// path resolved against env.cwd (absolute paths and an empty cwd leave it as it is).
+std::string ResolvePath(const Env& env, const std::string& path);
+
+// Answers --help (prints `help`) and --version ("<tool> <version>") when asked; returns the
+// exit code then, nullopt when the tool should run.
+std::optional<int> AnswerHelpOrVersion(Env& env, const flags::Parsed& parsed, std::string_view tool,
+                                       const std::string& help);
 
 // The index git means for --staged: $GIT_INDEX_FILE (git sets it for hooks of `git commit -a`
 // and `git commit <paths>`, which stage into a temporary index), resolved against env.cwd; ""

@@ -82,11 +82,6 @@ struct UnitResult {
   bool too_large = false;
 };
 
-std::string Resolve(const Env& env, const std::string& path) {
-  if (env.cwd.empty() || path.empty() || path[0] == '/') return path;
-  return env.cwd + "/" + path;
-}
-
 bool IsKustomizationName(std::string_view name) {
   std::string_view base = name.substr(name.rfind('/') == std::string_view::npos ? 0 : name.rfind('/') + 1);
   return base == "kustomization.yaml" || base == "kustomization.yml" || base == "Kustomization";
@@ -132,7 +127,7 @@ class ScanRun {
 Status ScanRun::LoadRules(std::vector<secrets::Rule>* rules) {
   *rules = secrets::BuiltinRules();
   for (const std::string& file : p_.All("rules")) {
-    auto text = env_.fs->ReadFile(Resolve(env_, file), 1u << 20);
+    auto text = env_.fs->ReadFile(ResolvePath(env_, file), 1u << 20);
     if (!text.ok()) return text.status();
     auto user = secrets::ParseRuleFile(*text);
     if (!user.ok()) return Status(StatusCode::kInvalidArgument, file + ": " + user.status().message());
@@ -217,7 +212,7 @@ Status ScanRun::LoadIgnoreList() {
     auto real = env_.fs->RealPath(env_.cwd.empty() ? "." : env_.cwd);
     root_ = real.ok() ? *real : env_.cwd;
   }
-  std::string file = p_.Has("ignore-file") ? Resolve(env_, p_.Get("ignore-file")) : root_ + "/" + kIgnoreFileName;
+  std::string file = p_.Has("ignore-file") ? ResolvePath(env_, p_.Get("ignore-file")) : root_ + "/" + kIgnoreFileName;
   auto text = env_.fs->ReadFile(file, 1u << 20);
   if (!text.ok()) {
     if (!p_.Has("ignore-file") && text.status().code() == StatusCode::kNotFound) return Status();
@@ -321,7 +316,7 @@ int ScanRun::Run() {
 
   std::optional<secrets::Baseline> baseline;
   if (p_.Has("baseline")) {
-    auto text = env_.fs->ReadFile(Resolve(env_, p_.Get("baseline")), 64u << 20);
+    auto text = env_.fs->ReadFile(ResolvePath(env_, p_.Get("baseline")), 64u << 20);
     if (!text.ok()) return Fail(text.status());
     auto parsed = secrets::Baseline::Parse(*text);
     if (!parsed.ok())
@@ -368,7 +363,7 @@ int ScanRun::Run() {
     // Rewriting keeps the file's salt, so the entries that stay keep their hashes (small diffs).
     std::string salt = baseline ? baseline->salt() : "";
     if (salt.empty()) {
-      auto old = env_.fs->ReadFile(Resolve(env_, p_.Get("write-baseline")), 64u << 20);
+      auto old = env_.fs->ReadFile(ResolvePath(env_, p_.Get("write-baseline")), 64u << 20);
       if (old.ok())
         if (auto parsed = secrets::Baseline::Parse(*old); parsed.ok()) salt = parsed->salt();
     }
@@ -413,7 +408,7 @@ int ScanRun::Run() {
 
   if (written) {
     std::string file = p_.Get("write-baseline");
-    if (Status s = env_.fs->WriteFileAtomic(Resolve(env_, file), written->Serialize()); !s.ok()) return Fail(s);
+    if (Status s = env_.fs->WriteFileAtomic(ResolvePath(env_, file), written->Serialize()); !s.ok()) return Fail(s);
     *env_.err << kTool << ": wrote " << written->size() << " finding" << (written->size() == 1 ? "" : "s")
               << " to " << file << "\n";
     return exit_override_;
@@ -434,14 +429,7 @@ int ScanRun::Run() {
 int RunScan(Env& env, std::span<const std::string> args) {
   auto parsed = flags::Parse(kFlags, args);
   if (!parsed.ok()) return UsageError(env, kTool, parsed.status().message());
-  if (parsed->Has("help")) {
-    *env.out << Help();
-    return kExitClean;
-  }
-  if (parsed->Has("version")) {
-    *env.out << kTool << " " << CAPSTAN_VERSION << "\n";
-    return kExitClean;
-  }
+  if (auto answered = AnswerHelpOrVersion(env, *parsed, kTool, Help())) return *answered;
   return ScanRun(env, *parsed).Run();
 }
 

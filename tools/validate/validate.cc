@@ -67,11 +67,6 @@ std::vector<std::string> SplitCommas(const std::vector<std::string>& values) {
   return out;
 }
 
-std::string Resolve(const Env& env, const std::string& path) {
-  if (env.cwd.empty() || path.empty() || path[0] == '/') return path;
-  return env.cwd + "/" + path;
-}
-
 // What kustomizations say about files, by report name: which are patches, which get their
 // selector from commonLabels. Kustomizations are the selected ones plus those beside any selected
 // file, so checking one overlay file alone still knows it is a patch.
@@ -119,14 +114,7 @@ int RunValidate(Env& env, std::span<const std::string> args) {
   auto parsed = flags::Parse(kFlags, args);
   if (!parsed.ok()) return UsageError(env, kTool, parsed.status().message());
   const flags::Parsed& p = *parsed;
-  if (p.Has("help")) {
-    *env.out << Help();
-    return kExitClean;
-  }
-  if (p.Has("version")) {
-    *env.out << kTool << " " << CAPSTAN_VERSION << "\n";
-    return kExitClean;
-  }
+  if (auto answered = AnswerHelpOrVersion(env, p, kTool, Help())) return *answered;
 
   auto format = report::ParseFormat(p.Get("format", "text"));
   if (!format.ok()) return UsageError(env, kTool, format.status().message());
@@ -141,12 +129,12 @@ int RunValidate(Env& env, std::span<const std::string> args) {
 
   k8s::SchemaSources sources;
   sources.locations = p.All("schema-location");
-  for (const auto& c : p.All("crd")) sources.crds.push_back(Resolve(env, c));
-  for (const auto& o : p.All("openapi")) sources.openapi.push_back(Resolve(env, o));
+  for (const auto& c : p.All("crd")) sources.crds.push_back(ResolvePath(env, c));
+  for (const auto& o : p.All("openapi")) sources.openapi.push_back(ResolvePath(env, o));
   sources.kubernetes_version = p.Get("kubernetes-version", "master");
   sources.strict = p.Has("strict");
   for (auto& loc : sources.locations)
-    if (loc != "default" && loc.find("://") == std::string::npos) loc = Resolve(env, loc);
+    if (loc != "default" && loc.find("://") == std::string::npos) loc = ResolvePath(env, loc);
   auto registry = k8s::SchemaRegistry::Create(sources, *env.fs);
   if (!registry.ok()) {
     PrintError(env, kTool, registry.status().message());
