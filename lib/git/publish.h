@@ -1,0 +1,104 @@
+// The write side of lib/git: commit a few files of a working tree, and push that commit to a
+// remote branch without ever force-pushing. When the remote moved on (non-fast-forward, or the
+// ref changed between our fetch and our push), the same edits are re-applied from scratch on the
+// remote's new tip by a caller-supplied function, committed and pushed again, a bounded number
+// of times. Used by capstan-bump and capstan-watch.
+//
+// Nothing here prints or reads the environment: credentials arrive in Credentials, progress goes
+// to PublishOptions::log. No credential ever appears in a Status message or a log line, and
+// URLs are shown without their user-info.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace capstan::git {
+
+struct FileUpdate {
+  std::string path;     // relative to the repository root, '/'-separated
+  std::string content;  // the file's new bytes
+};
+
+struct Identity {
+  std::string name;   // "" = git config user.name
+  std::string email;  // "" = git config user.email
+};
+
+struct CommitRequest {
+  std::string message;
+  Identity author;  // the committer is the same identity
+};
+
+// Commits `updates` on top of HEAD: the new commit's tree is HEAD's tree with only these paths
+// replaced (their file mode kept; a new path gets 0100644), so changes the user staged in other
+// files stay staged and uncommitted. The index entries of these paths are set to the new blobs,
+// and HEAD (its branch, or HEAD itself when detached) moves to the new commit. The working tree
+// is not written: the caller has written these files already. Returns the new commit's id.
+// Fails with kInvalidArgument "no committer identity: set user.name and user.email or pass
+// --author" when the identity is incomplete, kInvalidArgument when the repository has no
+// commits or is bare, kIoError on libgit2 failures.
+Result<std::string> CommitFiles(const std::string& repo_path, const std::vector<FileUpdate>& updates,
+                                const CommitRequest& request);
+
+struct Credentials {
+  // HTTP(S): a token (read by the caller from an environment variable or a file) sent with
+  // `username` (default "x-access-token", which GitHub, Gitea and GitLab accept with a token).
+  std::string username;
+  std::string token;
+  // Ask git's configured credential helpers (`git credential fill`, never prompting) when no
+  // token is given or it was refused; approve/reject the answer as git does.
+  bool credential_helper = true;
+  // SSH: the agent (SSH_AUTH_SOCK, read by libssh2), then this private key file (public key
+  // beside it as <key>.pub when present) with its optional passphrase.
+  bool ssh_agent = true;
+  std::string ssh_key_file;
+  std::string ssh_key_passphrase;
+  // Where the token came from, for error messages: "$CAPSTAN_GIT_TOKEN", "/run/secrets/token".
+  std::string token_source;
+};
+
+// One re-application of the caller's edits on a snapshot of the remote branch: `read(path)`
+// returns the file's content at the remote tip, nullopt when it does not exist there (kIoError
+// when it cannot be read). Returns the files to change; an empty list means nothing is left to
+// do (someone else already made the change).
+using ReadAtTip = std::function<Result<std::optional<std::string>>(const std::string& path)>;
+using Reapply = std::function<Result<std::vector<FileUpdate>>(const ReadAtTip& read)>;
+
+struct PublishOptions {
+  std::string remote = "origin";  // a remote name, or a URL
+  std::string branch;             // remote branch; "" = the name of HEAD's branch
+  int max_attempts = 5;           // pushes tried before giving up
+  Credentials credentials;
+  Reapply reapply;                // required
+  std::function<void(const std::string&)> log;  // progress lines; may be empty
+  // Test seam: called before every push attempt with the attempt number (1-based), e.g. to
+  // make another clone push first.
+  std::function<void(int attempt)> before_push;
+};
+
+struct PublishOutcome {
+  bool pushed = false;        // false: nothing left to do after re-applying on the remote tip
+  std::string commit;         // the commit now at the remote branch
+  int attempts = 0;           // pushes tried
+  bool local_updated = true;  // local branch and working tree moved to `commit`; false when
+                              // the local branch held commits the remote does not (kept as is)
+};
+
+// Pushes `commit` (normally CommitFiles' result, a child of HEAD's old position) to the remote
+// branch. On a non-fast-forward rejection it fetches the branch, calls options.reapply on the
+// new tip, commits the result there with the message and author of `commit`, and pushes again;
+// afterwards the local branch, index and working tree follow the pushed commit through a safe
+// checkout (files the user changed are never overwritten). Never force-pushes.
+// Fails with kIoError "authentication failed for <url>: ..." (naming where credentials were
+// looked for, never their value), "cannot connect to <url>: ...", "the remote branch kept moving:
+// gave up after N attempts", and with kInvalidArgument "HEAD is detached: name the branch to
+// push" when branch is empty and HEAD detached. On failure the local commit and the working tree
+// are kept as they were.
+Result<PublishOutcome> Publish(const std::string& repo_path, const std::string& commit,
+                               const PublishOptions& options);
+
+}  // namespace capstan::git
