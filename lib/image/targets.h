@@ -78,7 +78,10 @@ struct Change {
   // no tag (a digest or a name).
   std::string old_tag;
   std::string new_tag;
-  yaml::Edit edit;  // empty replacement and length 0 when the target is already up to date
+  // Empty replacement and length 0 when the target is already up to date. Keys inserted into one
+  // mapping share one offset, so their text is folded into the edit of the first such change, in
+  // order (newName, newTag, digest); the later ones keep an empty edit at that offset.
+  yaml::Edit edit;
 };
 
 struct Refusal {

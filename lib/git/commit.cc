@@ -1,0 +1,164 @@
+#include <git2.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <iterator>
+
+#include "git/publish.h"
+#include "git/tree_edit.h"
+
+namespace capstan::git {
+namespace {
+
+using internal::GitError;
+using internal::Owned;
+using internal::OwnedCommit;
+using internal::OwnedRepo;
+using internal::OwnedSignature;
+using internal::OwnedTree;
+using internal::WrittenEntry;
+
+using OwnedConfig = Owned<git_config, git_config_free>;
+using OwnedIndex = Owned<git_index, git_index_free>;
+
+Result<std::string> ConfigString(git_config* config, const char* key) {
+  git_buf buf = GIT_BUF_INIT;
+  int rc = git_config_get_string_buf(&buf, config, key);
+  std::string value = rc == 0 && buf.ptr != nullptr ? std::string(buf.ptr, buf.size) : "";
+  git_buf_dispose(&buf);
+  if (rc < 0 && rc != GIT_ENOTFOUND) return GitError(std::string("read ") + key);
+  return value;
+}
+
+Result<OwnedSignature> ResolveIdentity(git_repository* repo, const Identity& requested) {
+  std::string name = requested.name;
+  std::string email = requested.email;
+  if (name.empty() || email.empty()) {
+    git_config* raw = nullptr;
+    if (git_repository_config_snapshot(&raw, repo) < 0) {
+      return GitError("read the git configuration");
+    }
+    OwnedConfig config(raw);
+    if (name.empty()) {
+      Result<std::string> v = ConfigString(config.get(), "user.name");
+      if (!v.ok()) return v.status();
+      name = *v;
+    }
+    if (email.empty()) {
+      Result<std::string> v = ConfigString(config.get(), "user.email");
+      if (!v.ok()) return v.status();
+      email = *v;
+    }
+  }
+  if (name.empty() || email.empty()) {
+    return Status::InvalidArgument(
+        "no committer identity: set user.name and user.email or pass --author");
+  }
+  git_signature* sig = nullptr;
+  if (git_signature_now(&sig, name.c_str(), email.c_str()) < 0) {
+    return Status::InvalidArgument("invalid committer identity '" + name + " <" + email + ">'");
+  }
+  return OwnedSignature(sig);
+}
+
+// The stat data of the working-tree file when it holds exactly `content`, so that git status
+// need not re-read it; zeros (git then compares content) otherwise.
+void FillStat(git_index_entry* entry, const std::string& full_path, const std::string& content) {
+  struct stat st;
+  if (::lstat(full_path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) ||
+      static_cast<std::size_t>(st.st_size) != content.size()) {
+    return;
+  }
+  std::ifstream in(full_path, std::ios::binary);
+  std::string actual((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) return;
+  if (actual != content) return;
+  entry->ctime.seconds = static_cast<int32_t>(st.st_ctim.tv_sec);
+  entry->ctime.nanoseconds = static_cast<uint32_t>(st.st_ctim.tv_nsec);
+  entry->mtime.seconds = static_cast<int32_t>(st.st_mtim.tv_sec);
+  entry->mtime.nanoseconds = static_cast<uint32_t>(st.st_mtim.tv_nsec);
+  entry->dev = static_cast<uint32_t>(st.st_dev);
+  entry->ino = static_cast<uint32_t>(st.st_ino);
+  entry->uid = static_cast<uint32_t>(st.st_uid);
+  entry->gid = static_cast<uint32_t>(st.st_gid);
+  entry->file_size = static_cast<uint32_t>(st.st_size);
+}
+
+// Stages the written blobs and writes the index, leaving every other entry as it was.
+Status StagePaths(git_repository* repo, const std::vector<WrittenEntry>& written,
+                  const std::vector<FileUpdate>& updates) {
+  git_index* raw = nullptr;
+  if (git_repository_index(&raw, repo) < 0) return GitError("open the git index");
+  OwnedIndex index(raw);
+  if (git_index_read(index.get(), 0) < 0) return GitError("read the git index");
+  std::string workdir = git_repository_workdir(repo);
+  for (const WrittenEntry& w : written) {
+    git_index_entry entry{};
+    entry.mode = static_cast<uint32_t>(w.mode);
+    entry.id = w.blob;
+    entry.path = w.path.c_str();
+    for (auto it = updates.rbegin(); it != updates.rend(); ++it) {
+      if (it->path == w.path) {
+        if (w.mode != GIT_FILEMODE_LINK) FillStat(&entry, workdir + w.path, it->content);
+        break;
+      }
+    }
+    if (git_index_conflict_remove(index.get(), w.path.c_str()) < 0) git_error_clear();
+    if (git_index_add(index.get(), &entry) < 0) return GitError("stage '" + w.path + "'");
+  }
+  if (git_index_write(index.get()) < 0) return GitError("write the git index");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::string> CommitFiles(const std::string& repo_path,
+                                const std::vector<FileUpdate>& updates,
+                                const CommitRequest& request) {
+  Result<OwnedRepo> opened = internal::OpenRepository(repo_path);
+  if (!opened.ok()) return opened.status();
+  git_repository* repo = opened->get();
+  if (git_repository_is_bare(repo)) {
+    return Status::InvalidArgument("cannot commit in '" + repo_path + "': the repository is bare");
+  }
+  int unborn = git_repository_head_unborn(repo);
+  if (unborn < 0) return GitError("resolve HEAD");
+  if (unborn == 1) {
+    return Status::InvalidArgument("cannot commit in '" + repo_path +
+                                   "': the repository has no commits yet");
+  }
+  if (updates.empty()) return Status::InvalidArgument("no files to commit");
+
+  Result<OwnedSignature> identity = ResolveIdentity(repo, request.author);
+  if (!identity.ok()) return identity.status();
+
+  git_object* raw_head = nullptr;
+  if (git_revparse_single(&raw_head, repo, "HEAD^{commit}") < 0) return GitError("resolve HEAD");
+  OwnedCommit head(reinterpret_cast<git_commit*>(raw_head));
+  Result<OwnedTree> head_tree = internal::CommitTree(head.get());
+  if (!head_tree.ok()) return head_tree.status();
+
+  std::vector<WrittenEntry> written;
+  Result<git_oid> tree_id = internal::UpdatedTree(repo, head_tree->get(), updates, &written);
+  if (!tree_id.ok()) return tree_id.status();
+  git_tree* raw_tree = nullptr;
+  if (git_tree_lookup(&raw_tree, repo, &*tree_id) < 0) return GitError("read the new tree");
+  OwnedTree tree(raw_tree);
+
+  // The index first: should the commit then fail, the new content is merely staged.
+  CAPSTAN_RETURN_IF_ERROR(StagePaths(repo, written, updates));
+
+  std::string message = request.message;
+  if (!message.empty() && message.back() != '\n') message += '\n';
+  const git_commit* parents[] = {head.get()};
+  git_oid commit;
+  // "HEAD" moves the branch HEAD names (or HEAD itself when detached), only if it still points
+  // at the parent, and logs "commit: <subject>" as git does.
+  if (git_commit_create(&commit, repo, "HEAD", identity->get(), identity->get(), nullptr,
+                        message.c_str(), tree.get(), 1, parents) < 0) {
+    return GitError("create the commit");
+  }
+  return internal::OidHex(commit);
+}
+
+}  // namespace capstan::git

@@ -1,0 +1,403 @@
+#include "bump/bump.h"
+
+#include <algorithm>
+#include <set>
+#include <vector>
+
+#include "bump/plan.h"
+#include "bump/publish_step.h"
+#include "common/cli.h"
+#include "common/config_file.h"
+#include "core/exit_code.h"
+#include "core/flags.h"
+#include "core/unified_diff.h"
+#include "git/repository.h"
+#include "image/reference.h"
+#include "image/targets.h"
+#include "input/selection.h"
+
+namespace capstan::tools {
+namespace {
+
+constexpr std::string_view kTool = "capstan-bump";
+
+const flags::Flag kFlags[] = {
+    {"image", 'i', "IMAGE", "the image to bump, e.g. ghcr.io/acme/api (a tag or digest in it sets --tag / --digest)"},
+    {"tag", 't', "TAG", "the new tag"},
+    {"digest", 0, "DIGEST", "the new digest, sha256:<64 hex>"},
+    {"new-name", 0, "NAME", "the new image name (kustomize newName), e.g. to move registries"},
+    {"helm-key", 0, "PATH", "a Helm values path holding the tag, e.g. image.tag or images[0].tag", true},
+    {"dry-run", 'n', "", "print the change as a unified diff and write nothing"},
+    {"require-match", 0, "", "exit 1 when nothing names the image"},
+    {"allow-downgrade", 0, "", "allow setting a lower semver tag than the one in place"},
+    {"allow-dirty", 0, "", "allow changing files that have uncommitted changes"},
+    {"commit", 0, "", "commit the changed files (only them) on HEAD"},
+    {"message", 'm', "TEMPLATE", "commit message; {image} {old} {new} {files} {changes} are filled in"},
+    {"author", 0, "'NAME <EMAIL>'", "commit author and committer (default: git config user.name/user.email)"},
+    {"push", 0, "", "commit and push to origin (--push=REMOTE for another remote); never forced"},
+    {"remote", 0, "REMOTE", "the remote to push to (default origin; a URL works too)"},
+    {"branch", 'b', "BRANCH", "the remote branch to push to (default: the current branch)"},
+    {"max-attempts", 0, "N", "pushes to try when the remote moved meanwhile (default 5)"},
+    {"token-env", 0, "NAME", "environment variable holding an HTTPS token (default CAPSTAN_GIT_TOKEN)"},
+    {"token-file", 0, "FILE", "file holding an HTTPS token"},
+    {"username", 0, "USER", "user name sent with the token (default x-access-token)"},
+    {"ssh-key", 0, "FILE", "SSH private key (passphrase in $CAPSTAN_SSH_KEY_PASSPHRASE); the agent is tried first"},
+    {"no-credential-helper", 0, "", "do not ask git's credential helpers"},
+    {"help", 'h', "", "show this help"},
+    {"version", 0, "", "print the version"},
+};
+
+constexpr std::string_view kDescription =
+    "Sets IMAGE's tag (and digest or name) wherever the files under PATH name it, changing\n"
+    "only those bytes: kustomization images (newTag, digest, newName), container image: values\n"
+    "of workloads, Helm values (image.repository/tag shapes, --helm-key), Argo CD Applications\n"
+    "(kustomize.images, helm.parameters, helm.valuesObject), .argocd-source-<app>.yaml files\n"
+    "and Flux $imagepolicy setter markers. PATH defaults to the repository root.\n"
+    "\n"
+    "Each change is printed as 'file:line: old -> new'. Nothing is written when a change would\n"
+    "lower a semver tag, touch a file with uncommitted changes, or cannot be made in place.\n"
+    "\n"
+    "--commit commits only the changed files; --push also pushes, and when the remote branch\n"
+    "moved meanwhile, fetches it, applies the same bump afresh on its tip and pushes again (at\n"
+    "most --max-attempts times); if the tip already has the change, nothing is pushed. Never\n"
+    "force-pushes. Credentials: the URL, --token-env/--token-file, git's credential helpers,\n"
+    "the SSH agent or --ssh-key; none is ever printed.";
+
+constexpr std::string_view kExitHelp =
+    "exit codes:\n"
+    "  0  changed, already up to date, or nothing names IMAGE\n"
+    "  1  nothing names IMAGE (with --require-match), or a change was refused: nothing written\n"
+    "  2  usage or configuration error\n"
+    "  3  could not run: I/O, git, network or authentication failure\n";
+
+std::string Help() {
+  return flags::Usage("capstan-bump --image IMAGE --tag TAG [options] [PATH...]", kDescription, kFlags) + "\n" +
+         std::string(kExitHelp);
+}
+
+// git's optional-value convention: `--push=REMOTE` is `--push --remote REMOTE`.
+std::vector<std::string> ExpandPush(std::span<const std::string> args) {
+  std::vector<std::string> out;
+  for (const std::string& a : args) {
+    if (a == "--") {
+      out.insert(out.end(), &a, args.data() + args.size());
+      break;
+    }
+    if (a.rfind("--push=", 0) == 0) {
+      out.push_back("--push");
+      out.push_back("--remote");
+      out.push_back(a.substr(7));
+    } else {
+      out.push_back(a);
+    }
+  }
+  return out;
+}
+
+struct Request {
+  image::BumpRequest bump;
+  std::string image_text;  // --image without its tag/digest, as given: {image}
+};
+
+// --image/--tag/--digest/--new-name into a BumpRequest; kInvalidArgument for bad values.
+Result<Request> BuildRequest(const flags::Parsed& p) {
+  Request r;
+  std::string image = p.Get("image");
+  if (image.empty()) return Status::InvalidArgument("--image is required");
+  Result<image::Reference> ref = image::ParseReference(image);
+  if (!ref.ok()) return ref.status();
+  r.bump.image = *ref;
+  r.bump.tag = p.Get("tag");
+  r.bump.digest = p.Get("digest");
+  if (!ref->tag.empty()) {
+    if (!r.bump.tag.empty() && r.bump.tag != ref->tag) {
+      return Status::InvalidArgument("--image names tag '" + ref->tag + "' but --tag is '" + r.bump.tag + "'");
+    }
+    r.bump.tag = ref->tag;
+  }
+  if (!ref->digest.empty()) {
+    if (!r.bump.digest.empty() && r.bump.digest != ref->digest) {
+      return Status::InvalidArgument("--image names digest '" + ref->digest + "' but --digest is '" + r.bump.digest + "'");
+    }
+    r.bump.digest = ref->digest;
+  }
+  r.image_text = image.substr(0, image.find('@'));
+  std::size_t slash = r.image_text.rfind('/');
+  std::size_t colon = r.image_text.rfind(':');
+  if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) r.image_text.resize(colon);
+
+  if (!r.bump.tag.empty()) {
+    Result<image::Reference> t = image::ParseReference("x:" + r.bump.tag);
+    if (!t.ok()) return Status::InvalidArgument("invalid tag '" + r.bump.tag + "'");
+  }
+  if (!r.bump.digest.empty()) {
+    Result<image::Reference> d = image::ParseReference("x@" + r.bump.digest);
+    if (!d.ok()) return Status::InvalidArgument("invalid digest '" + r.bump.digest + "': expected sha256:<64 hex digits>");
+  }
+  r.bump.new_name = p.Get("new-name");
+  if (!r.bump.new_name.empty()) {
+    Result<image::Reference> n = image::ParseReference(r.bump.new_name);
+    if (!n.ok()) return n.status();
+    if (!n->tag.empty() || !n->digest.empty()) {
+      return Status::InvalidArgument("--new-name takes a name without tag or digest: use --tag / --digest");
+    }
+  }
+  if (r.bump.tag.empty() && r.bump.digest.empty() && r.bump.new_name.empty()) {
+    return Status::InvalidArgument("nothing to set: give --tag, --digest or --new-name");
+  }
+  r.bump.helm_keys = p.All("helm-key");
+  return r;
+}
+
+// The files a user could mean, read; the repository root is the default PATH.
+struct Inputs {
+  std::vector<bump::FileText> files;
+  std::vector<std::string> real_paths;  // parallel to files
+  std::vector<std::string> explicit_names;
+  int exit_code = kExitClean;
+};
+
+Inputs ReadInputs(Env& env, const std::vector<std::string>& paths, const std::string& repo_root) {
+  Inputs in;
+  input::SelectOptions options;
+  options.paths = paths;
+  // The repository root by default, its files named relative to it.
+  std::string strip;
+  if (options.paths.empty()) {
+    options.paths.push_back(repo_root.empty() ? "." : repo_root);
+    if (!repo_root.empty()) strip = repo_root + "/";
+  }
+  options.extensions = {".yaml", ".yml"};
+  Result<input::Selection> selection = input::Select(options, env);
+  if (!selection.ok()) {
+    PrintError(env, kTool, selection.status().message());
+    in.exit_code = ExitCodeFor(selection.status());
+    return in;
+  }
+  for (const input::Problem& problem : selection->problems) {
+    PrintError(env, kTool, problem.status.message());
+    in.exit_code = std::max(in.exit_code, ExitCodeFor(problem.status));
+  }
+  std::set<std::string> named(paths.begin(), paths.end());
+  for (input::Input& input : selection->inputs) {
+    if (input.loaded) continue;  // "-": bump edits files, not stdin
+    Result<std::string> text = env.fs->ReadFile(input.path, options.max_file_bytes);
+    if (!text.ok()) {
+      PrintError(env, kTool, text.status().message());
+      in.exit_code = std::max(in.exit_code, ExitCodeFor(text.status()));
+      continue;
+    }
+    Result<std::string> real = env.fs->RealPath(input.path);
+    if (named.count(input.name) > 0) in.explicit_names.push_back(input.name);
+    std::string name = input.name;
+    if (!strip.empty() && name.rfind(strip, 0) == 0) name.erase(0, strip.size());
+    in.files.push_back({std::move(name), std::move(text).value()});
+    in.real_paths.push_back(real.ok() ? *real : input.path);
+  }
+  return in;
+}
+
+// Flux ImagePolicy -> ImageRepository -> image, from every file that defines either.
+std::map<std::string, image::Reference> FluxPolicies(const std::vector<bump::FileText>& files) {
+  image::FluxObjects objects;
+  for (const bump::FileText& f : files) {
+    if (f.text.find("image.toolkit.fluxcd.io") != std::string::npos) image::CollectFluxObjects(f.text, objects);
+  }
+  return image::ResolveFluxPolicies(objects);
+}
+
+std::string Join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (const std::string& s : items) {
+    if (!out.empty()) out += sep;
+    out += s;
+  }
+  return out;
+}
+
+void ReplaceAll(std::string& text, std::string_view from, const std::string& to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
+std::string ChangeLine(const std::string& name, const image::Change& c) {
+  return name + ":" + std::to_string(c.line) + ": " + (c.old_value.empty() ? "(none)" : c.old_value) + " -> " +
+         c.new_value;
+}
+
+std::string CommitMessage(std::string tmpl, const Request& r, const bump::Plan& plan) {
+  std::vector<std::string> olds, files, changes;
+  for (const bump::PlannedFile& f : plan.files) {
+    if (f.plan.changes.empty()) continue;
+    files.push_back(f.name);
+    for (const image::Change& c : f.plan.changes) {
+      std::string old = c.old_tag.empty() ? c.old_value : c.old_tag;
+      if (!old.empty() && std::find(olds.begin(), olds.end(), old) == olds.end()) olds.push_back(old);
+      changes.push_back(ChangeLine(f.name, c));
+    }
+  }
+  std::string now = !r.bump.tag.empty() ? r.bump.tag : !r.bump.digest.empty() ? r.bump.digest : r.bump.new_name;
+  ReplaceAll(tmpl, "{image}", r.image_text);
+  ReplaceAll(tmpl, "{old}", Join(olds, ", "));
+  ReplaceAll(tmpl, "{new}", now);
+  ReplaceAll(tmpl, "{files}", Join(files, ", "));
+  ReplaceAll(tmpl, "{changes}", Join(changes, "\n"));
+  return tmpl;
+}
+
+// Marks plan stops for files with uncommitted changes.
+void CheckDirty(git::Repository& repo, const Inputs& in, bump::Plan& plan) {
+  Result<std::vector<std::string>> dirty = repo.ChangedSince("HEAD");
+  if (!dirty.ok()) return;  // no commit yet: nothing to lose, and --commit reports it
+  std::set<std::string> changed(dirty->begin(), dirty->end());
+  std::string root = repo.workdir() + "/";
+  for (const bump::PlannedFile& f : plan.files) {
+    if (f.plan.changes.empty()) continue;
+    auto it = std::find_if(in.files.begin(), in.files.end(), [&](const bump::FileText& t) { return t.name == f.name; });
+    const std::string& real = in.real_paths[static_cast<std::size_t>(it - in.files.begin())];
+    if (real.rfind(root, 0) == 0 && changed.count(real.substr(root.size())) > 0) {
+      plan.stops.push_back({f.name, 0, 0, "has uncommitted changes: commit or stash them, or pass --allow-dirty"});
+    }
+  }
+}
+
+}  // namespace
+
+// Flags that say what this run does, so they are not accepted in .capstan.yaml.
+constexpr std::string_view kPerRun[] = {"image", "tag", "digest", "new-name", "dry-run", "commit", "push"};
+
+int RunBump(Env& env, std::span<const std::string> raw_args) {
+  std::vector<std::string> args = ExpandPush(raw_args);
+  auto cli = flags::Parse(kFlags, args);
+  if (!cli.ok()) return UsageError(env, kTool, cli.status().message());
+  if (auto answered = AnswerHelpOrVersion(env, *cli, kTool, Help())) return *answered;
+  if (!cli->Has("push") && (cli->Has("remote") || cli->Has("branch") || cli->Has("max-attempts"))) {
+    return UsageError(env, kTool, "--remote, --branch and --max-attempts need --push");
+  }
+
+  std::unique_ptr<git::Repository> repo;
+  auto found = git::Repository::Discover(env.cwd.empty() ? "." : env.cwd);
+  if (found.ok()) repo = std::move(found).value();
+  std::string repo_root = repo ? repo->workdir() : "";
+
+  // .capstan.yaml's bump section first, so the command line wins.
+  Result<std::vector<std::string>> config = ConfigArgs(env, repo_root.empty() ? ResolvePath(env, ".") : repo_root,
+                                                       "bump", kFlags, kPerRun, *cli);
+  if (!config.ok()) {
+    PrintError(env, kTool, config.status().message());
+    return ExitCodeFor(config.status());
+  }
+  config->insert(config->end(), args.begin(), args.end());
+  auto parsed = flags::Parse(kFlags, *config);
+  if (!parsed.ok()) return UsageError(env, kTool, parsed.status().message());
+  const flags::Parsed& p = *parsed;
+  Result<Request> request = BuildRequest(p);
+  if (!request.ok()) return UsageError(env, kTool, request.status().message());
+  bool push = p.Has("push");
+  bool commit = p.Has("commit") || push;
+  if (p.Has("dry-run") && commit) return UsageError(env, kTool, "--dry-run cannot be combined with --commit or --push");
+  if (Result<git::Identity> author = bump::ParseAuthor(p.Get("author")); !author.ok()) {
+    return UsageError(env, kTool, author.status().message());
+  }
+  if (push) {
+    if (Result<long> n = flags::ParseCount("max-attempts", p.Get("max-attempts", "5"), 1, 100); !n.ok()) {
+      return UsageError(env, kTool, n.status().message());
+    }
+  }
+  if (!repo && commit) {
+    PrintError(env, kTool, found.status().message());
+    return kExitUsage;
+  }
+
+  Inputs in = ReadInputs(env, p.positionals(), repo_root);
+  if (in.exit_code != kExitClean) return in.exit_code;
+  request->bump.flux_policies = FluxPolicies(in.files);
+
+  // Files the user named are targets of --helm-key whatever else they hold.
+  bump::Plan plan;
+  {
+    image::BumpRequest named_request = request->bump;
+    named_request.explicit_file = true;
+    std::vector<bump::FileText> named, walked;
+    for (const bump::FileText& f : in.files) {
+      bool is_named = std::find(in.explicit_names.begin(), in.explicit_names.end(), f.name) != in.explicit_names.end();
+      (is_named ? named : walked).push_back(f);
+    }
+    plan = bump::PlanFiles(walked, request->bump, p.Has("allow-downgrade"));
+    bump::Plan named_plan = bump::PlanFiles(named, named_request, p.Has("allow-downgrade"));
+    for (auto& f : named_plan.files) plan.files.push_back(std::move(f));
+    for (auto& s : named_plan.stops) plan.stops.push_back(std::move(s));
+    for (auto& n : named_plan.notes) plan.notes.push_back(std::move(n));
+    plan.changes += named_plan.changes;
+    plan.up_to_date += named_plan.up_to_date;
+  }
+  for (const bump::Stop& note : plan.notes) *env.err << kTool << ": note: " << bump::FormatStop(note) << "\n";
+  if (repo && !p.Has("allow-dirty")) CheckDirty(*repo, in, plan);
+  if (!plan.stops.empty()) {
+    for (const bump::Stop& stop : plan.stops) *env.err << kTool << ": error: " << bump::FormatStop(stop) << "\n";
+    PrintError(env, kTool, "nothing was changed");
+    return kExitFindings;
+  }
+
+  if (plan.changes == 0) {
+    if (plan.up_to_date > 0) {
+      *env.out << request->image_text << " already up to date (" << plan.up_to_date
+               << (plan.up_to_date == 1 ? " place)\n" : " places)\n");
+      return kExitClean;
+    }
+    PrintError(env, kTool, "nothing names " + request->image_text);
+    return p.Has("require-match") ? kExitFindings : kExitClean;
+  }
+
+  if (p.Has("dry-run")) {
+    for (const bump::PlannedFile& f : plan.files) *env.out << UnifiedDiff(f.name, f.old_text, f.plan.new_text);
+    return kExitClean;
+  }
+
+  std::vector<git::FileUpdate> updates;
+  std::string root = repo_root + "/";
+  for (const bump::PlannedFile& f : plan.files) {
+    if (f.plan.changes.empty()) continue;
+    auto it = std::find_if(in.files.begin(), in.files.end(), [&](const bump::FileText& t) { return t.name == f.name; });
+    const std::string& real = in.real_paths[static_cast<std::size_t>(it - in.files.begin())];
+    if (commit && real.rfind(root, 0) != 0) {
+      PrintError(env, kTool, "'" + f.name + "' is outside the repository at " + repo_root + ": cannot commit it");
+      return kExitUsage;
+    }
+    if (commit) updates.push_back({real.substr(root.size()), f.plan.new_text});
+  }
+  for (const bump::PlannedFile& f : plan.files) {
+    if (f.plan.changes.empty()) continue;
+    auto it = std::find_if(in.files.begin(), in.files.end(), [&](const bump::FileText& t) { return t.name == f.name; });
+    const std::string& real = in.real_paths[static_cast<std::size_t>(it - in.files.begin())];
+    if (Status s = env.fs->WriteFileAtomic(real, f.plan.new_text); !s.ok()) {
+      PrintError(env, kTool, s.message());
+      return kExitCannotRun;
+    }
+    for (const image::Change& c : f.plan.changes) *env.out << ChangeLine(f.name, c) << "\n";
+  }
+  if (!commit) return kExitClean;
+
+  bump::PublishStep step;
+  step.repo_root = repo_root;
+  step.message = CommitMessage(p.Get("message", "Bump {image} to {new}\n\n{changes}\n"), *request, plan);
+  step.author = p.Get("author");
+  step.request = request->bump;
+  step.allow_downgrade = p.Has("allow-downgrade");
+  step.updates = std::move(updates);
+  if (push) {
+    step.push = true;
+    step.remote = p.Get("remote", "origin");
+    step.branch = p.Get("branch");
+    step.max_attempts = p.Get("max-attempts", "5");
+    step.token_env = p.Get("token-env", "CAPSTAN_GIT_TOKEN");
+    step.token_file = p.Get("token-file");
+    step.username = p.Get("username");
+    step.ssh_key = p.Get("ssh-key");
+    step.credential_helper = !p.Has("no-credential-helper");
+  }
+  return bump::CommitAndPush(env, step);
+}
+
+}  // namespace capstan::tools

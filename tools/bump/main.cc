@@ -1,0 +1,9 @@
+#include "bump/bump.h"
+#include "common/cli.h"
+#include "common/real_env.h"
+
+int main(int argc, char** argv) {
+  capstan::tools::RealEnv real;
+  auto args = capstan::tools::Args(argc, argv);
+  return capstan::tools::RunBump(real.env, args);
+}

@@ -1,0 +1,144 @@
+#include "bump/publish_step.h"
+
+#include "bump/plan.h"
+#include "common/cli.h"
+#include "core/exit_code.h"
+#include "core/flags.h"
+
+namespace capstan::tools::bump {
+namespace {
+
+constexpr std::string_view kTool = "capstan-bump";
+
+}  // namespace
+
+Result<git::Identity> ParseAuthor(const std::string& text) {
+  if (text.empty()) return git::Identity{};
+  std::size_t lt = text.find('<');
+  std::size_t gt = text.rfind('>');
+  if (lt == std::string::npos || gt == std::string::npos || gt < lt || gt + 1 != text.size()) {
+    return Status::InvalidArgument("--author '" + text + "' is not of the form 'Name <email>'");
+  }
+  std::string name = text.substr(0, lt);
+  while (!name.empty() && name.back() == ' ') name.pop_back();
+  std::string email = text.substr(lt + 1, gt - lt - 1);
+  if (name.empty() || email.empty()) {
+    return Status::InvalidArgument("--author '" + text + "' is not of the form 'Name <email>'");
+  }
+  return git::Identity{name, email};
+}
+
+namespace {
+
+std::string Subject(const std::string& message) { return message.substr(0, message.find('\n')); }
+
+std::string Short(const std::string& id) { return id.substr(0, 7); }
+
+// The token and where it came from; the value never leaves this struct except to libgit2.
+Result<git::Credentials> BuildCredentials(Env& env, const PublishStep& step) {
+  git::Credentials c;
+  c.username = step.username;
+  c.credential_helper = step.credential_helper;
+  c.ssh_key_file = step.ssh_key;
+  if (!step.ssh_key.empty() && env.getenv) {
+    if (auto pass = env.getenv("CAPSTAN_SSH_KEY_PASSPHRASE")) c.ssh_key_passphrase = *pass;
+  }
+  if (!step.token_file.empty()) {
+    Result<std::string> token = env.fs->ReadFile(ResolvePath(env, step.token_file), 64 * 1024);
+    if (!token.ok()) return token.status();
+    std::string t = std::move(token).value();
+    while (!t.empty() && (t.back() == '\n' || t.back() == '\r' || t.back() == ' ')) t.pop_back();
+    if (t.empty()) return Status::InvalidArgument("token file '" + step.token_file + "' is empty");
+    c.token = std::move(t);
+    c.token_source = step.token_file;
+  } else if (env.getenv) {
+    if (auto t = env.getenv(step.token_env); t && !t->empty()) {
+      c.token = *t;
+      c.token_source = "$" + step.token_env;
+    }
+  }
+  return c;
+}
+
+}  // namespace
+
+int CommitAndPush(Env& env, const PublishStep& step) {
+  Result<git::Identity> author = ParseAuthor(step.author);
+  if (!author.ok()) return UsageError(env, kTool, author.status().message());
+  int attempts = 5;
+  if (step.push) {
+    Result<long> n = flags::ParseCount("max-attempts", step.max_attempts, 1, 100);
+    if (!n.ok()) return UsageError(env, kTool, n.status().message());
+    attempts = static_cast<int>(*n);
+  }
+  Result<git::Credentials> credentials = git::Credentials{};
+  if (step.push) {
+    credentials = BuildCredentials(env, step);
+    if (!credentials.ok()) {
+      PrintError(env, kTool, credentials.status().message());
+      return ExitCodeFor(credentials.status());
+    }
+  }
+
+  git::CommitRequest commit_request{step.message, *author};
+  Result<std::string> commit = git::CommitFiles(step.repo_root, step.updates, commit_request);
+  if (!commit.ok()) {
+    PrintError(env, kTool, commit.status().message());
+    return ExitCodeFor(commit.status());
+  }
+  *env.out << "committed " << Short(*commit) << ": " << Subject(step.message) << "\n";
+  if (!step.push) return kExitClean;
+
+  // The same bump, planned afresh on the remote tip's version of each file we changed.
+  std::string refused;
+  git::PublishOptions options;
+  options.remote = step.remote;
+  options.branch = step.branch;
+  options.max_attempts = attempts;
+  options.credentials = std::move(credentials).value();
+  options.log = [&env](const std::string& line) { *env.err << kTool << ": " << line << "\n"; };
+  options.reapply = [&](const git::ReadAtTip& read) -> Result<std::vector<git::FileUpdate>> {
+    std::vector<FileText> files;
+    for (const git::FileUpdate& u : step.updates) {
+      Result<std::optional<std::string>> text = read(u.path);
+      if (!text.ok()) return text.status();
+      if (*text) files.push_back({u.path, **text});
+    }
+    image::BumpRequest request = step.request;
+    request.explicit_file = true;  // the files were chosen by the first plan
+    Plan plan = PlanFiles(files, request, step.allow_downgrade);
+    if (!plan.stops.empty()) {
+      refused = "on the remote tip: " + FormatStop(plan.stops.front());
+      return Status::InvalidArgument(refused);
+    }
+    std::vector<git::FileUpdate> updates;
+    for (const PlannedFile& f : plan.files) {
+      if (!f.plan.changes.empty()) updates.push_back({f.name, f.plan.new_text});
+    }
+    return updates;
+  };
+
+  Result<git::PublishOutcome> outcome = git::Publish(step.repo_root, *commit, options);
+  if (!outcome.ok()) {
+    if (!refused.empty()) {
+      PrintError(env, kTool, refused + "; nothing was pushed (the local commit is kept)");
+      return kExitFindings;
+    }
+    PrintError(env, kTool, outcome.status().message());
+    return ExitCodeFor(outcome.status());
+  }
+  std::string where = step.remote + (step.branch.empty() ? "" : " " + step.branch);
+  if (outcome->pushed) {
+    *env.out << "pushed " << Short(outcome->commit) << " to " << where;
+    if (outcome->attempts > 1) *env.out << " (re-applied on the moved remote, attempt " << outcome->attempts << ")";
+    *env.out << "\n";
+  } else {
+    *env.out << "nothing to push: " << where << " already has the change (at " << Short(outcome->commit) << ")\n";
+  }
+  if (!outcome->local_updated) {
+    *env.err << kTool << ": note: the local branch has commits the remote does not: it was left as it was\n";
+  }
+  return kExitClean;
+}
+
+}  // namespace capstan::tools::bump
