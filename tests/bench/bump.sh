@@ -58,13 +58,15 @@ for round in $(seq "$rounds"); do
     --prepare "git -C $repo checkout -q -- ." \
     -n bump-repo "sh -c 'cd $repo && exec $bump_all'" \
     -n grep "grep -rl acme/api $repo" \
-    -n git-status "git -C $repo status --porcelain" > /dev/null
+    -n git-status "git -C $repo status --porcelain" > /dev/null 2> "$work/hyperfine.err" ||
+    { cat "$work/hyperfine.err" >&2; die "hyperfine failed"; }
   tail -n +2 "$work/r.csv" >> "$results"
   hyperfine --style none -N --warmup 3 --runs 30 --export-csv "$work/r.csv" \
     --prepare "git -C $one checkout -q -- ." \
     -n bump-one "sh -c 'cd $one && exec $bump_one'" \
     -n sed "sed -i s/1.0.0/1.0.1/ $one/kustomization.yaml" \
-    -n true "/bin/true" > /dev/null
+    -n true "/bin/true" > /dev/null 2> "$work/hyperfine.err" ||
+    { cat "$work/hyperfine.err" >&2; die "hyperfine failed"; }
   tail -n +2 "$work/r.csv" >> "$results"
 done
 
