@@ -169,9 +169,10 @@ int Compare(const Version& a, const Version& b) {
   return ComparePrerelease(a.prerelease(), b.prerelease());
 }
 
-Result<Version> ParseStrict(std::string_view text) {
+Result<Version> ParseStrict(std::string_view text, VPrefix prefix) {
   if (text.empty()) return Invalid(text, "empty string");
   std::string_view rest = text;
+  if (prefix == VPrefix::kAccept && rest[0] == 'v') rest.remove_prefix(1);
   std::string_view meta;
   std::string_view pre;
   if (size_t plus = rest.find('+'); plus != std::string_view::npos) {

@@ -56,10 +56,15 @@ inline std::strong_ordering operator<=>(const Version& a, const Version& b) {
   return Compare(a, b) <=> 0;
 }
 
-// StrictNewVersion: "MAJOR.MINOR.PATCH" with optional pre-release and build metadata, no "v" prefix,
-// no leading zeros in numbers or numeric pre-release identifiers.
+enum class VPrefix {
+  kReject,  // "v1.2.3" is an error (Masterminds' StrictNewVersion, what the test vectors pin)
+  kAccept,  // "v1.2.3" is 1.2.3 (Flux's strict reading of tags)
+};
+
+// StrictNewVersion: "MAJOR.MINOR.PATCH" with optional pre-release and build metadata, no leading
+// zeros in numbers or numeric pre-release identifiers, and a "v" prefix only with kAccept.
 // Returns kInvalidArgument with a one-line message when text is not such a version.
-Result<Version> ParseStrict(std::string_view text);
+Result<Version> ParseStrict(std::string_view text, VPrefix prefix = VPrefix::kReject);
 
 enum class LeadingZeros {
   kAccept,  // "01.1.1" is 1.1.1 (Masterminds' default, CoerceNewVersion=true)

@@ -40,7 +40,7 @@ TEST_CASE("capstan-semver exits 2 with one error line on a malformed range", "[s
 }
 
 TEST_CASE("capstan-semver skips malformed versions and reports them", "[semver]") {
-  ToolResult r = Semver({"--strict", ">=1", "v1.2.3", "1.2.3", "latest"});
+  ToolResult r = Semver({"--strict", ">=1", "v1.2", "1.2.3", "latest"});
   CHECK(r.exit_code == 0);
   CHECK(r.out == "1.2.3\n");
   CHECK(testing::Lines(r.err).size() == 2);
@@ -48,6 +48,13 @@ TEST_CASE("capstan-semver skips malformed versions and reports them", "[semver]"
   ToolResult none = Semver({">=1", "latest", "main"});
   CHECK(none.exit_code == 2);
   CHECK(none.out.empty());
+}
+
+TEST_CASE("capstan-semver --strict takes a v prefix as Flux does, but no partial version", "[semver]") {
+  ToolResult r = Semver({"--strict", ">=1.2", "v1.2.3", "1.3.0", "v1.4", "01.5.0"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "v1.2.3\n1.3.0\n");
+  CHECK(testing::Lines(r.err).size() == 2);
 }
 
 TEST_CASE("capstan-semver usage errors exit 2", "[semver]") {

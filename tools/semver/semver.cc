@@ -16,7 +16,7 @@ constexpr std::string_view kTool = "capstan-semver";
 
 const flags::Flag kFlags[] = {
     {"include-prerelease", 0, "", "let pre-release versions (1.2.3-rc.1) satisfy every part of RANGE"},
-    {"strict", 0, "", "accept only MAJOR.MINOR.PATCH[-PRE][+BUILD] versions"},
+    {"strict", 0, "", "accept only [v]MAJOR.MINOR.PATCH[-PRE][+BUILD] versions, as Flux does"},
     {"coerce", 0, "", "accept 'v1.2', '1' and the like, read as 1.2.0 and 1.0.0 (the default)"},
     {"help", 'h', "", "show this help"},
     {"version", 0, "", "print the version"},
@@ -64,7 +64,7 @@ int RunSemver(Env& env, std::span<const std::string> args) {
   bool strict = p.Has("strict");
   std::vector<semver::Version> versions;
   for (size_t i = 1; i < pos.size(); ++i) {
-    Result<semver::Version> v = strict ? semver::ParseStrict(pos[i]) : semver::ParseCoerce(pos[i]);
+    Result<semver::Version> v = strict ? semver::ParseStrict(pos[i], semver::VPrefix::kAccept) : semver::ParseCoerce(pos[i]);
     if (!v.ok()) {
       PrintError(env, kTool, v.status().message());
       continue;

@@ -48,6 +48,16 @@ TEST_CASE("leading zeros are coerced by default and rejected on request", "[semv
   CHECK_FALSE(ParseStrict("1.02.3").ok());
 }
 
+TEST_CASE("strict parsing takes a v prefix only when asked, keeping the text as written", "[semver]") {
+  CHECK_FALSE(ParseStrict("v1.2.3").ok());
+  Result<Version> v = ParseStrict("v1.2.3-rc.1", VPrefix::kAccept);
+  REQUIRE(v.ok());
+  CHECK(v->ToString() == "1.2.3-rc.1");
+  CHECK(v->original() == "v1.2.3-rc.1");
+  CHECK_FALSE(ParseStrict("v1.2", VPrefix::kAccept).ok());
+  CHECK_FALSE(ParseStrict("vv1.2.3", VPrefix::kAccept).ok());
+}
+
 TEST_CASE("parse errors are one-line invalid-argument messages naming the input", "[semver]") {
   Result<Version> v = ParseStrict("v1.2.3");
   REQUIRE_FALSE(v.ok());
