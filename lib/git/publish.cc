@@ -301,7 +301,7 @@ Result<PublishOutcome> Publish(const std::string& repo_path, const std::string& 
   const char* workdir = git_repository_workdir(repo);
   CredentialProvider credentials(options.credentials,
                                  workdir != nullptr ? workdir : git_repository_path(repo));
-  RemoteSession session(repo, target->url, &credentials);
+  RemoteSession session(repo, target->url, &credentials, options.credentials.known_hosts_file);
   const Logger log(options.log);
   const std::string where =
       target->remote_name.empty() ? branch + " on " + target->label : target->label + "/" + branch;

@@ -57,6 +57,9 @@ struct Credentials {
   bool ssh_agent = true;
   std::string ssh_key_file;
   std::string ssh_key_passphrase;
+  // An SSH server's host key must be in this OpenSSH known_hosts file; with none, every SSH
+  // connection fails.
+  std::string known_hosts_file;  // SSH host keys; "" = ~/.ssh/known_hosts resolved by the caller
   // Where the token came from, for error messages: "$CAPSTAN_GIT_TOKEN", "/run/secrets/token".
   std::string token_source;
 };

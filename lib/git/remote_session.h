@@ -17,8 +17,10 @@ namespace capstan::git::internal {
 
 class RemoteSession {
  public:
-  // REQUIRES: repo and credentials outlive the session.
-  RemoteSession(git_repository* repo, std::string url, CredentialProvider* credentials);
+  // REQUIRES: repo and credentials outlive the session. SSH host keys are checked against
+  // known_hosts_file (see CheckSshHostKey); TLS certificates are left to libgit2.
+  RemoteSession(git_repository* repo, std::string url, CredentialProvider* credentials,
+                std::string known_hosts_file);
 
   // The URL without user-info.
   const std::string& display_url() const { return display_url_; }
@@ -33,7 +35,8 @@ class RemoteSession {
   };
 
   // Pushes `commit` to refs/heads/<branch>, never forced. Fails with kIoError
-  // "authentication failed for <url>: ...", "cannot connect to <url>: ...", or
+  // "authentication failed for <url>: ...", "cannot connect to <url>: ..." (an SSH host key
+  // refused by CheckSshHostKey included, with its message), or
   // "cannot push to <url>: ..." (a server-side refusal such as a declined hook included).
   Result<PushResult> Push(const git_oid& commit, const std::string& branch);
 
@@ -51,6 +54,7 @@ class RemoteSession {
                            unsigned int allowed_types, void* payload);
   static int OnSideband(const char* text, int len, void* payload);
   static int OnUpdateReference(const char* refname, const char* status, void* payload);
+  static int OnCertificate(git_cert* cert, int valid, const char* host, void* payload);
 
   git_remote_callbacks Callbacks();
   // Opens a connection; the Status is the failure to report.
@@ -63,6 +67,8 @@ class RemoteSession {
   std::string url_;
   std::string display_url_;
   CredentialProvider* credentials_;
+  std::string known_hosts_file_;
+  std::string host_key_error_;  // why the latest connection's host key was refused
   std::string sideband_;
   std::vector<std::pair<std::string, std::string>> rejections_;  // refname, server message
 };

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <pwd.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -113,6 +114,17 @@ std::string PercentEncode(const std::string& s) {
     }
   }
   return out;
+}
+
+std::string CurrentUser() {
+  const passwd* pw = ::getpwuid(::getuid());
+  if (pw == nullptr) FAIL("cannot find the name of user " << ::getuid());
+  return pw->pw_name;
+}
+
+void RunOrFail(const std::string& dir, const std::string& script) {
+  ShellResult r = RunShell(dir, script);
+  if (r.exit_code != 0) FAIL(script << " failed:\n" << r.output);
 }
 
 std::string GitExecPath() {
@@ -354,6 +366,42 @@ std::string HttpGitServer::url_with_credentials(const std::string& repo_name,
                                                 const std::string& password) const {
   return "http://" + PercentEncode(user) + ":" + PercentEncode(password) + "@127.0.0.1:" +
          std::to_string(port()) + "/git/" + repo_name;
+}
+
+SshGitServer::SshGitServer()
+    : user_(CurrentUser()),
+      process_([this](int port) { return WriteConfig(port); }, {}, state_ / "sshd.log",
+               "Server listening on") {}
+
+std::vector<std::string> SshGitServer::WriteConfig(int port) const {
+  std::filesystem::create_directories("/run/sshd");
+  if (!std::filesystem::exists(state_ / "hostkey")) {
+    RunOrFail(state_.path(),
+              "ssh-keygen -q -t ed25519 -N '' -C capstan-test-host -f hostkey && "
+              "ssh-keygen -q -t ed25519 -N '' -C capstan-test-client -f client_key && "
+              "cp client_key.pub authorized_keys");
+  }
+  WriteFile(state_ / "known_hosts",
+            "[127.0.0.1]:" + std::to_string(port) + " " + ReadAll(state_ / "hostkey.pub"));
+  // sshd_config has no quoting for spaces; TempDir paths have none.
+  std::string conf = "ListenAddress 127.0.0.1\n";
+  conf += "HostKey " + state_ / "hostkey" + "\n";
+  conf += "PidFile " + state_ / "sshd.pid" + "\n";
+  conf += "AuthorizedKeysFile " + state_ / "authorized_keys" + "\n";
+  conf +=
+      "StrictModes no\n"
+      "PasswordAuthentication no\n"
+      "KbdInteractiveAuthentication no\n"
+      "PubkeyAuthentication yes\n"
+      "UsePAM no\n"
+      "PermitRootLogin yes\n"
+      "SetEnv GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null\n";
+  WriteFile(state_ / "sshd_config", conf);
+  return {"/usr/sbin/sshd", "-D", "-e", "-f", state_ / "sshd_config", "-p", std::to_string(port)};
+}
+
+std::string SshGitServer::url(const std::string& repo_path) const {
+  return "ssh://" + user_ + "@127.0.0.1:" + std::to_string(port()) + repo_path;
 }
 
 }  // namespace capstan::testing

@@ -1,9 +1,9 @@
 // Real git servers on 127.0.0.1 for integration tests (STYLE 9, after libgit2's test daemons and
 // git's t/lib-httpd.sh): `git daemon` for git:// and lighttpd running `git http-backend` behind
-// HTTP basic auth for http://. Each server listens on an ephemeral port, keeps its config, pid
-// and log files in its own TempDir, and is stopped (SIGTERM, then SIGKILL) and reaped by its
-// destructor. Constructors fail the test (Catch2 FAIL, with the server's log) when the server
-// cannot be started.
+// HTTP basic auth for http://, and OpenSSH's sshd for ssh://. Each server listens on an ephemeral
+// port, keeps its config, pid and log files in its own TempDir, and is stopped (SIGTERM, then
+// SIGKILL) and reaped by its destructor. Constructors fail the test (Catch2 FAIL, with the server's
+// log) when the server cannot be started.
 //
 // Typical use:
 //   TempDir root;                      // declared first so it outlives the server
@@ -139,6 +139,39 @@ class HttpGitServer {
   std::string user_;
   std::string password_;
   TempDir state_;  // lighttpd.conf, users, pid file, uploads, log
+  ServerProcess process_;
+};
+
+// OpenSSH's sshd (/usr/sbin/sshd, foreground, log on stderr) on 127.0.0.1 letting the current
+// user in with one key pair and nothing else (no password, no PAM), so ssh:// URLs reach every
+// repository on this machine by absolute path. Its host key, the client key pair (ed25519, no
+// passphrase), authorized_keys, a known_hosts file holding "[127.0.0.1]:<port> <host key>",
+// sshd_config, pid file and log live in its own TempDir. Sessions get GIT_CONFIG_NOSYSTEM=1
+// and GIT_CONFIG_GLOBAL=/dev/null. Creates /run/sshd (sshd's privilege separation directory)
+// when missing.
+// REQUIRES: running as root (sshd's privilege separation needs it), ssh-keygen on PATH.
+class SshGitServer {
+ public:
+  SshGitServer();
+
+  int port() const { return process_.port(); }
+  // The current user's name (getpwuid), whom sshd lets in.
+  const std::string& user() const { return user_; }
+  // The client's private key; its public key is client_key() + ".pub".
+  std::string client_key() const { return state_ / "client_key"; }
+  // A known_hosts file naming this server and its host key.
+  std::string known_hosts() const { return state_ / "known_hosts"; }
+  // "ssh://<user>@127.0.0.1:<port><repo_path>".
+  // REQUIRES: repo_path is absolute.
+  std::string url(const std::string& repo_path) const;
+  // sshd's log (-e: everything on stderr).
+  std::string log() const { return process_.log(); }
+
+ private:
+  std::vector<std::string> WriteConfig(int port) const;
+
+  std::string user_;
+  TempDir state_;  // keys, authorized_keys, known_hosts, sshd_config, pid file, log
   ServerProcess process_;
 };
 

@@ -42,6 +42,7 @@ const flags::Flag kFlags[] = {
     {"token-file", 0, "FILE", "file holding an HTTPS token"},
     {"username", 0, "USER", "user name sent with the token (default x-access-token)"},
     {"ssh-key", 0, "FILE", "SSH private key (passphrase in $CAPSTAN_SSH_KEY_PASSPHRASE); the agent is tried first"},
+    {"known-hosts", 0, "FILE", "SSH known_hosts file (default ~/.ssh/known_hosts)"},
     {"no-credential-helper", 0, "", "do not ask git's credential helpers"},
     {"help", 'h', "", "show this help"},
     {"version", 0, "", "print the version"},
@@ -395,6 +396,7 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
     step.token_file = p.Get("token-file");
     step.username = p.Get("username");
     step.ssh_key = p.Get("ssh-key");
+    step.known_hosts = p.Get("known-hosts");
     step.credential_helper = !p.Has("no-credential-helper");
   }
   return bump::CommitAndPush(env, step);

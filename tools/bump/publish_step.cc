@@ -43,6 +43,18 @@ Result<git::Credentials> BuildCredentials(Env& env, const PublishStep& step) {
   if (!step.ssh_key.empty() && env.getenv) {
     if (auto pass = env.getenv("CAPSTAN_SSH_KEY_PASSPHRASE")) c.ssh_key_passphrase = *pass;
   }
+  // libgit2 gives up, rather than trying the key file, when there is no agent to ask.
+  if (env.getenv) {
+    auto sock = env.getenv("SSH_AUTH_SOCK");
+    c.ssh_agent = sock && !sock->empty();
+  }
+  if (!step.known_hosts.empty()) {
+    c.known_hosts_file = ResolvePath(env, step.known_hosts);
+  } else if (env.getenv) {
+    if (auto home = env.getenv("HOME"); home && !home->empty()) {
+      c.known_hosts_file = *home + "/.ssh/known_hosts";
+    }
+  }
   if (!step.token_file.empty()) {
     Result<std::string> token = env.fs->ReadFile(ResolvePath(env, step.token_file), 64 * 1024);
     if (!token.ok()) return token.status();

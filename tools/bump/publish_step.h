@@ -26,6 +26,7 @@ struct PublishStep {
   std::string token_file;
   std::string username;
   std::string ssh_key;
+  std::string known_hosts;  // "" = $HOME/.ssh/known_hosts
   bool credential_helper = true;
 };
 
