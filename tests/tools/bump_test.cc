@@ -310,6 +310,30 @@ TEST_CASE("capstan-bump rejects unknown .capstan.yaml keys with their line", "[b
   CHECK(ReadFile(repo.dir / "apps/api/kustomization.yaml") == kKustomization);
 }
 
+TEST_CASE("capstan-bump --push=REMOTE --branch pushes a digest and new name from a detached HEAD", "[bump]") {
+  TempDir remote;
+  ConfigRepo seed;
+  RunGit(remote.path(), "init -q --bare -b main");
+  RunGit(seed.path(), "push -q " + remote.path() + " main");
+  TempDir work;
+  RunGit(work.path(), "clone -q " + remote.path() + " ci");
+  std::string ci = work / "ci";
+  RunGit(ci, "checkout -q --detach");
+  const std::string digest = "sha256:" + std::string(64, 'a');
+
+  ToolResult r = Bump(ci, {"--push=" + remote.path(), "--branch", "main", "--author", "CI <ci@example.com>",
+                           "--image", "ghcr.io/acme/api", "--tag", "1.4.2", "--digest", digest, "--new-name",
+                           "registry.acme.dev/api", "apps/api/kustomization.yaml"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(RunGit(remote.path(), "show main:apps/api/kustomization.yaml") ==
+        With(kKustomization, {{"    newTag: \"1.4.1\" # pinned by CI\n",
+                               "    newTag: \"1.4.2\" # pinned by CI\n"
+                               "    newName: registry.acme.dev/api\n"
+                               "    digest: " + digest + "\n"}}));
+  CHECK(RunGit(ci, "rev-parse HEAD") == RunGit(remote.path(), "rev-parse main"));
+}
+
 TEST_CASE("capstan-bump usage errors exit 2 with one line", "[bump]") {
   ConfigRepo repo;
   auto [args, message] = GENERATE(table<std::vector<std::string>, std::string>({
