@@ -153,7 +153,6 @@ Result<Request> BuildRequest(const flags::Parsed& p) {
 // The files a user could mean, read; the repository root is the default PATH.
 struct Inputs {
   std::vector<bump::FileText> files;
-  std::vector<std::string> real_paths;  // parallel to files
   std::vector<std::string> explicit_names;
   int exit_code = kExitClean;
 };
@@ -192,8 +191,7 @@ Inputs ReadInputs(Env& env, const std::vector<std::string>& paths, const std::st
     if (named.count(input.name) > 0) in.explicit_names.push_back(input.name);
     std::string name = input.name;
     if (!strip.empty() && name.rfind(strip, 0) == 0) name.erase(0, strip.size());
-    in.files.push_back({std::move(name), std::move(text).value()});
-    in.real_paths.push_back(real.ok() ? *real : input.path);
+    in.files.push_back({std::move(name), std::move(text).value(), real.ok() ? *real : input.path});
   }
   return in;
 }
@@ -248,15 +246,14 @@ std::string CommitMessage(std::string tmpl, const Request& r, const bump::Plan& 
 }
 
 // Marks plan stops for files with uncommitted changes.
-void CheckDirty(git::Repository& repo, const Inputs& in, bump::Plan& plan) {
+void CheckDirty(git::Repository& repo, bump::Plan& plan) {
   Result<std::vector<std::string>> dirty = repo.ChangedSince("HEAD");
   if (!dirty.ok()) return;  // no commit yet: nothing to lose, and --commit reports it
   std::set<std::string> changed(dirty->begin(), dirty->end());
   std::string root = repo.workdir() + "/";
   for (const bump::PlannedFile& f : plan.files) {
     if (f.plan.changes.empty()) continue;
-    auto it = std::find_if(in.files.begin(), in.files.end(), [&](const bump::FileText& t) { return t.name == f.name; });
-    const std::string& real = in.real_paths[static_cast<std::size_t>(it - in.files.begin())];
+    const std::string& real = f.path;
     if (real.rfind(root, 0) == 0 && changed.count(real.substr(root.size())) > 0) {
       plan.stops.push_back({f.name, 0, 0, "has uncommitted changes: commit or stash them, or pass --allow-dirty"});
     }
@@ -334,7 +331,7 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
     plan.up_to_date += named_plan.up_to_date;
   }
   for (const bump::Stop& note : plan.notes) *env.err << kTool << ": note: " << bump::FormatStop(note) << "\n";
-  if (repo && !p.Has("allow-dirty")) CheckDirty(*repo, in, plan);
+  if (repo && !p.Has("allow-dirty")) CheckDirty(*repo, plan);
   if (!plan.stops.empty()) {
     for (const bump::Stop& stop : plan.stops) *env.err << kTool << ": error: " << bump::FormatStop(stop) << "\n";
     PrintError(env, kTool, "nothing was changed");
@@ -360,8 +357,7 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
   std::string root = repo_root + "/";
   for (const bump::PlannedFile& f : plan.files) {
     if (f.plan.changes.empty()) continue;
-    auto it = std::find_if(in.files.begin(), in.files.end(), [&](const bump::FileText& t) { return t.name == f.name; });
-    const std::string& real = in.real_paths[static_cast<std::size_t>(it - in.files.begin())];
+    const std::string& real = f.path;
     if (commit && real.rfind(root, 0) != 0) {
       PrintError(env, kTool, "'" + f.name + "' is outside the repository at " + repo_root + ": cannot commit it");
       return kExitUsage;
@@ -370,8 +366,7 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
   }
   for (const bump::PlannedFile& f : plan.files) {
     if (f.plan.changes.empty()) continue;
-    auto it = std::find_if(in.files.begin(), in.files.end(), [&](const bump::FileText& t) { return t.name == f.name; });
-    const std::string& real = in.real_paths[static_cast<std::size_t>(it - in.files.begin())];
+    const std::string& real = f.path;
     if (Status s = env.fs->WriteFileAtomic(real, f.plan.new_text); !s.ok()) {
       PrintError(env, kTool, s.message());
       return kExitCannotRun;

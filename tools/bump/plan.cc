@@ -69,7 +69,7 @@ Plan PlanFiles(const std::vector<FileText>& files, const image::BumpRequest& req
     if (plan.changes.empty() && plan.up_to_date.empty()) continue;
     out.changes += plan.changes.size();
     out.up_to_date += plan.up_to_date.size();
-    out.files.push_back({file.name, file.text, std::move(plan)});
+    out.files.push_back({file.name, file.path, file.text, std::move(plan)});
   }
   return out;
 }

@@ -17,10 +17,12 @@ namespace capstan::tools::bump {
 struct FileText {
   std::string name;  // as shown to the user
   std::string text;
+  std::string path;  // where to write it: real, symlink-free ("" when not a working-tree file)
 };
 
 struct PlannedFile {
   std::string name;
+  std::string path;  // FileText::path
   std::string old_text;
   image::FilePlan plan;
 };

@@ -114,7 +114,7 @@ int CommitAndPush(Env& env, const PublishStep& step) {
     for (const git::FileUpdate& u : step.updates) {
       Result<std::optional<std::string>> text = read(u.path);
       if (!text.ok()) return text.status();
-      if (*text) files.push_back({u.path, **text});
+      if (*text) files.push_back({u.path, **text, ""});
     }
     image::BumpRequest request = step.request;
     request.explicit_file = true;  // the files were chosen by the first plan
