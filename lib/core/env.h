@@ -84,6 +84,9 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::chrono::milliseconds timeout{30000};
+  // What the request is for ("manifest", "tags", "sync"), used only to count requests
+  // (http::RequestStats); "" counts as "other".
+  std::string kind;
 };
 
 struct HttpResponse {

@@ -1,0 +1,57 @@
+// The real HttpClient, over libcurl. One Send is one HTTP exchange: no retries (PolicyClient
+// layers those on), no redirects followed (a 3xx is returned as a response; its "location"
+// header says where).
+//
+// Security:
+//  - TLS peer and host verification are always on, against the system CA store.
+//  - Plain http:// is refused (kInvalidArgument "refusing plain HTTP to <host>: ...", before any
+//    network access) unless the host is loopback (127.0.0.0/8, ::1, localhost) or listed in
+//    CurlOptions::insecure_hosts. Only http and https URLs are accepted.
+//  - URLs in error messages never carry user-info ("https://user:pw@h/" reads "https://h/").
+//
+// Proxies: libcurl itself reads http_proxy, https_proxy (also HTTPS_PROXY), all_proxy and
+// no_proxy from the process environment. This is the one place where lib/ is affected by the
+// environment; it is deliberate, so capstan behaves like curl and git behind a proxy.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <set>
+#include <string>
+
+#include "core/env.h"
+
+namespace capstan::http {
+
+struct CurlOptions {
+  // Hosts to which plain http:// is allowed besides loopback: "host" (any port) or "host:port"
+  // (port as written or the scheme default). Matched case-insensitively.
+  std::set<std::string> insecure_hosts;
+  // A response body larger than this fails with kLimitExceeded.
+  std::uint64_t max_response_bytes = 64ull << 20;
+  // How long connecting may take; never more than the request's own timeout.
+  std::chrono::milliseconds connect_timeout{10000};
+};
+
+class CurlHttpClient final : public HttpClient {
+ public:
+  // Initialises libcurl globally on first construction (thread-safe).
+  explicit CurlHttpClient(CurlOptions options = {});
+
+  // Thread-safe: each call uses its own curl handle. Returns any HTTP status as a response, with
+  // header names lowercased. Fails with:
+  //  kInvalidArgument  malformed URL, unsupported scheme, or refused plain HTTP
+  //  kTimeout          request.timeout passed ("timed out after <n> ms talking to <url>")
+  //  kLimitExceeded    the body exceeds max_response_bytes
+  //  kIoError          "cannot reach <url>: <why>"; see http/connect_failure.h for the form
+  //                    used when no connection was made
+  Result<HttpResponse> Send(const HttpRequest& request) override;
+
+ private:
+  CurlOptions options_;
+};
+
+// url without user-info, for messages. Works on malformed URLs too.
+std::string RedactUrl(std::string_view url);
+
+}  // namespace capstan::http
