@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "secrets/base64.h"
+#include "core/base64.h"
 
 namespace capstan::secrets {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "k8s/classify.h"
 #include "k8s/kustomize.h"
-#include "secrets/base64.h"
+#include "core/base64.h"
 #include "secrets/placeholder.h"
 #include "secrets/redact.h"
 #include "secrets/secret_names.h"

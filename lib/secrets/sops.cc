@@ -8,7 +8,7 @@
 #include <memory>
 #include <utility>
 
-#include "secrets/base64.h"
+#include "core/base64.h"
 
 namespace capstan::secrets {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "secrets/base64.h"
+#include "core/base64.h"
 #include "secrets/builtin_rules.h"
 #include "yaml/parser.h"
 

@@ -1,12 +1,13 @@
 // Base64 decoding (RFC 4648) as Go's encoding/base64 does it, which is what Kubernetes uses for
-// Secret `data` and what SOPS uses for the parts of an ENC[...] value.
+// Secret `data`, what SOPS uses for the parts of an ENC[...] value, and what Docker uses for a
+// registry's `auth` in config.json.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
 
-namespace capstan::secrets {
+namespace capstan {
 
 // Decodes the standard alphabet (A-Z a-z 0-9 + /). Padding is optional but must be consistent:
 // either the input (without line breaks) is a multiple of 4 long and padded with `=` where
@@ -23,4 +24,4 @@ std::optional<std::string> DecodeBase64(std::string_view text);
 // group of a single character.
 std::optional<std::string> DecodeBase64Url(std::string_view text);
 
-}  // namespace capstan::secrets
+}  // namespace capstan

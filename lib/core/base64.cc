@@ -1,9 +1,9 @@
-#include "secrets/base64.h"
+#include "core/base64.h"
 
 #include <array>
 #include <cstdint>
 
-namespace capstan::secrets {
+namespace capstan {
 namespace {
 
 constexpr std::int8_t kInvalid = -1;
@@ -75,4 +75,4 @@ std::optional<std::string> DecodeBase64Url(std::string_view text) {
   return Decode(text, kUrl, false);
 }
 
-}  // namespace capstan::secrets
+}  // namespace capstan

@@ -1,11 +1,11 @@
-#include "secrets/base64.h"
+#include "core/base64.h"
 
 #include <catch2/catch.hpp>
 
 #include <string>
 #include <utility>
 
-namespace capstan::secrets {
+namespace capstan {
 namespace {
 
 TEST_CASE("base64 decodes the RFC 4648 test vectors, padded and unpadded", "[secrets]") {
@@ -66,4 +66,4 @@ TEST_CASE("base64url rejects padding and the standard alphabet's + and /", "[sec
 }
 
 }  // namespace
-}  // namespace capstan::secrets
+}  // namespace capstan
