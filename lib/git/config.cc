@@ -9,6 +9,7 @@
 namespace capstan::git {
 namespace {
 
+using internal::EnsureLibgit2;
 using internal::GitError;
 using internal::Owned;
 
@@ -27,8 +28,7 @@ std::string Normalize(const std::string& path) {
 }  // namespace
 
 Result<HooksDir> FindHooksDir(const std::string& path) {
-  static const int init = git_libgit2_init();
-  (void)init;
+  EnsureLibgit2();
   git_repository* raw_repo = nullptr;
   int rc = git_repository_open_ext(&raw_repo, path.c_str(), 0, nullptr);
   if (rc == GIT_ENOTFOUND) return Status::NotFound("'" + path + "' is not inside a git repository");

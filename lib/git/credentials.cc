@@ -72,16 +72,6 @@ UrlParts ParseUrl(const std::string& url) {
   return parts;
 }
 
-std::string RedactUrl(const std::string& url) {
-  std::size_t scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) return url;
-  std::size_t rest = scheme_end + 3;
-  std::size_t slash = url.find('/', rest);
-  std::size_t at = url.rfind('@', slash == std::string::npos ? std::string::npos : slash);
-  if (at == std::string::npos || at < rest) return url;
-  return url.substr(0, rest) + url.substr(at + 1);
-}
-
 CredentialProvider::CredentialProvider(const Credentials& credentials, std::string dir)
     : credentials_(credentials), dir_(std::move(dir)) {}
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/url.h"
 #include "git/publish.h"
 
 namespace capstan::git::internal {
@@ -23,10 +24,6 @@ struct UrlParts {
   std::string path;
 };
 UrlParts ParseUrl(const std::string& url);
-
-// The URL without its user-info, for messages: "https://host:8443/org/app.git". scp-like URLs
-// and local paths are returned as given (they carry no password).
-std::string RedactUrl(const std::string& url);
 
 // Hands libgit2 one credential after another, each at most once, and gives up (GIT_EAUTH)
 // when none is left, so a server refusing everything cannot make libgit2 ask forever.

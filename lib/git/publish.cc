@@ -121,7 +121,7 @@ Result<Target> ResolveTarget(git_repository* repo, const std::string& remote,
   if (!LooksLikeUrlOrPath(remote)) {
     return Status::InvalidArgument("'" + remote + "' is neither a configured remote nor a URL");
   }
-  t.label = internal::RedactUrl(remote);
+  t.label = RedactUrl(remote);
   t.tracking_ref = "refs/capstan/fetch-tip";
   t.url = remote;
   if (auto rewritten = Rewrite(config.get(), remote, "pushinsteadof")) {

@@ -17,6 +17,7 @@
 namespace capstan::git {
 namespace {
 
+using internal::EnsureLibgit2;
 using internal::GitError;
 using internal::OidHex;
 using internal::Owned;
@@ -27,16 +28,6 @@ using OwnedDiff = Owned<git_diff, git_diff_free>;
 using OwnedOdb = Owned<git_odb, git_odb_free>;
 using OwnedBlob = Owned<git_blob, git_blob_free>;
 
-void EnsureInitialized() {
-  static const int init = [] {
-    int rc = git_libgit2_init();
-    // libgit2 re-hashes every object it reads (git does not): a third of the time of a
-    // history walk, and more for the blobs a scan reads. zlib still checks each object.
-    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-    return rc;
-  }();
-  (void)init;
-}
 
 bool IsNewSideChange(git_delta_t status) {
   switch (status) {
@@ -145,7 +136,7 @@ std::optional<std::vector<Repository::IndexEntry>> StagedFromIndexFile(git_repos
 }  // namespace
 
 Result<std::unique_ptr<Repository>> Repository::Discover(const std::string& path) {
-  EnsureInitialized();
+  EnsureLibgit2();
   git_repository* raw = nullptr;
   int rc = git_repository_open_ext(&raw, path.c_str(), 0, nullptr);
   if (rc == GIT_ENOTFOUND) {

@@ -24,11 +24,6 @@ bool IsPlainRelativePath(std::string_view path) {
 
 }  // namespace
 
-void EnsureLibgit2() {
-  static const int init = git_libgit2_init();
-  (void)init;
-}
-
 Result<OwnedRepo> OpenRepository(const std::string& path) {
   EnsureLibgit2();
   git_repository* raw = nullptr;

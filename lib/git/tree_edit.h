@@ -20,9 +20,6 @@ using OwnedTree = Owned<git_tree, git_tree_free>;
 using OwnedReference = Owned<git_reference, git_reference_free>;
 using OwnedSignature = Owned<git_signature, git_signature_free>;
 
-// Initialises libgit2 once per process (never shut down, like the read side).
-void EnsureLibgit2();
-
 // Opens the repository containing `path`. kNotFound when there is none, kIoError otherwise.
 Result<OwnedRepo> OpenRepository(const std::string& path);
 

@@ -118,17 +118,6 @@ void GlobalInitOnce() {
 
 }  // namespace
 
-std::string RedactUrl(std::string_view url) {
-  size_t scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return std::string(url);
-  size_t start = scheme_end + 3;
-  size_t end = url.find_first_of("/?#", start);
-  if (end == std::string_view::npos) end = url.size();
-  size_t at = url.substr(start, end - start).rfind('@');
-  if (at == std::string_view::npos) return std::string(url);
-  return std::string(url.substr(0, start)) + std::string(url.substr(start + at + 1));
-}
-
 CurlHttpClient::CurlHttpClient(CurlOptions options) : options_(std::move(options)) {
   GlobalInitOnce();
 }

@@ -20,6 +20,7 @@
 #include <string>
 
 #include "core/env.h"
+#include "core/url.h"
 
 namespace capstan::http {
 
@@ -50,8 +51,5 @@ class CurlHttpClient final : public HttpClient {
  private:
   CurlOptions options_;
 };
-
-// url without user-info, for messages. Works on malformed URLs too.
-std::string RedactUrl(std::string_view url);
 
 }  // namespace capstan::http

@@ -578,7 +578,6 @@ TEST_CASE("publish to a server that is down says so without the credentials", "[
 }
 
 TEST_CASE("remote URLs are shown without their user-info", "[publish]") {
-  using internal::RedactUrl;
   CHECK(RedactUrl("https://u:p@host:8443/org/app.git") == "https://host:8443/org/app.git");
   CHECK(RedactUrl("https://x-access-token:t@github.com/o/r") == "https://github.com/o/r");
   CHECK(RedactUrl("https://github.com/o/r") == "https://github.com/o/r");
