@@ -9,6 +9,7 @@
 // URLs are shown without their user-info.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -103,5 +104,54 @@ struct PublishOutcome {
 // are kept as they were.
 Result<PublishOutcome> Publish(const std::string& repo_path, const std::string& commit,
                                const PublishOptions& options);
+
+// ---- capstan-watch's side: edits made on the remote tip, never on the working tree ----
+
+// Creates a bare repository at `path` (and its parent directories) unless one is already
+// there; used as capstan-watch's cache of a remote given by URL. kIoError when path exists and
+// is not a repository, or cannot be created.
+Status EnsureBareRepository(const std::string& path);
+
+// Fetches refs/heads/<branch> from `remote` (a configured remote name, or a URL; insteadOf
+// rules applied as in Publish) into the repository at repo_path, pointing
+// refs/remotes/<remote>/<branch> (or refs/capstan/fetch-tip for a URL) at it. Returns the
+// fetched commit id (40 hex digits), nullopt when the remote has no such branch. Fails like
+// Publish ("authentication failed for <url>: ...", "cannot connect to <url>: ...").
+Result<std::optional<std::string>> FetchBranch(const std::string& repo_path,
+                                               const std::string& remote,
+                                               const std::string& branch,
+                                               const Credentials& credentials);
+
+struct TreeFile {
+  std::string path;  // relative to the root, '/'-separated
+  std::string oid;   // blob id, 40 hex digits
+  std::uint32_t mode = 0100644;
+  std::uint64_t size = 0;
+};
+
+// The regular files (modes 0100644 and 0100755; no symlinks or submodules) of commit's tree,
+// sorted by path. kInvalidArgument when commit is not a commit id or name.
+Result<std::vector<TreeFile>> ListTree(const std::string& repo_path, const std::string& commit);
+
+struct PublishOntoOptions {
+  PublishOptions publish;  // remote, branch (required here), credentials, reapply, log, ...
+  // The commit the first attempt builds on, usually FetchBranch's result; "" = the tip of
+  // publish.branch fetched from the remote.
+  std::string base;
+  // After a successful push, move the branch checked out in repo_path (its HEAD branch) and its
+  // working tree to the pushed commit when that loses nothing, as Publish does. false for a
+  // bare cache repository, or when pushing to another branch than the checked-out one.
+  bool follow_local = true;
+};
+
+// Builds a commit on `base` from publish.reapply's edits (read from base's tree), with
+// request's message and author as committer, and pushes it to publish.branch, re-applying on the
+// new remote tip when the remote moved, as Publish does; never force-pushes. The working tree
+// and index are not touched before the push succeeds, so a failure leaves the repository as it
+// was. When reapply has nothing to change on base, nothing is committed or pushed
+// (outcome.pushed false, outcome.commit = base). When publish.branch does not exist on the
+// remote yet, it is created from the commit (e.g. capstan-watch --push-branch).
+Result<PublishOutcome> PublishOnto(const std::string& repo_path, const CommitRequest& request,
+                                   const PublishOntoOptions& options);
 
 }  // namespace capstan::git

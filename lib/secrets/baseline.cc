@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "secrets/sha256.h"
+#include "core/sha256.h"
 
 namespace capstan::secrets {
 namespace {

@@ -12,7 +12,7 @@
 #include "secrets/placeholder.h"
 #include "secrets/redact.h"
 #include "secrets/secret_names.h"
-#include "secrets/sha256.h"
+#include "core/sha256.h"
 #include "secrets/sops.h"
 #include "yaml/parser.h"
 #include "yaml/path.h"

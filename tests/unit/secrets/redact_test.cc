@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "secrets/sha256.h"
+#include "core/sha256.h"
 
 namespace capstan::secrets {
 namespace {

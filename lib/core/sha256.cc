@@ -1,9 +1,9 @@
-#include "secrets/sha256.h"
+#include "core/sha256.h"
 
 #include <algorithm>
 #include <cstring>
 
-namespace capstan::secrets {
+namespace capstan {
 namespace {
 
 constexpr std::uint32_t kK[64] = {
@@ -110,4 +110,4 @@ std::string Sha256Hex(std::string_view data) {
   return DigestHex(hasher.Finish());
 }
 
-}  // namespace capstan::secrets
+}  // namespace capstan

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace capstan::secrets {
+namespace capstan {
 
 using Sha256Digest = std::array<std::uint8_t, 32>;
 
@@ -35,4 +35,4 @@ std::string DigestHex(const Sha256Digest& digest);
 // The digest of data as 64 lowercase hex digits.
 std::string Sha256Hex(std::string_view data);
 
-}  // namespace capstan::secrets
+}  // namespace capstan

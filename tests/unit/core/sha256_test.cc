@@ -1,9 +1,9 @@
-#include "secrets/sha256.h"
+#include "core/sha256.h"
 
 #include <catch2/catch.hpp>
 #include <string>
 
-namespace capstan::secrets {
+namespace capstan {
 namespace {
 
 TEST_CASE("sha256 matches the FIPS 180-2 test vectors", "[secrets]") {
@@ -38,4 +38,4 @@ TEST_CASE("sha256 pads messages that end at the padding boundaries", "[secrets]"
 }
 
 }  // namespace
-}  // namespace capstan::secrets
+}  // namespace capstan

@@ -1,0 +1,115 @@
+// The three places capstan-watch reads its policies from, all read from file texts (the files
+// at the branch tip), never from the working tree or the environment:
+//
+//  1. .capstan.yaml `images:` (and `registries:`), e.g.
+//       images:
+//         - name: api                          # optional label, used in commit messages
+//           image: ghcr.io/acme/api            # required (":latest" = the tag to follow for digest)
+//           strategy: semver                   # semver (default) | newest-build | digest |
+//                                              # alphabetical | numerical
+//           constraint: "~1.4"                 # semver range
+//           allow-tags: '^v?(\d+\.\d+\.\d+)$'  # RE2, partial match
+//           extract: '\1'                      # or Flux's "$1" / "$name"
+//           ignore-tags: ["*-rc*", latest]     # globs
+//           platforms: [linux/amd64, linux/arm64]
+//           pin-digest: true                   # write tag@digest
+//           files: [apps/api/kustomization.yaml]   # where to write; default: wherever the repo names it
+//           helm-keys: [image.tag]
+//           flux-policies: [flux-system:api]   # $imagepolicy markers that belong to this image
+//       registries:
+//         - host: registry.internal:5000
+//           insecure: true                     # plain HTTP
+//           credentials: env:REGISTRY_CREDS    # env:NAME | file:PATH | ext:PATH, each giving
+//                                              # "user:password"; default: the Docker config
+//
+//  2. Argo CD Image Updater annotations on Application documents (argoproj.io/v1alpha1,
+//     kind Application) anywhere in the repository:
+//       argocd-image-updater.argoproj.io/image-list: api=ghcr.io/acme/api:~1.4, web=nginx
+//       argocd-image-updater.argoproj.io/<alias>.update-strategy: semver|newest-build|latest|
+//                                                                 digest|alphabetical|name
+//       argocd-image-updater.argoproj.io/<alias>.allow-tags: regexp:<re> | any
+//       argocd-image-updater.argoproj.io/<alias>.ignore-tags: <glob>, <glob>
+//       argocd-image-updater.argoproj.io/<alias>.platforms: linux/amd64,linux/arm64
+//       argocd-image-updater.argoproj.io/<alias>.helm.image-name: image.repository
+//       argocd-image-updater.argoproj.io/<alias>.helm.image-tag: image.tag
+//       argocd-image-updater.argoproj.io/<alias>.kustomize.image-name: original/name
+//       argocd-image-updater.argoproj.io/write-back-target: kustomization | helmvalues:<path>
+//     The image-list entry's version constraint is the semver range (or the tag to follow for
+//     digest). Write-back: `kustomization` writes the kustomization of spec.source.path;
+//     `helmvalues:<path>` that values file (relative to spec.source.path, or to the repository
+//     root when it starts with '/'); without write-back-target, the Application's
+//     `<spec.source.path>/.argocd-source-<name>.yaml`, created when missing (see
+//     WriteBack::override_file). Annotations capstan does not support (pull-secret,
+//     write-back-method other than git, force-update, helm.image-spec, ...) are problems, not
+//     silently ignored.
+//
+//  3. Flux image automation objects (image.toolkit.fluxcd.io ImagePolicy + ImageRepository) in
+//     the repository: spec.policy.semver.range, spec.policy.alphabetical / numerical (order asc;
+//     desc is a problem), spec.filterTags.pattern / extract. The policy's $imagepolicy markers
+//     ("namespace:name") are its write targets. A .capstan.yaml entry listing the same Flux
+//     policy in flux-policies wins over the object (the object is then not read).
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "watch/policy.h"
+
+namespace capstan::tools::watch {
+
+// A declaration that could not be read. The other declarations still count.
+struct SourceProblem {
+  PolicySource where;
+  std::string message;  // one line, without position
+};
+
+struct RegistrySettings {
+  std::string host;         // as written, normalised (registry::NormalizeRegistryHost)
+  bool insecure = false;    // plain HTTP allowed
+  std::string credentials;  // "env:NAME", "file:PATH", "ext:PATH" or "" (Docker config)
+  PolicySource source;
+};
+
+struct ProjectConfig {
+  std::vector<ImagePolicy> images;
+  std::vector<RegistrySettings> registries;
+};
+
+// Parses the `images:` and `registries:` sections of a .capstan.yaml text (other sections are
+// checked by tools/common/config_file and ignored here). Fails with kInvalidArgument
+// "<file>:<line>:<col>: <why>" for YAML errors and for the first malformed entry (unknown key
+// "unknown key 'images[0].strategyy'", missing image, bad strategy, regex, glob, platform,
+// constraint, credentials form): a broken config stops the whole cycle, unlike a broken
+// annotation.
+Result<ProjectConfig> ParseProjectConfig(std::string_view file, std::string_view text);
+
+// Appends the policies of the Argo CD Image Updater annotations on the Application documents
+// of one file (other documents and files that are not YAML are ignored). An Application whose
+// annotations cannot be read adds a problem for each bad one and no policy for that alias.
+void CollectArgoCdPolicies(std::string_view file, std::string_view text,
+                           std::vector<ImagePolicy>& into, std::vector<SourceProblem>& problems);
+
+// Collects the Flux ImagePolicy and ImageRepository objects of one file; call for every file,
+// then FluxPolicies.
+struct FluxDeclarations {
+  struct Policy {
+    PolicySource source;
+    std::string repository;  // "namespace:name" of its ImageRepository
+    image::TagPolicy tags;
+    std::string problem;     // set when the policy cannot be used as written
+  };
+  std::map<std::string, Policy> policies;  // "namespace:name"
+  std::map<std::string, std::string> repositories;  // "namespace:name" -> spec.image
+};
+void CollectFluxDeclarations(std::string_view file, std::string_view text, FluxDeclarations& into);
+
+// One ImagePolicy per Flux policy whose ImageRepository is known and whose image parses, except
+// the policies already listed in a .capstan.yaml entry's flux-policies (`claimed`); the others
+// are problems ("ImageRepository flux-system/api not found in the repository").
+void FluxPolicies(const FluxDeclarations& declarations, const std::vector<std::string>& claimed,
+                  std::vector<ImagePolicy>& into, std::vector<SourceProblem>& problems);
+
+}  // namespace capstan::tools::watch
