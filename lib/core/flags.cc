@@ -111,4 +111,36 @@ Result<long> ParseCount(std::string_view flag, std::string_view value, long min,
   return n;
 }
 
+Result<std::chrono::milliseconds> ParseDuration(std::string_view flag, std::string_view value,
+                                                std::chrono::milliseconds min) {
+  auto bad = [&] {
+    return Status::InvalidArgument("option '--" + std::string(flag) + "' needs a duration such as 30s, 5m or 1h" +
+                                   (min > std::chrono::milliseconds(1) ? " (at least " + std::to_string(min.count()) + " ms)" : "") +
+                                   ", not '" + std::string(value) + "'");
+  };
+  long long total = 0;
+  std::string_view rest = value;
+  if (rest.empty()) return bad();
+  while (!rest.empty()) {
+    long long n = 0;
+    auto [ptr, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), n);
+    if (ec != std::errc() || ptr == rest.data() || n < 0) return bad();
+    rest.remove_prefix(static_cast<std::size_t>(ptr - rest.data()));
+    long long unit = 0;
+    if (rest.rfind("ms", 0) == 0) {
+      unit = 1;
+      rest.remove_prefix(2);
+    } else if (!rest.empty() && (rest[0] == 'h' || rest[0] == 'm' || rest[0] == 's')) {
+      unit = rest[0] == 'h' ? 3600000 : rest[0] == 'm' ? 60000 : 1000;
+      rest.remove_prefix(1);
+    } else {
+      return bad();
+    }
+    if (n > (1ll << 40) / unit) return bad();
+    total += n * unit;
+  }
+  if (std::chrono::milliseconds(total) < min) return bad();
+  return std::chrono::milliseconds(total);
+}
+
 }  // namespace capstan::flags

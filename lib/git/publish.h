@@ -107,16 +107,20 @@ Result<PublishOutcome> Publish(const std::string& repo_path, const std::string& 
 
 // ---- capstan-watch's side: edits made on the remote tip, never on the working tree ----
 
-// Creates a bare repository at `path` (and its parent directories) unless one is already
-// there; used as capstan-watch's cache of a remote given by URL. kIoError when path exists and
-// is not a repository, or cannot be created.
+// Creates a bare repository at `path` (and its parent directories) unless a bare repository is
+// already there; used as capstan-watch's cache of a remote given by URL. Calling it again is
+// harmless. Fails with kIoError when path is a file, a non-bare repository, or a non-empty
+// directory that is not a repository, or when it cannot be created; kInvalidArgument when path
+// is empty.
 Status EnsureBareRepository(const std::string& path);
 
-// Fetches refs/heads/<branch> from `remote` (a configured remote name, or a URL; insteadOf
-// rules applied as in Publish) into the repository at repo_path, pointing
-// refs/remotes/<remote>/<branch> (or refs/capstan/fetch-tip for a URL) at it. Returns the
-// fetched commit id (40 hex digits), nullopt when the remote has no such branch. Fails like
-// Publish ("authentication failed for <url>: ...", "cannot connect to <url>: ...").
+// Fetches refs/heads/<branch> from `remote` (a configured remote name, or a URL; its fetch URL
+// with insteadOf rules applied, as git fetch would) into the repository at repo_path (bare or
+// not, with or without commits), pointing refs/remotes/<remote>/<branch> (or
+// refs/capstan/fetch-tip for a URL) at it. Returns the fetched commit id (40 hex digits),
+// nullopt when the remote has no such branch. Fails like Publish ("authentication failed for
+// <url>: ...", "cannot connect to <url>: ..."), with kInvalidArgument for an invalid branch
+// name or an unknown remote, kNotFound when repo_path is not in a repository.
 Result<std::optional<std::string>> FetchBranch(const std::string& repo_path,
                                                const std::string& remote,
                                                const std::string& branch,
@@ -129,8 +133,9 @@ struct TreeFile {
   std::uint64_t size = 0;
 };
 
-// The regular files (modes 0100644 and 0100755; no symlinks or submodules) of commit's tree,
-// sorted by path. kInvalidArgument when commit is not a commit id or name.
+// The regular files (modes 0100644 and 0100755; no symlinks, submodules or directories) of
+// commit's tree, sorted by path (bytewise). kInvalidArgument when commit is not a commit id or
+// name, kNotFound when repo_path is not in a repository, kIoError on libgit2 failures.
 Result<std::vector<TreeFile>> ListTree(const std::string& repo_path, const std::string& commit);
 
 struct PublishOntoOptions {
@@ -145,12 +150,21 @@ struct PublishOntoOptions {
 };
 
 // Builds a commit on `base` from publish.reapply's edits (read from base's tree), with
-// request's message and author as committer, and pushes it to publish.branch, re-applying on the
-// new remote tip when the remote moved, as Publish does; never force-pushes. The working tree
-// and index are not touched before the push succeeds, so a failure leaves the repository as it
-// was. When reapply has nothing to change on base, nothing is committed or pushed
-// (outcome.pushed false, outcome.commit = base). When publish.branch does not exist on the
-// remote yet, it is created from the commit (e.g. capstan-watch --push-branch).
+// request's message and author (empty fields from git config, as CommitFiles) as author and
+// committer, and pushes it to publish.branch, re-applying on the new remote tip when the remote
+// moved, as Publish does; never force-pushes. Works in a bare repository without commits when
+// follow_local is false. The working tree, index and local branches are not touched before the
+// push succeeds, so a failure leaves them as they were (only fetched objects and the tracking
+// ref, see FetchBranch, may change). When reapply has nothing to change on base, nothing is
+// committed or pushed (outcome.pushed false, outcome.commit = base, outcome.attempts 0). When
+// publish.branch does not exist on the remote yet, it is created from the commit (e.g.
+// capstan-watch --push-branch). With follow_local, the checked-out branch then follows
+// outcome.commit (pushed or not) when that is a fast-forward and the safe checkout succeeds;
+// outcome.local_updated says whether it did (always false without follow_local).
+// Fails like Publish, and with kInvalidArgument "no committer identity: set user.name and
+// user.email or pass --author", for an empty or invalid publish.branch, an empty message, a
+// base that is not a commit, follow_local in a bare repository or one without commits;
+// kNotFound when base is "" and the remote has no publish.branch.
 Result<PublishOutcome> PublishOnto(const std::string& repo_path, const CommitRequest& request,
                                    const PublishOntoOptions& options);
 

@@ -148,6 +148,19 @@ Result<std::unique_ptr<Repository>> Repository::Discover(const std::string& path
 
 Repository::~Repository() { git_repository_free(repo_); }
 
+Result<std::string> Repository::HeadBranch() const {
+  if (git_repository_head_detached(repo_) == 1) return Status::InvalidArgument("HEAD is detached");
+  git_reference* raw = nullptr;
+  if (git_reference_lookup(&raw, repo_, "HEAD") < 0) return GitError("read HEAD");
+  Owned<git_reference, git_reference_free> head(raw);
+  const char* target = git_reference_symbolic_target(head.get());
+  constexpr std::string_view kHeads = "refs/heads/";
+  if (target == nullptr || std::string_view(target).rfind(kHeads, 0) != 0) {
+    return Status::InvalidArgument("HEAD is detached");
+  }
+  return std::string(target + kHeads.size());
+}
+
 std::string Repository::workdir() const {
   const char* dir = git_repository_workdir(repo_);
   if (dir == nullptr) return "";

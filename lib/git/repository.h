@@ -38,6 +38,10 @@ class Repository {
   std::string workdir() const;
   bool bare() const;
 
+  // The short name of the branch HEAD is on ("main"). kInvalidArgument "HEAD is detached" when
+  // it is on no branch; a branch without commits yet still has its name.
+  Result<std::string> HeadBranch() const;
+
   // Whether `relpath` (relative to workdir(), '/'-separated) is ignored by .gitignore files,
   // .git/info/exclude or core.excludesFile, as `git check-ignore --no-index` would say. A path
   // inside an ignored directory is ignored. Whether a path is a directory (for "dir/" rules) is

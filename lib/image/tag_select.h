@@ -66,7 +66,7 @@ struct RankedTag {
 // in byte order; kNewestBuild: by `created` (tags without an entry in `created` dropped);
 // kDigest: just the followed tag when listed). Equal keys keep the tag that sorts last in byte
 // order first, so the result does not depend on the registry's order.
-// REQUIRES: ValidatePolicy(policy) is ok.
+// Returns nothing when ValidatePolicy(policy) fails.
 std::vector<RankedTag> RankTags(
     const TagPolicy& policy, const std::vector<std::string>& tags,
     const std::map<std::string, std::chrono::system_clock::time_point>& created = {});

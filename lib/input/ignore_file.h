@@ -5,7 +5,8 @@
 // `/` matches directories only (so everything below them); a pattern with no `/` except a
 // trailing one matches a file or directory name at any depth; any other pattern is anchored at
 // the root (a leading `/` is dropped); `*` and `?` do not cross `/`; `**` matches any number of
-// directories (`**/x`, `a/**`, `a/**/b`); `[abc]`, `[a-z]` and `[!a]` classes; `\` escapes.
+// directories (`**/x`, `a/**`, `a/**/b`); `[abc]`, `[a-z]` and `[!a]` classes; `\` escapes
+// (core/glob.h GlobMatch).
 // The last matching pattern decides. Not supported: trailing-space escapes.
 #pragma once
 
@@ -14,9 +15,6 @@
 #include <vector>
 
 namespace capstan::input {
-
-// Whether a glob matches the whole of path (`*`/`?` not crossing '/', `**` crossing it).
-bool GlobMatch(std::string_view pattern, std::string_view path);
 
 class IgnoreList {
  public:

@@ -116,10 +116,20 @@ class Client {
 
   // Drops the cached credentials (not the tokens, which stay until they expire): the next
   // request to each host looks its credential up again. capstan-watch calls it every cycle, so
-  // short-lived credentials (ECR) are renewed.
+  // short-lived credentials (ECR) are renewed. The remembered RateLimit-Remaining counts are
+  // dropped too, so a host exhausted in one cycle is tried again in the next.
   void ForgetCredentials();
 
  private:
+  // For Inspect (inspect.cc): a GET of the manifest `reference` (tag or digest) with the Accept
+  // list, or of the blob `digest` following redirects, authenticated as above. Fail with
+  // kInvalidArgument for a malformed reference or digest, ErrorFromResponse's status for any
+  // status but 200 and kLimitExceeded past max_document_bytes, each prefixed with `what`.
+  Result<HttpResponse> GetManifest(const image::Reference& image, const std::string& what,
+                                   std::string_view reference);
+  Result<HttpResponse> GetBlob(const image::Reference& image, const std::string& what,
+                               std::string_view digest);
+
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -387,12 +387,12 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
     step.remote = p.Get("remote", "origin");
     step.branch = p.Get("branch");
     step.max_attempts = p.Get("max-attempts", "5");
-    step.token_env = p.Get("token-env", "CAPSTAN_GIT_TOKEN");
-    step.token_file = p.Get("token-file");
-    step.username = p.Get("username");
-    step.ssh_key = p.Get("ssh-key");
-    step.known_hosts = p.Get("known-hosts");
-    step.credential_helper = !p.Has("no-credential-helper");
+    step.credentials.token_env = p.Get("token-env", "CAPSTAN_GIT_TOKEN");
+    step.credentials.token_file = p.Get("token-file");
+    step.credentials.username = p.Get("username");
+    step.credentials.ssh_key = p.Get("ssh-key");
+    step.credentials.known_hosts = p.Get("known-hosts");
+    step.credentials.credential_helper = !p.Has("no-credential-helper");
   }
   return bump::CommitAndPush(env, step);
 }

@@ -34,8 +34,10 @@ std::string Subject(const std::string& message) { return message.substr(0, messa
 
 std::string Short(const std::string& id) { return id.substr(0, 7); }
 
+}  // namespace
+
 // The token and where it came from; the value never leaves this struct except to libgit2.
-Result<git::Credentials> BuildCredentials(Env& env, const PublishStep& step) {
+Result<git::Credentials> BuildCredentials(Env& env, const GitCredentialFlags& step) {
   git::Credentials c;
   c.username = step.username;
   c.credential_helper = step.credential_helper;
@@ -72,8 +74,6 @@ Result<git::Credentials> BuildCredentials(Env& env, const PublishStep& step) {
   return c;
 }
 
-}  // namespace
-
 int CommitAndPush(Env& env, const PublishStep& step) {
   Result<git::Identity> author = ParseAuthor(step.author);
   if (!author.ok()) return UsageError(env, kTool, author.status().message());
@@ -85,7 +85,7 @@ int CommitAndPush(Env& env, const PublishStep& step) {
   }
   Result<git::Credentials> credentials = git::Credentials{};
   if (step.push) {
-    credentials = BuildCredentials(env, step);
+    credentials = BuildCredentials(env, step.credentials);
     if (!credentials.ok()) {
       PrintError(env, kTool, credentials.status().message());
       return ExitCodeFor(credentials.status());

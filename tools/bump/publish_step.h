@@ -11,6 +11,23 @@
 
 namespace capstan::tools::bump {
 
+// The git credential flags capstan-bump and capstan-watch share (--token-env, --token-file,
+// --username, --ssh-key, --known-hosts, --no-credential-helper).
+struct GitCredentialFlags {
+  std::string token_env = "CAPSTAN_GIT_TOKEN";  // variable name; its value is never printed
+  std::string token_file;
+  std::string username;
+  std::string ssh_key;
+  std::string known_hosts;  // "" = $HOME/.ssh/known_hosts
+  bool credential_helper = true;
+};
+
+// Credentials for lib/git from the flags: the token from token_file (trailing whitespace
+// dropped) or $token_env, the SSH key's passphrase from $CAPSTAN_SSH_KEY_PASSPHRASE, the agent
+// only when $SSH_AUTH_SOCK is set. Fails with the file's read error, or kInvalidArgument
+// "token file '<f>' is empty".
+Result<git::Credentials> BuildCredentials(Env& env, const GitCredentialFlags& flags);
+
 struct PublishStep {
   std::string repo_root;
   std::string message;
@@ -22,12 +39,7 @@ struct PublishStep {
   std::string remote;
   std::string branch;
   std::string max_attempts;
-  std::string token_env;   // variable name; its value is read here and never printed
-  std::string token_file;
-  std::string username;
-  std::string ssh_key;
-  std::string known_hosts;  // "" = $HOME/.ssh/known_hosts
-  bool credential_helper = true;
+  GitCredentialFlags credentials;
 };
 
 // "Name <email>" as an identity; "" gives an empty one (git config decides). kInvalidArgument

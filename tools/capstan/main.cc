@@ -23,6 +23,7 @@ constexpr Tool kTools[] = {
     {"validate", "validate Kubernetes, Argo CD and Kustomize manifests (syntax, schema)"},
     {"scan", "block plaintext secrets (Secrets, SOPS, generators, credentials in any file)"},
     {"bump", "set an image tag/digest where the repo names it, commit and push it (never forced)"},
+    {"watch", "watch registries for new tags the policies allow and commit them back (one commit per cycle)"},
     {"hooks", "install, update or remove capstan's git pre-commit and pre-push hooks"},
     {"semver", "list the versions a semver range admits (Argo CD Image Updater, Flux syntax)"},
 };

@@ -21,8 +21,8 @@
 namespace capstan::tools {
 
 // The top-level keys .capstan.yaml may have: one section per tool, and `images` (capstan-watch's
-// policies).
-inline constexpr std::string_view kConfigSections[] = {"validate", "scan", "bump", "watch", "sync", "images"};
+// policies) and `registries` (its registry settings).
+inline constexpr std::string_view kConfigSections[] = {"validate", "scan", "bump", "watch", "sync", "images", "registries"};
 
 // Reads `<root>/.capstan.yaml` and turns `section` into command-line arguments ("--author",
 // "CI <ci@acme.dev>", ...). Only flags of `table` whose name is not in `per_run` may appear: a

@@ -33,15 +33,19 @@
 //       argocd-image-updater.argoproj.io/<alias>.helm.image-name: image.repository
 //       argocd-image-updater.argoproj.io/<alias>.helm.image-tag: image.tag
 //       argocd-image-updater.argoproj.io/<alias>.kustomize.image-name: original/name
-//       argocd-image-updater.argoproj.io/write-back-target: kustomization | helmvalues:<path>
+//       argocd-image-updater.argoproj.io/write-back-method: git | git:<credentials>
+//       argocd-image-updater.argoproj.io/write-back-target: kustomization[:<path>] |
+//                                                           helmvalues[:<path>]
 //     The image-list entry's version constraint is the semver range (or the tag to follow for
-//     digest). Write-back: `kustomization` writes the kustomization of spec.source.path;
-//     `helmvalues:<path>` that values file (relative to spec.source.path, or to the repository
-//     root when it starts with '/'); without write-back-target, the Application's
+//     digest; other strategies take none). Write-back: `kustomization` writes the
+//     kustomization.yaml of spec.source.path (or of <path>); `helmvalues:<path>` that values
+//     file (default values.yaml), with paths relative to spec.source.path, or to the repository
+//     root when they start with '/'; without write-back-target, the Application's
 //     `<spec.source.path>/.argocd-source-<name>.yaml`, created when missing (see
-//     WriteBack::override_file). Annotations capstan does not support (pull-secret,
-//     write-back-method other than git, force-update, helm.image-spec, ...) are problems, not
-//     silently ignored.
+//     WriteBack::override_file). spec.source.path is that of spec.source, else of the first
+//     spec.sources entry with a path. Annotations capstan does not support (pull-secret,
+//     write-back-method argocd, git-branch, force-update, helm.image-spec, ...) are problems,
+//     not silently ignored.
 //
 //  3. Flux image automation objects (image.toolkit.fluxcd.io ImagePolicy + ImageRepository) in
 //     the repository: spec.policy.semver.range, spec.policy.alphabetical / numerical (order asc;

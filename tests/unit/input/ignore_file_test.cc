@@ -5,24 +5,6 @@
 namespace capstan::input {
 namespace {
 
-TEST_CASE("glob matching follows gitignore wildcards", "[input]") {
-  CHECK(GlobMatch("*.yaml", "a.yaml"));
-  CHECK_FALSE(GlobMatch("*.yaml", "dir/a.yaml"));
-  CHECK(GlobMatch("**/a.yaml", "a.yaml"));
-  CHECK(GlobMatch("**/a.yaml", "x/y/a.yaml"));
-  CHECK(GlobMatch("docs/**", "docs/x/y.md"));
-  CHECK(GlobMatch("a/**/b", "a/b"));
-  CHECK(GlobMatch("a/**/b", "a/x/y/b"));
-  CHECK_FALSE(GlobMatch("a/**/b", "a/x/c"));
-  CHECK(GlobMatch("file?.txt", "file1.txt"));
-  CHECK_FALSE(GlobMatch("file?.txt", "file/.txt"));
-  CHECK(GlobMatch("[a-c]x", "bx"));
-  CHECK_FALSE(GlobMatch("[!a-c]x", "bx"));
-  CHECK(GlobMatch("\\*lit", "*lit"));
-  CHECK_FALSE(GlobMatch("\\*lit", "alit"));
-  CHECK(GlobMatch("[unterminated", "[unterminated"));
-}
-
 TEST_CASE("ignore lists exclude files, directories and re-include", "[input]") {
   IgnoreList list = IgnoreList::Parse(
       "# test fixtures hold fake secrets\n"

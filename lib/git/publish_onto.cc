@@ -1,0 +1,162 @@
+#include <git2.h>
+
+#include <filesystem>
+#include <system_error>
+
+#include "git/identity.h"
+#include "git/publish.h"
+#include "git/push_loop.h"
+#include "git/tree_edit.h"
+
+namespace capstan::git {
+namespace {
+
+using internal::GitError;
+using internal::OidHex;
+using internal::OwnedCommit;
+using internal::OwnedRepo;
+using internal::OwnedSignature;
+
+Result<OwnedCommit> ResolveCommit(git_repository* repo, const std::string& name) {
+  git_object* raw = nullptr;
+  if (name.empty() || git_revparse_single(&raw, repo, (name + "^{commit}").c_str()) < 0) {
+    git_error_clear();
+    return Status::InvalidArgument("'" + name + "' is not a commit");
+  }
+  return OwnedCommit(reinterpret_cast<git_commit*>(raw));
+}
+
+}  // namespace
+
+Status EnsureBareRepository(const std::string& path) {
+  internal::EnsureLibgit2();
+  if (path.empty()) return Status::InvalidArgument("cannot create a repository: no path given");
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::file_status st = fs::status(path, ec);
+  if (fs::exists(st)) {
+    if (!fs::is_directory(st)) {
+      return Status::IoError("cannot create a repository at '" + path +
+                             "': it exists and is not a directory");
+    }
+    git_repository* raw = nullptr;
+    int rc = git_repository_open_ext(&raw, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
+    if (rc == 0) {
+      OwnedRepo existing(raw);
+      if (git_repository_is_bare(existing.get()) != 0) return Status::Ok();
+      return Status::IoError("cannot use '" + path + "' as a cache: it is not a bare repository");
+    }
+    if (rc != GIT_ENOTFOUND) return GitError("open the repository at '" + path + "'");
+    git_error_clear();
+    if (!fs::is_empty(path, ec) || ec) {
+      return Status::IoError("cannot create a repository at '" + path +
+                             "': the directory is not empty and not a git repository");
+    }
+  } else if (ec && ec != std::errc::no_such_file_or_directory) {
+    return Status::IoError("cannot create a repository at '" + path + "': " + ec.message());
+  }
+  git_repository* raw = nullptr;
+  // git_repository_init creates missing parent directories.
+  if (git_repository_init(&raw, path.c_str(), 1) < 0) {
+    return GitError("create a repository at '" + path + "'");
+  }
+  OwnedRepo created(raw);
+  return Status::Ok();
+}
+
+Result<std::optional<std::string>> FetchBranch(const std::string& repo_path,
+                                               const std::string& remote,
+                                               const std::string& branch,
+                                               const Credentials& credentials) {
+  CAPSTAN_RETURN_IF_ERROR(internal::CheckBranchName(branch));
+  Result<OwnedRepo> opened = internal::OpenRepository(repo_path);
+  if (!opened.ok()) return opened.status();
+  git_repository* repo = opened->get();
+  Result<internal::Target> target =
+      internal::ResolveTarget(repo, remote, branch, internal::Direction::kFetch);
+  if (!target.ok()) return target.status();
+  internal::RemoteConnection connection(repo, target->url, credentials);
+  Result<std::optional<git_oid>> tip = connection.session().Fetch(branch, target->tracking_ref);
+  if (!tip.ok()) return tip.status();
+  if (!*tip) return std::optional<std::string>();
+  return std::optional<std::string>(OidHex(**tip));
+}
+
+Result<PublishOutcome> PublishOnto(const std::string& repo_path, const CommitRequest& request,
+                                   const PublishOntoOptions& options) {
+  const PublishOptions& publish = options.publish;
+  if (!publish.reapply) return Status::InvalidArgument("publish needs a reapply function");
+  if (publish.max_attempts < 1) return Status::InvalidArgument("max_attempts must be at least 1");
+  if (publish.branch.empty()) return Status::InvalidArgument("name the branch to push");
+  CAPSTAN_RETURN_IF_ERROR(internal::CheckBranchName(publish.branch));
+  if (request.message.empty()) return Status::InvalidArgument("the commit message is empty");
+  Result<OwnedRepo> opened = internal::OpenRepository(repo_path);
+  if (!opened.ok()) return opened.status();
+  git_repository* repo = opened->get();
+
+  std::optional<internal::LocalBranch> local;
+  if (options.follow_local) {
+    if (git_repository_is_bare(repo) != 0) {
+      return Status::InvalidArgument("cannot follow the pushed commit in bare repository '" +
+                                     repo_path + "'");
+    }
+    Result<internal::LocalBranch> resolved = internal::ResolveLocal(repo, publish.branch);
+    if (!resolved.ok()) return resolved.status();
+    local = *resolved;
+  }
+  Result<internal::Target> target =
+      internal::ResolveTarget(repo, publish.remote, publish.branch, internal::Direction::kPush);
+  if (!target.ok()) return target.status();
+  Result<OwnedSignature> identity = internal::ResolveIdentity(repo, request.author);
+  if (!identity.ok()) return identity.status();
+
+  internal::RemoteConnection connection(repo, target->url, publish.credentials);
+  std::string base_name = options.base;
+  if (base_name.empty()) {
+    Result<std::optional<git_oid>> fetched =
+        connection.session().Fetch(publish.branch, target->tracking_ref);
+    if (!fetched.ok()) return fetched.status();
+    if (!*fetched) {
+      return Status::NotFound("cannot publish onto " + target->where +
+                              ": the remote has no such branch");
+    }
+    base_name = OidHex(**fetched);
+  }
+  Result<OwnedCommit> base = ResolveCommit(repo, base_name);
+  if (!base.ok()) return base.status();
+
+  std::string message = request.message;
+  if (message.back() != '\n') message += '\n';
+  Result<std::optional<git_oid>> first =
+      internal::CommitOnTip(repo, *git_commit_id(base->get()), publish.reapply, identity->get(),
+                            identity->get(), nullptr, message.c_str());
+  if (!first.ok()) return first.status();
+
+  const internal::Logger log(publish.log);
+  PublishOutcome outcome;
+  git_oid final_tip = *git_commit_id(base->get());
+  OwnedCommit original;
+  if (!*first) {
+    log(target->where + ": nothing to change on " + internal::ShortHex(final_tip));
+    outcome.pushed = false;
+    outcome.commit = OidHex(final_tip);
+    outcome.attempts = 0;
+  } else {
+    Result<OwnedCommit> made = internal::LookupCommit(repo, **first);
+    if (!made.ok()) return made.status();
+    original = std::move(*made);
+    Result<PublishOutcome> pushed = internal::PushWithReapply(
+        repo, connection.session(), *target, publish.branch, original.get(), publish);
+    if (!pushed.ok()) return pushed.status();
+    outcome = *pushed;
+    if (git_oid_fromstr(&final_tip, outcome.commit.c_str()) < 0) {
+      return GitError("read the pushed commit id");
+    }
+  }
+  outcome.local_updated =
+      local && internal::FollowRemote(repo, *local, original ? original.get() : base->get(),
+                                      final_tip, target->where, log);
+  return outcome;
+}
+
+}  // namespace capstan::git

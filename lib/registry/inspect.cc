@@ -1,0 +1,238 @@
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "core/sha256.h"
+#include "registry/client.h"
+
+namespace capstan::registry {
+namespace {
+
+using Json = nlohmann::json;
+using TimePoint = std::chrono::system_clock::time_point;
+
+bool ParseDigits(std::string_view s, size_t pos, size_t len, int& out) {
+  if (pos + len > s.size()) return false;
+  auto [p, ec] = std::from_chars(s.data() + pos, s.data() + pos + len, out);
+  return ec == std::errc() && p == s.data() + pos + len;
+}
+
+// YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM), as image configs write `created`.
+std::optional<TimePoint> ParseCreated(std::string_view s) {
+  int y, mo, d, h, mi, sec;
+  if (s.size() < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
+      s[13] != ':' || s[16] != ':' || !ParseDigits(s, 0, 4, y) || !ParseDigits(s, 5, 2, mo) ||
+      !ParseDigits(s, 8, 2, d) || !ParseDigits(s, 11, 2, h) || !ParseDigits(s, 14, 2, mi) ||
+      !ParseDigits(s, 17, 2, sec)) {
+    return std::nullopt;
+  }
+  size_t pos = 19;
+  std::chrono::nanoseconds fraction{0};
+  if (s[pos] == '.') {
+    size_t start = ++pos;
+    long long scale = 100000000;
+    long long nanos = 0;
+    while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) {
+      nanos += (s[pos] - '0') * scale;
+      scale /= 10;
+      ++pos;
+    }
+    if (pos == start) return std::nullopt;
+    fraction = std::chrono::nanoseconds(nanos);
+  }
+  int offset_minutes = 0;
+  std::string_view zone = s.substr(pos);
+  if (zone != "Z" && zone != "z") {
+    int oh, om;
+    if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':' ||
+        !ParseDigits(zone, 1, 2, oh) || !ParseDigits(zone, 4, 2, om) || oh > 23 || om > 59) {
+      return std::nullopt;
+    }
+    offset_minutes = (zone[0] == '+' ? 1 : -1) * (oh * 60 + om);
+  }
+  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(mo),
+                                  std::chrono::day(d)};
+  if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  auto t = std::chrono::sys_days(ymd) + std::chrono::hours(h) +
+           std::chrono::minutes(mi - offset_minutes) + std::chrono::seconds(sec) + fraction;
+  return std::chrono::time_point_cast<TimePoint::duration>(t);
+}
+
+bool IsIndexType(std::string_view media_type) {
+  return media_type == "application/vnd.oci.image.index.v1+json" ||
+         media_type == "application/vnd.docker.distribution.manifest.list.v2+json";
+}
+
+bool Matches(const Platform& offered, const Platform& wanted) {
+  return offered.os == wanted.os && offered.architecture == wanted.architecture &&
+         (wanted.variant.empty() || offered.variant == wanted.variant);
+}
+
+std::string JoinPlatforms(const std::vector<Platform>& platforms, std::string_view separator) {
+  std::string out;
+  for (const Platform& p : platforms) {
+    if (!out.empty()) out += separator;
+    out += p.ToString();
+  }
+  return out;
+}
+
+std::string StringField(const Json& object, const char* name) {
+  auto it = object.find(name);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string HeaderValue(const HttpResponse& response, const std::string& name) {
+  auto it = response.headers.find(name);
+  return it == response.headers.end() ? std::string() : it->second;
+}
+
+Result<Json> ParseDocument(const std::string& what, const HttpResponse& r,
+                           std::string_view document) {
+  Json j = Json::parse(r.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Status::ParseError(what + ": " + std::string(document) + " is not a JSON object");
+  }
+  return j;
+}
+
+}  // namespace
+
+std::string Platform::ToString() const {
+  std::string out = os + "/" + architecture;
+  if (!variant.empty()) out += "/" + variant;
+  return out;
+}
+
+Result<Platform> ParsePlatform(std::string_view text) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    size_t slash = text.find('/', start);
+    parts.emplace_back(text.substr(start, slash - start));
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  bool ok = parts.size() == 2 || parts.size() == 3;
+  for (const std::string& part : parts) {
+    for (char c : part) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.') {
+        ok = false;
+      }
+    }
+    if (part.empty()) ok = false;
+  }
+  if (!ok) {
+    return Status::InvalidArgument("invalid platform '" + std::string(text) +
+                                   "': expected os/arch[/variant]");
+  }
+  Platform p;
+  p.os = parts[0];
+  p.architecture = parts[1];
+  if (parts.size() == 3) p.variant = parts[2];
+  return p;
+}
+
+Result<ImageInfo> Client::Inspect(const image::Reference& image, std::string_view tag,
+                                  const std::vector<Platform>& want) {
+  const std::string what = "cannot inspect " + image.Name() + ":" + std::string(tag);
+  Result<HttpResponse> top = GetManifest(image, what, tag);
+  if (!top.ok()) return top.status();
+  ImageInfo info;
+  info.digest = HeaderValue(*top, "docker-content-digest");
+  if (info.digest.rfind("sha256:", 0) != 0) info.digest = "sha256:" + Sha256Hex(top->body);
+  Result<Json> doc = ParseDocument(what, *top, "manifest");
+  if (!doc.ok()) return doc.status();
+
+  auto media_type = [&](const Json& j, const HttpResponse& r) {
+    std::string type = StringField(j, "mediaType");
+    if (type.empty()) {
+      type = HeaderValue(r, "content-type");
+      type = type.substr(0, type.find(';'));
+      while (!type.empty() && type.back() == ' ') type.pop_back();
+    }
+    return type;
+  };
+  auto not_offered = [&](const std::vector<Platform>& offered) {
+    return Status::NotFound(
+        what + ": offers " +
+        (offered.empty() ? std::string("no platform") : JoinPlatforms(offered, ", ")) + ", not " +
+        JoinPlatforms(want, " or "));
+  };
+
+  Json manifest = *doc;
+  std::string type = media_type(manifest, *top);
+  bool is_index = IsIndexType(type) || (type.empty() && manifest.contains("manifests"));
+  bool chosen_from_index = false;
+  if (is_index) {
+    auto entries = manifest.find("manifests");
+    if (entries == manifest.end() || !entries->is_array()) {
+      return Status::ParseError(what + ": index has no manifests array");
+    }
+    std::vector<std::pair<Platform, std::string>> offered;
+    for (const Json& entry : *entries) {
+      if (!entry.is_object()) continue;
+      auto platform = entry.find("platform");
+      if (platform == entry.end() || !platform->is_object()) continue;
+      Platform p{StringField(*platform, "os"), StringField(*platform, "architecture"),
+                 StringField(*platform, "variant")};
+      if (p.os.empty() || p.architecture.empty() || p.os == "unknown" ||
+          p.architecture == "unknown") {
+        continue;
+      }
+      offered.emplace_back(p, StringField(entry, "digest"));
+      info.platforms.push_back(p);
+    }
+    const std::pair<Platform, std::string>* chosen = nullptr;
+    for (const Platform& w : want) {
+      for (const auto& candidate : offered) {
+        if (Matches(candidate.first, w)) {
+          chosen = &candidate;
+          break;
+        }
+      }
+      if (chosen != nullptr) break;
+    }
+    if (want.empty() && !offered.empty()) chosen = &offered.front();
+    if (!want.empty() && chosen == nullptr) return not_offered(info.platforms);
+    if (chosen == nullptr) return info;
+    Result<HttpResponse> child = GetManifest(image, what, chosen->second);
+    if (!child.ok()) return child.status();
+    Result<Json> child_doc = ParseDocument(what, *child, "manifest");
+    if (!child_doc.ok()) return child_doc.status();
+    manifest = std::move(*child_doc);
+    if (IsIndexType(media_type(manifest, *child))) {
+      return Status::ParseError(what + ": nested index for " + chosen->first.ToString());
+    }
+    chosen_from_index = true;
+  } else if (type == "application/vnd.docker.distribution.manifest.v1+prettyjws" ||
+             type == "application/vnd.docker.distribution.manifest.v1+json") {
+    return Status::InvalidArgument(what + ": schema 1 manifests are not supported");
+  }
+
+  auto config = manifest.find("config");
+  std::string config_digest =
+      config != manifest.end() && config->is_object() ? StringField(*config, "digest") : "";
+  if (config_digest.empty()) {
+    return Status::ParseError(what + ": manifest has no config digest");
+  }
+  Result<HttpResponse> blob = GetBlob(image, what, config_digest);
+  if (!blob.ok()) return blob.status();
+  Result<Json> config_doc = ParseDocument(what, *blob, "config");
+  if (!config_doc.ok()) return config_doc.status();
+  if (!chosen_from_index) {
+    Platform p{StringField(*config_doc, "os"), StringField(*config_doc, "architecture"),
+               StringField(*config_doc, "variant")};
+    if (!p.os.empty() && !p.architecture.empty()) info.platforms.push_back(p);
+    bool matched = want.empty() || (!info.platforms.empty() &&
+                                    std::any_of(want.begin(), want.end(), [&](const Platform& w) {
+                                      return Matches(info.platforms.front(), w);
+                                    }));
+    if (!matched) return not_offered(info.platforms);
+  }
+  info.created = ParseCreated(StringField(*config_doc, "created"));
+  return info;
+}
+
+}  // namespace capstan::registry

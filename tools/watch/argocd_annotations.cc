@@ -1,0 +1,420 @@
+// Argo CD Image Updater annotations on Application documents. Lenient per alias: a bad
+// annotation costs its alias (or, at the Application level, the Application), never the cycle.
+#include <algorithm>
+#include <optional>
+
+#include "registry/client.h"
+#include "watch/policy_sources.h"
+#include "yaml/parser.h"
+#include "yaml/path.h"
+
+namespace capstan::tools::watch {
+namespace {
+
+using yaml::NodeId;
+using yaml::NodeType;
+
+constexpr std::string_view kPrefix = "argocd-image-updater.argoproj.io/";
+constexpr std::string_view kAliasOptions[] = {
+    "update-strategy", "allow-tags",     "ignore-tags",         "platforms",
+    "helm.image-name", "helm.image-tag", "kustomize.image-name"};
+
+struct Annotation {
+  std::string key;  // after the prefix
+  std::string value;
+  NodeId node = yaml::kNoNode;        // the key
+  NodeId value_node = yaml::kNoNode;  // the value
+};
+
+struct Entry {
+  std::string alias;
+  std::string image;       // as written, without the constraint
+  std::string constraint;  // "" when none
+  std::map<std::string, const Annotation*> options;
+  bool bad = false;
+};
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n'))
+    s.remove_suffix(1);
+  return s;
+}
+
+std::vector<std::string> SplitList(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    std::size_t end = std::min(s.find(',', start), s.size());
+    std::string_view item = Trim(s.substr(start, end - start));
+    if (!item.empty()) out.emplace_back(item);
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string Str(const yaml::Document& doc, NodeId mapping, std::string_view key) {
+  if (mapping == yaml::kNoNode) return "";
+  const std::string* v = doc.ScalarValue(doc.Get(mapping, key));
+  return v ? *v : "";
+}
+
+// `[<alias>=]<image>[:<constraint>]`. An '=' belongs to the alias only when what precedes it
+// cannot be part of an image name, so a constraint such as ">=1.2" survives.
+Result<Entry> ParseEntry(std::string_view item) {
+  Entry e;
+  std::string_view rest = item;
+  std::size_t eq = item.find('=');
+  if (eq != std::string_view::npos &&
+      item.substr(0, eq).find_first_of("/:") == std::string_view::npos) {
+    e.alias = std::string(Trim(item.substr(0, eq)));
+    rest = Trim(item.substr(eq + 1));
+    if (e.alias.empty())
+      return Status::InvalidArgument("image-list entry '" + std::string(item) +
+                                     "' has an empty alias");
+  }
+  if (rest.find('@') != std::string_view::npos)
+    return Status::InvalidArgument("image-list entry '" + std::string(item) + "' pins a digest");
+  std::size_t slash = rest.rfind('/');
+  std::size_t colon = rest.rfind(':');
+  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) {
+    e.constraint = std::string(Trim(rest.substr(colon + 1)));
+    rest = rest.substr(0, colon);
+    if (e.constraint.empty())
+      return Status::InvalidArgument("image-list entry '" + std::string(item) +
+                                     "' has an empty version constraint");
+  }
+  e.image = std::string(Trim(rest));
+  if (e.alias.empty()) e.alias = e.image;
+  return e;
+}
+
+// Joins `rel` to the directory `base` (both relative to the repository root; `rel` starting
+// with '/' is relative to the root instead). nullopt when the result leaves the repository.
+std::optional<std::string> Resolve(std::string_view base, std::string_view rel) {
+  std::string joined =
+      rel.starts_with('/') ? std::string(rel) : std::string(base) + "/" + std::string(rel);
+  std::vector<std::string_view> parts;
+  std::string_view s = joined;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    std::size_t end = std::min(s.find('/', start), s.size());
+    std::string_view part = s.substr(start, end - start);
+    start = end + 1;
+    if (part.empty() || part == ".") continue;
+    if (part == "..") {
+      if (parts.empty()) return std::nullopt;
+      parts.pop_back();
+      continue;
+    }
+    parts.push_back(part);
+  }
+  std::string out;
+  for (std::string_view p : parts) {
+    if (!out.empty()) out += '/';
+    out += p;
+  }
+  return out;
+}
+
+std::string InDir(const std::string& dir, std::string_view name) {
+  return dir.empty() ? std::string(name) : dir + "/" + std::string(name);
+}
+
+class AppReader {
+ public:
+  AppReader(std::string_view file, const yaml::Document& doc, std::vector<SourceProblem>& problems)
+      : file_(file), doc_(doc), problems_(problems) {}
+
+  void Read(std::vector<ImagePolicy>& into);
+
+ private:
+  PolicySource Where(NodeId node, const std::string& alias) const {
+    const yaml::Node& n = doc_.node(node);
+    std::string label = "Application " + name_;
+    if (!alias.empty()) label += " (alias " + alias + ")";
+    return PolicySource{file_, n.pos.line, n.pos.column, std::move(label)};
+  }
+  void Problem(NodeId node, const std::string& alias, std::string message) {
+    problems_.push_back(SourceProblem{Where(node, alias), std::move(message)});
+  }
+  const Annotation* Find(std::string_view key) const {
+    for (const Annotation& a : annotations_)
+      if (a.key == key) return &a;
+    return nullptr;
+  }
+  bool ReadSource();
+  bool ReadWriteBack();
+  std::optional<ImagePolicy> Policy(const Entry& e);
+
+  std::string file_;
+  const yaml::Document& doc_;
+  std::vector<SourceProblem>& problems_;
+  std::string name_;
+  NodeId root_ = yaml::kNoNode;
+  NodeId list_node_ = yaml::kNoNode;  // the image-list value
+  std::vector<Annotation> annotations_;
+  // The Application's source: path relative to the repository root, and whether it is Helm.
+  std::optional<std::string> path_;
+  bool helm_source_ = false;
+  // write-back-target: "" (the override file), "kustomization" or "helmvalues", and its path.
+  std::string target_;
+  std::string target_path_;
+  std::string target_resolved_;  // target_path_ relative to the repository root
+};
+
+bool AppReader::ReadSource() {
+  NodeId spec = doc_.Get(root_, "spec");
+  std::vector<NodeId> sources;
+  if (NodeId s = doc_.Get(spec, "source"); s != yaml::kNoNode) sources.push_back(doc_.Resolve(s));
+  NodeId list = doc_.Resolve(doc_.Get(spec, "sources"));
+  if (list != yaml::kNoNode && doc_.node(list).type == NodeType::kSequence)
+    for (NodeId s : doc_.node(list).children) sources.push_back(doc_.Resolve(s));
+  for (NodeId s : sources) {
+    if (doc_.node(s).type != NodeType::kMapping) continue;
+    const std::string* path = doc_.ScalarValue(doc_.Get(s, "path"));
+    if (path == nullptr) continue;
+    path_ = Resolve("", *path);
+    if (!path_) {
+      Problem(root_, "", "spec.source.path '" + *path + "' leaves the repository");
+      return false;
+    }
+    helm_source_ = doc_.Get(s, "helm") != yaml::kNoNode;
+    return true;
+  }
+  return true;
+}
+
+bool AppReader::ReadWriteBack() {
+  bool ok = true;
+  if (const Annotation* a = Find("write-back-method")) {
+    if (a->value == "argocd") {
+      Problem(a->node, "",
+              "write-back-method argocd writes to the cluster, not Git; capstan-watch needs git");
+      ok = false;
+    } else if (a->value != "git" && !a->value.starts_with("git:")) {
+      Problem(a->node, "",
+              "unknown write-back-method '" + a->value + "': expected git or git:<credentials>");
+      ok = false;
+    }
+  }
+  if (const Annotation* a = Find("git-branch")) {
+    Problem(a->node, "", "git-branch is not supported: use --push-branch");
+    ok = false;
+  }
+  if (const Annotation* a = Find("write-back-target")) {
+    std::string_view v = a->value;
+    std::size_t colon = v.find(':');
+    target_ = std::string(v.substr(0, colon));
+    target_path_ = colon == std::string_view::npos ? "" : std::string(v.substr(colon + 1));
+    if (target_ != "kustomization" && target_ != "helmvalues") {
+      Problem(
+          a->node, "",
+          "unknown write-back-target '" + a->value +
+              "': expected kustomization, kustomization:<path>, helmvalues or helmvalues:<path>");
+      ok = false;
+    } else if (colon != std::string_view::npos && target_path_.empty()) {
+      Problem(a->node, "", "write-back-target '" + a->value + "' has an empty path");
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+std::optional<ImagePolicy> AppReader::Policy(const Entry& e) {
+  ImagePolicy p;
+  p.source = Where(list_node_, e.alias);
+  p.alias = e.alias;
+  auto option = [&](std::string_view name) -> const Annotation* {
+    auto it = e.options.find(std::string(name));
+    return it == e.options.end() ? nullptr : it->second;
+  };
+
+  Result<image::Reference> ref = image::ParseReference(e.image);
+  if (!ref.ok()) {
+    Problem(list_node_, e.alias, ref.status().message());
+    return std::nullopt;
+  }
+  p.image = *ref;
+  if (const Annotation* a = option("update-strategy")) {
+    Result<image::Strategy> s = image::ParseStrategy(a->value);
+    if (!s.ok()) {
+      Problem(a->node, e.alias, s.status().message());
+      return std::nullopt;
+    }
+    p.tags.strategy = *s;
+  }
+  if (!e.constraint.empty()) {
+    if (p.tags.strategy != image::Strategy::kSemver &&
+        p.tags.strategy != image::Strategy::kDigest) {
+      Problem(list_node_, e.alias,
+              "version constraint '" + e.constraint +
+                  "' is used by the semver and digest strategies only, not " +
+                  image::StrategyName(p.tags.strategy));
+      return std::nullopt;
+    }
+    p.tags.constraint = e.constraint;
+    if (p.tags.strategy == image::Strategy::kDigest) p.image.tag = e.constraint;
+  }
+  if (const Annotation* a = option("allow-tags")) {
+    if (a->value.starts_with("regexp:")) {
+      p.tags.allow_regex = a->value.substr(7);
+    } else if (a->value != "any") {
+      Problem(a->node, e.alias, "allow-tags '" + a->value + "' must be regexp:<pattern> or any");
+      return std::nullopt;
+    }
+  }
+  if (const Annotation* a = option("ignore-tags")) p.tags.ignore_tags = SplitList(a->value);
+  if (Status s = image::ValidatePolicy(p.tags); !s.ok()) {
+    Problem(list_node_, e.alias, s.message());
+    return std::nullopt;
+  }
+  if (const Annotation* a = option("platforms")) {
+    p.platforms = SplitList(a->value);
+    for (const std::string& platform : p.platforms) {
+      Result<registry::Platform> parsed = registry::ParsePlatform(platform);
+      if (!parsed.ok()) {
+        Problem(a->node, e.alias, parsed.status().message());
+        return std::nullopt;
+      }
+    }
+  }
+
+  const Annotation* helm_tag = option("helm.image-tag");
+  const Annotation* helm_name = option("helm.image-name");
+  const Annotation* kustomize_name = option("kustomize.image-name");
+  bool helm = helm_tag != nullptr || helm_name != nullptr || helm_source_;
+  std::string tag_key = helm_tag ? helm_tag->value : "image.tag";
+  if (kustomize_name && !helm) p.write.kustomize_name = kustomize_name->value;
+  if (target_.empty()) {
+    std::string file = InDir(path_.value_or(""), ".argocd-source-" + name_ + ".yaml");
+    p.write.files = {file};
+    p.write.override_file = file;
+    p.write.override_kind = helm ? "helm" : "kustomize";
+    if (helm) {
+      p.write.helm_keys = {tag_key};
+      p.write.override_name_key = helm_name ? helm_name->value : "image.name";
+    }
+    return p;
+  }
+  if (target_ == "kustomization") {
+    // The caller maps kustomization.yaml to kustomization.yml or Kustomization when needed.
+    p.write.files = {InDir(target_resolved_, "kustomization.yaml")};
+  } else {
+    p.write.files = {target_path_.empty() ? InDir(target_resolved_, "values.yaml")
+                                          : target_resolved_};
+    p.write.helm_keys = {tag_key};
+  }
+  return p;
+}
+
+void AppReader::Read(std::vector<ImagePolicy>& into) {
+  root_ = doc_.Resolve(doc_.root());
+  if (root_ == yaml::kNoNode || doc_.node(root_).type != NodeType::kMapping) return;
+  if (!Str(doc_, root_, "apiVersion").starts_with("argoproj.io/") ||
+      Str(doc_, root_, "kind") != "Application")
+    return;
+  NodeId metadata = doc_.Resolve(doc_.Get(root_, "metadata"));
+  if (metadata == yaml::kNoNode) return;
+  name_ = Str(doc_, metadata, "name");
+  yaml::ForEachEntry(doc_, doc_.Get(metadata, "annotations"), [&](NodeId key, NodeId value) {
+    const std::string* k = doc_.ScalarValue(key);
+    if (k == nullptr || !k->starts_with(kPrefix)) return;
+    const std::string* v = doc_.ScalarValue(value);
+    annotations_.push_back(Annotation{k->substr(kPrefix.size()), v ? *v : "", key, value});
+  });
+  if (annotations_.empty()) return;
+
+  const Annotation* list = Find("image-list");
+  if (list == nullptr) {
+    Problem(annotations_.front().node, "", "Image Updater annotations without an image-list");
+    return;
+  }
+  list_node_ = list->value_node;
+  std::vector<Entry> entries;
+  for (const std::string& item : SplitList(list->value)) {
+    Result<Entry> e = ParseEntry(item);
+    if (!e.ok()) {
+      Problem(list_node_, "", e.status().message());
+      continue;
+    }
+    bool duplicate = std::any_of(entries.begin(), entries.end(),
+                                 [&](const Entry& o) { return o.alias == e->alias; });
+    if (duplicate) {
+      Problem(list_node_, e->alias, "alias '" + e->alias + "' is listed twice in image-list");
+      continue;
+    }
+    entries.push_back(std::move(*e));
+  }
+
+  for (const Annotation& a : annotations_) {
+    if (a.key == "image-list" || a.key == "write-back-method" || a.key == "write-back-target" ||
+        a.key == "git-branch")
+      continue;
+    Entry* owner = nullptr;
+    for (Entry& e : entries)
+      if (a.key.size() > e.alias.size() + 1 && a.key.starts_with(e.alias) &&
+          a.key[e.alias.size()] == '.' &&
+          (owner == nullptr || e.alias.size() > owner->alias.size()))
+        owner = &e;
+    if (owner == nullptr) {
+      std::size_t dot = a.key.find('.');
+      Problem(a.node, "",
+              dot == std::string::npos
+                  ? "annotation '" + std::string(kPrefix) + a.key +
+                        "' is not supported by capstan-watch"
+                  : "annotation '" + std::string(kPrefix) + a.key + "' names alias '" +
+                        a.key.substr(0, dot) + "', which image-list does not list");
+      continue;
+    }
+    std::string option = a.key.substr(owner->alias.size() + 1);
+    if (std::find(std::begin(kAliasOptions), std::end(kAliasOptions), option) ==
+        std::end(kAliasOptions)) {
+      Problem(
+          a.node, owner->alias,
+          "annotation '" + std::string(kPrefix) + a.key + "' is not supported by capstan-watch");
+      owner->bad = true;
+      continue;
+    }
+    owner->options[option] = &a;
+  }
+
+  bool ok = ReadWriteBack();
+  ok = ReadSource() && ok;
+  if (!ok) return;
+  if (!path_ && !target_path_.starts_with('/')) {
+    Problem(root_, "", "the Application has no spec.source.path to write back to");
+    return;
+  }
+  if (target_.empty() && name_.empty()) {
+    Problem(root_, "", "the Application has no metadata.name to name its .argocd-source file");
+    return;
+  }
+  if (!target_.empty()) {
+    std::optional<std::string> resolved =
+        Resolve(path_.value_or(""), target_path_.empty() ? "." : target_path_);
+    if (!resolved) {
+      Problem(Find("write-back-target")->node, "",
+              "write-back-target path '" + target_path_ + "' leaves the repository");
+      return;
+    }
+    target_resolved_ = *resolved;
+  }
+  for (const Entry& e : entries) {
+    if (e.bad) continue;
+    if (std::optional<ImagePolicy> p = Policy(e)) into.push_back(std::move(*p));
+  }
+}
+
+}  // namespace
+
+void CollectArgoCdPolicies(std::string_view file, std::string_view text,
+                           std::vector<ImagePolicy>& into, std::vector<SourceProblem>& problems) {
+  // Files that are not YAML, or stop being YAML part way, give what parsed: their issues are
+  // other tools' findings, not policy problems.
+  yaml::ParsedFile parsed = yaml::Parse(text);
+  for (const yaml::Document& doc : parsed.documents) AppReader(file, doc, problems).Read(into);
+}
+
+}  // namespace capstan::tools::watch

@@ -1,0 +1,236 @@
+#include "watch/cycle.h"
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+
+#include "core/exit_code.h"
+#include "core/parallel.h"
+#include "core/unified_diff.h"
+#include "core/url.h"
+#include "git/repository.h"
+#include "http/curl_client.h"
+#include "registry/client.h"
+#include "watch/decide.h"
+#include "watch/registry_auth.h"
+
+namespace capstan::tools::watch {
+namespace {
+
+constexpr std::uint64_t kMaxFileBytes = 4u << 20;
+constexpr std::string_view kConfigFile = ".capstan.yaml";
+
+bool IsYaml(const std::string& path) {
+  auto ends = [&](std::string_view suffix) {
+    return path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  return ends(".yaml") || ends(".yml");
+}
+
+void Fail(CycleReport& report, const Status& status) {
+  report.error = status.message();
+  report.exit_code = std::max(report.exit_code, ExitCodeFor(status));
+}
+
+// The YAML files of the tip's tree, read from the object database.
+Result<std::vector<bump::FileText>> ReadTip(const std::string& repo_dir, const std::string& tip) {
+  Result<std::vector<git::TreeFile>> tree = git::ListTree(repo_dir, tip);
+  if (!tree.ok()) return tree.status();
+  Result<std::unique_ptr<git::Repository>> repo = git::Repository::Discover(repo_dir);
+  if (!repo.ok()) return repo.status();
+  std::vector<bump::FileText> files;
+  for (const git::TreeFile& f : *tree) {
+    if (!IsYaml(f.path) || f.size > kMaxFileBytes) continue;
+    Result<std::string> text = (*repo)->ReadBlob(f.oid, kMaxFileBytes);
+    if (!text.ok()) return text.status();
+    files.push_back({f.path, std::move(text).value(), ""});
+  }
+  return files;
+}
+
+// Every policy the tip declares, .capstan.yaml first, then Argo CD annotations and Flux objects
+// in path order. A broken .capstan.yaml fails the cycle.
+Result<ProjectConfig> ReadPolicies(const std::vector<bump::FileText>& files, std::vector<SourceProblem>& problems) {
+  ProjectConfig config;
+  for (const bump::FileText& f : files) {
+    if (f.name != kConfigFile) continue;
+    Result<ProjectConfig> parsed = ParseProjectConfig(f.name, f.text);
+    if (!parsed.ok()) return parsed.status();
+    config = std::move(parsed).value();
+  }
+  std::vector<std::string> claimed;
+  for (const ImagePolicy& p : config.images) claimed.insert(claimed.end(), p.flux_policies.begin(), p.flux_policies.end());
+  FluxDeclarations flux;
+  for (const bump::FileText& f : files) {
+    if (f.name == kConfigFile) continue;
+    if (f.text.find("argocd-image-updater.argoproj.io/") != std::string::npos) {
+      CollectArgoCdPolicies(f.name, f.text, config.images, problems);
+    }
+    if (f.text.find("image.toolkit.fluxcd.io") != std::string::npos) CollectFluxDeclarations(f.name, f.text, flux);
+  }
+  FluxPolicies(flux, claimed, config.images, problems);
+  return config;
+}
+
+}  // namespace
+
+std::string CacheDirFor(const std::string& cache_dir, const std::string& url) {
+  std::string rest = RedactUrl(url);
+  std::size_t scheme = rest.find("://");
+  if (scheme != std::string::npos) rest.erase(0, scheme + 3);
+  while (!rest.empty() && rest.back() == '/') rest.pop_back();
+  for (char& c : rest) {
+    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+    if (!keep) c = '_';
+  }
+  if (rest.size() < 4 || rest.compare(rest.size() - 4, 4, ".git") != 0) rest += ".git";
+  return cache_dir + "/" + rest;
+}
+
+CycleReport RunCycle(Env& env, const CycleOptions& options, const std::function<void(const std::string&)>& log) {
+  CycleReport report;
+
+  // The repository and the branch tip the cycle reads.
+  std::string repo_dir;
+  std::string branch = options.branch;
+  std::string remote = options.remote;
+  if (options.repo_is_url) {
+    if (branch.empty()) branch = "main";
+    repo_dir = CacheDirFor(options.cache_dir, options.repo);
+    if (Status s = git::EnsureBareRepository(repo_dir); !s.ok()) {
+      Fail(report, s);
+      return report;
+    }
+    remote = options.repo;
+  } else {
+    Result<std::unique_ptr<git::Repository>> repo = git::Repository::Discover(options.repo);
+    if (!repo.ok()) {
+      Fail(report, repo.status());
+      return report;
+    }
+    repo_dir = (*repo)->workdir();
+    if (branch.empty()) {
+      Result<std::string> head = (*repo)->HeadBranch();
+      if (!head.ok()) {
+        Fail(report, Status::InvalidArgument(head.status().message() + ": name the branch with --branch"));
+        return report;
+      }
+      branch = *head;
+    }
+  }
+  Result<std::optional<std::string>> tip = git::FetchBranch(repo_dir, remote, branch, options.git_credentials);
+  if (!tip.ok()) {
+    Fail(report, tip.status());
+    return report;
+  }
+  if (!*tip) {
+    Fail(report, Status::NotFound("branch '" + branch + "' does not exist on " + RedactUrl(remote)));
+    return report;
+  }
+  report.base = **tip;
+  Result<std::vector<bump::FileText>> files = ReadTip(repo_dir, report.base);
+  if (!files.ok()) {
+    Fail(report, files.status());
+    return report;
+  }
+
+  Result<ProjectConfig> config = ReadPolicies(*files, report.problems);
+  if (!config.ok()) {
+    Fail(report, config.status());
+    return report;
+  }
+  if (!report.problems.empty()) report.exit_code = std::max(report.exit_code, int{kExitFindings});
+  report.policies = config->images;
+
+  // The registries: one transport, retry policy and client per cycle, so credentials (ECR
+  // tokens, helper answers) are looked up afresh and the request counts are this cycle's.
+  std::set<std::string> plain = options.insecure_registries;
+  for (const RegistrySettings& r : config->registries) {
+    if (r.insecure) plain.insert(r.host);
+  }
+  std::unique_ptr<http::CurlHttpClient> curl;
+  HttpClient* transport = env.http;
+  if (transport == nullptr) {
+    http::CurlOptions curl_options;
+    curl_options.insecure_hosts = plain;
+    curl = std::make_unique<http::CurlHttpClient>(curl_options);
+    transport = curl.get();
+  }
+  http::PolicyClient http(transport, env.clock);
+  registry::ClientOptions client_options;
+  client_options.plain_http_hosts = plain;
+  client_options.max_tag_pages = options.max_tag_pages;
+  registry::Client client(&http, env.clock,
+                          MakeCredentialLookup(env, AuthSettings{config->registries, options.docker_config}),
+                          client_options);
+
+  std::vector<Decision> decisions(report.policies.size());
+  ParallelFor(report.policies.size(), options.concurrency, [&](std::size_t i) {
+    const ImagePolicy& policy = report.policies[i];
+    if (Status s = image::ValidatePolicy(policy.tags); !s.ok()) {
+      decisions[i].status = s;
+      return;
+    }
+    decisions[i] = Decide(policy, client);
+  });
+  report.requests = http.Stats();
+
+  // .capstan.yaml names the images it watches, but it is configuration, never a target.
+  files->erase(std::remove_if(files->begin(), files->end(), [](const bump::FileText& f) { return f.name == kConfigFile; }),
+               files->end());
+  report.applied = ApplyDecisions(*files, report.policies, decisions);
+  for (std::size_t i = 0; i < report.applied.outcomes.size(); ++i) {
+    if (report.applied.outcomes[i].state != ImageOutcome::State::kFailed) continue;
+    report.exit_code = std::max(report.exit_code, decisions[i].status.ok() ? int{kExitFindings}
+                                                                           : ExitCodeFor(decisions[i].status));
+  }
+  if (report.applied.updates.empty()) return report;
+
+  if (options.dry_run) {
+    for (const auto& [name, text] : report.applied.updates) {
+      std::string old;
+      for (const bump::FileText& f : *files) {
+        if (f.name == name) old = f.text;
+      }
+      report.diff += UnifiedDiff(name, old, text);
+    }
+    return report;
+  }
+
+  git::PublishOntoOptions publish;
+  publish.base = report.base;
+  publish.publish.remote = remote;
+  publish.publish.branch = options.push_branch.empty() ? branch : options.push_branch;
+  publish.publish.max_attempts = options.max_attempts;
+  publish.publish.credentials = options.git_credentials;
+  publish.publish.log = log;
+  publish.follow_local = !options.repo_is_url && publish.publish.branch == branch;
+  const std::map<std::string, std::string> changed = report.applied.updates;
+  const std::vector<ImagePolicy>& policies = report.policies;
+  // Re-planned from the same decisions on whatever tip the push lands on.
+  publish.publish.reapply = [&](const git::ReadAtTip& read) -> Result<std::vector<git::FileUpdate>> {
+    std::vector<bump::FileText> at_tip;
+    for (const auto& [path, text] : changed) {
+      Result<std::optional<std::string>> content = read(path);
+      if (!content.ok()) return content.status();
+      if (*content) at_tip.push_back({path, **content, ""});
+    }
+    std::sort(at_tip.begin(), at_tip.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    Applied again = ApplyDecisions(at_tip, policies, decisions);
+    std::vector<git::FileUpdate> updates;
+    for (const auto& [path, text] : again.updates) updates.push_back({path, text});
+    return updates;
+  };
+  Result<git::PublishOutcome> outcome =
+      git::PublishOnto(repo_dir, git::CommitRequest{CommitMessage(policies, report.applied), options.author}, publish);
+  if (!outcome.ok()) {
+    Fail(report, outcome.status());
+    return report;
+  }
+  report.pushed = outcome->pushed;
+  report.commit = outcome->pushed ? outcome->commit : "";
+  report.push_attempts = outcome->attempts;
+  return report;
+}
+
+}  // namespace capstan::tools::watch

@@ -1,0 +1,18 @@
+// capstan-watch: watches container registries for new tags that the repository's policies allow
+// and commits them back to Git, one commit per cycle, never force-pushed.
+#pragma once
+
+#include <span>
+#include <string>
+
+#include "core/env.h"
+
+namespace capstan::tools {
+
+// Runs capstan-watch with args (argv without the program name). Returns the exit code of the
+// last cycle: 0 fine (updated or nothing to do); 1 a policy could not be used (a bad annotation,
+// an edit refused); 2 usage or configuration error; 3 a registry, network, git or
+// authentication failure (the other images still updated).
+int RunWatch(Env& env, std::span<const std::string> args);
+
+}  // namespace capstan::tools
