@@ -39,7 +39,7 @@ const flags::Flag kFlags[] = {
     {"max-tag-pages", 0, "N", "tag list pages read per image before giving up (default 50)"},
     {"log-format", 0, "FORMAT", "text (default) or json: one JSON object per line on stdout"},
     {"metrics-addr", 0, "HOST:PORT", "serve Prometheus metrics at http://HOST:PORT/metrics while running"},
-    {"author", 0, "'NAME <EMAIL>'", "commit author (default: git config, else capstan-watch <capstan-watch@localhost>)"},
+    {"author", 0, "'NAME <EMAIL>'", "commit author (default: git config; capstan-watch <capstan-watch@localhost> for a --repo URL)"},
     {"max-attempts", 0, "N", "pushes to try when the remote moved meanwhile (default 5)"},
     {"token-env", 0, "NAME", "environment variable holding an HTTPS git token (default CAPSTAN_GIT_TOKEN)"},
     {"token-file", 0, "FILE", "file holding an HTTPS git token"},
