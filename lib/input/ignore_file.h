@@ -29,7 +29,7 @@ class IgnoreList {
 
  private:
   struct Pattern {
-    std::string glob;     // without leading '/', trailing '/' or '!'
+    std::string glob;  // without leading '/', trailing '/' or '!'
     bool negate = false;
     bool dir_only = false;
     bool anchored = false;  // contains a '/' (other than trailing): matched from the root

@@ -8,7 +8,7 @@
 namespace capstan::testing {
 
 ToolResult RunTool(const RunFn& run, std::vector<std::string> args, const std::string& cwd,
-                   const std::string& stdin_text, FileSystem* fs) {
+                   const std::string& stdin_text, FileSystem* fs, HttpClient* http) {
   fs::PosixFileSystem real_fs;
   SystemClock clock;
   std::istringstream in(stdin_text);
@@ -16,6 +16,7 @@ ToolResult RunTool(const RunFn& run, std::vector<std::string> args, const std::s
   Env env;
   env.fs = fs != nullptr ? fs : &real_fs;
   env.clock = &clock;
+  env.http = http;
   env.in = &in;
   env.out = &out;
   env.err = &err;

@@ -19,9 +19,10 @@ struct ToolResult {
 
 using RunFn = std::function<int(Env&, std::span<const std::string>)>;
 
-// `fs` overrides the real file system (for fault injection) when non-null.
+// `fs` overrides the real file system and `http` sets Env::http (for fault injection) when
+// non-null.
 ToolResult RunTool(const RunFn& run, std::vector<std::string> args, const std::string& cwd,
-                   const std::string& stdin_text = "", FileSystem* fs = nullptr);
+                   const std::string& stdin_text = "", FileSystem* fs = nullptr, HttpClient* http = nullptr);
 
 // Splits text into lines (without the newline characters).
 std::vector<std::string> Lines(const std::string& text);

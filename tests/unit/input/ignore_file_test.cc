@@ -16,9 +16,9 @@ TEST_CASE("ignore lists exclude files, directories and re-include", "[input]") {
       "charts/**/ci/*.yaml\n");
   CHECK(list.Ignored("testdata/secret.yaml"));
   CHECK(list.Ignored("apps/testdata/x/secret.yaml"));  // no slash inside: any depth
-  CHECK_FALSE(list.Ignored("testdata"));                // a file named like the directory
+  CHECK_FALSE(list.Ignored("testdata"));               // a file named like the directory
   CHECK(list.Ignored("docs/intro.md"));
-  CHECK_FALSE(list.Ignored("apps/docs/intro.md"));      // anchored
+  CHECK_FALSE(list.Ignored("apps/docs/intro.md"));  // anchored
   CHECK(list.Ignored("apps/db.example.yaml"));
   CHECK_FALSE(list.Ignored("apps/keep.example.yaml"));  // last match wins
   CHECK(list.Ignored("charts/redis/ci/values.yaml"));
