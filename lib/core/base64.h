@@ -1,4 +1,4 @@
-// Base64 decoding (RFC 4648) as Go's encoding/base64 does it, which is what Kubernetes uses for
+// Base64 (RFC 4648) encoding, and decoding as Go's encoding/base64 does it, which is what Kubernetes uses for
 // Secret `data`, what SOPS uses for the parts of an ENC[...] value, and what Docker uses for a
 // registry's `auth` in config.json.
 #pragma once
@@ -8,6 +8,9 @@
 #include <string_view>
 
 namespace capstan {
+
+// The standard alphabet with `=` padding (HTTP Basic credentials, Docker's `auth`).
+std::string EncodeBase64(std::string_view data);
 
 // Decodes the standard alphabet (A-Z a-z 0-9 + /). Padding is optional but must be consistent:
 // either the input (without line breaks) is a multiple of 4 long and padded with `=` where

@@ -12,4 +12,8 @@ namespace capstan {
 // local paths, malformed input) is returned unchanged.
 std::string RedactUrl(std::string_view url);
 
+// text with every byte percent-encoded (uppercase hex) except RFC 3986's unreserved characters
+// (A-Z a-z 0-9 - . _ ~) and those in also_keep, e.g. "/" for a URI path.
+std::string PercentEncode(std::string_view text, std::string_view also_keep = "");
+
 }  // namespace capstan

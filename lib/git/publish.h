@@ -42,7 +42,8 @@ struct CommitRequest {
 // Fails with kInvalidArgument "no committer identity: set user.name and user.email or pass
 // --author" when the identity is incomplete, kInvalidArgument when the repository has no
 // commits or is bare, kIoError on libgit2 failures.
-Result<std::string> CommitFiles(const std::string& repo_path, const std::vector<FileUpdate>& updates,
+Result<std::string> CommitFiles(const std::string& repo_path,
+                                const std::vector<FileUpdate>& updates,
                                 const CommitRequest& request);
 
 struct Credentials {
@@ -77,7 +78,7 @@ struct PublishOptions {
   std::string branch;             // remote branch; "" = the name of HEAD's branch
   int max_attempts = 5;           // pushes tried before giving up
   Credentials credentials;
-  Reapply reapply;                // required
+  Reapply reapply;                              // required
   std::function<void(const std::string&)> log;  // progress lines; may be empty
   // Test seam: called before every push attempt with the attempt number (1-based), e.g. to
   // make another clone push first.
@@ -122,8 +123,7 @@ Status EnsureBareRepository(const std::string& path);
 // <url>: ...", "cannot connect to <url>: ..."), with kInvalidArgument for an invalid branch
 // name or an unknown remote, kNotFound when repo_path is not in a repository.
 Result<std::optional<std::string>> FetchBranch(const std::string& repo_path,
-                                               const std::string& remote,
-                                               const std::string& branch,
+                                               const std::string& remote, const std::string& branch,
                                                const Credentials& credentials);
 
 struct TreeFile {

@@ -65,8 +65,7 @@ Status EnsureBareRepository(const std::string& path) {
 }
 
 Result<std::optional<std::string>> FetchBranch(const std::string& repo_path,
-                                               const std::string& remote,
-                                               const std::string& branch,
+                                               const std::string& remote, const std::string& branch,
                                                const Credentials& credentials) {
   CAPSTAN_RETURN_IF_ERROR(internal::CheckBranchName(branch));
   Result<OwnedRepo> opened = internal::OpenRepository(repo_path);

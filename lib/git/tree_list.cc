@@ -45,7 +45,8 @@ Result<std::vector<TreeFile>> ListTree(const std::string& repo_path, const std::
   if (!opened.ok()) return opened.status();
   git_repository* repo = opened->get();
   git_object* raw_commit = nullptr;
-  if (commit.empty() || git_revparse_single(&raw_commit, repo, (commit + "^{commit}").c_str()) < 0) {
+  if (commit.empty() ||
+      git_revparse_single(&raw_commit, repo, (commit + "^{commit}").c_str()) < 0) {
     git_error_clear();
     return Status::InvalidArgument("'" + commit + "' is not a commit");
   }

@@ -4,7 +4,9 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "core/base64.h"
 #include "core/sha256.h"
+#include "core/url.h"
 #include "http/policy.h"
 #include "registry/protocol.h"
 
@@ -15,47 +17,6 @@ using Json = nlohmann::json;
 
 constexpr std::chrono::seconds kTokenMargin{30};
 constexpr int kMaxRedirects = 5;
-
-std::string EncodeBase64(std::string_view in) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                 (static_cast<unsigned char>(in[i + 1]) << 8) |
-                 static_cast<unsigned char>(in[i + 2]);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += kAlphabet[v & 63];
-  }
-  if (i < in.size()) {
-    unsigned v = static_cast<unsigned char>(in[i]) << 16;
-    if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += i + 1 < in.size() ? kAlphabet[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
-std::string FormEncode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[u >> 4];
-      out += kHex[u & 15];
-    }
-  }
-  return out;
-}
 
 std::string HeaderValue(const HttpResponse& response, const std::string& name) {
   auto it = response.headers.find(name);
@@ -243,9 +204,9 @@ struct Client::State {
     if (cred->has_value() && !(*cred)->identity_token.empty()) {
       request = NewRequest("POST", challenge.realm, "token");
       request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-      request.body = "grant_type=refresh_token&service=" + FormEncode(challenge.service) +
-                     "&scope=" + FormEncode(scope) +
-                     "&refresh_token=" + FormEncode((*cred)->identity_token) + "&client_id=capstan";
+      request.body = "grant_type=refresh_token&service=" + PercentEncode(challenge.service) +
+                     "&scope=" + PercentEncode(scope) +
+                     "&refresh_token=" + PercentEncode((*cred)->identity_token) + "&client_id=capstan";
     } else {
       request = NewRequest("GET", TokenUrl(challenge, {scope}), "token");
       if (cred->has_value() && !(*cred)->username.empty()) {

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "core/rfc3339.h"
 #include "core/sha256.h"
 #include "registry/client.h"
 
@@ -11,53 +12,6 @@ namespace {
 
 using Json = nlohmann::json;
 using TimePoint = std::chrono::system_clock::time_point;
-
-bool ParseDigits(std::string_view s, size_t pos, size_t len, int& out) {
-  if (pos + len > s.size()) return false;
-  auto [p, ec] = std::from_chars(s.data() + pos, s.data() + pos + len, out);
-  return ec == std::errc() && p == s.data() + pos + len;
-}
-
-// YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM), as image configs write `created`.
-std::optional<TimePoint> ParseCreated(std::string_view s) {
-  int y, mo, d, h, mi, sec;
-  if (s.size() < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
-      s[13] != ':' || s[16] != ':' || !ParseDigits(s, 0, 4, y) || !ParseDigits(s, 5, 2, mo) ||
-      !ParseDigits(s, 8, 2, d) || !ParseDigits(s, 11, 2, h) || !ParseDigits(s, 14, 2, mi) ||
-      !ParseDigits(s, 17, 2, sec)) {
-    return std::nullopt;
-  }
-  size_t pos = 19;
-  std::chrono::nanoseconds fraction{0};
-  if (s[pos] == '.') {
-    size_t start = ++pos;
-    long long scale = 100000000;
-    long long nanos = 0;
-    while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) {
-      nanos += (s[pos] - '0') * scale;
-      scale /= 10;
-      ++pos;
-    }
-    if (pos == start) return std::nullopt;
-    fraction = std::chrono::nanoseconds(nanos);
-  }
-  int offset_minutes = 0;
-  std::string_view zone = s.substr(pos);
-  if (zone != "Z" && zone != "z") {
-    int oh, om;
-    if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':' ||
-        !ParseDigits(zone, 1, 2, oh) || !ParseDigits(zone, 4, 2, om) || oh > 23 || om > 59) {
-      return std::nullopt;
-    }
-    offset_minutes = (zone[0] == '+' ? 1 : -1) * (oh * 60 + om);
-  }
-  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(mo),
-                                  std::chrono::day(d)};
-  if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
-  auto t = std::chrono::sys_days(ymd) + std::chrono::hours(h) +
-           std::chrono::minutes(mi - offset_minutes) + std::chrono::seconds(sec) + fraction;
-  return std::chrono::time_point_cast<TimePoint::duration>(t);
-}
 
 bool IsIndexType(std::string_view media_type) {
   return media_type == "application/vnd.oci.image.index.v1+json" ||
@@ -231,7 +185,7 @@ Result<ImageInfo> Client::Inspect(const image::Reference& image, std::string_vie
                                     }));
     if (!matched) return not_offered(info.platforms);
   }
-  info.created = ParseCreated(StringField(*config_doc, "created"));
+  info.created = ParseRfc3339(StringField(*config_doc, "created"));
   return info;
 }
 

@@ -5,6 +5,9 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "core/rfc3339.h"
+#include "core/url.h"
+
 namespace capstan::registry {
 namespace {
 
@@ -88,63 +91,6 @@ class HeaderLexer {
 
 Status BadChallenge(std::string_view why) {
   return Status::InvalidArgument("invalid WWW-Authenticate header: " + std::string(why));
-}
-
-std::string PercentEncode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[u >> 4];
-      out += kHex[u & 0xF];
-    }
-  }
-  return out;
-}
-
-bool ParseFixed(std::string_view s, size_t pos, size_t len, int& out) {
-  if (pos + len > s.size()) return false;
-  auto [p, ec] = std::from_chars(s.data() + pos, s.data() + pos + len, out);
-  return ec == std::errc() && p == s.data() + pos + len;
-}
-
-// YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM); fractional seconds are dropped.
-std::optional<std::chrono::system_clock::time_point> ParseRfc3339(std::string_view s) {
-  int y, mo, d, h, mi, sec;
-  if (s.size() < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
-      s[13] != ':' || s[16] != ':' || !ParseFixed(s, 0, 4, y) || !ParseFixed(s, 5, 2, mo) ||
-      !ParseFixed(s, 8, 2, d) || !ParseFixed(s, 11, 2, h) || !ParseFixed(s, 14, 2, mi) ||
-      !ParseFixed(s, 17, 2, sec)) {
-    return std::nullopt;
-  }
-  size_t pos = 19;
-  if (s[pos] == '.') {
-    ++pos;
-    size_t digits = pos;
-    while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) ++pos;
-    if (pos == digits) return std::nullopt;
-  }
-  int offset_minutes = 0;
-  std::string_view zone = s.substr(pos);
-  if (zone == "Z" || zone == "z") {
-  } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':') {
-    int oh, om;
-    if (!ParseFixed(zone, 1, 2, oh) || !ParseFixed(zone, 4, 2, om) || oh > 23 || om > 59) {
-      return std::nullopt;
-    }
-    offset_minutes = (zone[0] == '+' ? 1 : -1) * (oh * 60 + om);
-  } else {
-    return std::nullopt;
-  }
-  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(mo),
-                                  std::chrono::day(d)};
-  if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
-  return std::chrono::sys_days(ymd) + std::chrono::hours(h) +
-         std::chrono::minutes(mi - offset_minutes) + std::chrono::seconds(sec);
 }
 
 bool IsShortPrintable(std::string_view s) {

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/url.h"
 #include "report/writers.h"
 
 namespace capstan::report::internal {
@@ -9,31 +10,13 @@ namespace {
 
 using nlohmann::ordered_json;
 
-bool AllowedInUriPath(unsigned char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  // RFC 3986 unreserved, sub-delims, '@' and '/'. ':' is left out because in the first segment
-  // of a relative reference it would read as a scheme.
-  static constexpr std::string_view kOther = "-._~!$&'()*+,;=@/";
-  return kOther.find(static_cast<char>(c)) != std::string_view::npos;
-}
-
 // A relative file name becomes a relative URI reference (resolved against the checkout by
-// code-scanning consumers); an absolute one becomes a file: URI.
+// code-scanning consumers); an absolute one becomes a file: URI. RFC 3986 unreserved characters,
+// sub-delims, '@' and '/' stay; ':' is encoded because in the first segment of a relative
+// reference it would read as a scheme.
 std::string FileUri(const std::string& file) {
   if (file == "<stdin>") return "stdin";
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out = !file.empty() && file[0] == '/' ? "file://" : "";
-  for (char ch : file) {
-    auto c = static_cast<unsigned char>(ch);
-    if (AllowedInUriPath(c)) {
-      out += ch;
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-    }
-  }
-  return out;
+  return (!file.empty() && file[0] == '/' ? "file://" : "") + PercentEncode(file, "!$&'()*+,;=@/");
 }
 
 ordered_json SarifResult(const Finding& f, int rule_index) {

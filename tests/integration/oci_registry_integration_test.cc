@@ -11,7 +11,6 @@
 
 #include "http/curl_client.h"
 #include "registry/protocol.h"
-#include "support/git_servers.h"
 #include "support/oci_registry.h"
 #include "support/temp_repo.h"
 

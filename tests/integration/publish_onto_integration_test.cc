@@ -1,6 +1,7 @@
 // capstan-watch's bare cache against real servers on 127.0.0.1: git daemon (git://) and
 // lighttpd running git http-backend behind basic auth (http://).
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <catch2/catch.hpp>
 #include <optional>
@@ -20,6 +21,7 @@ using capstan::testing::GitDaemon;
 using capstan::testing::HttpGitServer;
 using capstan::testing::RunGit;
 using capstan::testing::TempDir;
+using capstan::testing::WriteFile;
 
 constexpr char kUser[] = "alice";
 constexpr char kPassword[] = "s3cret-Token-47ab";
@@ -112,6 +114,25 @@ TEST_CASE("a bare cache fetches and publishes onto a git daemon", "[integration]
   CHECK(Rev(repos.bare, "main") == outcome->commit);
   CHECK(Rev(repos.bare, "main~1") == repos.initial);
   CHECK(RunGit(repos.bare, "show main:app/deploy.yaml") == "image: app:v2\n");
+}
+
+TEST_CASE("publish onto fails when the remote branch is deleted while pushing",
+          "[integration][publish_onto]") {
+  Repos repos;
+  GitDaemon daemon(repos.root.path());
+  const std::string url = daemon.url("app.git");
+  REQUIRE(EnsureBareRepository(repos.cache).ok());
+  // Deletes main while receive-pack holds our update, so its compare-and-swap fails.
+  WriteFile(repos.bare + "/hooks/pre-receive",
+            "#!/bin/sh\nunset GIT_QUARANTINE_PATH\ngit update-ref -d refs/heads/main\n");
+  REQUIRE(::chmod((repos.bare + "/hooks/pre-receive").c_str(), 0755) == 0);
+
+  Result<PublishOutcome> outcome = PublishOnto(repos.cache, kRequest, CacheOptions(url, ""));
+  REQUIRE_FALSE(outcome.ok());
+  CHECK(outcome.status().code() == StatusCode::kIoError);
+  CHECK(outcome.status().message() ==
+        "cannot push to " + url + ": main was deleted on the remote while pushing");
+  CHECK(RunGit(repos.bare, "for-each-ref refs/heads").empty());
 }
 
 TEST_CASE("a bare cache with a wrong token fails to fetch and to publish without showing it",

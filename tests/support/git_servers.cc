@@ -20,6 +20,7 @@
 #include <sstream>
 #include <thread>
 
+#include "core/url.h"
 #include "support/shell.h"
 
 extern char** environ;
@@ -99,21 +100,6 @@ std::string ConfString(const std::string& s) {
     FAIL("cannot put " << s << " into a lighttpd config string");
   }
   return "\"" + s + "\"";
-}
-
-std::string PercentEncode(const std::string& s) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
 }
 
 std::string CurrentUser() {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "core/base64.h"
 #include "core/sha256.h"
 #include "http/curl_client.h"
 #include "support/shell.h"
@@ -21,36 +22,6 @@ constexpr char kInToto[] = "application/vnd.in-toto+json";
 
 // A JSON string is a valid YAML double-quoted scalar, so this quotes any path for config.yml.
 std::string YamlString(const std::string& s) { return nlohmann::json(s).dump(); }
-
-std::string Base64(const std::string& data) {
-  static const char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < data.size(); i += 3) {
-    unsigned n = static_cast<unsigned char>(data[i]) << 16 |
-                 static_cast<unsigned char>(data[i + 1]) << 8 |
-                 static_cast<unsigned char>(data[i + 2]);
-    out += kAlphabet[n >> 18 & 63];
-    out += kAlphabet[n >> 12 & 63];
-    out += kAlphabet[n >> 6 & 63];
-    out += kAlphabet[n & 63];
-  }
-  if (i + 1 == data.size()) {
-    unsigned n = static_cast<unsigned char>(data[i]) << 16;
-    out += kAlphabet[n >> 18 & 63];
-    out += kAlphabet[n >> 12 & 63];
-    out += "==";
-  } else if (i + 2 == data.size()) {
-    unsigned n = static_cast<unsigned char>(data[i]) << 16 | static_cast<unsigned char>(data[i + 1])
-                                                                 << 8;
-    out += kAlphabet[n >> 18 & 63];
-    out += kAlphabet[n >> 12 & 63];
-    out += kAlphabet[n >> 6 & 63];
-    out += '=';
-  }
-  return out;
-}
 
 std::string Digest(const std::string& bytes) { return "sha256:" + Sha256Hex(bytes); }
 
@@ -179,7 +150,7 @@ std::vector<std::string> DockerRegistry::WriteConfig(int port) const {
 }
 
 std::string BasicAuthorization(const BasicCredentials& credentials) {
-  return "Basic " + Base64(credentials.user + ":" + credentials.password);
+  return "Basic " + EncodeBase64(credentials.user + ":" + credentials.password);
 }
 
 std::string PushBlob(const std::string& host, const std::string& repo, const std::string& bytes,

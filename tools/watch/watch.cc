@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <ctime>
 #include <memory>
 
 #include "bump/publish_step.h"
@@ -10,6 +9,7 @@
 #include "common/config_file.h"
 #include "core/exit_code.h"
 #include "core/flags.h"
+#include "core/rfc3339.h"
 #include "core/url.h"
 #include "watch/cycle.h"
 #include "watch/metrics.h"
@@ -75,15 +75,6 @@ std::string Help() {
 
 constexpr std::string_view kPerRun[] = {"repo", "once", "interval", "cycles", "dry-run", "metrics-addr"};
 
-std::string Rfc3339(std::chrono::system_clock::time_point t) {
-  std::time_t secs = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 bool LooksLikeUrl(const std::string& s) {
   return s.find("://") != std::string::npos || (s.find('@') != std::string::npos && s.find(':') != std::string::npos &&
                                                  s.find('/') > s.find(':'));
@@ -96,7 +87,7 @@ class Output {
 
   void Event(const std::string& level, const std::string& msg, nlohmann::json fields = nlohmann::json::object()) {
     if (json_) {
-      nlohmann::json line = {{"time", Rfc3339(env_.clock->Now())}, {"level", level}, {"msg", msg}};
+      nlohmann::json line = {{"time", FormatRfc3339(env_.clock->Now())}, {"level", level}, {"msg", msg}};
       for (auto& [k, v] : fields.items()) line[k] = v;
       *env_.out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
       env_.out->flush();

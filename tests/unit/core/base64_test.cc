@@ -65,5 +65,18 @@ TEST_CASE("base64url rejects padding and the standard alphabet's + and /", "[sec
   CHECK_FALSE(DecodeBase64Url(bad).has_value());
 }
 
+TEST_CASE("base64 encodes the RFC 4648 test vectors and round-trips", "[core][base64]") {
+  const std::pair<const char*, const char*> vectors[] = {{"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},
+                                                         {"foo", "Zm9v"},  {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="},
+                                                         {"foobar", "Zm9vYmFy"}};
+  for (const auto& [plain, encoded] : vectors) {
+    CHECK(EncodeBase64(plain) == encoded);
+    CHECK(DecodeBase64(encoded) == std::string(plain));
+  }
+  std::string bytes;
+  for (int c = 0; c < 256; ++c) bytes += static_cast<char>(c);
+  CHECK(DecodeBase64(EncodeBase64(bytes)) == bytes);
+}
+
 }  // namespace
 }  // namespace capstan
