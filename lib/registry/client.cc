@@ -76,6 +76,10 @@ bool ValidDigest(std::string_view digest) {
 
 struct Client::State {
   struct Host {
+    // Held while the ping or the credential lookup of this host runs, so concurrent queries of
+    // one host wait for the first answer instead of each asking.
+    std::shared_ptr<std::mutex> ping_once = std::make_shared<std::mutex>();
+    std::shared_ptr<std::mutex> credential_once = std::make_shared<std::mutex>();
     bool pinged = false;
     std::optional<Challenge> challenge;  // nullopt: anonymous
     bool credential_known = false;
@@ -147,6 +151,14 @@ struct Client::State {
   }
 
   Result<std::optional<RegistryCredential>> Credential(const Target& t) {
+    std::shared_ptr<std::mutex> once;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      Host& h = hosts[t.host];
+      if (h.credential_known) return h.credential;
+      once = h.credential_once;
+    }
+    std::lock_guard<std::mutex> first(*once);
     {
       std::lock_guard<std::mutex> lock(mu);
       Host& h = hosts[t.host];
@@ -165,6 +177,14 @@ struct Client::State {
 
   // Pings /v2/ once per host; returns the challenge to answer (nullopt: anonymous).
   Result<std::optional<Challenge>> HostChallenge(const Target& t) {
+    std::shared_ptr<std::mutex> once;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      Host& h = hosts[t.host];
+      if (h.pinged) return h.challenge;
+      once = h.ping_once;
+    }
+    std::lock_guard<std::mutex> first(*once);
     {
       std::lock_guard<std::mutex> lock(mu);
       Host& h = hosts[t.host];

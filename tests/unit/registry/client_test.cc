@@ -830,6 +830,8 @@ TEST_CASE("several threads share one client", "[registry][client]") {
   for (std::thread& t : threads) t.join();
   CHECK(ok == 30);
   CHECK(s.Count("GET", "/v2/acme/a/tags/list") >= 15);
+  // One ping for the host however many threads asked at once (regression: all of them pinged).
+  CHECK(h.Requests(s.Host(), "ping") == 1);
 }
 
 TEST_CASE("RateLimit-Remaining slows requests down and stops them at zero", "[registry][client]") {
