@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "git/identity.h"
 #include "git/publish.h"
 #include "git/tree_edit.h"
 
@@ -18,48 +19,7 @@ using internal::OwnedSignature;
 using internal::OwnedTree;
 using internal::WrittenEntry;
 
-using OwnedConfig = Owned<git_config, git_config_free>;
 using OwnedIndex = Owned<git_index, git_index_free>;
-
-Result<std::string> ConfigString(git_config* config, const char* key) {
-  git_buf buf = GIT_BUF_INIT;
-  int rc = git_config_get_string_buf(&buf, config, key);
-  std::string value = rc == 0 && buf.ptr != nullptr ? std::string(buf.ptr, buf.size) : "";
-  git_buf_dispose(&buf);
-  if (rc < 0 && rc != GIT_ENOTFOUND) return GitError(std::string("read ") + key);
-  return value;
-}
-
-Result<OwnedSignature> ResolveIdentity(git_repository* repo, const Identity& requested) {
-  std::string name = requested.name;
-  std::string email = requested.email;
-  if (name.empty() || email.empty()) {
-    git_config* raw = nullptr;
-    if (git_repository_config_snapshot(&raw, repo) < 0) {
-      return GitError("read the git configuration");
-    }
-    OwnedConfig config(raw);
-    if (name.empty()) {
-      Result<std::string> v = ConfigString(config.get(), "user.name");
-      if (!v.ok()) return v.status();
-      name = *v;
-    }
-    if (email.empty()) {
-      Result<std::string> v = ConfigString(config.get(), "user.email");
-      if (!v.ok()) return v.status();
-      email = *v;
-    }
-  }
-  if (name.empty() || email.empty()) {
-    return Status::InvalidArgument(
-        "no committer identity: set user.name and user.email or pass --author");
-  }
-  git_signature* sig = nullptr;
-  if (git_signature_now(&sig, name.c_str(), email.c_str()) < 0) {
-    return Status::InvalidArgument("invalid committer identity '" + name + " <" + email + ">'");
-  }
-  return OwnedSignature(sig);
-}
 
 // The stat data of the working-tree file when it holds exactly `content`, so that git status
 // need not re-read it; zeros (git then compares content) otherwise.
@@ -129,7 +89,7 @@ Result<std::string> CommitFiles(const std::string& repo_path,
   }
   if (updates.empty()) return Status::InvalidArgument("no files to commit");
 
-  Result<OwnedSignature> identity = ResolveIdentity(repo, request.author);
+  Result<OwnedSignature> identity = internal::ResolveIdentity(repo, request.author);
   if (!identity.ok()) return identity.status();
 
   git_object* raw_head = nullptr;

@@ -894,5 +894,37 @@ TEST_CASE("platforms parse as os/arch[/variant]", "[registry][client]") {
   CHECK(r.status().message() == "invalid platform '" + bad + "': expected os/arch[/variant]");
 }
 
+// Answers every request itself and records the URLs, for what no local server can stand in for.
+class RecordingTransport final : public HttpClient {
+ public:
+  Result<HttpResponse> Send(const HttpRequest& request) override {
+    urls.push_back(request.url);
+    HttpResponse r;
+    r.status = 200;
+    r.body = R"({"name":"x","tags":["1.0.0"]})";
+    return r;
+  }
+  std::vector<std::string> urls;
+};
+
+TEST_CASE("Docker Hub is asked at registry-1.docker.io, insecure hosts over plain HTTP", "[registry][client]") {
+  RecordingTransport transport;
+  FakeClock clock;
+  ClientOptions options;
+  options.plain_http_hosts = {"registry.internal:5000"};
+  Client client(&transport, &clock, {}, options);
+  REQUIRE(client.ListTags(*image::ParseReference("nginx")).ok());
+  REQUIRE(client.ListTags(*image::ParseReference("registry.internal:5000/team/app")).ok());
+  REQUIRE(client.ListTags(*image::ParseReference("ghcr.io/acme/api")).ok());
+  CHECK(transport.urls == std::vector<std::string>{
+                              "https://registry-1.docker.io/v2/",
+                              "https://registry-1.docker.io/v2/library/nginx/tags/list?n=1000",
+                              "http://registry.internal:5000/v2/",
+                              "http://registry.internal:5000/v2/team/app/tags/list?n=1000",
+                              "https://ghcr.io/v2/",
+                              "https://ghcr.io/v2/acme/api/tags/list?n=1000",
+                          });
+}
+
 }  // namespace
 }  // namespace capstan::registry
