@@ -121,7 +121,7 @@ TEST_CASE("a broken .capstan.yaml stops the cycle with its line and exit 2", "[w
   CHECK(RunGit(w.bare, "rev-parse main") == tip);
 }
 
-TEST_CASE("--dry-run prints one diff for all images and pushes nothing", "[watch][tool]") {
+TEST_CASE("capstan-watch --dry-run prints one diff for all images and pushes nothing", "[watch][tool]") {
   World w;
   const std::string tip = RunGit(w.bare, "rev-parse main");
   FaultyHttp http([](const HttpRequest&) { return std::optional<Result<HttpResponse>>(); });
