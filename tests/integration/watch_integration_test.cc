@@ -84,6 +84,7 @@ TEST_CASE("capstan-watch commits a new semver tag once, and the next run does no
   CHECK(RunGit(bare, "log -1 --format=%b main").find("apps/api/kustomization.yaml:6 kustomize-image") !=
         std::string::npos);
   CHECK(first.output.find("summary: 1 images checked, 1 update, 0 errors") != std::string::npos);
+  CHECK(first.output.find(" to file://" + bare + " main\n") != std::string::npos);
 
   const std::string tip = RunGit(bare, "rev-parse main");
   ShellResult second = Watch(work.path(), Common(bare, work.path() + "/cache"));

@@ -228,6 +228,7 @@ CycleReport RunCycle(Env& env, const CycleOptions& options, const std::function<
     return report;
   }
   report.pushed = outcome->pushed;
+  report.pushed_to = RedactUrl(remote) + " " + publish.publish.branch;
   report.commit = outcome->pushed ? outcome->commit : "";
   report.push_attempts = outcome->attempts;
   return report;

@@ -46,6 +46,7 @@ struct CycleReport {
   std::string base;      // the commit the cycle read
   std::string commit;    // the commit pushed ("" when none)
   bool pushed = false;
+  std::string pushed_to;  // "<remote> <branch>", the remote without user-info
   int push_attempts = 0;
   std::string diff;      // --dry-run: the unified diff of every change
   http::RequestStats requests;

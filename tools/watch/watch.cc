@@ -165,11 +165,11 @@ void Report(Output& out, const CycleReport& r, std::chrono::milliseconds duratio
   }
   if (!r.diff.empty()) *out.env().out << r.diff;
   if (r.pushed) {
-    out.Event("info", out.json() ? "pushed" : "pushed " + r.commit.substr(0, 7) +
+    out.Event("info", out.json() ? "pushed" : "pushed " + r.commit.substr(0, 7) + " to " + r.pushed_to +
                                                    (r.push_attempts > 1 ? " (re-applied on the moved remote, attempt " +
                                                                               std::to_string(r.push_attempts) + ")"
                                                                         : ""),
-              {{"commit", r.commit}, {"attempts", r.push_attempts}});
+              {{"commit", r.commit}, {"to", r.pushed_to}, {"attempts", r.push_attempts}});
   }
   nlohmann::json requests = nlohmann::json::object();
   for (const auto& [host, kinds] : r.requests.requests) {
