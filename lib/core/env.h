@@ -93,6 +93,12 @@ struct HttpResponse {
   int status = 0;
   std::multimap<std::string, std::string> headers;  // names lowercased
   std::string body;
+
+  // The first value of the header `lowercase_name`, "" when absent.
+  std::string Header(const std::string& lowercase_name) const {
+    auto it = headers.find(lowercase_name);
+    return it == headers.end() ? std::string() : it->second;
+  }
 };
 
 class HttpClient {

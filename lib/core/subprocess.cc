@@ -42,7 +42,8 @@ Result<SubprocessResult> RunSubprocess(const SubprocessOptions& options) {
   const std::string& program = options.argv[0];
   int in[2] = {-1, -1};
   int out[2] = {-1, -1};
-  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) != 0 || ::pipe2(out, O_CLOEXEC) != 0) {
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) != 0 ||
+      ::pipe2(out, O_CLOEXEC) != 0) {
     int err = errno;
     CloseFd(in[0]);
     CloseFd(in[1]);
@@ -60,8 +61,9 @@ Result<SubprocessResult> RunSubprocess(const SubprocessOptions& options) {
   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
   pid_t pid = -1;
   char** child_env = options.env.empty() ? environ : envp.data();
-  int rc = options.search_path ? ::posix_spawnp(&pid, program.c_str(), &actions, nullptr, argv.data(), child_env)
-                               : ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), child_env);
+  int rc = options.search_path
+               ? ::posix_spawnp(&pid, program.c_str(), &actions, nullptr, argv.data(), child_env)
+               : ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), child_env);
   posix_spawn_file_actions_destroy(&actions);
   CloseFd(in[1]);
   CloseFd(out[1]);
@@ -72,7 +74,8 @@ Result<SubprocessResult> RunSubprocess(const SubprocessOptions& options) {
   }
 
   for (std::size_t sent = 0; sent < options.input.size();) {
-    ssize_t n = ::send(in[0], options.input.data() + sent, options.input.size() - sent, MSG_NOSIGNAL);
+    ssize_t n =
+        ::send(in[0], options.input.data() + sent, options.input.size() - sent, MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     sent += static_cast<std::size_t>(n);
@@ -111,15 +114,29 @@ Result<SubprocessResult> RunSubprocess(const SubprocessOptions& options) {
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (timed_out) {
-    return Status::Timeout(program + " timed out after " + std::to_string(options.timeout.count()) + " ms");
+    return Status::Timeout(program + " timed out after " + std::to_string(options.timeout.count()) +
+                           " ms");
   }
-  if (too_big) return Status::LimitExceeded(program + " wrote more than " + std::to_string(options.max_output) + " bytes");
+  if (too_big)
+    return Status::LimitExceeded(program + " wrote more than " +
+                                 std::to_string(options.max_output) + " bytes");
   if (WIFEXITED(status)) {
     result.exit_code = WEXITSTATUS(status);
   } else if (WIFSIGNALED(status)) {
     result.signal = WTERMSIG(status);
   }
   return result;
+}
+
+std::vector<std::string> SplitSearchPath(std::string_view path) {
+  std::vector<std::string> dirs;
+  for (;;) {
+    std::size_t colon = path.find(':');
+    std::string_view dir = path.substr(0, colon);
+    dirs.emplace_back(dir.empty() ? "." : dir);
+    if (colon == std::string_view::npos) return dirs;
+    path.remove_prefix(colon + 1);
+  }
 }
 
 }  // namespace capstan

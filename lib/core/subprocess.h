@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -32,5 +33,8 @@ struct SubprocessResult {
 // started, kTimeout when it runs past the timeout and kLimitExceeded when it writes more than
 // max_output bytes (it is killed in both cases). A non-zero exit is a result, not a failure.
 Result<SubprocessResult> RunSubprocess(const SubprocessOptions& options);
+
+// The directories of a PATH value, in order; an empty entry is "." as for execvp.
+std::vector<std::string> SplitSearchPath(std::string_view path);
 
 }  // namespace capstan

@@ -29,15 +29,6 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-bool IsLoopback(const std::string& host) {
-  if (host == "localhost" || host == "[::1]" || host == "::1") return true;
-  in_addr v4{};
-  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) {
-    return (ntohl(v4.s_addr) >> 24) == 127;
-  }
-  return false;
-}
-
 struct UrlParts {
   std::string scheme, host, port;
 };
@@ -69,7 +60,7 @@ Status CheckAllowed(const UrlParts& parts, const std::set<std::string>& insecure
     return Status::InvalidArgument("unsupported url scheme '" + parts.scheme + "' in '" +
                                    RedactUrl(url) + "'");
   }
-  if (IsLoopback(parts.host)) return Status::Ok();
+  if (IsLoopbackHost(parts.host)) return Status::Ok();
   for (const std::string& allowed : insecure_hosts) {
     std::string a = Lower(allowed);
     if (a == parts.host || a == parts.host + ":" + parts.port) return Status::Ok();
@@ -117,6 +108,15 @@ void GlobalInitOnce() {
 }
 
 }  // namespace
+
+bool IsLoopbackHost(const std::string& host) {
+  if (host == "localhost" || host == "[::1]" || host == "::1") return true;
+  in_addr v4{};
+  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) {
+    return (ntohl(v4.s_addr) >> 24) == 127;
+  }
+  return false;
+}
 
 CurlHttpClient::CurlHttpClient(CurlOptions options) : options_(std::move(options)) {
   GlobalInitOnce();

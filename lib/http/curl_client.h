@@ -34,6 +34,11 @@ struct CurlOptions {
   std::chrono::milliseconds connect_timeout{10000};
 };
 
+// Whether a URL's host (without port; IPv6 in brackets or not) is loopback: localhost,
+// 127.0.0.0/8 or ::1. Plain http:// to these is always allowed, as Docker allows it for
+// registries.
+bool IsLoopbackHost(const std::string& host);
+
 class CurlHttpClient final : public HttpClient {
  public:
   // Initialises libcurl globally on first construction (thread-safe).

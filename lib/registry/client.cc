@@ -7,6 +7,7 @@
 #include "core/base64.h"
 #include "core/sha256.h"
 #include "core/url.h"
+#include "http/curl_client.h"
 #include "http/policy.h"
 #include "registry/protocol.h"
 
@@ -18,15 +19,10 @@ using Json = nlohmann::json;
 constexpr std::chrono::seconds kTokenMargin{30};
 constexpr int kMaxRedirects = 5;
 
-std::string HeaderValue(const HttpResponse& response, const std::string& name) {
-  auto it = response.headers.find(name);
-  return it == response.headers.end() ? std::string() : it->second;
-}
-
-bool IsLoopback(std::string_view host) {
-  if (host.rfind("[::1]", 0) == 0) return true;
-  std::string_view name = host.substr(0, host.find(':'));
-  return name == "localhost" || name.rfind("127.", 0) == 0;
+// The host of "host[:port]" or "[v6]:port", for http::IsLoopbackHost.
+std::string HostName(std::string_view host) {
+  if (!host.empty() && host[0] == '[') return std::string(host.substr(0, host.find(']') + 1));
+  return std::string(host.substr(0, host.find(':')));
 }
 
 bool IsRedirect(int status) {
@@ -109,7 +105,8 @@ struct Client::State {
     t.host = image.registry;
     if (t.host == "docker.io") {
       t.base = "https://registry-1.docker.io";
-    } else if (IsLoopback(t.host) || options.plain_http_hosts.count(t.host) != 0) {
+    } else if (http::IsLoopbackHost(HostName(t.host)) ||
+               options.plain_http_hosts.count(t.host) != 0) {
       t.base = "http://" + t.host;
     } else {
       t.base = "https://" + t.host;
@@ -194,7 +191,7 @@ struct Client::State {
     if (!r.ok()) return r.status();
     std::optional<Challenge> challenge;
     if (r->status == 401) {
-      Result<Challenge> c = ParseChallenge(HeaderValue(*r, "www-authenticate"));
+      Result<Challenge> c = ParseChallenge(r->Header("www-authenticate"));
       if (!c.ok()) return c.status().WithPrefix(t.what);
       challenge = *c;
     } else if (r->status < 200 || r->status > 299) {
@@ -226,7 +223,8 @@ struct Client::State {
       request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
       request.body = "grant_type=refresh_token&service=" + PercentEncode(challenge.service) +
                      "&scope=" + PercentEncode(scope) +
-                     "&refresh_token=" + PercentEncode((*cred)->identity_token) + "&client_id=capstan";
+                     "&refresh_token=" + PercentEncode((*cred)->identity_token) +
+                     "&client_id=capstan";
     } else {
       request = NewRequest("GET", TokenUrl(challenge, {scope}), "token");
       if (cred->has_value() && !(*cred)->username.empty()) {
@@ -278,7 +276,7 @@ struct Client::State {
       if (authorization != nullptr) *authorization = *auth;
       Result<HttpResponse> r = SendToRegistry(t, request);
       if (!r.ok() || r->status != 401 || retried) return r;
-      Result<Challenge> asked = ParseChallenge(HeaderValue(*r, "www-authenticate"));
+      Result<Challenge> asked = ParseChallenge(r->Header("www-authenticate"));
       if (!asked.ok()) return r;
       if (asked->scheme == "basic") {
         if (!auth->empty()) return r;  // what we sent was refused
@@ -329,7 +327,7 @@ struct Client::State {
     Result<HttpResponse> r = Call(t, NewRequest("GET", url, "blob"), &authorization);
     const std::string registry_host = http::HostOf(url);
     for (int hops = 0; r.ok() && IsRedirect(r->status); ++hops) {
-      std::string location = HeaderValue(*r, "location");
+      std::string location = r->Header("location");
       if (location.empty()) break;
       if (hops == kMaxRedirects) {
         return Status::IoError(t.what + ": more than " + std::to_string(kMaxRedirects) +
@@ -399,7 +397,7 @@ Result<std::vector<std::string>> Client::ListTags(const image::Reference& image)
         tags.push_back(tag.get<std::string>());
       }
     }
-    std::optional<std::string> next = NextPageUrl(HeaderValue(*r, "link"), url);
+    std::optional<std::string> next = NextPageUrl(r->Header("link"), url);
     if (!next) return tags;
     if (page >= state_->options.max_tag_pages) {
       return Status::LimitExceeded(t.what + ": more than " +
@@ -425,7 +423,7 @@ Result<std::string> Client::Digest(const image::Reference& image, std::string_vi
   Result<HttpResponse> r = state_->Call(t, std::move(request));
   if (!r.ok()) return r.status();
   if (r->status != 200) return ErrorFromResponse(r->status, r->body, t.what);
-  std::string digest = HeaderValue(*r, "docker-content-digest");
+  std::string digest = r->Header("docker-content-digest");
   if (!digest.empty()) {
     if (!ValidDigest(digest)) return Status::IoError(t.what + ": invalid Docker-Content-Digest");
     return digest;

@@ -37,11 +37,6 @@ std::string StringField(const Json& object, const char* name) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-std::string HeaderValue(const HttpResponse& response, const std::string& name) {
-  auto it = response.headers.find(name);
-  return it == response.headers.end() ? std::string() : it->second;
-}
-
 Result<Json> ParseDocument(const std::string& what, const HttpResponse& r,
                            std::string_view document) {
   Json j = Json::parse(r.body, nullptr, false);
@@ -94,7 +89,7 @@ Result<ImageInfo> Client::Inspect(const image::Reference& image, std::string_vie
   Result<HttpResponse> top = GetManifest(image, what, tag);
   if (!top.ok()) return top.status();
   ImageInfo info;
-  info.digest = HeaderValue(*top, "docker-content-digest");
+  info.digest = top->Header("docker-content-digest");
   if (info.digest.rfind("sha256:", 0) != 0) info.digest = "sha256:" + Sha256Hex(top->body);
   Result<Json> doc = ParseDocument(what, *top, "manifest");
   if (!doc.ok()) return doc.status();
@@ -102,7 +97,7 @@ Result<ImageInfo> Client::Inspect(const image::Reference& image, std::string_vie
   auto media_type = [&](const Json& j, const HttpResponse& r) {
     std::string type = StringField(j, "mediaType");
     if (type.empty()) {
-      type = HeaderValue(r, "content-type");
+      type = r.Header("content-type");
       type = type.substr(0, type.find(';'));
       while (!type.empty() && type.back() == ' ') type.pop_back();
     }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "git/publish.h"
+#include "support/git_env.h"
 #include "support/git_servers.h"
 #include "support/shell.h"
 #include "support/temp_repo.h"
@@ -26,52 +27,12 @@ using capstan::testing::RunGit;
 using capstan::testing::ShellQuote;
 using capstan::testing::TempDir;
 using capstan::testing::WriteFile;
+using capstan::testing::ReadFile;
+using capstan::testing::RevParse;
+using capstan::testing::HermeticGitEnv;
 
 constexpr char kUser[] = "alice";
 constexpr char kPassword[] = "s3cret-Token-91c2";
-
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string Rev(const std::string& dir, const std::string& rev) {
-  return Trim(RunGit(dir, "rev-parse " + rev));
-}
-
-// The `git credential` children Publish starts must see neither the system's nor the
-// developer's git configuration (their credential helpers especially).
-class HermeticGitEnv {
- public:
-  HermeticGitEnv() {
-    Set("GIT_CONFIG_NOSYSTEM", "1");
-    Set("GIT_CONFIG_GLOBAL", "/dev/null");
-  }
-  ~HermeticGitEnv() {
-    for (const auto& [name, value] : saved_) {
-      if (value) {
-        ::setenv(name.c_str(), value->c_str(), 1);
-      } else {
-        ::unsetenv(name.c_str());
-      }
-    }
-  }
-
- private:
-  void Set(const std::string& name, const std::string& value) {
-    const char* old = ::getenv(name.c_str());
-    saved_.emplace_back(name, old != nullptr ? std::optional<std::string>(old) : std::nullopt);
-    ::setenv(name.c_str(), value.c_str(), 1);
-  }
-  std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
-};
 
 // A bare repository served from root (declared first so it outlives the servers), a clone
 // "work" that publishes and a clone "other" that pushes meanwhile with the git CLI.
@@ -91,7 +52,7 @@ struct Repos {
     RunGit(work, "remote set-url origin " + ShellQuote(origin_url));
     RunGit(work, "config user.name 'Bump Bot'");
     RunGit(work, "config user.email bot@example.com");
-    initial = Rev(bare, "main");
+    initial = RevParse(bare, "main");
   }
 
   std::string CommitBump() {
@@ -158,8 +119,8 @@ TEST_CASE("publish pushes over git:// to a git daemon", "[integration][publish]"
   REQUIRE(outcome.ok());
   CHECK(outcome->pushed);
   CHECK(outcome->attempts == 1);
-  CHECK(Rev(repos.bare, "main") == commit);
-  CHECK(Rev(repos.work, "refs/remotes/origin/main") == commit);
+  CHECK(RevParse(repos.bare, "main") == commit);
+  CHECK(RevParse(repos.work, "refs/remotes/origin/main") == commit);
 }
 
 TEST_CASE("publish over git:// stops at a declining pre-receive hook", "[integration][publish]") {
@@ -183,8 +144,8 @@ TEST_CASE("publish over git:// stops at a declining pre-receive hook", "[integra
                                           "(pre-receive hook declined)");
   CHECK(attempts == 1);
   CHECK(Contains(log, "remote: policy: no bumps on fridays"));
-  CHECK(Rev(repos.bare, "main") == repos.initial);
-  CHECK(Rev(repos.work, "HEAD") == commit);
+  CHECK(RevParse(repos.bare, "main") == repos.initial);
+  CHECK(RevParse(repos.work, "HEAD") == commit);
 }
 
 TEST_CASE("publish over git:// re-applies when the remote moved", "[integration][publish]") {
@@ -202,7 +163,7 @@ TEST_CASE("publish over git:// re-applies when the remote moved", "[integration]
   CHECK(outcome->attempts == 2);
   CHECK(RunGit(repos.bare, "log --format=%s main") ==
         "bump app to v2\nother change\ninitial commit\n");
-  CHECK(Rev(repos.work, "HEAD") == outcome->commit);
+  CHECK(RevParse(repos.work, "HEAD") == outcome->commit);
 }
 
 TEST_CASE("publish re-applies when the server refuses to move a branch that moved meanwhile",
@@ -215,7 +176,7 @@ TEST_CASE("publish re-applies when the server refuses to move a branch that move
   WriteFile(repos.other + "/README", "moved during the push\n");
   RunGit(repos.other, "commit -q -am 'moved during the push'");
   RunGit(repos.other, "push -q origin HEAD:refs/heads/side");
-  const std::string side = Rev(repos.bare, "side");
+  const std::string side = RevParse(repos.bare, "side");
   WriteFile(repos.bare + "/hooks/pre-receive",
             "#!/bin/sh\nif [ ! -e moved ]; then\n  touch moved\n"
             "  env -u GIT_QUARANTINE_PATH git update-ref refs/heads/main refs/heads/side\nfi\n");
@@ -227,9 +188,9 @@ TEST_CASE("publish re-applies when the server refuses to move a branch that move
   REQUIRE(outcome.ok());
   CHECK(outcome->pushed);
   CHECK(outcome->attempts == 2);
-  CHECK(Rev(repos.bare, "main") == outcome->commit);
-  CHECK(Rev(repos.bare, "main~1") == side);
-  CHECK(Rev(repos.work, "HEAD") == outcome->commit);
+  CHECK(RevParse(repos.bare, "main") == outcome->commit);
+  CHECK(RevParse(repos.bare, "main~1") == side);
+  CHECK(RevParse(repos.work, "HEAD") == outcome->commit);
 }
 
 TEST_CASE("publish over http authenticates with the token", "[integration][publish]") {
@@ -245,8 +206,8 @@ TEST_CASE("publish over http authenticates with the token", "[integration][publi
   INFO(server.log());
   REQUIRE(outcome.ok());
   CHECK(outcome->pushed);
-  CHECK(Rev(repos.bare, "main") == commit);
-  CHECK(Rev(repos.work, "refs/remotes/origin/main") == commit);
+  CHECK(RevParse(repos.bare, "main") == commit);
+  CHECK(RevParse(repos.work, "refs/remotes/origin/main") == commit);
 }
 
 TEST_CASE("publish over http re-applies on top of a push made meanwhile",
@@ -263,7 +224,7 @@ TEST_CASE("publish over http re-applies on top of a push made meanwhile",
   options.before_push = [&](int attempt) {
     if (attempt != 1) return;
     repos.PushFromOther("README", "hello from elsewhere\n", "other change");
-    theirs = Rev(repos.bare, "main");
+    theirs = RevParse(repos.bare, "main");
   };
 
   Result<PublishOutcome> outcome = Publish(repos.work, commit, options);
@@ -271,11 +232,11 @@ TEST_CASE("publish over http re-applies on top of a push made meanwhile",
   CHECK(outcome->pushed);
   CHECK(outcome->attempts == 2);
   CHECK(outcome->local_updated);
-  CHECK(Rev(repos.bare, "main") == outcome->commit);
-  CHECK(Rev(repos.bare, "main~1") == theirs);
+  CHECK(RevParse(repos.bare, "main") == outcome->commit);
+  CHECK(RevParse(repos.bare, "main~1") == theirs);
   CHECK(RunGit(repos.bare, "log --format=%s main") ==
         "bump app to v2\nother change\ninitial commit\n");
-  CHECK(Rev(repos.work, "HEAD") == outcome->commit);
+  CHECK(RevParse(repos.work, "HEAD") == outcome->commit);
   CHECK(ReadFile(repos.work + "/README") == "hello from elsewhere\n");
   CHECK(Contains(log, "origin/main moved: re-applying on " + theirs.substr(0, 7)));
 }
@@ -301,8 +262,8 @@ TEST_CASE("publish over http with a wrong token fails without showing it",
                                           "$CAPSTAN_GIT_TOKEN");
   CHECK(outcome.status().message().find(wrong) == std::string::npos);
   for (const std::string& line : log) CHECK(line.find(wrong) == std::string::npos);
-  CHECK(Rev(repos.bare, "main") == repos.initial);
-  CHECK(Rev(repos.work, "HEAD") == commit);
+  CHECK(RevParse(repos.bare, "main") == repos.initial);
+  CHECK(RevParse(repos.work, "HEAD") == commit);
 }
 
 TEST_CASE("publish over http without credentials says none were found", "[integration][publish]") {
@@ -335,7 +296,7 @@ TEST_CASE("publish over http asks git's credential helper and approves its answe
   Result<PublishOutcome> outcome = Publish(repos.work, commit, options);
   REQUIRE(outcome.ok());
   CHECK(outcome->pushed);
-  CHECK(Rev(repos.bare, "main") == commit);
+  CHECK(RevParse(repos.bare, "main") == commit);
   CHECK(ReadFile(calls) == "get\nstore\n");
 }
 
@@ -378,7 +339,7 @@ TEST_CASE("publish to a server that is down keeps the local commit", "[integrati
   REQUIRE_FALSE(outcome.ok());
   CHECK(outcome.status().code() == StatusCode::kIoError);
   CHECK(outcome.status().message().starts_with("cannot connect to " + url + ": "));
-  CHECK(Rev(repos.work, "HEAD") == commit);
+  CHECK(RevParse(repos.work, "HEAD") == commit);
   CHECK(ReadFile(repos.work + "/app/deploy.yaml") == "image: app:v2\n");
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "git/publish.h"
+#include "support/git_env.h"
 #include "support/git_servers.h"
 #include "support/temp_repo.h"
 
@@ -22,42 +23,11 @@ using capstan::testing::HttpGitServer;
 using capstan::testing::RunGit;
 using capstan::testing::TempDir;
 using capstan::testing::WriteFile;
+using capstan::testing::RevParse;
+using capstan::testing::HermeticGitEnv;
 
 constexpr char kUser[] = "alice";
 constexpr char kPassword[] = "s3cret-Token-47ab";
-
-std::string Rev(const std::string& dir, const std::string& rev) {
-  std::string s = RunGit(dir, "rev-parse " + rev);
-  while (!s.empty() && s.back() == '\n') s.pop_back();
-  return s;
-}
-
-// The `git credential` children must see neither the system's nor the developer's git
-// configuration.
-class HermeticGitEnv {
- public:
-  HermeticGitEnv() {
-    Set("GIT_CONFIG_NOSYSTEM", "1");
-    Set("GIT_CONFIG_GLOBAL", "/dev/null");
-  }
-  ~HermeticGitEnv() {
-    for (const auto& [name, value] : saved_) {
-      if (value) {
-        ::setenv(name.c_str(), value->c_str(), 1);
-      } else {
-        ::unsetenv(name.c_str());
-      }
-    }
-  }
-
- private:
-  void Set(const std::string& name, const std::string& value) {
-    const char* old = ::getenv(name.c_str());
-    saved_.emplace_back(name, old != nullptr ? std::optional<std::string>(old) : std::nullopt);
-    ::setenv(name.c_str(), value.c_str(), 1);
-  }
-  std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
-};
 
 // A served bare repository (root declared first so it outlives the servers) and the path of
 // capstan-watch's cache.
@@ -66,7 +36,7 @@ struct Repos {
     bare = CreateBareRepo(root.path(), "app.git",
                           {{"app/deploy.yaml", "image: app:v1\n"}, {"README", "hello\n"}});
     cache = state / "cache/app.git";
-    initial = Rev(bare, "main");
+    initial = RevParse(bare, "main");
   }
 
   TempDir root;
@@ -111,8 +81,8 @@ TEST_CASE("a bare cache fetches and publishes onto a git daemon", "[integration]
   REQUIRE(outcome.ok());
   CHECK(outcome->pushed);
   CHECK(outcome->attempts == 1);
-  CHECK(Rev(repos.bare, "main") == outcome->commit);
-  CHECK(Rev(repos.bare, "main~1") == repos.initial);
+  CHECK(RevParse(repos.bare, "main") == outcome->commit);
+  CHECK(RevParse(repos.bare, "main~1") == repos.initial);
   CHECK(RunGit(repos.bare, "show main:app/deploy.yaml") == "image: app:v2\n");
 }
 
@@ -162,7 +132,7 @@ TEST_CASE("a bare cache with a wrong token fails to fetch and to publish without
   REQUIRE_FALSE(outcome.ok());
   CHECK(outcome.status().message() == expected);
   CHECK(outcome.status().message().find(wrong) == std::string::npos);
-  CHECK(Rev(repos.bare, "main") == repos.initial);
+  CHECK(RevParse(repos.bare, "main") == repos.initial);
 }
 
 TEST_CASE("a bare cache publishes over http with the token", "[integration][publish_onto]") {
@@ -178,8 +148,8 @@ TEST_CASE("a bare cache publishes over http with the token", "[integration][publ
   Result<PublishOutcome> outcome = PublishOnto(repos.cache, kRequest, options);
   REQUIRE(outcome.ok());
   CHECK(outcome->pushed);
-  CHECK(Rev(repos.bare, "main") == outcome->commit);
-  CHECK(Rev(repos.cache, "refs/capstan/fetch-tip") == repos.initial);
+  CHECK(RevParse(repos.bare, "main") == outcome->commit);
+  CHECK(RevParse(repos.cache, "refs/capstan/fetch-tip") == repos.initial);
 }
 
 }  // namespace

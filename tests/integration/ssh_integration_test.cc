@@ -21,14 +21,9 @@ using capstan::testing::ShellResult;
 using capstan::testing::SshGitServer;
 using capstan::testing::TempDir;
 using capstan::testing::WriteFile;
+using capstan::testing::RevParse;
 
 const std::string kBump = std::string(CAPSTAN_BINARY_DIR) + "/tools/capstan-bump";
-
-std::string Rev(const std::string& dir, const std::string& rev) {
-  std::string s = RunGit(dir, "rev-parse " + rev);
-  while (!s.empty() && s.back() == '\n') s.pop_back();
-  return s;
-}
 
 // Generates an ed25519 key pair dir/name, dir/name.pub; returns the public key line.
 std::string NewKey(const std::string& dir, const std::string& name) {
@@ -49,7 +44,7 @@ struct SshRepos {
     RunGit(work, "remote set-url origin " + ShellQuote(server.url(bare)));
     RunGit(work, "config user.name 'Bump Bot'");
     RunGit(work, "config user.email bot@example.com");
-    initial = Rev(bare, "main");
+    initial = RevParse(bare, "main");
     WriteFile(work + "/app/deploy.yaml", "image: app:v2\n");
     Result<std::string> made =
         CommitFiles(work, {{"app/deploy.yaml", "image: app:v2\n"}}, {"bump app to v2", {}});
@@ -92,7 +87,7 @@ TEST_CASE("publish pushes over ssh with a key file to a host in known_hosts",
   INFO((outcome.ok() ? "" : outcome.status().message()) << "\nsshd log:\n" << repos.server.log());
   REQUIRE(outcome.ok());
   CHECK(outcome->pushed);
-  CHECK(Rev(repos.bare, "main") == repos.commit);
+  CHECK(RevParse(repos.bare, "main") == repos.commit);
 }
 
 TEST_CASE("publish over ssh fetches and re-applies when the remote moved",
@@ -118,8 +113,8 @@ TEST_CASE("publish over ssh fetches and re-applies when the remote moved",
   INFO((outcome.ok() ? "" : outcome.status().message()) << "\nsshd log:\n" << repos.server.log());
   REQUIRE(outcome.ok());
   CHECK(outcome->attempts == 2);
-  CHECK(Rev(repos.bare, "main") == outcome->commit);
-  CHECK(Rev(repos.bare, "main^") == Rev(other, "HEAD"));
+  CHECK(RevParse(repos.bare, "main") == outcome->commit);
+  CHECK(RevParse(repos.bare, "main^") == RevParse(other, "HEAD"));
   CHECK(RunGit(repos.bare, "show main:app/deploy.yaml") == "image: app:v2\n");
 }
 
@@ -139,8 +134,8 @@ TEST_CASE("publish over ssh refuses a host whose key differs from known_hosts",
         repos.CannotConnect() + "host key for 127.0.0.1:" + std::to_string(repos.server.port()) +
             " does not match " + options.credentials.known_hosts_file +
             " (someone may be intercepting the connection)");
-  CHECK(Rev(repos.bare, "main") == repos.initial);
-  CHECK(Rev(repos.work, "HEAD") == repos.commit);
+  CHECK(RevParse(repos.bare, "main") == repos.initial);
+  CHECK(RevParse(repos.work, "HEAD") == repos.commit);
 }
 
 TEST_CASE("publish over ssh refuses a host missing from known_hosts", "[integration][publish]") {
@@ -163,7 +158,7 @@ TEST_CASE("publish over ssh refuses a host missing from known_hosts", "[integrat
   CHECK(outcome.status().message() == repos.CannotConnect() + "127.0.0.1:" + port + " is not in " +
                                           f + ": add its key first (ssh-keyscan -p " + port +
                                           " 127.0.0.1 >> " + f + ")");
-  CHECK(Rev(repos.bare, "main") == repos.initial);
+  CHECK(RevParse(repos.bare, "main") == repos.initial);
 }
 
 TEST_CASE("publish over ssh without a known_hosts file refuses to connect",
@@ -177,7 +172,7 @@ TEST_CASE("publish over ssh without a known_hosts file refuses to connect",
   CHECK(outcome.status().message() ==
         repos.CannotConnect() + "no known_hosts file to verify 127.0.0.1:" +
             std::to_string(repos.server.port()) + "'s SSH key against");
-  CHECK(Rev(repos.bare, "main") == repos.initial);
+  CHECK(RevParse(repos.bare, "main") == repos.initial);
 }
 
 TEST_CASE("publish over ssh with a key the server does not know fails authentication",
@@ -193,7 +188,7 @@ TEST_CASE("publish over ssh with a key the server does not know fails authentica
   CHECK(outcome.status().message() ==
         "authentication failed for ssh://127.0.0.1:" + std::to_string(repos.server.port()) +
             repos.bare + ": the server refused the key file " + options.credentials.ssh_key_file);
-  CHECK(Rev(repos.bare, "main") == repos.initial);
+  CHECK(RevParse(repos.bare, "main") == repos.initial);
 }
 
 TEST_CASE("capstan-bump pushes over ssh with --ssh-key and --known-hosts", "[integration][bump]") {

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <system_error>
 
 namespace capstan::testing {
@@ -72,6 +73,19 @@ std::string RunGit(const std::string& dir, const std::string& args) {
 void InitRepo(const std::string& dir) {
   fs::create_directories(dir);
   RunGit(dir, "init -q -b main");
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string RevParse(const std::string& dir, const std::string& rev) {
+  std::string id = RunGit(dir, "rev-parse " + rev);
+  while (!id.empty() && (id.back() == '\n' || id.back() == ' ')) id.pop_back();
+  return id;
 }
 
 }  // namespace capstan::testing

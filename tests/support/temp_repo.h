@@ -34,4 +34,10 @@ std::string RunGit(const std::string& dir, const std::string& args);
 // `git init` on a new branch "main" in dir (created when missing).
 void InitRepo(const std::string& dir);
 
+// The content of the file at path; "" when it cannot be read.
+std::string ReadFile(const std::string& path);
+
+// `git rev-parse <rev>` in dir without the newline. Fails the test when git does.
+std::string RevParse(const std::string& dir, const std::string& rev);
+
 }  // namespace capstan::testing

@@ -12,18 +12,13 @@
 namespace capstan::tools {
 namespace {
 
+using capstan::testing::ReadFile;
+
 using testing::RunGit;
 using testing::RunTool;
 using testing::TempDir;
 using testing::ToolResult;
 using testing::WriteFile;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 const char* const kKustomization =
     "apiVersion: kustomize.config.k8s.io/v1beta1\n"

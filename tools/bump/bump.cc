@@ -205,15 +205,6 @@ std::map<std::string, image::Reference> FluxPolicies(const std::vector<bump::Fil
   return image::ResolveFluxPolicies(objects);
 }
 
-std::string Join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (const std::string& s : items) {
-    if (!out.empty()) out += sep;
-    out += s;
-  }
-  return out;
-}
-
 void ReplaceAll(std::string& text, std::string_view from, const std::string& to) {
   for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
     text.replace(at, from.size(), to);

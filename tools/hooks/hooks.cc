@@ -6,6 +6,7 @@
 #include "common/cli.h"
 #include "core/exit_code.h"
 #include "core/flags.h"
+#include "core/subprocess.h"
 #include "git/config.h"
 #include "hooks/hook_scripts.h"
 #include "hooks/installer.h"
@@ -95,15 +96,11 @@ bool HasTools(FileSystem& fs, const std::string& dir) {
 bool OnPath(Env& env, std::string_view tool) {
   std::optional<std::string> path = env.getenv ? env.getenv("PATH") : std::nullopt;
   if (!path) return false;
-  std::size_t start = 0;
-  for (;;) {
-    std::size_t colon = path->find(':', start);
-    std::string dir = path->substr(start, colon == std::string::npos ? colon : colon - start);
-    Result<FileInfo> info = env.fs->Stat((dir.empty() ? "." : dir) + "/" + std::string(tool), true);
+  for (const std::string& dir : SplitSearchPath(*path)) {
+    Result<FileInfo> info = env.fs->Stat(dir + "/" + std::string(tool), true);
     if (info.ok() && info->type == FileType::kRegular && (info->mode & 0111) != 0) return true;
-    if (colon == std::string::npos) return false;
-    start = colon + 1;
   }
+  return false;
 }
 
 std::string Dirname(const std::string& path) {

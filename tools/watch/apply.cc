@@ -3,21 +3,13 @@
 #include <algorithm>
 #include <set>
 
+#include "common/cli.h"
 #include "image/targets.h"
 
 namespace capstan::tools::watch {
 namespace {
 
 using State = ImageOutcome::State;
-
-std::string Join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (const std::string& s : items) {
-    if (!out.empty()) out += sep;
-    out += s;
-  }
-  return out;
-}
 
 void AddUnique(std::vector<std::string>& list, const std::string& item) {
   if (!item.empty() && std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);

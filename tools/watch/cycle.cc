@@ -22,7 +22,8 @@ constexpr std::string_view kConfigFile = ".capstan.yaml";
 
 bool IsYaml(const std::string& path) {
   auto ends = [&](std::string_view suffix) {
-    return path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return path.size() >= suffix.size() &&
+           path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
   return ends(".yaml") || ends(".yml");
 }
@@ -50,7 +51,8 @@ Result<std::vector<bump::FileText>> ReadTip(const std::string& repo_dir, const s
 
 // Every policy the tip declares, .capstan.yaml first, then Argo CD annotations and Flux objects
 // in path order. A broken .capstan.yaml fails the cycle.
-Result<ProjectConfig> ReadPolicies(const std::vector<bump::FileText>& files, std::vector<SourceProblem>& problems) {
+Result<ProjectConfig> ReadPolicies(const std::vector<bump::FileText>& files,
+                                   std::vector<SourceProblem>& problems) {
   ProjectConfig config;
   for (const bump::FileText& f : files) {
     if (f.name != kConfigFile) continue;
@@ -59,14 +61,16 @@ Result<ProjectConfig> ReadPolicies(const std::vector<bump::FileText>& files, std
     config = std::move(parsed).value();
   }
   std::vector<std::string> claimed;
-  for (const ImagePolicy& p : config.images) claimed.insert(claimed.end(), p.flux_policies.begin(), p.flux_policies.end());
+  for (const ImagePolicy& p : config.images)
+    claimed.insert(claimed.end(), p.flux_policies.begin(), p.flux_policies.end());
   FluxDeclarations flux;
   for (const bump::FileText& f : files) {
     if (f.name == kConfigFile) continue;
     if (f.text.find("argocd-image-updater.argoproj.io/") != std::string::npos) {
       CollectArgoCdPolicies(f.name, f.text, config.images, problems);
     }
-    if (f.text.find("image.toolkit.fluxcd.io") != std::string::npos) CollectFluxDeclarations(f.name, f.text, flux);
+    if (f.text.find("image.toolkit.fluxcd.io") != std::string::npos)
+      CollectFluxDeclarations(f.name, f.text, flux);
   }
   FluxPolicies(flux, claimed, config.images, problems);
   return config;
@@ -80,14 +84,16 @@ std::string CacheDirFor(const std::string& cache_dir, const std::string& url) {
   if (scheme != std::string::npos) rest.erase(0, scheme + 3);
   while (!rest.empty() && rest.back() == '/') rest.pop_back();
   for (char& c : rest) {
-    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '.' || c == '-' || c == '_';
     if (!keep) c = '_';
   }
   if (rest.size() < 4 || rest.compare(rest.size() - 4, 4, ".git") != 0) rest += ".git";
   return cache_dir + "/" + rest;
 }
 
-CycleReport RunCycle(Env& env, const CycleOptions& options, const std::function<void(const std::string&)>& log) {
+CycleReport RunCycle(Env& env, const CycleOptions& options,
+                     const std::function<void(const std::string&)>& log) {
   CycleReport report;
 
   // The repository and the branch tip the cycle reads.
@@ -112,19 +118,22 @@ CycleReport RunCycle(Env& env, const CycleOptions& options, const std::function<
     if (branch.empty()) {
       Result<std::string> head = (*repo)->HeadBranch();
       if (!head.ok()) {
-        Fail(report, Status::InvalidArgument(head.status().message() + ": name the branch with --branch"));
+        Fail(report,
+             Status::InvalidArgument(head.status().message() + ": name the branch with --branch"));
         return report;
       }
       branch = *head;
     }
   }
-  Result<std::optional<std::string>> tip = git::FetchBranch(repo_dir, remote, branch, options.git_credentials);
+  Result<std::optional<std::string>> tip =
+      git::FetchBranch(repo_dir, remote, branch, options.git_credentials);
   if (!tip.ok()) {
     Fail(report, tip.status());
     return report;
   }
   if (!*tip) {
-    Fail(report, Status::NotFound("branch '" + branch + "' does not exist on " + RedactUrl(remote)));
+    Fail(report,
+         Status::NotFound("branch '" + branch + "' does not exist on " + RedactUrl(remote)));
     return report;
   }
   report.base = **tip;
@@ -160,9 +169,10 @@ CycleReport RunCycle(Env& env, const CycleOptions& options, const std::function<
   registry::ClientOptions client_options;
   client_options.plain_http_hosts = plain;
   client_options.max_tag_pages = options.max_tag_pages;
-  registry::Client client(&http, env.clock,
-                          MakeCredentialLookup(env, AuthSettings{config->registries, options.docker_config}),
-                          client_options);
+  registry::Client client(
+      &http, env.clock,
+      MakeCredentialLookup(env, AuthSettings{config->registries, options.docker_config}),
+      client_options);
 
   std::vector<Decision> decisions(report.policies.size());
   ParallelFor(report.policies.size(), options.concurrency, [&](std::size_t i) {
@@ -176,23 +186,25 @@ CycleReport RunCycle(Env& env, const CycleOptions& options, const std::function<
   report.requests = http.Stats();
 
   // .capstan.yaml names the images it watches, but it is configuration, never a target.
-  files->erase(std::remove_if(files->begin(), files->end(), [](const bump::FileText& f) { return f.name == kConfigFile; }),
+  files->erase(std::remove_if(files->begin(), files->end(),
+                              [](const bump::FileText& f) { return f.name == kConfigFile; }),
                files->end());
   report.applied = ApplyDecisions(*files, report.policies, decisions);
   for (std::size_t i = 0; i < report.applied.outcomes.size(); ++i) {
     if (report.applied.outcomes[i].state != ImageOutcome::State::kFailed) continue;
-    report.exit_code = std::max(report.exit_code, decisions[i].status.ok() ? int{kExitFindings}
-                                                                           : ExitCodeFor(decisions[i].status));
+    report.exit_code =
+        std::max(report.exit_code,
+                 decisions[i].status.ok() ? int{kExitFindings} : ExitCodeFor(decisions[i].status));
   }
   if (report.applied.updates.empty()) return report;
 
   if (options.dry_run) {
+    // Both sorted by name: one pass pairs each update with the text it replaces ("" when new).
+    auto original = files->begin();
     for (const auto& [name, text] : report.applied.updates) {
-      std::string old;
-      for (const bump::FileText& f : *files) {
-        if (f.name == name) old = f.text;
-      }
-      report.diff += UnifiedDiff(name, old, text);
+      while (original != files->end() && original->name < name) ++original;
+      bool existed = original != files->end() && original->name == name;
+      report.diff += UnifiedDiff(name, existed ? original->text : "", text);
     }
     return report;
   }
@@ -205,24 +217,25 @@ CycleReport RunCycle(Env& env, const CycleOptions& options, const std::function<
   publish.publish.credentials = options.git_credentials;
   publish.publish.log = log;
   publish.follow_local = !options.repo_is_url && publish.publish.branch == branch;
-  const std::map<std::string, std::string> changed = report.applied.updates;
+  const std::map<std::string, std::string>& changed = report.applied.updates;  // sorted by path
   const std::vector<ImagePolicy>& policies = report.policies;
   // Re-planned from the same decisions on whatever tip the push lands on.
-  publish.publish.reapply = [&](const git::ReadAtTip& read) -> Result<std::vector<git::FileUpdate>> {
+  publish.publish.reapply =
+      [&](const git::ReadAtTip& read) -> Result<std::vector<git::FileUpdate>> {
     std::vector<bump::FileText> at_tip;
     for (const auto& [path, text] : changed) {
       Result<std::optional<std::string>> content = read(path);
       if (!content.ok()) return content.status();
       if (*content) at_tip.push_back({path, **content, ""});
     }
-    std::sort(at_tip.begin(), at_tip.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     Applied again = ApplyDecisions(at_tip, policies, decisions);
     std::vector<git::FileUpdate> updates;
     for (const auto& [path, text] : again.updates) updates.push_back({path, text});
     return updates;
   };
-  Result<git::PublishOutcome> outcome =
-      git::PublishOnto(repo_dir, git::CommitRequest{CommitMessage(policies, report.applied), options.author}, publish);
+  Result<git::PublishOutcome> outcome = git::PublishOnto(
+      repo_dir, git::CommitRequest{CommitMessage(policies, report.applied), options.author},
+      publish);
   if (!outcome.ok()) {
     Fail(report, outcome.status());
     return report;

@@ -1,7 +1,5 @@
 #include "watch/registry_auth.h"
 
-#include <sstream>
-
 #include "core/subprocess.h"
 #include "registry/docker_config.h"
 
@@ -26,13 +24,6 @@ Result<registry::RegistryCredential> UserPassword(const std::string& text, const
   c.username = t.substr(0, colon);
   c.password = t.substr(colon + 1);
   return c;
-}
-
-std::vector<std::string> SplitPath(const std::string& path) {
-  std::vector<std::string> dirs;
-  std::stringstream in(path);
-  for (std::string dir; std::getline(in, dir, ':');) dirs.push_back(dir.empty() ? "." : dir);
-  return dirs;
 }
 
 Result<std::optional<registry::RegistryCredential>> FromSetting(Env& env, const std::string& host,
@@ -107,7 +98,7 @@ registry::CredentialLookup MakeCredentialLookup(Env& env, AuthSettings settings)
     }
     std::vector<std::string> search;
     if (env.getenv) {
-      if (auto path = env.getenv("PATH")) search = SplitPath(*path);
+      if (auto path = env.getenv("PATH")) search = SplitSearchPath(*path);
     }
     return registry::LookUp(*config, host, registry::ProcessHelperRunner(search));
   };

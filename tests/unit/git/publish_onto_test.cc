@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "git/publish.h"
+#include "support/git_env.h"
 #include "support/git_servers.h"
 #include "support/shell.h"
 #include "support/temp_repo.h"
@@ -25,21 +26,13 @@ using capstan::testing::RunShell;
 using capstan::testing::ShellQuote;
 using capstan::testing::TempDir;
 using capstan::testing::WriteFile;
+using capstan::testing::ReadFile;
+using capstan::testing::RevParse;
+using capstan::testing::NoGlobalGitConfig;
 
 std::string Trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string Rev(const std::string& dir, const std::string& rev) {
-  return Trim(RunGit(dir, "rev-parse " + rev));
 }
 
 bool Contains(const std::vector<std::string>& lines, const std::string& part) {
@@ -48,34 +41,6 @@ bool Contains(const std::vector<std::string>& lines, const std::string& part) {
   }
   return false;
 }
-
-// libgit2 reads the system and global git configuration; a test about a missing identity must
-// not see the developer's user.name.
-class NoGlobalGitConfig {
- public:
-  NoGlobalGitConfig() {
-    git_libgit2_init();
-    for (int level : kLevels) {
-      git_buf buf = GIT_BUF_INIT;
-      git_libgit2_opts(GIT_OPT_GET_SEARCH_PATH, level, &buf);
-      saved_.emplace_back(buf.ptr != nullptr ? buf.ptr : "");
-      git_buf_dispose(&buf);
-      git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, empty_.path().c_str());
-    }
-  }
-  ~NoGlobalGitConfig() {
-    for (std::size_t i = 0; i < saved_.size(); ++i) {
-      git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, kLevels[i], saved_[i].c_str());
-    }
-    git_libgit2_shutdown();
-  }
-
- private:
-  static constexpr int kLevels[] = {GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG,
-                                    GIT_CONFIG_LEVEL_GLOBAL};
-  TempDir empty_;
-  std::vector<std::string> saved_;
-};
 
 // The edit capstan-watch makes, again on whatever tip it is given: app:v1 -> app:v2.
 Reapply BumpImage() {
@@ -104,7 +69,7 @@ struct Fixture {
     RunGit(root.path(), "clone -q remote.git other");
     other = root / "other";
     cache = root / "cache/remote.git";
-    initial = Rev(bare, "main");
+    initial = RevParse(bare, "main");
   }
 
   // Another clone commits `path` = `content` on `branch` and pushes it with the git CLI.
@@ -168,7 +133,7 @@ TEST_CASE("publish onto from a bare cache pushes one commit with exactly the giv
   Fixture f;
   std::string base = f.FetchIntoCache();
   CHECK(base == f.initial);
-  CHECK(Rev(f.cache, "refs/capstan/fetch-tip") == f.initial);
+  CHECK(RevParse(f.cache, "refs/capstan/fetch-tip") == f.initial);
   std::vector<std::string> log;
 
   Result<PublishOutcome> outcome = PublishOnto(f.cache, kRequest, f.CacheOptions(base, &log));
@@ -177,8 +142,8 @@ TEST_CASE("publish onto from a bare cache pushes one commit with exactly the giv
   CHECK(outcome->attempts == 1);
   CHECK_FALSE(outcome->local_updated);
   CHECK(outcome->commit.size() == 40);
-  CHECK(Rev(f.bare, "main") == outcome->commit);
-  CHECK(Rev(f.bare, "main~1") == f.initial);
+  CHECK(RevParse(f.bare, "main") == outcome->commit);
+  CHECK(RevParse(f.bare, "main~1") == f.initial);
   CHECK(RunGit(f.bare, "diff-tree --no-commit-id --name-only -r main") == "app/deploy.yaml\n");
   CHECK(RunGit(f.bare, "show main:app/deploy.yaml") == "image: app:v2\n");
   CHECK(RunGit(f.bare, "log -1 --format=%an%n%ae%n%cn%n%ce%n%B main") ==
@@ -199,7 +164,7 @@ TEST_CASE("publish onto without an identity in a bare cache is an invalid argume
   CHECK(outcome.status().code() == StatusCode::kInvalidArgument);
   CHECK(outcome.status().message() ==
         "no committer identity: set user.name and user.email or pass --author");
-  CHECK(Rev(f.bare, "main") == f.initial);
+  CHECK(RevParse(f.bare, "main") == f.initial);
 }
 
 TEST_CASE("publish onto pushes nothing when the edit is already on the base", "[publish_onto]") {
@@ -216,7 +181,7 @@ TEST_CASE("publish onto pushes nothing when the edit is already on the base", "[
   CHECK(outcome->commit == base);
   CHECK(outcome->attempts == 0);
   CHECK(pushes == 0);
-  CHECK(Rev(f.bare, "main") == base);
+  CHECK(RevParse(f.bare, "main") == base);
   CHECK(f.Subjects("main") == "bumped by hand\ninitial commit\n");
 }
 
@@ -230,20 +195,20 @@ TEST_CASE("publish onto re-applies on top when the remote moved between fetch an
   options.publish.before_push = [&](int attempt) {
     if (attempt != 1) return;
     f.PushFromOther("README", "hello from elsewhere\n", "other change");
-    theirs = Rev(f.bare, "main");
+    theirs = RevParse(f.bare, "main");
   };
 
   Result<PublishOutcome> outcome = PublishOnto(f.cache, kRequest, options);
   REQUIRE(outcome.ok());
   CHECK(outcome->pushed);
   CHECK(outcome->attempts == 2);
-  CHECK(Rev(f.bare, "main") == outcome->commit);
-  CHECK(Rev(f.bare, "main~1") == theirs);
+  CHECK(RevParse(f.bare, "main") == outcome->commit);
+  CHECK(RevParse(f.bare, "main~1") == theirs);
   CHECK(f.Subjects("main") == "bump app to v2\nother change\ninitial commit\n");
   CHECK(RunGit(f.bare, "show main:app/deploy.yaml") == "image: app:v2\n");
   CHECK(RunGit(f.bare, "show main:README") == "hello from elsewhere\n");
   CHECK(RunGit(f.bare, "log -1 --format=%an%n%cn main") == "Watch Bot\nWatch Bot\n");
-  CHECK(Rev(f.cache, "refs/capstan/fetch-tip") == theirs);
+  CHECK(RevParse(f.cache, "refs/capstan/fetch-tip") == theirs);
   CHECK(Contains(log, "main on " + f.url + " moved: re-applying on " + theirs.substr(0, 7) +
                           " (attempt 2 of 5)"));
 }
@@ -259,16 +224,16 @@ TEST_CASE("publish onto a new push branch creates it and leaves the base branch 
   REQUIRE(outcome.ok());
   CHECK(outcome->pushed);
   CHECK(outcome->attempts == 1);
-  CHECK(Rev(f.bare, "capstan/watch-app") == outcome->commit);
-  CHECK(Rev(f.bare, "capstan/watch-app~1") == f.initial);
-  CHECK(Rev(f.bare, "main") == f.initial);
+  CHECK(RevParse(f.bare, "capstan/watch-app") == outcome->commit);
+  CHECK(RevParse(f.bare, "capstan/watch-app~1") == f.initial);
+  CHECK(RevParse(f.bare, "main") == f.initial);
 }
 
 TEST_CASE("publish onto an existing push branch that diverged re-applies on its tip",
           "[publish_onto]") {
   Fixture f;
   f.PushFromOther("notes.txt", "earlier run\n", "earlier watch run", "capstan/watch-app");
-  std::string branch_tip = Rev(f.bare, "capstan/watch-app");
+  std::string branch_tip = RevParse(f.bare, "capstan/watch-app");
   f.PushFromOther("README", "main moved\n", "main moved");
   std::string base = f.FetchIntoCache();
   PublishOntoOptions options = f.CacheOptions(base);
@@ -278,11 +243,11 @@ TEST_CASE("publish onto an existing push branch that diverged re-applies on its 
   REQUIRE(outcome.ok());
   CHECK(outcome->pushed);
   CHECK(outcome->attempts == 2);
-  CHECK(Rev(f.bare, "capstan/watch-app") == outcome->commit);
-  CHECK(Rev(f.bare, "capstan/watch-app~1") == branch_tip);
+  CHECK(RevParse(f.bare, "capstan/watch-app") == outcome->commit);
+  CHECK(RevParse(f.bare, "capstan/watch-app~1") == branch_tip);
   CHECK(f.Subjects("capstan/watch-app") == "bump app to v2\nearlier watch run\ninitial commit\n");
   CHECK(RunGit(f.bare, "show capstan/watch-app:app/deploy.yaml") == "image: app:v2\n");
-  CHECK(Rev(f.bare, "main") == base);
+  CHECK(RevParse(f.bare, "main") == base);
 }
 
 TEST_CASE("publish onto with follow_local moves the checkout and keeps unrelated local changes",
@@ -304,12 +269,12 @@ TEST_CASE("publish onto with follow_local moves the checkout and keeps unrelated
   REQUIRE(outcome.ok());
   CHECK(outcome->pushed);
   CHECK(outcome->local_updated);
-  CHECK(Rev(f.bare, "main") == outcome->commit);
-  CHECK(Rev(f.bare, "main~1") == f.initial);
+  CHECK(RevParse(f.bare, "main") == outcome->commit);
+  CHECK(RevParse(f.bare, "main~1") == f.initial);
   CHECK(RunGit(f.bare, "log -1 --format=%an%n%ae%n%cn main") ==
         "Work Bot\nwork@example.com\nWork Bot\n");
-  CHECK(Rev(work, "HEAD") == outcome->commit);
-  CHECK(Rev(work, "refs/remotes/origin/main") == outcome->commit);
+  CHECK(RevParse(work, "HEAD") == outcome->commit);
+  CHECK(RevParse(work, "refs/remotes/origin/main") == outcome->commit);
   CHECK(ReadFile(work + "/app/deploy.yaml") == "image: app:v2\n");
   CHECK(ReadFile(work + "/README") == "my uncommitted edit\n");
   CHECK(RunGit(work, "status --porcelain") == " M README\nA  notes.txt\n");
@@ -333,8 +298,8 @@ TEST_CASE("publish onto leaves the local branch alone when the user changed a fi
   REQUIRE(outcome.ok());
   CHECK(outcome->pushed);
   CHECK_FALSE(outcome->local_updated);
-  CHECK(Rev(f.bare, "main") == outcome->commit);
-  CHECK(Rev(work, "HEAD") == f.initial);
+  CHECK(RevParse(f.bare, "main") == outcome->commit);
+  CHECK(RevParse(work, "HEAD") == f.initial);
   CHECK(ReadFile(work + "/app/deploy.yaml") == "image: app:mine\n");
   CHECK(Contains(log, "keeping refs/heads/main at " + f.initial.substr(0, 7)));
 }
@@ -360,7 +325,7 @@ TEST_CASE("publish onto a server that is down fails and leaves the repository as
   CHECK(outcome.status().message().starts_with("cannot connect to " + url + ": "));
   CHECK(RunGit(work, "for-each-ref") == refs);
   CHECK(RunGit(work, "status --porcelain") == status);
-  CHECK(Rev(work, "HEAD") == f.initial);
+  CHECK(RevParse(work, "HEAD") == f.initial);
   CHECK(ReadFile(work + "/README") == "my uncommitted edit\n");
   CHECK(ReadFile(work + "/app/deploy.yaml") == "image: app:v1\n");
 }
@@ -395,7 +360,7 @@ TEST_CASE("publish onto refuses bad input with one clear line", "[publish_onto]"
   REQUIRE_FALSE(outcome.ok());
   CHECK(outcome.status().code() == StatusCode::kInvalidArgument);
   CHECK(outcome.status().message() == expected);
-  CHECK(Rev(f.bare, "main") == f.initial);
+  CHECK(RevParse(f.bare, "main") == f.initial);
 }
 
 TEST_CASE("publish onto with no base and no such remote branch is not found", "[publish_onto]") {
@@ -425,14 +390,14 @@ TEST_CASE("fetch branch from a named remote updates its tracking ref", "[publish
   RunGit(f.root.path(), "clone -q remote.git work");
   std::string work = f.root / "work";
   f.PushFromOther("README", "moved\n", "other change");
-  std::string moved = Rev(f.bare, "main");
+  std::string moved = RevParse(f.bare, "main");
 
   Result<std::optional<std::string>> tip = FetchBranch(work, "origin", "main", f.NoHelper());
   REQUIRE(tip.ok());
   REQUIRE(*tip);
   CHECK(**tip == moved);
-  CHECK(Rev(work, "refs/remotes/origin/main") == moved);
-  CHECK(Rev(work, "HEAD") == f.initial);
+  CHECK(RevParse(work, "refs/remotes/origin/main") == moved);
+  CHECK(RevParse(work, "HEAD") == f.initial);
 
   Result<std::optional<std::string>> bad = FetchBranch(work, "upstream", "main", f.NoHelper());
   REQUIRE_FALSE(bad.ok());
@@ -461,7 +426,7 @@ TEST_CASE("list tree lists the regular files of a commit, sorted, with their siz
   REQUIRE(files->size() == 4);
   CHECK((*files)[0].size == 12);
   CHECK((*files)[0].mode == 0100644);
-  CHECK((*files)[0].oid == Rev(dir.path(), "HEAD:a/b.txt"));
+  CHECK((*files)[0].oid == RevParse(dir.path(), "HEAD:a/b.txt"));
   CHECK((*files)[1].size == 4);
   CHECK((*files)[3].mode == 0100755);
   CHECK((*files)[3].size == 10);
@@ -487,7 +452,7 @@ TEST_CASE("ensure bare repository creates one once and keeps it", "[publish_onto
   CHECK(Trim(RunGit(f.cache, "rev-parse --is-bare-repository")) == "true");
 
   REQUIRE(EnsureBareRepository(f.cache).ok());
-  CHECK(Rev(f.cache, "refs/capstan/fetch-tip") == base);
+  CHECK(RevParse(f.cache, "refs/capstan/fetch-tip") == base);
 }
 
 TEST_CASE("ensure bare repository refuses a path that holds something else", "[publish_onto]") {

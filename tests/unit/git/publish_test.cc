@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "git/credentials.h"
+#include "support/git_env.h"
 #include "support/git_servers.h"
 #include "support/shell.h"
 #include "support/temp_repo.h"
@@ -25,54 +26,18 @@ using capstan::testing::RunShell;
 using capstan::testing::ShellQuote;
 using capstan::testing::TempDir;
 using capstan::testing::WriteFile;
+using capstan::testing::ReadFile;
+using capstan::testing::RevParse;
+using capstan::testing::NoGlobalGitConfig;
 
 std::string Trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string Rev(const std::string& dir, const std::string& rev) {
-  return Trim(RunGit(dir, "rev-parse " + rev));
-}
-
 bool IsAncestor(const std::string& dir, const std::string& ancestor, const std::string& of) {
   return RunShell(dir, "git merge-base --is-ancestor " + ancestor + " " + of).exit_code == 0;
 }
-
-// libgit2 reads the global and system git configuration; these tests must not see the
-// developer's user.name or credential helpers.
-class NoGlobalGitConfig {
- public:
-  NoGlobalGitConfig() {
-    git_libgit2_init();
-    for (int level : kLevels) {
-      git_buf buf = GIT_BUF_INIT;
-      git_libgit2_opts(GIT_OPT_GET_SEARCH_PATH, level, &buf);
-      saved_.emplace_back(buf.ptr != nullptr ? buf.ptr : "");
-      git_buf_dispose(&buf);
-      git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, empty_.path().c_str());
-    }
-  }
-  ~NoGlobalGitConfig() {
-    for (std::size_t i = 0; i < saved_.size(); ++i) {
-      git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, kLevels[i], saved_[i].c_str());
-    }
-    git_libgit2_shutdown();
-  }
-
- private:
-  static constexpr int kLevels[] = {GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG,
-                                    GIT_CONFIG_LEVEL_GLOBAL};
-  TempDir empty_;
-  std::vector<std::string> saved_;
-};
 
 // A bare remote holding "initial commit" (app/deploy.yaml at v1, README), a clone of it
 // ("work", the one publishing) and a second clone ("other", someone else pushing meanwhile).
@@ -86,7 +51,7 @@ struct Fixture {
     other = root / "other";
     RunGit(work, "config user.name 'Bump Bot'");
     RunGit(work, "config user.email bot@example.com");
-    initial = Rev(bare, "main");
+    initial = RevParse(bare, "main");
   }
 
   // What capstan-bump does: write the file, then commit it.
@@ -151,13 +116,13 @@ TEST_CASE("commit files changes only the named paths and keeps other staged chan
   Fixture f;
   WriteFile(f.work + "/README", "hello, staged\n");
   RunGit(f.work, "add README");
-  std::string old_head = Rev(f.work, "HEAD");
+  std::string old_head = RevParse(f.work, "HEAD");
 
   std::string commit = f.CommitBump();
 
-  CHECK(Rev(f.work, "HEAD") == commit);
-  CHECK(Rev(f.work, "HEAD~1") == old_head);
-  CHECK(Rev(f.work, "main") == commit);
+  CHECK(RevParse(f.work, "HEAD") == commit);
+  CHECK(RevParse(f.work, "HEAD~1") == old_head);
+  CHECK(RevParse(f.work, "main") == commit);
   CHECK(RunGit(f.work, "diff-tree --no-commit-id --name-only -r HEAD") == "app/deploy.yaml\n");
   CHECK(RunGit(f.work, "status --porcelain") == "M  README\n");
   CHECK(RunGit(f.work, "show HEAD:app/deploy.yaml") == "image: app:v2\n");
@@ -190,14 +155,14 @@ TEST_CASE("commit files without an identity is an invalid argument", "[publish]"
   WriteFile(dir / "a", "1\n");
   RunGit(dir.path(), "add a");
   RunGit(dir.path(), "commit -q -m one");
-  std::string head = Rev(dir.path(), "HEAD");
+  std::string head = RevParse(dir.path(), "HEAD");
 
   Result<std::string> commit = CommitFiles(dir.path(), {{"a", "2\n"}}, {"m", {}});
   REQUIRE_FALSE(commit.ok());
   CHECK(commit.status().code() == StatusCode::kInvalidArgument);
   CHECK(commit.status().message() ==
         "no committer identity: set user.name and user.email or pass --author");
-  CHECK(Rev(dir.path(), "HEAD") == head);
+  CHECK(RevParse(dir.path(), "HEAD") == head);
   CHECK(RunGit(dir.path(), "status --porcelain").empty());
 }
 
@@ -230,8 +195,8 @@ TEST_CASE("commit files on a detached HEAD moves HEAD and no branch", "[publish]
   RunGit(f.work, "checkout -q --detach");
   Result<std::string> commit = CommitFiles(f.work, {{"README", "detached\n"}}, {"m", {}});
   REQUIRE(commit.ok());
-  CHECK(Rev(f.work, "HEAD") == *commit);
-  CHECK(Rev(f.work, "main") == f.initial);
+  CHECK(RevParse(f.work, "HEAD") == *commit);
+  CHECK(RevParse(f.work, "main") == f.initial);
 }
 
 TEST_CASE("commit files refuses paths outside the repository", "[publish]") {
@@ -242,7 +207,7 @@ TEST_CASE("commit files refuses paths outside the repository", "[publish]") {
   REQUIRE_FALSE(commit.ok());
   CHECK(commit.status().code() == StatusCode::kInvalidArgument);
   CHECK(commit.status().message() == "'" + path + "' is not a path inside the repository");
-  CHECK(Rev(f.work, "HEAD") == f.initial);
+  CHECK(RevParse(f.work, "HEAD") == f.initial);
 }
 
 TEST_CASE("commit files refuses to replace a directory", "[publish]") {
@@ -267,7 +232,7 @@ TEST_CASE("commit files in a bare repository is an invalid argument", "[publish]
   REQUIRE_FALSE(commit.ok());
   CHECK(commit.status().code() == StatusCode::kInvalidArgument);
   CHECK(commit.status().message() == "cannot commit in '" + f.bare + "': the repository is bare");
-  CHECK(Rev(f.bare, "main") == f.initial);
+  CHECK(RevParse(f.bare, "main") == f.initial);
 }
 
 TEST_CASE("publish fast-forwards the remote branch", "[publish]") {
@@ -285,9 +250,9 @@ TEST_CASE("publish fast-forwards the remote branch", "[publish]") {
   CHECK(outcome->attempts == 1);
   CHECK(outcome->local_updated);
   CHECK(attempts == std::vector<int>{1});
-  CHECK(Rev(f.bare, "main") == commit);
-  CHECK(Rev(f.work, "refs/remotes/origin/main") == commit);
-  CHECK(Rev(f.work, "HEAD") == commit);
+  CHECK(RevParse(f.bare, "main") == commit);
+  CHECK(RevParse(f.work, "refs/remotes/origin/main") == commit);
+  CHECK(RevParse(f.work, "HEAD") == commit);
   CHECK(IsAncestor(f.bare, f.initial, "main"));
   CHECK(log == std::vector<std::string>{"pushing " + commit.substr(0, 7) + " to origin main"});
 }
@@ -303,7 +268,7 @@ TEST_CASE("publish re-applies on a remote that moved and keeps the other commit"
   options.before_push = [&](int attempt) {
     if (attempt != 1) return;
     f.PushFromOther("README", "hello from elsewhere\n", "other change");
-    theirs = Rev(f.bare, "main");
+    theirs = RevParse(f.bare, "main");
   };
 
   Result<PublishOutcome> outcome = Publish(f.work, commit, options);
@@ -312,15 +277,15 @@ TEST_CASE("publish re-applies on a remote that moved and keeps the other commit"
   CHECK(outcome->attempts == 2);
   CHECK(outcome->local_updated);
   CHECK(outcome->commit != commit);
-  CHECK(Rev(f.bare, "main") == outcome->commit);
-  CHECK(Rev(f.bare, "main~1") == theirs);
+  CHECK(RevParse(f.bare, "main") == outcome->commit);
+  CHECK(RevParse(f.bare, "main~1") == theirs);
   CHECK(f.RemoteSubjects() == "bump app to v2\nother change\ninitial commit\n");
   CHECK(RunGit(f.bare, "show main:app/deploy.yaml") == "image: app:v2\n");
   CHECK(RunGit(f.bare, "log -1 --format=%an%n%ae main") == "Bump Bot\nbot@example.com\n");
   CHECK(IsAncestor(f.bare, theirs, "main"));
 
-  CHECK(Rev(f.work, "HEAD") == outcome->commit);
-  CHECK(Rev(f.work, "refs/remotes/origin/main") == outcome->commit);
+  CHECK(RevParse(f.work, "HEAD") == outcome->commit);
+  CHECK(RevParse(f.work, "refs/remotes/origin/main") == outcome->commit);
   CHECK(ReadFile(f.work + "/README") == "hello from elsewhere\n");
   CHECK(RunGit(f.work, "status --porcelain") == "A  notes.txt\n");
   CHECK(Contains(log,
@@ -335,7 +300,7 @@ TEST_CASE("publish pushes nothing when the remote already has the change", "[pub
   options.before_push = [&](int attempt) {
     if (attempt != 1) return;
     f.PushFromOther("app/deploy.yaml", "image: app:v2\n", "someone bumped it first");
-    theirs = Rev(f.bare, "main");
+    theirs = RevParse(f.bare, "main");
   };
 
   Result<PublishOutcome> outcome = Publish(f.work, commit, options);
@@ -343,10 +308,10 @@ TEST_CASE("publish pushes nothing when the remote already has the change", "[pub
   CHECK_FALSE(outcome->pushed);
   CHECK(outcome->attempts == 1);
   CHECK(outcome->commit == theirs);
-  CHECK(Rev(f.bare, "main") == theirs);
+  CHECK(RevParse(f.bare, "main") == theirs);
   CHECK(f.RemoteSubjects() == "someone bumped it first\ninitial commit\n");
   CHECK(outcome->local_updated);
-  CHECK(Rev(f.work, "HEAD") == theirs);
+  CHECK(RevParse(f.work, "HEAD") == theirs);
   CHECK(RunGit(f.work, "status --porcelain").empty());
 }
 
@@ -367,7 +332,7 @@ TEST_CASE("publish gives up when the remote moves before every attempt", "[publi
   CHECK(outcome.status().message() == "the remote branch kept moving: gave up after 3 attempts");
   CHECK(pushes_by_other == 3);
   CHECK(f.RemoteSubjects() == "other 3\nother 2\nother 1\ninitial commit\n");
-  CHECK(Rev(f.work, "HEAD") == commit);
+  CHECK(RevParse(f.work, "HEAD") == commit);
   CHECK(ReadFile(f.work + "/app/deploy.yaml") == "image: app:v2\n");
   CHECK(RunGit(f.work, "status --porcelain").empty());
 }
@@ -387,8 +352,8 @@ TEST_CASE("publish does not retry a push the remote refused for another reason",
   CHECK(outcome.status().message().starts_with("cannot push to " + f.bare +
                                                ": the remote rejected refs/heads/main ("));
   CHECK(attempts == 1);
-  CHECK(Rev(f.bare, "main") == f.initial);
-  CHECK(Rev(f.work, "HEAD") == commit);
+  CHECK(RevParse(f.bare, "main") == f.initial);
+  CHECK(RevParse(f.work, "HEAD") == commit);
 }
 
 TEST_CASE("publish from a detached HEAD needs a branch", "[publish]") {
@@ -405,8 +370,8 @@ TEST_CASE("publish from a detached HEAD needs a branch", "[publish]") {
   named.branch = "main";
   Result<PublishOutcome> pushed = Publish(f.work, commit, named);
   REQUIRE(pushed.ok());
-  CHECK(Rev(f.bare, "main") == commit);
-  CHECK(Rev(f.work, "HEAD") == commit);
+  CHECK(RevParse(f.bare, "main") == commit);
+  CHECK(RevParse(f.work, "HEAD") == commit);
 }
 
 TEST_CASE("publish keeps a local branch that holds unpushed commits of its own", "[publish]") {
@@ -414,25 +379,25 @@ TEST_CASE("publish keeps a local branch that holds unpushed commits of its own",
   WriteFile(f.work + "/local.txt", "mine\n");
   RunGit(f.work, "add local.txt");
   RunGit(f.work, "commit -q -m 'local only'");
-  std::string local_only = Rev(f.work, "HEAD");
+  std::string local_only = RevParse(f.work, "HEAD");
   std::string commit = f.CommitBump();
   std::string theirs;
   std::vector<std::string> log;
   PublishOptions options = Options(&log);
   options.before_push = [&](int attempt) {
     if (attempt == 1) f.PushFromOther("README", "moved\n", "other change");
-    theirs = Rev(f.bare, "main");
+    theirs = RevParse(f.bare, "main");
   };
 
   Result<PublishOutcome> outcome = Publish(f.work, commit, options);
   REQUIRE(outcome.ok());
   CHECK(outcome->pushed);
   CHECK_FALSE(outcome->local_updated);
-  CHECK(Rev(f.bare, "main") == outcome->commit);
-  CHECK(Rev(f.bare, "main~1") == theirs);
+  CHECK(RevParse(f.bare, "main") == outcome->commit);
+  CHECK(RevParse(f.bare, "main~1") == theirs);
   CHECK(f.RemoteSubjects() == "bump app to v2\nother change\ninitial commit\n");
-  CHECK(Rev(f.work, "HEAD") == commit);
-  CHECK(Rev(f.work, "HEAD~1") == local_only);
+  CHECK(RevParse(f.work, "HEAD") == commit);
+  CHECK(RevParse(f.work, "HEAD~1") == local_only);
   CHECK(ReadFile(f.work + "/README") == "hello\n");
   CHECK(Contains(log, "keeping refs/heads/main at " + commit.substr(0, 7)));
 }
@@ -449,7 +414,7 @@ TEST_CASE("publish pushes a local branch with unpushed commits when the remote d
   REQUIRE(outcome.ok());
   CHECK(outcome->pushed);
   CHECK(outcome->local_updated);
-  CHECK(Rev(f.bare, "main") == commit);
+  CHECK(RevParse(f.bare, "main") == commit);
   CHECK(f.RemoteSubjects() == "bump app to v2\nlocal only\ninitial commit\n");
 }
 
@@ -467,8 +432,8 @@ TEST_CASE("publish never overwrites a file the user changed that the remote also
   REQUIRE(outcome.ok());
   CHECK(outcome->pushed);
   CHECK_FALSE(outcome->local_updated);
-  CHECK(Rev(f.bare, "main") == outcome->commit);
-  CHECK(Rev(f.work, "HEAD") == commit);
+  CHECK(RevParse(f.bare, "main") == outcome->commit);
+  CHECK(RevParse(f.work, "HEAD") == commit);
   CHECK(ReadFile(f.work + "/README") == "my uncommitted edit\n");
   CHECK(RunGit(f.work, "status --porcelain") == " M README\n");
 }
@@ -487,9 +452,9 @@ TEST_CASE("publish moves a branch the user switched away from without touching t
   Result<PublishOutcome> outcome = Publish(f.work, commit, options);
   REQUIRE(outcome.ok());
   CHECK(outcome->local_updated);
-  CHECK(Rev(f.work, "main") == outcome->commit);
+  CHECK(RevParse(f.work, "main") == outcome->commit);
   CHECK(Trim(RunGit(f.work, "symbolic-ref HEAD")) == "refs/heads/elsewhere");
-  CHECK(Rev(f.work, "HEAD") == commit);
+  CHECK(RevParse(f.work, "HEAD") == commit);
   CHECK(ReadFile(f.work + "/README") == "hello\n");
   CHECK(RunGit(f.work, "status --porcelain").empty());
 }
@@ -509,9 +474,9 @@ TEST_CASE("publish to a URL re-applies through an internal ref", "[publish]") {
   REQUIRE(outcome.ok());
   CHECK(outcome->pushed);
   CHECK(outcome->attempts == 2);
-  CHECK(Rev(f.bare, "main") == outcome->commit);
-  CHECK(Rev(f.work, "HEAD") == outcome->commit);
-  CHECK(Rev(f.work, "refs/capstan/fetch-tip") == Rev(f.bare, "main~1"));
+  CHECK(RevParse(f.bare, "main") == outcome->commit);
+  CHECK(RevParse(f.work, "HEAD") == outcome->commit);
+  CHECK(RevParse(f.work, "refs/capstan/fetch-tip") == RevParse(f.bare, "main~1"));
   CHECK(log.at(0) == "pushing " + commit.substr(0, 7) + " to file://" + f.bare + " main");
   CHECK(Contains(log, "main on file://" + f.bare + " moved: re-applying on"));
 }
@@ -524,9 +489,9 @@ TEST_CASE("publish creates a remote branch that does not exist yet", "[publish]"
 
   Result<PublishOutcome> outcome = Publish(f.work, commit, options);
   REQUIRE(outcome.ok());
-  CHECK(Rev(f.bare, "capstan/bump-app") == commit);
-  CHECK(Rev(f.bare, "main") == f.initial);
-  CHECK(Rev(f.work, "refs/remotes/origin/capstan/bump-app") == commit);
+  CHECK(RevParse(f.bare, "capstan/bump-app") == commit);
+  CHECK(RevParse(f.bare, "main") == f.initial);
+  CHECK(RevParse(f.work, "refs/remotes/origin/capstan/bump-app") == commit);
 }
 
 TEST_CASE("publish passes a reapply failure through and keeps the local commit", "[publish]") {
@@ -542,7 +507,7 @@ TEST_CASE("publish passes a reapply failure through and keeps the local commit",
   Result<PublishOutcome> outcome = Publish(f.work, commit, options);
   REQUIRE_FALSE(outcome.ok());
   CHECK(outcome.status().code() == StatusCode::kParseError);
-  CHECK(Rev(f.work, "HEAD") == commit);
+  CHECK(RevParse(f.work, "HEAD") == commit);
 }
 
 TEST_CASE("publish to an unknown remote name is an invalid argument", "[publish]") {
@@ -574,7 +539,7 @@ TEST_CASE("publish to a server that is down says so without the credentials", "[
   CHECK(message.find(token) == std::string::npos);
   CHECK(message.find("pw-1234567") == std::string::npos);
   CHECK(message.find("someone") == std::string::npos);
-  CHECK(Rev(f.work, "HEAD") == commit);
+  CHECK(RevParse(f.work, "HEAD") == commit);
 }
 
 TEST_CASE("remote URLs are shown without their user-info", "[publish]") {
