@@ -72,6 +72,32 @@ Result<std::string> PosixFileSystem::ReadFile(const std::string& path, std::uint
   return data;
 }
 
+Status PosixFileSystem::ReadChunks(const std::string& path, std::size_t chunk_bytes,
+                                   const std::function<Status(std::string_view)>& sink) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus("read", path, errno);
+  FdCloser closer{fd};
+  struct stat st;
+  if (::fstat(fd, &st) != 0) return ErrnoStatus("read", path, errno);
+  if (S_ISDIR(st.st_mode)) return Status::IoError("cannot read '" + path + "': is a directory");
+  std::string buf(std::max<std::size_t>(chunk_bytes, 1), '\0');
+  for (;;) {
+    std::size_t filled = 0;
+    while (filled < buf.size()) {
+      ssize_t n = ::read(fd, buf.data() + filled, buf.size() - filled);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return ErrnoStatus("read", path, errno);
+      }
+      if (n == 0) break;
+      filled += static_cast<std::size_t>(n);
+    }
+    if (filled == 0) return Status();
+    if (Status s = sink(std::string_view(buf.data(), filled)); !s.ok()) return s;
+    if (filled < buf.size()) return Status();
+  }
+}
+
 Result<FileInfo> PosixFileSystem::Stat(const std::string& path, bool follow_symlinks) {
   struct stat st;
   int rc = follow_symlinks ? ::stat(path.c_str(), &st) : ::lstat(path.c_str(), &st);
