@@ -5,30 +5,16 @@
 #include <vector>
 
 #include "core/base64.h"
-#include "secrets/builtin_rules.h"
 #include "secrets/scanner.h"
+#include "support/scan_text.h"
 
 namespace capstan::secrets {
 namespace {
 
-const Scanner& TheScanner() {
-  static const Scanner scanner = [] {
-    auto s = Scanner::Create(BuiltinRules());
-    REQUIRE(s.ok());
-    return std::move(*s);
-  }();
-  return scanner;
-}
+using testing::BuiltinScanner;
+using testing::ScanText;
 
-FileScan ScanText(std::string_view name, std::string_view text) { return TheScanner().Scan(FileInput{name, text}); }
-
-// "rule@line:col" for each finding.
-std::vector<std::string> Where(const FileScan& scan) {
-  std::vector<std::string> out;
-  for (const auto& f : scan.findings)
-    out.push_back(f.finding.rule + "@" + std::to_string(f.finding.line) + ":" + std::to_string(f.finding.column));
-  return out;
-}
+std::vector<std::string> Where(const FileScan& scan) { return testing::Where(scan, false); }
 
 bool Has(const FileScan& scan, std::string_view rule) {
   for (const auto& f : scan.findings)
@@ -153,7 +139,7 @@ TEST_CASE("the streaming pass reports the token findings of the whole-file scan"
   FileScan whole = ScanText("big.txt", text);
   for (std::size_t piece : {std::size_t{1} << 20, std::size_t{7777}, text.size()}) {
     INFO("piece size " << piece);
-    StreamScan stream = TheScanner().StartStream("big.txt");
+    StreamScan stream = BuiltinScanner().StartStream("big.txt");
     for (std::size_t at = 0; at < text.size(); at += piece) stream.Feed(std::string_view(text).substr(at, piece));
     FileScan streamed = stream.Finish();
     CHECK(Where(streamed) == Where(whole));

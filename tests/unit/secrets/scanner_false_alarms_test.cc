@@ -6,30 +6,16 @@
 #include <vector>
 
 #include "core/base64.h"
-#include "secrets/builtin_rules.h"
 #include "secrets/scanner.h"
+#include "support/scan_text.h"
 
 namespace capstan::secrets {
 namespace {
 
-const Scanner& TheScanner() {
-  static const Scanner scanner = [] {
-    auto s = Scanner::Create(BuiltinRules());
-    REQUIRE(s.ok());
-    return std::move(*s);
-  }();
-  return scanner;
-}
+using testing::BuiltinScanner;
+using testing::ScanText;
 
-FileScan ScanText(std::string_view name, std::string_view text) { return TheScanner().Scan(FileInput{name, text}); }
-
-std::vector<std::string> Where(const FileScan& scan) {
-  std::vector<std::string> out;
-  for (const auto& f : scan.findings)
-    out.push_back(f.finding.rule + "@" + std::to_string(f.finding.line) + ":" + std::to_string(f.finding.column) +
-                  ":" + report::SeverityName(f.finding.severity));
-  return out;
-}
+std::vector<std::string> Where(const FileScan& scan) { return testing::Where(scan, true); }
 
 TEST_CASE("1Password references with spaces in their names are placeholders", "[secrets][scanner][false-alarm]") {
   std::string text =
