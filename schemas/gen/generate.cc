@@ -31,7 +31,7 @@ Status AddOpenApi(FileSystem& fs, const std::string& path,
   if (!text.ok()) return text.status().WithPrefix("cannot read '" + path + "'");
   json doc = json::parse(*text, nullptr, false);
   if (doc.is_discarded()) return Status::ParseError("'" + path + "' is not valid JSON");
-  Result<k8s::KindSchemas> schemas = k8s::SchemasFromOpenApiV2(doc, KubernetesKinds());
+  Result<k8s::KindSchemas> schemas = k8s::SchemasFromOpenApiV2(doc);
   if (!schemas.ok()) return schemas.status().WithPrefix("'" + path + "'");
   for (const auto& want : KubernetesKinds()) {
     auto has = [&want](const auto& s) { return s.first == want; };
@@ -79,6 +79,7 @@ const std::vector<GroupVersionKind>& KubernetesKinds() {
       {"", "v1", "ConfigMap"},
       {"", "v1", "LimitRange"},
       {"", "v1", "Namespace"},
+      {"", "v1", "PersistentVolume"},
       {"", "v1", "PersistentVolumeClaim"},
       {"", "v1", "Pod"},
       {"", "v1", "ResourceQuota"},
@@ -101,6 +102,7 @@ const std::vector<GroupVersionKind>& KubernetesKinds() {
       {"rbac.authorization.k8s.io", "v1", "ClusterRoleBinding"},
       {"rbac.authorization.k8s.io", "v1", "Role"},
       {"rbac.authorization.k8s.io", "v1", "RoleBinding"},
+      {"resource.k8s.io", "v1", "ResourceClaimTemplate"},
       {"scheduling.k8s.io", "v1", "PriorityClass"},
       {"storage.k8s.io", "v1", "StorageClass"},
   };

@@ -18,7 +18,8 @@ inline constexpr const char* kOpenApiFile = "kubernetes/openapi-v2-1.34.json";
 // Directories under data/crds/ whose *.yaml CustomResourceDefinitions are converted (every kind
 // and every version; documents that are not CRDs are skipped).
 const std::vector<std::string>& CrdDirectories();
-// The kinds taken from the Kubernetes spec.
+// Every group/version/kind the Kubernetes spec defines (x-kubernetes-group-version-kind) is
+// converted; these must be among them (a spec that lacks one is the wrong file).
 const std::vector<k8s::GroupVersionKind>& KubernetesKinds();
 // Files in schemas/k8s/ written by hand, which the generator never produces or removes.
 const std::vector<std::string>& HandWrittenSchemas();

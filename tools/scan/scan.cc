@@ -118,6 +118,7 @@ class ScanRun {
   int jobs_ = 1;
   std::vector<Unit> units_;
   int exit_override_ = kExitClean;
+  std::vector<report::Finding> unreadable_;  // walked entries that cannot be read
   std::unique_ptr<git::Repository> repo_;  // when a mode or the ignore file needs one
   std::string root_;                       // the ignore file's directory (real path)
   input::IgnoreList ignore_;
@@ -184,6 +185,10 @@ Status ScanRun::SelectUnits() {
       u.name = problem.name;
       u.too_large = true;
       units_.push_back(std::move(u));
+      continue;
+    }
+    if (problem.in_walk) {
+      unreadable_.push_back(UnreadableInputFinding(problem.name, problem.status));
       continue;
     }
     PrintError(env_, kTool, problem.status.message());
@@ -358,6 +363,12 @@ int ScanRun::Run() {
   rep.version = CAPSTAN_VERSION;
   rep.rules = scanner->Rules();
   rep.rules.push_back({"input-limit", "A file was not scanned because it is larger than --max-file-size"});
+  rep.rules.push_back(UnreadableInputRule());
+  for (auto& f : unreadable_) {
+    ++rep.summary.files;
+    rep.files.push_back(f.file);
+    rep.findings.push_back(std::move(f));
+  }
   std::optional<secrets::Baseline> written;
   if (p_.Has("write-baseline")) {
     // Rewriting keeps the file's salt, so the entries that stay keep their hashes (small diffs).
