@@ -44,6 +44,26 @@ Status AddOpenApi(FileSystem& fs, const std::string& path,
   return Status::Ok();
 }
 
+// Flux installed by the Flux Operator (the distribution most Flux repositories now use) serves
+// notification CRDs whose event-source kinds also name the operator's own kinds, so Alerts and
+// Receivers may refer to them (controlplaneio-fluxcd/flux-operator#131 for FluxInstance, #224 for
+// ResourceSet); the upstream CRDs list only the toolkit kinds.
+void AddFluxOperatorKinds(const GroupVersionKind& gvk, json& schema) {
+  if (gvk.group != "notification.toolkit.fluxcd.io") return;
+  for (const char* list : {"eventSources", "resources"}) {
+    json::json_pointer where("/properties/spec/properties/" + std::string(list) +
+                             "/items/properties/kind/enum");
+    if (!schema.contains(where) || !schema[where].is_array()) continue;
+    json& kinds = schema[where];
+    for (const char* kind : {"FluxInstance", "ResourceSet", "ResourceSetInputProvider"}) {
+      if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end()) continue;
+      // Before the trailing null every converted enum ends with, so messages list names first.
+      auto null = std::find(kinds.begin(), kinds.end(), nullptr);
+      kinds.insert(null, kind);
+    }
+  }
+}
+
 Status AddCrdFile(FileSystem& fs, const std::string& path,
                   std::map<std::string, std::string>& files) {
   Result<std::string> text = fs.ReadFile(path, kMaxInputBytes);
@@ -60,8 +80,10 @@ Status AddCrdFile(FileSystem& fs, const std::string& path,
     if (!value->is_object() || value->value("kind", json()) != "CustomResourceDefinition") continue;
     Result<k8s::KindSchemas> schemas = k8s::SchemasFromCrd(*value);
     if (!schemas.ok()) return schemas.status().WithPrefix("'" + path + "'");
-    for (const auto& [gvk, schema] : *schemas)
+    for (auto& [gvk, schema] : *schemas) {
+      AddFluxOperatorKinds(gvk, schema);
       CAPSTAN_RETURN_IF_ERROR(Add(files, gvk, schema, path));
+    }
   }
   return Status::Ok();
 }

@@ -29,7 +29,10 @@ struct SchemaFile {
   std::string content;  // minified JSON and a final newline
 };
 
-// Converts everything listed above, sorted by file name. Fails when a file cannot be read or
+// Converts everything listed above, sorted by file name. The notification.toolkit.fluxcd.io
+// schemas also accept the Flux Operator's kinds (FluxInstance, ResourceSet,
+// ResourceSetInputProvider) as Alert event sources and Receiver resources, as the CRDs the
+// operator installs do. Fails when a file cannot be read or
 // parsed, a listed Kubernetes kind is missing from the spec, a CRD cannot be converted, or two
 // sources produce the same file name; the message names the file.
 Result<std::vector<SchemaFile>> GenerateSchemas(FileSystem& fs, const std::string& data_dir);

@@ -367,5 +367,20 @@ TEST_CASE("a pattern in a CRD schema is not applied to a string awaiting substit
   CHECK(fx.Run("r.yaml", var).findings.empty());
 }
 
+TEST_CASE("a flux alert may name the flux operator's kinds as event sources") {
+  // The Flux Operator installs notification CRDs that accept them; the upstream ones do not.
+  Fixture fx;
+  std::string alert =
+      "apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\nmetadata: {name: a}\n"
+      "spec:\n  providerRef: {name: p}\n  eventSources:\n    - {kind: FluxInstance, name: flux}\n"
+      "    - {kind: ResourceSet, name: '*'}\n    - {kind: GitRepository, name: '*'}\n";
+  CHECK(fx.Run("alert.yaml", alert).findings.empty());
+  std::string pod = alert;
+  pod.replace(pod.find("ResourceSet"), 11, "Pod");
+  FileReport r = fx.Run("alert.yaml", pod);
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].path == "/spec/eventSources/1/kind");
+}
+
 }  // namespace
 }  // namespace capstan::k8s
