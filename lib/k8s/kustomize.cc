@@ -1,6 +1,7 @@
 #include "k8s/kustomize.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace capstan::k8s {
 

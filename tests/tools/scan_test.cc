@@ -239,7 +239,7 @@ TEST_CASE("scan refuses a named FIFO at once and reports a walked symlink loop a
   CHECK(Lines(loop.out) == std::vector<std::string>{
                                "apps/loop.env: error input-unreadable: cannot read this file: too "
                                "many levels of symbolic links",
-                               "1 error in 2 files (1 document)"});
+                               "1 error in 2 files (0 documents)"});
 }
 
 TEST_CASE("scan still reads hidden files and directories: credentials hide there", "[scan]") {
@@ -266,33 +266,6 @@ TEST_CASE("capstan's own repository is clean; its .capstanignore keeps the plant
   WriteFile(empty / "nothing", "# ignore nothing\n");
   ToolResult all = Scan({"--ignore-file", empty / "nothing", "tests/fixtures/scan/flag"}, CAPSTAN_SOURCE_DIR);
   CHECK(all.exit_code == 1);
-}
-
-TEST_CASE("scan refuses a named FIFO at once and reports a walked symlink loop as a finding",
-          "[scan]") {
-  TempDir dir;
-  REQUIRE(::mkfifo((dir / "pipe.env").c_str(), 0600) == 0);
-  ToolResult fifo = Scan({"pipe.env"}, dir.path());
-  CHECK(fifo.exit_code == 2);
-  CHECK(fifo.err == "capstan-scan: error: cannot read 'pipe.env': not a regular file\n");
-
-  WriteFile(dir / "apps/cm.yaml", kConfigMap);
-  REQUIRE(::symlink("loop.env", (dir / "apps/loop.env").c_str()) == 0);
-  ToolResult loop = Scan({"apps"}, dir.path());
-  CHECK(loop.exit_code == 1);
-  CHECK(loop.err.empty());
-  CHECK(Lines(loop.out) == std::vector<std::string>{
-                               "apps/loop.env: error input-unreadable: cannot read this file: too "
-                               "many levels of symbolic links",
-                               "1 error in 2 files (1 document)"});
-}
-
-TEST_CASE("scan still reads hidden files and directories: credentials hide there", "[scan]") {
-  TempDir dir;
-  WriteFile(dir / "app/.secrets/secret.yaml", kSecret);
-  ToolResult r = Scan({"."}, dir.path());
-  CHECK(r.exit_code == 1);
-  CHECK(r.out.find("app/.secrets/secret.yaml:6:13") != std::string::npos);
 }
 
 }  // namespace

@@ -358,7 +358,7 @@ TEST_CASE("a pattern in a CRD schema is not applied to a string awaiting substit
   Fixture fx;
   std::string text =
       "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: r}\n"
-      "spec: {url: https://example.com/r, interval: INTERVAL}\n";
+      "spec:\n  url: https://example.com/r\n  interval: INTERVAL\n";
   FileReport plain = fx.Run("r.yaml", text);
   REQUIRE(plain.findings.size() == 1);
   CHECK(plain.findings[0].rule == "schema");
