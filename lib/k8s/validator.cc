@@ -238,6 +238,7 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
       yaml::Position kind_pos = kind_node == yaml::kNoNode ? doc.node(target.node).pos
                                                            : doc.node(kind_node).pos;
       if (*schema == nullptr) {
+        out.schema_missing = true;
         if (const RemovedApi* removed = FindRemovedApi(gvk)) {
           yaml::NodeId api_node = doc.Get(target.node, "apiVersion");
           run.Add("removed-api", api_node == yaml::kNoNode ? kind_pos : doc.node(api_node).pos,
@@ -261,6 +262,8 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
       // SOPS keeps its metadata in a top-level `sops` key that decryption removes.
       if (json->is_object() && json->contains("sops") && (*json)["sops"].is_object())
         json->erase("sops");
+      if (c.identity.kind == "CustomResourceDefinition" && c.identity.group == "apiextensions.k8s.io")
+        out.crds.push_back(*json);
       for (const Violation& v : Check(**schema, *json)) {
         if (v.kind == ViolationKind::kRequired &&
             (context.patch || (context.selector_filled && v.field == "selector"))) {

@@ -25,6 +25,9 @@ struct FileReport {
   std::vector<report::Finding> findings;
   int documents = 0;  // YAML documents examined
   Status error;       // a schema source failed (bad user schema file): the run cannot be trusted
+  // The CustomResourceDefinitions the file holds, as JSON (for SchemaRegistry::AddDiscoveredCrd).
+  std::vector<nlohmann::json> crds;
+  bool schema_missing = false;  // some resource had no schema (a finding unless ignored)
 };
 
 // The rules capstan-validate can emit, for report headers and SARIF.

@@ -415,5 +415,26 @@ TEST_CASE("a removed API version names its removal and replacement instead of as
                             "2 errors in 2 files (2 documents)"});
 }
 
+TEST_CASE("a CustomResourceDefinition in the repository validates its custom resources") {
+  TempDir dir;
+  WriteFile(dir / "crds/widget.yaml",
+            "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+            "metadata: {name: widgets.example.com}\nspec:\n  group: example.com\n"
+            "  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n"
+            "    - name: v1\n      served: true\n      storage: true\n      schema:\n"
+            "        openAPIV3Schema:\n          type: object\n          properties:\n"
+            "            spec: {type: object, properties: {size: {type: integer}}}\n");
+  WriteFile(dir / "apps/widget.yaml",
+            "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big}\n");
+  ToolResult r = Validate({"."}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(Lines(r.out) == std::vector<std::string>{
+                            "apps/widget.yaml:4:14: error schema: spec.size: expected integer, got "
+                            "string [Widget/w]",
+                            "1 error in 2 files (2 documents)"});
+  // Alone, the custom resource has no schema.
+  CHECK(Validate({"apps"}, dir.path()).out.find("schema-missing") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace capstan::tools

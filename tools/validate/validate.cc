@@ -221,7 +221,7 @@ int RunValidate(Env& env, std::span<const std::string> args) {
   MarkHelmTemplates(env, inputs, staged_root, contexts);
   std::vector<k8s::FileReport> results(inputs.size());
   std::vector<Status> read_errors(inputs.size());
-  ParallelFor(inputs.size(), static_cast<int>(*jobs), [&](std::size_t i) {
+  auto validate_one = [&](std::size_t i) {
     const input::Input& in = inputs[i];
     k8s::FileContext context;
     if (auto it = contexts.find(k8s::JoinPath("", in.name)); it != contexts.end())
@@ -242,7 +242,24 @@ int RunValidate(Env& env, std::span<const std::string> args) {
     } else {
       read_errors[i] = text.status();
     }
-  });
+  };
+  ParallelFor(inputs.size(), static_cast<int>(*jobs), validate_one);
+  // A CustomResourceDefinition among the files defines its kinds for the others: the files with
+  // a kind no other source knows are validated once more with those schemas.
+  std::size_t discovered = 0;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    for (const auto& crd : results[i].crds)
+      discovered += (*registry)->AddDiscoveredCrd(crd, inputs[i].name);
+  }
+  if (discovered > 0) {
+    std::vector<std::size_t> again;
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+      if (results[i].schema_missing) again.push_back(i);
+    ParallelFor(again.size(), static_cast<int>(*jobs), [&](std::size_t k) {
+      results[again[k]] = k8s::FileReport();
+      validate_one(again[k]);
+    });
+  }
 
   report::Report rep;
   rep.tool = std::string(kTool);

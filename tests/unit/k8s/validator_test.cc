@@ -1,5 +1,6 @@
 #include "k8s/validator.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "fs/posix_file_system.h"
@@ -380,6 +381,48 @@ TEST_CASE("a flux alert may name the flux operator's kinds as event sources") {
   FileReport r = fx.Run("alert.yaml", pod);
   REQUIRE(r.findings.size() == 1);
   CHECK(r.findings[0].path == "/spec/eventSources/1/kind");
+}
+
+TEST_CASE("a CRD discovered among the inputs serves only kinds no other source has") {
+  Fixture fx;
+  nlohmann::json crd = nlohmann::json::parse(R"({
+    "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+    "metadata": {"name": "widgets.example.com"},
+    "spec": {"group": "example.com", "names": {"kind": "Widget"}, "scope": "Namespaced",
+             "versions": [{"name": "v1", "served": true, "storage": true, "schema": {
+               "openAPIV3Schema": {"type": "object", "properties": {"spec": {"type": "object",
+                 "properties": {"size": {"type": "integer"}}}}}}}]}})");
+  std::string widget = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big}\n";
+  FileReport before = fx.Run("w.yaml", widget);
+  REQUIRE(before.findings.size() == 1);
+  CHECK(before.findings[0].rule == "schema-missing");
+  CHECK(before.schema_missing);
+  CHECK(fx.registry->AddDiscoveredCrd(crd, "crds/widget.yaml") == 1);
+  FileReport after = fx.Run("w.yaml", widget);
+  REQUIRE(after.findings.size() == 1);
+  CHECK(after.findings[0].message == "spec.size: expected integer, got string");
+  // A built-in kind keeps its built-in schema.
+  nlohmann::json deployment = crd;
+  deployment["spec"]["group"] = "apps";
+  deployment["spec"]["names"]["kind"] = "Deployment";
+  CHECK(fx.registry->AddDiscoveredCrd(deployment, "x.yaml") == 1);
+  FileReport builtin = fx.Run("d.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n"
+                                        "spec: {replicas: x}\n");
+  CHECK(std::any_of(builtin.findings.begin(), builtin.findings.end(), [](const report::Finding& f) {
+    return f.message == "spec.replicas: expected integer, got string";
+  }));
+}
+
+TEST_CASE("a file's CustomResourceDefinitions are handed back for discovery") {
+  Fixture fx;
+  FileReport r = fx.Run("crd.yaml",
+                        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+                        "metadata: {name: widgets.example.com}\nspec:\n  group: example.com\n"
+                        "  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n"
+                        "  versions: [{name: v1, served: true, storage: true}]\n");
+  CHECK(r.findings.empty());
+  REQUIRE(r.crds.size() == 1);
+  CHECK(r.crds[0]["spec"]["group"] == "example.com");
 }
 
 }  // namespace
