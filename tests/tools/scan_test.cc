@@ -1,5 +1,8 @@
 #include "scan/scan.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -218,6 +221,33 @@ TEST_CASE("range and history modes name the commit that added a secret", "[scan]
   ToolResult unknown = Scan({"--range", "nope..HEAD"}, dir.path());
   CHECK(unknown.exit_code == 2);
   CHECK(unknown.err.find("unknown revision 'nope'") != std::string::npos);
+}
+
+TEST_CASE("scan refuses a named FIFO at once and reports a walked symlink loop as a finding",
+          "[scan]") {
+  TempDir dir;
+  REQUIRE(::mkfifo((dir / "pipe.env").c_str(), 0600) == 0);
+  ToolResult fifo = Scan({"pipe.env"}, dir.path());
+  CHECK(fifo.exit_code == 2);
+  CHECK(fifo.err == "capstan-scan: error: cannot read 'pipe.env': not a regular file\n");
+
+  WriteFile(dir / "apps/cm.yaml", kConfigMap);
+  REQUIRE(::symlink("loop.env", (dir / "apps/loop.env").c_str()) == 0);
+  ToolResult loop = Scan({"apps"}, dir.path());
+  CHECK(loop.exit_code == 1);
+  CHECK(loop.err.empty());
+  CHECK(Lines(loop.out) == std::vector<std::string>{
+                               "apps/loop.env: error input-unreadable: cannot read this file: too "
+                               "many levels of symbolic links",
+                               "1 error in 2 files (0 documents)"});
+}
+
+TEST_CASE("scan still reads hidden files and directories: credentials hide there", "[scan]") {
+  TempDir dir;
+  WriteFile(dir / "app/.secrets/secret.yaml", kSecret);
+  ToolResult r = Scan({"."}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("app/.secrets/secret.yaml:6:13") != std::string::npos);
 }
 
 // --- fails closed (issue 14): what it cannot judge structurally blocks the commit, with the

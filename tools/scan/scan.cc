@@ -132,6 +132,7 @@ class ScanRun {
   int jobs_ = 1;
   std::vector<Unit> units_;
   int exit_override_ = kExitClean;
+  std::vector<report::Finding> unreadable_;  // walked entries that cannot be read
   std::unique_ptr<git::Repository> repo_;  // when a mode or the ignore file needs one
   std::string root_;                       // the ignore file's directory (real path)
   input::IgnoreList ignore_;
@@ -198,6 +199,10 @@ Status ScanRun::SelectUnits() {
       u.name = problem.name;
       u.too_large = true;
       units_.push_back(std::move(u));
+      continue;
+    }
+    if (problem.in_walk) {
+      unreadable_.push_back(UnreadableInputFinding(problem.name, problem.status));
       continue;
     }
     PrintError(env_, kTool, problem.status.message());
@@ -406,6 +411,12 @@ int ScanRun::Run() {
   rep.rules = scanner->Rules();
   rep.rules.push_back({"input-limit",
                        "A file larger than --max-file-size was judged by the credential rules alone"});
+  rep.rules.push_back(UnreadableInputRule());
+  for (auto& f : unreadable_) {
+    ++rep.summary.files;
+    rep.files.push_back(f.file);
+    rep.findings.push_back(std::move(f));
+  }
   std::optional<secrets::Baseline> written;
   if (p_.Has("write-baseline")) {
     // Rewriting keeps the file's salt, so the entries that stay keep their hashes (small diffs).
