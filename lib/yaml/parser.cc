@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "yaml/source.h"
+#include "yaml/syntax_error.h"
 
 namespace capstan::yaml {
 namespace {
@@ -240,33 +241,6 @@ class Builder {
   std::unordered_map<std::string, NodeId> anchors_;
 };
 
-bool HasTabIndent(std::string_view line) {
-  for (char c : line) {
-    if (c == '\t') return true;
-    if (c != ' ' && c != '-') return false;
-  }
-  return false;
-}
-
-// A syntax issue at libyaml's problem mark; when a tab indents that line or the next, the issue
-// points at the tab and says so, since that is nearly always the cause.
-Issue SyntaxIssue(const yaml_parser_t& parser, const LineIndex& lines, int index) {
-  std::string message = "invalid YAML: ";
-  message += parser.problem != nullptr ? parser.problem : "cannot parse";
-  if (parser.context != nullptr) message += std::string(" (") + parser.context + ")";
-  int line = static_cast<int>(parser.problem_mark.line) + 1;
-  Issue issue{IssueKind::kSyntax, lines.AtLineCodePoint(line, parser.problem_mark.column), message,
-              index};
-  for (int l : {line, line + 1, line - 1}) {
-    std::string_view text = lines.Line(l);
-    if (!HasTabIndent(text)) continue;
-    issue.pos = lines.AtLineByte(l, static_cast<int>(text.find('\t')) + 1);
-    issue.message = "invalid YAML: a tab character is used for indentation; YAML indents with spaces only";
-    break;
-  }
-  return issue;
-}
-
 struct ParserDeleter {
   void operator()(yaml_parser_t* p) const {
     yaml_parser_delete(p);
@@ -312,7 +286,7 @@ ParsedFile Parse(std::string_view text, const Limits& limits) {
   for (bool done = false; !done;) {
     yaml_event_t event;
     if (!yaml_parser_parse(parser.get(), &event)) {
-      out.issues.push_back(SyntaxIssue(*parser, lines, index));
+      out.issues.push_back(internal::SyntaxIssue(*parser, text, lines, index));
       out.complete = false;
       break;
     }

@@ -206,7 +206,8 @@ TEST_CASE("bad input gets one clear finding and exit 1") {
                "latin1.yaml:1:10: error file-encoding: invalid UTF-8 byte sequence"},
       BadInput{"tabs.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n",
                "tabs.yaml:4:"},
-      BadInput{"unclosed.yaml", "a: [1, 2\n", "unclosed.yaml:2:1: error yaml-syntax: invalid YAML: "});
+      BadInput{"unclosed.yaml", "a: [1, 2\n",
+               "unclosed.yaml:1:4: error yaml-syntax: invalid YAML: found unclosed flow sequence"});
   TempDir dir;
   WriteFile(dir / c.name, c.content);
   ToolResult r = Validate({c.name}, dir.path());
