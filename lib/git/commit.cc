@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "core/strings.h"
 #include "git/identity.h"
 #include "git/publish.h"
 #include "git/tree_edit.h"
@@ -64,7 +65,8 @@ Status StagePaths(git_repository* repo, const std::vector<WrittenEntry>& written
       }
     }
     if (git_index_conflict_remove(index.get(), w.path.c_str()) < 0) git_error_clear();
-    if (git_index_add(index.get(), &entry) < 0) return GitError("stage '" + w.path + "'");
+    if (git_index_add(index.get(), &entry) < 0)
+      return GitError("stage " + QuoteForMessage(w.path, kQuotePathLimit));
   }
   if (git_index_write(index.get()) < 0) return GitError("write the git index");
   return Status::Ok();
@@ -79,13 +81,16 @@ Result<std::string> CommitFiles(const std::string& repo_path,
   if (!opened.ok()) return opened.status();
   git_repository* repo = opened->get();
   if (git_repository_is_bare(repo)) {
-    return Status::InvalidArgument("cannot commit in '" + repo_path + "': the repository is bare");
+    return Status::InvalidArgument("cannot commit in " +
+                                   QuoteForMessage(repo_path, kQuotePathLimit) +
+                                   ": the repository is bare");
   }
   int unborn = git_repository_head_unborn(repo);
   if (unborn < 0) return GitError("resolve HEAD");
   if (unborn == 1) {
-    return Status::InvalidArgument("cannot commit in '" + repo_path +
-                                   "': the repository has no commits yet");
+    return Status::InvalidArgument("cannot commit in " +
+                                   QuoteForMessage(repo_path, kQuotePathLimit) +
+                                   ": the repository has no commits yet");
   }
   if (updates.empty()) return Status::InvalidArgument("no files to commit");
 

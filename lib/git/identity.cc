@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "core/strings.h"
+
 namespace capstan::git::internal {
 namespace {
 
@@ -46,7 +48,7 @@ Result<OwnedSignature> ResolveIdentity(git_repository* repo, const Identity& req
   git_signature* sig = nullptr;
   if (git_signature_now(&sig, name.c_str(), email.c_str()) < 0) {
     git_error_clear();
-    return Status::InvalidArgument("invalid committer identity '" + name + " <" + email + ">'");
+    return Status::InvalidArgument("invalid committer identity " + QuoteForMessage(name + " <" + email + ">"));
   }
   return OwnedSignature(sig);
 }

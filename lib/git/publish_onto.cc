@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "core/strings.h"
 #include "git/identity.h"
 #include "git/publish.h"
 #include "git/push_loop.h"
@@ -21,7 +22,7 @@ Result<OwnedCommit> ResolveCommit(git_repository* repo, const std::string& name)
   git_object* raw = nullptr;
   if (name.empty() || git_revparse_single(&raw, repo, (name + "^{commit}").c_str()) < 0) {
     git_error_clear();
-    return Status::InvalidArgument("'" + name + "' is not a commit");
+    return Status::InvalidArgument(QuoteForMessage(name) + " is not a commit");
   }
   return OwnedCommit(reinterpret_cast<git_commit*>(raw));
 }
@@ -36,29 +37,34 @@ Status EnsureBareRepository(const std::string& path) {
   fs::file_status st = fs::status(path, ec);
   if (fs::exists(st)) {
     if (!fs::is_directory(st)) {
-      return Status::IoError("cannot create a repository at '" + path +
-                             "': it exists and is not a directory");
+      return Status::IoError("cannot create a repository at " +
+                             QuoteForMessage(path, kQuotePathLimit) +
+                             ": it exists and is not a directory");
     }
     git_repository* raw = nullptr;
     int rc = git_repository_open_ext(&raw, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
     if (rc == 0) {
       OwnedRepo existing(raw);
       if (git_repository_is_bare(existing.get()) != 0) return Status::Ok();
-      return Status::IoError("cannot use '" + path + "' as a cache: it is not a bare repository");
+      return Status::IoError("cannot use " + QuoteForMessage(path, kQuotePathLimit) +
+                             " as a cache: it is not a bare repository");
     }
-    if (rc != GIT_ENOTFOUND) return GitError("open the repository at '" + path + "'");
+    if (rc != GIT_ENOTFOUND)
+      return GitError("open the repository at " + QuoteForMessage(path, kQuotePathLimit));
     git_error_clear();
     if (!fs::is_empty(path, ec) || ec) {
-      return Status::IoError("cannot create a repository at '" + path +
-                             "': the directory is not empty and not a git repository");
+      return Status::IoError("cannot create a repository at " +
+                             QuoteForMessage(path, kQuotePathLimit) +
+                             ": the directory is not empty and not a git repository");
     }
   } else if (ec && ec != std::errc::no_such_file_or_directory) {
-    return Status::IoError("cannot create a repository at '" + path + "': " + ec.message());
+    return Status::IoError("cannot create a repository at " +
+                           QuoteForMessage(path, kQuotePathLimit) + ": " + ec.message());
   }
   git_repository* raw = nullptr;
   // git_repository_init creates missing parent directories.
   if (git_repository_init(&raw, path.c_str(), 1) < 0) {
-    return GitError("create a repository at '" + path + "'");
+    return GitError("create a repository at " + QuoteForMessage(path, kQuotePathLimit));
   }
   OwnedRepo created(raw);
   return Status::Ok();
@@ -96,8 +102,8 @@ Result<PublishOutcome> PublishOnto(const std::string& repo_path, const CommitReq
   std::optional<internal::LocalBranch> local;
   if (options.follow_local) {
     if (git_repository_is_bare(repo) != 0) {
-      return Status::InvalidArgument("cannot follow the pushed commit in bare repository '" +
-                                     repo_path + "'");
+      return Status::InvalidArgument("cannot follow the pushed commit in bare repository " +
+                                     QuoteForMessage(repo_path, kQuotePathLimit));
     }
     Result<internal::LocalBranch> resolved = internal::ResolveLocal(repo, publish.branch);
     if (!resolved.ok()) return resolved.status();

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/strings.h"
 #include "yaml/source.h"
 #include "yaml/syntax_error.h"
 
@@ -133,7 +134,8 @@ class Builder {
     auto it = anchors_.find(name);
     if (it == anchors_.end()) {
       issues_.push_back(Issue{IssueKind::kSyntax, n.pos,
-                              "invalid YAML: alias '*" + name + "' names no anchor defined before it",
+                              "invalid YAML: alias " + QuoteForMessage("*" + name) +
+                                  " names no anchor defined before it",
                               index});
       return false;
     }
@@ -141,7 +143,8 @@ class Builder {
       if (open.id != it->second) continue;
       // go-yaml refuses this too ("anchor value contains itself"); expanding it never ends.
       issues_.push_back(Issue{IssueKind::kSyntax, n.pos,
-                              "invalid YAML: alias '*" + name + "' refers to a node that contains it",
+                              "invalid YAML: alias " + QuoteForMessage("*" + name) +
+                                  " refers to a node that contains it",
                               index});
       return false;
     }
@@ -220,16 +223,9 @@ class Builder {
       }
     }
     issues_.push_back(Issue{IssueKind::kDuplicateKey, doc_.node(key_id).pos,
-                            "duplicate key '" + Printable(*key) + "' (first defined at line " +
+                            "duplicate key " + QuoteForMessage(*key) + " (first defined at line " +
                                 std::to_string(first.line) + ")",
                             doc_.index()});
-  }
-
-  static std::string Printable(const std::string& s) {
-    std::string out;
-    for (char c : s.substr(0, 80)) out += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
-    if (s.size() > 80) out += "...";
-    return out;
   }
 
   std::string_view text_;

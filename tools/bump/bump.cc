@@ -10,6 +10,7 @@
 #include "common/config_file.h"
 #include "core/exit_code.h"
 #include "core/flags.h"
+#include "core/strings.h"
 #include "core/unified_diff.h"
 #include "git/repository.h"
 #include "image/reference.h"
@@ -112,13 +113,15 @@ Result<Request> BuildRequest(const flags::Parsed& p) {
   r.bump.digest = p.Get("digest");
   if (!ref->tag.empty()) {
     if (!r.bump.tag.empty() && r.bump.tag != ref->tag) {
-      return Status::InvalidArgument("--image names tag '" + ref->tag + "' but --tag is '" + r.bump.tag + "'");
+      return Status::InvalidArgument("--image names tag " + QuoteForMessage(ref->tag) +
+                                     " but --tag is " + QuoteForMessage(r.bump.tag));
     }
     r.bump.tag = ref->tag;
   }
   if (!ref->digest.empty()) {
     if (!r.bump.digest.empty() && r.bump.digest != ref->digest) {
-      return Status::InvalidArgument("--image names digest '" + ref->digest + "' but --digest is '" + r.bump.digest + "'");
+      return Status::InvalidArgument("--image names digest " + QuoteForMessage(ref->digest) +
+                                     " but --digest is " + QuoteForMessage(r.bump.digest));
     }
     r.bump.digest = ref->digest;
   }
@@ -129,11 +132,13 @@ Result<Request> BuildRequest(const flags::Parsed& p) {
 
   if (!r.bump.tag.empty()) {
     Result<image::Reference> t = image::ParseReference("x:" + r.bump.tag);
-    if (!t.ok()) return Status::InvalidArgument("invalid tag '" + r.bump.tag + "'");
+    if (!t.ok()) return Status::InvalidArgument("invalid tag " + QuoteForMessage(r.bump.tag));
   }
   if (!r.bump.digest.empty()) {
     Result<image::Reference> d = image::ParseReference("x@" + r.bump.digest);
-    if (!d.ok()) return Status::InvalidArgument("invalid digest '" + r.bump.digest + "': expected sha256:<64 hex digits>");
+    if (!d.ok())
+      return Status::InvalidArgument("invalid digest " + QuoteForMessage(r.bump.digest) +
+                                     ": expected sha256:<64 hex digits>");
   }
   r.bump.new_name = p.Get("new-name");
   if (!r.bump.new_name.empty()) {
@@ -350,7 +355,9 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
     if (f.plan.changes.empty()) continue;
     const std::string& real = f.path;
     if (commit && real.rfind(root, 0) != 0) {
-      PrintError(env, kTool, "'" + f.name + "' is outside the repository at " + repo_root + ": cannot commit it");
+      PrintError(env, kTool,
+                 QuoteForMessage(f.name, kQuotePathLimit) + " is outside the repository at " +
+                     repo_root + ": cannot commit it");
       return kExitUsage;
     }
     if (commit) updates.push_back({real.substr(root.size()), f.plan.new_text});

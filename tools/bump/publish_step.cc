@@ -4,6 +4,7 @@
 #include "common/cli.h"
 #include "core/exit_code.h"
 #include "core/flags.h"
+#include "core/strings.h"
 
 namespace capstan::tools::bump {
 namespace {
@@ -17,13 +18,13 @@ Result<git::Identity> ParseAuthor(const std::string& text) {
   std::size_t lt = text.find('<');
   std::size_t gt = text.rfind('>');
   if (lt == std::string::npos || gt == std::string::npos || gt < lt || gt + 1 != text.size()) {
-    return Status::InvalidArgument("--author '" + text + "' is not of the form 'Name <email>'");
+    return Status::InvalidArgument("--author " + QuoteForMessage(text) + " is not of the form 'Name <email>'");
   }
   std::string name = text.substr(0, lt);
   while (!name.empty() && name.back() == ' ') name.pop_back();
   std::string email = text.substr(lt + 1, gt - lt - 1);
   if (name.empty() || email.empty()) {
-    return Status::InvalidArgument("--author '" + text + "' is not of the form 'Name <email>'");
+    return Status::InvalidArgument("--author " + QuoteForMessage(text) + " is not of the form 'Name <email>'");
   }
   return git::Identity{name, email};
 }
@@ -62,7 +63,9 @@ Result<git::Credentials> BuildCredentials(Env& env, const GitCredentialFlags& st
     if (!token.ok()) return token.status();
     std::string t = std::move(token).value();
     while (!t.empty() && (t.back() == '\n' || t.back() == '\r' || t.back() == ' ')) t.pop_back();
-    if (t.empty()) return Status::InvalidArgument("token file '" + step.token_file + "' is empty");
+    if (t.empty())
+      return Status::InvalidArgument(
+          "token file " + QuoteForMessage(step.token_file, kQuotePathLimit) + " is empty");
     c.token = std::move(t);
     c.token_source = step.token_file;
   } else if (env.getenv) {

@@ -10,6 +10,7 @@
 #include "core/exit_code.h"
 #include "core/flags.h"
 #include "core/rfc3339.h"
+#include "core/strings.h"
 #include "core/url.h"
 #include "watch/cycle.h"
 #include "watch/metrics.h"
@@ -205,7 +206,9 @@ int RunWatch(Env& env, std::span<const std::string> args) {
   if (!cli.ok()) return UsageError(env, kTool, cli.status().message());
   if (auto answered = AnswerHelpOrVersion(env, *cli, kTool, Help())) return *answered;
   if (!cli->positionals().empty()) {
-    return UsageError(env, kTool, "unexpected argument '" + cli->positionals().front() + "': name the repository with --repo");
+    return UsageError(env, kTool,
+                      "unexpected argument " + QuoteForMessage(cli->positionals().front()) +
+                          ": name the repository with --repo");
   }
 
   watch::CycleOptions options;
@@ -253,7 +256,8 @@ int RunWatch(Env& env, std::span<const std::string> args) {
   }
   std::string log_format = p.Get("log-format", "text");
   if (log_format != "text" && log_format != "json") {
-    return UsageError(env, kTool, "--log-format must be text or json, not '" + log_format + "'");
+    return UsageError(env, kTool,
+                      "--log-format must be text or json, not " + QuoteForMessage(log_format));
   }
   if (p.Has("metrics-addr") && !interval) return UsageError(env, kTool, "--metrics-addr needs --interval");
   if (options.repo_is_url && p.Has("remote")) return UsageError(env, kTool, "--remote is for a checkout; --repo is already a URL");
