@@ -16,7 +16,6 @@ using internal::GitError;
 using internal::Owned;
 using internal::OwnedCommit;
 using internal::OwnedRepo;
-using internal::OwnedSignature;
 using internal::OwnedTree;
 using internal::WrittenEntry;
 
@@ -94,8 +93,8 @@ Result<std::string> CommitFiles(const std::string& repo_path,
   }
   if (updates.empty()) return Status::InvalidArgument("no files to commit");
 
-  Result<OwnedSignature> identity = internal::ResolveIdentity(repo, request.author);
-  if (!identity.ok()) return identity.status();
+  Result<internal::Signatures> signatures = internal::ResolveSignatures(repo, request);
+  if (!signatures.ok()) return signatures.status();
 
   git_object* raw_head = nullptr;
   if (git_revparse_single(&raw_head, repo, "HEAD^{commit}") < 0) return GitError("resolve HEAD");
@@ -119,8 +118,9 @@ Result<std::string> CommitFiles(const std::string& repo_path,
   git_oid commit;
   // "HEAD" moves the branch HEAD names (or HEAD itself when detached), only if it still points
   // at the parent, and logs "commit: <subject>" as git does.
-  if (git_commit_create(&commit, repo, "HEAD", identity->get(), identity->get(), nullptr,
-                        message.c_str(), tree.get(), 1, parents) < 0) {
+  if (git_commit_create(&commit, repo, "HEAD", signatures->author.get(),
+                        signatures->committer.get(), nullptr, message.c_str(), tree.get(), 1,
+                        parents) < 0) {
     return GitError("create the commit");
   }
   return internal::OidHex(commit);

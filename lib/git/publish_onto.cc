@@ -16,7 +16,6 @@ using internal::GitError;
 using internal::OidHex;
 using internal::OwnedCommit;
 using internal::OwnedRepo;
-using internal::OwnedSignature;
 
 Result<OwnedCommit> ResolveCommit(git_repository* repo, const std::string& name) {
   git_object* raw = nullptr;
@@ -112,8 +111,8 @@ Result<PublishOutcome> PublishOnto(const std::string& repo_path, const CommitReq
   Result<internal::Target> target =
       internal::ResolveTarget(repo, publish.remote, publish.branch, internal::Direction::kPush);
   if (!target.ok()) return target.status();
-  Result<OwnedSignature> identity = internal::ResolveIdentity(repo, request.author);
-  if (!identity.ok()) return identity.status();
+  Result<internal::Signatures> signatures = internal::ResolveSignatures(repo, request);
+  if (!signatures.ok()) return signatures.status();
 
   internal::RemoteConnection connection(repo, target->url, publish.credentials);
   std::string base_name = options.base;
@@ -132,9 +131,9 @@ Result<PublishOutcome> PublishOnto(const std::string& repo_path, const CommitReq
 
   std::string message = request.message;
   if (message.back() != '\n') message += '\n';
-  Result<std::optional<git_oid>> first =
-      internal::CommitOnTip(repo, *git_commit_id(base->get()), publish.reapply, identity->get(),
-                            identity->get(), nullptr, message.c_str());
+  Result<std::optional<git_oid>> first = internal::CommitOnTip(
+      repo, *git_commit_id(base->get()), publish.reapply, signatures->author.get(),
+      signatures->committer.get(), nullptr, message.c_str());
   if (!first.ok()) return first.status();
 
   const internal::Logger log(publish.log);

@@ -8,6 +8,7 @@
 #include "bump/publish_step.h"
 #include "common/cli.h"
 #include "common/config_file.h"
+#include "common/identity.h"
 #include "core/exit_code.h"
 #include "core/flags.h"
 #include "core/strings.h"
@@ -34,7 +35,7 @@ const flags::Flag kFlags[] = {
     {"allow-dirty", 0, "", "allow changing files that have uncommitted changes"},
     {"commit", 0, "", "commit the changed files (only them) on HEAD"},
     {"message", 'm', "TEMPLATE", "commit message; {image} {old} {new} {files} {changes} are filled in"},
-    {"author", 0, "'NAME <EMAIL>'", "commit author and committer (default: git config user.name/user.email)"},
+    {"author", 0, "'NAME <EMAIL>'", "commit author and committer (default: $GIT_AUTHOR_*/$GIT_COMMITTER_*, git config, then capstan <capstan@localhost>)"},
     {"push", 0, "", "commit and push to origin (--push=REMOTE for another remote); never forced"},
     {"remote", 0, "REMOTE", "the remote to push to (default origin; a URL works too)"},
     {"branch", 'b', "BRANCH", "the remote branch to push to (default: the current branch)"},
@@ -291,9 +292,8 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
   bool push = p.Has("push");
   bool commit = p.Has("commit") || push;
   if (p.Has("dry-run") && commit) return UsageError(env, kTool, "--dry-run cannot be combined with --commit or --push");
-  if (Result<git::Identity> author = bump::ParseAuthor(p.Get("author")); !author.ok()) {
-    return UsageError(env, kTool, author.status().message());
-  }
+  Result<CommitIdentity> identity = ResolveCommitIdentity(env, p.Get("author"));
+  if (!identity.ok()) return UsageError(env, kTool, identity.status().message());
   if (push) {
     if (Result<long> n = flags::ParseCount("max-attempts", p.Get("max-attempts", "5"), 1, 100); !n.ok()) {
       return UsageError(env, kTool, n.status().message());
@@ -376,7 +376,7 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
   bump::PublishStep step;
   step.repo_root = repo_root;
   step.message = CommitMessage(p.Get("message", "Bump {image} to {new}\n\n{changes}\n"), *request, plan);
-  step.author = p.Get("author");
+  step.identity = *identity;
   step.request = request->bump;
   step.allow_downgrade = p.Has("allow-downgrade");
   step.updates = std::move(updates);

@@ -13,22 +13,6 @@ constexpr std::string_view kTool = "capstan-bump";
 
 }  // namespace
 
-Result<git::Identity> ParseAuthor(const std::string& text) {
-  if (text.empty()) return git::Identity{};
-  std::size_t lt = text.find('<');
-  std::size_t gt = text.rfind('>');
-  if (lt == std::string::npos || gt == std::string::npos || gt < lt || gt + 1 != text.size()) {
-    return Status::InvalidArgument("--author " + QuoteForMessage(text) + " is not of the form 'Name <email>'");
-  }
-  std::string name = text.substr(0, lt);
-  while (!name.empty() && name.back() == ' ') name.pop_back();
-  std::string email = text.substr(lt + 1, gt - lt - 1);
-  if (name.empty() || email.empty()) {
-    return Status::InvalidArgument("--author " + QuoteForMessage(text) + " is not of the form 'Name <email>'");
-  }
-  return git::Identity{name, email};
-}
-
 namespace {
 
 std::string Subject(const std::string& message) { return message.substr(0, message.find('\n')); }
@@ -78,8 +62,6 @@ Result<git::Credentials> BuildCredentials(Env& env, const GitCredentialFlags& st
 }
 
 int CommitAndPush(Env& env, const PublishStep& step) {
-  Result<git::Identity> author = ParseAuthor(step.author);
-  if (!author.ok()) return UsageError(env, kTool, author.status().message());
   int attempts = 5;
   if (step.push) {
     Result<long> n = flags::ParseCount("max-attempts", step.max_attempts, 1, 100);
@@ -95,7 +77,7 @@ int CommitAndPush(Env& env, const PublishStep& step) {
     }
   }
 
-  git::CommitRequest commit_request{step.message, *author};
+  git::CommitRequest commit_request{step.message, step.identity.author, step.identity.committer};
   Result<std::string> commit = git::CommitFiles(step.repo_root, step.updates, commit_request);
   if (!commit.ok()) {
     PrintError(env, kTool, commit.status().message());

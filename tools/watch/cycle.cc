@@ -234,9 +234,11 @@ CycleReport RunCycle(Env& env, const CycleOptions& options,
     for (const auto& [path, text] : again.updates) updates.push_back({path, text});
     return updates;
   };
-  Result<git::PublishOutcome> outcome = git::PublishOnto(
-      repo_dir, git::CommitRequest{CommitMessage(policies, report.applied), options.author},
-      publish);
+  Result<git::PublishOutcome> outcome =
+      git::PublishOnto(repo_dir,
+                       git::CommitRequest{CommitMessage(policies, report.applied),
+                                          options.identity.author, options.identity.committer},
+                       publish);
   if (!outcome.ok()) {
     Fail(report, outcome.status());
     return report;
