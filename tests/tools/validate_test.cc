@@ -9,6 +9,7 @@
 #include "fs/posix_file_system.h"
 #include "support/json_schema.h"
 #include "support/run_tool.h"
+#include "support/shared_data.h"
 #include "support/temp_repo.h"
 
 namespace capstan::tools {
@@ -90,6 +91,7 @@ TEST_CASE("output is the same whatever the number of jobs") {
 }
 
 TEST_CASE("sarif output of the example validates against the official schema") {
+  if (!capstan::testing::RequireSharedData("data/sarif")) return;
   ToolResult r = Validate({"--strict", "--format", "sarif", "examples"}, CAPSTAN_SOURCE_DIR);
   CHECK(r.exit_code == 1);
   auto doc = nlohmann::json::parse(r.out);

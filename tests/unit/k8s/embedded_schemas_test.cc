@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 
+#include "support/shared_data.h"
 #include "support/yaml_json.h"
 #include <filesystem>
 #include <functional>
@@ -81,6 +82,7 @@ class Checker {
 
 TEST_CASE("embedded schemas are exactly what the generator makes from the reference data",
           "[k8s]") {
+  if (!capstan::testing::RequireSharedData("data")) return;
   const auto& regenerated = Regenerated();
   CHECK(regenerated.size() >= 50);
   for (const auto& [name, content] : regenerated) {
@@ -279,6 +281,8 @@ const std::vector<CorpusDoc>& Corpus() {
 }
 
 TEST_CASE("every corpus document the reference schema accepts, the embedded one accepts", "[k8s]") {
+  if (!capstan::testing::RequireSharedData("data")) return;
+  if (!capstan::testing::RequireSharedData("corpus")) return;
   const auto& regenerated = Regenerated();
   Checker checker;
   std::map<std::string, json> schemas;
@@ -321,6 +325,7 @@ TEST_CASE("every corpus document the reference schema accepts, the embedded one 
 }
 
 TEST_CASE("strict embedded schemas catch a typo added to real corpus documents", "[k8s]") {
+  if (!capstan::testing::RequireSharedData("corpus")) return;
   struct Typo {
     std::string schema;
     std::function<bool(json&)> add;  // false when the document has no place for it
