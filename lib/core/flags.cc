@@ -4,6 +4,8 @@
 #include <charconv>
 #include <optional>
 
+#include "core/strings.h"
+
 namespace capstan::flags {
 namespace {
 
@@ -61,16 +63,17 @@ Result<Parsed> Parse(std::span<const Flag> table, std::span<const std::string> a
       shown = arg.substr(0, 2);
       if (arg.size() > 2) inline_value = arg.substr(2);
     }
-    if (flag == nullptr) return Status::InvalidArgument("unknown option '" + shown + "'");
+    if (flag == nullptr) return Status::InvalidArgument("unknown option " + QuoteForMessage(shown));
     std::string value;
     if (flag->value_name.empty()) {
-      if (inline_value) return Status::InvalidArgument("option '" + shown + "' takes no value");
+      if (inline_value)
+        return Status::InvalidArgument("option " + QuoteForMessage(shown) + " takes no value");
     } else if (inline_value) {
       value = *inline_value;
     } else if (i + 1 < args.size()) {
       value = args[++i];
     } else {
-      return Status::InvalidArgument("option '" + shown + "' needs a value");
+      return Status::InvalidArgument("option " + QuoteForMessage(shown) + " needs a value");
     }
     auto& slot = parsed.values_[std::string(flag->name)];
     if (!flag->repeatable && !slot.empty() && !flag->value_name.empty() && slot.back() != value)
@@ -105,8 +108,8 @@ Result<long> ParseCount(std::string_view flag, std::string_view value, long min,
   auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
   if (ec != std::errc() || ptr != value.data() + value.size() || n < min || n > max) {
     return Status::InvalidArgument("option '--" + std::string(flag) + "' needs a number from " +
-                                   std::to_string(min) + " to " + std::to_string(max) + ", not '" +
-                                   std::string(value) + "'");
+                                   std::to_string(min) + " to " + std::to_string(max) + ", not " +
+                                   QuoteForMessage(value));
   }
   return n;
 }
@@ -114,9 +117,11 @@ Result<long> ParseCount(std::string_view flag, std::string_view value, long min,
 Result<std::chrono::milliseconds> ParseDuration(std::string_view flag, std::string_view value,
                                                 std::chrono::milliseconds min) {
   auto bad = [&] {
-    return Status::InvalidArgument("option '--" + std::string(flag) + "' needs a duration such as 30s, 5m or 1h" +
-                                   (min > std::chrono::milliseconds(1) ? " (at least " + std::to_string(min.count()) + " ms)" : "") +
-                                   ", not '" + std::string(value) + "'");
+    return Status::InvalidArgument(
+        "option '--" + std::string(flag) + "' needs a duration such as 30s, 5m or 1h" +
+        (min > std::chrono::milliseconds(1) ? " (at least " + std::to_string(min.count()) + " ms)"
+                                            : "") +
+        ", not " + QuoteForMessage(value));
   };
   long long total = 0;
   std::string_view rest = value;

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "core/strings.h"
+
 namespace capstan {
 namespace {
 
@@ -89,8 +91,8 @@ bool GlobMatch(std::string_view pattern, std::string_view path) { return Match(p
 
 Status CheckGlob(std::string_view pattern) {
   auto invalid = [&](std::string_view why) {
-    return Status::InvalidArgument("invalid glob '" + std::string(pattern) +
-                                   "': " + std::string(why));
+    return Status::InvalidArgument("invalid glob " + QuoteForMessage(pattern) + ": " +
+                                   std::string(why));
   };
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     if (pattern[i] == '\\') {

@@ -11,11 +11,14 @@
 #include <cstdlib>
 #include <memory>
 
+#include "core/strings.h"
+
 namespace capstan::fs {
 namespace {
 
 Status ErrnoStatus(const std::string& what, const std::string& path, int err) {
-  std::string m = "cannot " + what + " '" + path + "': " + ErrnoText(err);
+  std::string m =
+      "cannot " + what + " " + QuoteForMessage(path, kQuotePathLimit) + ": " + ErrnoText(err);
   if (err == ENOENT || err == ENOTDIR) return Status::NotFound(std::move(m));
   return Status::IoError(std::move(m));
 }
@@ -39,7 +42,8 @@ Status OpenForReading(const std::string& path, FdCloser* fd, struct stat* st) {
   fd->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd->fd < 0) return ErrnoStatus("read", path, errno);
   if (::fstat(fd->fd, st) != 0) return ErrnoStatus("read", path, errno);
-  if (S_ISDIR(st->st_mode)) return Status::IoError("cannot read '" + path + "': is a directory");
+  if (S_ISDIR(st->st_mode))
+    return Status::IoError("cannot read " + QuoteForMessage(path, kQuotePathLimit) + ": is a directory");
   return Status();
 }
 
@@ -57,8 +61,8 @@ Result<std::string> PosixFileSystem::ReadFile(const std::string& path, std::uint
   if (Status s = OpenForReading(path, &closer, &st); !s.ok()) return s;
   int fd = closer.fd;
   if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > max_bytes) {
-    return Status::LimitExceeded("'" + path + "' is larger than the " + FormatBytes(max_bytes) +
-                                 " file size limit");
+    return Status::LimitExceeded(QuoteForMessage(path, kQuotePathLimit) + " is larger than the " +
+                                 FormatBytes(max_bytes) + " file size limit");
   }
   std::string data;
   if (S_ISREG(st.st_mode)) data.reserve(static_cast<size_t>(st.st_size));
@@ -71,8 +75,8 @@ Result<std::string> PosixFileSystem::ReadFile(const std::string& path, std::uint
     }
     if (n == 0) break;
     if (data.size() + static_cast<size_t>(n) > max_bytes) {
-      return Status::LimitExceeded("'" + path + "' is larger than the " + FormatBytes(max_bytes) +
-                                   " file size limit");
+      return Status::LimitExceeded(QuoteForMessage(path, kQuotePathLimit) + " is larger than the " +
+                                   FormatBytes(max_bytes) + " file size limit");
     }
     data.append(buf, static_cast<size_t>(n));
   }
@@ -184,7 +188,8 @@ Result<std::string> PosixFileSystem::RealPath(const std::string& path) {
 Status PosixFileSystem::Rename(const std::string& from, const std::string& to) {
   if (::rename(from.c_str(), to.c_str()) == 0) return Status::Ok();
   int err = errno;
-  std::string m = "cannot rename '" + from + "' to '" + to + "': " + ErrnoText(err);
+  std::string m = "cannot rename " + QuoteForMessage(from, kQuotePathLimit) + " to " +
+                  QuoteForMessage(to, kQuotePathLimit) + ": " + ErrnoText(err);
   struct stat st;
   if (err == ENOENT && ::lstat(from.c_str(), &st) != 0) return Status::NotFound(std::move(m));
   return Status::IoError(std::move(m));
@@ -208,13 +213,15 @@ Status PosixFileSystem::CreateDirectories(const std::string& path) {
     std::string prefix = path.substr(0, end);
     if (!prefix.empty() && ::mkdir(prefix.c_str(), 0777) != 0 && errno != EEXIST) {
       int err = errno;
-      return Status::IoError("cannot create directory '" + prefix + "': " + ErrnoText(err));
+      return Status::IoError("cannot create directory " + QuoteForMessage(prefix, kQuotePathLimit) +
+                             ": " + ErrnoText(err));
     }
     if (end == std::string::npos) break;
   }
   struct stat st;
   if (::stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-    return Status::IoError("cannot create directory '" + path + "': not a directory");
+    return Status::IoError("cannot create directory " + QuoteForMessage(path, kQuotePathLimit) +
+                           ": not a directory");
   }
   return Status::Ok();
 }

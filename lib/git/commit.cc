@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "core/strings.h"
 #include "git/identity.h"
 #include "git/publish.h"
 #include "git/tree_edit.h"
@@ -15,7 +16,6 @@ using internal::GitError;
 using internal::Owned;
 using internal::OwnedCommit;
 using internal::OwnedRepo;
-using internal::OwnedSignature;
 using internal::OwnedTree;
 using internal::WrittenEntry;
 
@@ -64,7 +64,8 @@ Status StagePaths(git_repository* repo, const std::vector<WrittenEntry>& written
       }
     }
     if (git_index_conflict_remove(index.get(), w.path.c_str()) < 0) git_error_clear();
-    if (git_index_add(index.get(), &entry) < 0) return GitError("stage '" + w.path + "'");
+    if (git_index_add(index.get(), &entry) < 0)
+      return GitError("stage " + QuoteForMessage(w.path, kQuotePathLimit));
   }
   if (git_index_write(index.get()) < 0) return GitError("write the git index");
   return Status::Ok();
@@ -79,18 +80,21 @@ Result<std::string> CommitFiles(const std::string& repo_path,
   if (!opened.ok()) return opened.status();
   git_repository* repo = opened->get();
   if (git_repository_is_bare(repo)) {
-    return Status::InvalidArgument("cannot commit in '" + repo_path + "': the repository is bare");
+    return Status::InvalidArgument("cannot commit in " +
+                                   QuoteForMessage(repo_path, kQuotePathLimit) +
+                                   ": the repository is bare");
   }
   int unborn = git_repository_head_unborn(repo);
   if (unborn < 0) return GitError("resolve HEAD");
   if (unborn == 1) {
-    return Status::InvalidArgument("cannot commit in '" + repo_path +
-                                   "': the repository has no commits yet");
+    return Status::InvalidArgument("cannot commit in " +
+                                   QuoteForMessage(repo_path, kQuotePathLimit) +
+                                   ": the repository has no commits yet");
   }
   if (updates.empty()) return Status::InvalidArgument("no files to commit");
 
-  Result<OwnedSignature> identity = internal::ResolveIdentity(repo, request.author);
-  if (!identity.ok()) return identity.status();
+  Result<internal::Signatures> signatures = internal::ResolveSignatures(repo, request);
+  if (!signatures.ok()) return signatures.status();
 
   git_object* raw_head = nullptr;
   if (git_revparse_single(&raw_head, repo, "HEAD^{commit}") < 0) return GitError("resolve HEAD");
@@ -114,8 +118,9 @@ Result<std::string> CommitFiles(const std::string& repo_path,
   git_oid commit;
   // "HEAD" moves the branch HEAD names (or HEAD itself when detached), only if it still points
   // at the parent, and logs "commit: <subject>" as git does.
-  if (git_commit_create(&commit, repo, "HEAD", identity->get(), identity->get(), nullptr,
-                        message.c_str(), tree.get(), 1, parents) < 0) {
+  if (git_commit_create(&commit, repo, "HEAD", signatures->author.get(),
+                        signatures->committer.get(), nullptr, message.c_str(), tree.get(), 1,
+                        parents) < 0) {
     return GitError("create the commit");
   }
   return internal::OidHex(commit);

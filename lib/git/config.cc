@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "core/strings.h"
 #include "git/libgit2_util.h"
 
 namespace capstan::git {
@@ -31,8 +32,11 @@ Result<HooksDir> FindHooksDir(const std::string& path) {
   EnsureLibgit2();
   git_repository* raw_repo = nullptr;
   int rc = git_repository_open_ext(&raw_repo, path.c_str(), 0, nullptr);
-  if (rc == GIT_ENOTFOUND) return Status::NotFound("'" + path + "' is not inside a git repository");
-  if (rc < 0) return GitError("open the git repository containing '" + path + "'");
+  if (rc == GIT_ENOTFOUND)
+    return Status::NotFound(QuoteForMessage(path, kQuotePathLimit) +
+                            " is not inside a git repository");
+  if (rc < 0)
+    return GitError("open the git repository containing " + QuoteForMessage(path, kQuotePathLimit));
   Owned<git_repository, git_repository_free> repo(raw_repo);
 
   HooksDir out;
@@ -59,7 +63,7 @@ Result<HooksDir> FindHooksDir(const std::string& path) {
 
   Buf expanded;
   if (git_config_parse_path(&expanded.buf, out.configured.c_str()) < 0) {
-    return GitError("expand core.hooksPath '" + out.configured + "'");
+    return GitError("expand core.hooksPath " + QuoteForMessage(out.configured));
   }
   std::string dir = expanded.str();
   if (dir.empty() || dir[0] != '/') {

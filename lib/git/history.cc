@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/strings.h"
 #include "git/libgit2_util.h"
 #include "git/revision_walk.h"
 
@@ -35,15 +36,15 @@ Result<git_oid> ResolveCommit(git_repository* repo, const std::string& rev) {
   int rc = git_revparse_single(&raw, repo, rev.c_str());
   if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC || rc == GIT_EAMBIGUOUS ||
       rc == GIT_EUNBORNBRANCH) {
-    return Status::InvalidArgument("unknown revision '" + rev + "'");
+    return Status::InvalidArgument("unknown revision " + QuoteForMessage(rev));
   }
-  if (rc < 0) return GitError("resolve revision '" + rev + "'");
+  if (rc < 0) return GitError("resolve revision " + QuoteForMessage(rev));
   OwnedObject target(raw);
   rc = git_object_peel(&raw, target.get(), GIT_OBJECT_COMMIT);
   if (rc == GIT_EPEEL || rc == GIT_EINVALIDSPEC || rc == GIT_ENOTFOUND) {
-    return Status::InvalidArgument("revision '" + rev + "' is not a commit");
+    return Status::InvalidArgument("revision " + QuoteForMessage(rev) + " is not a commit");
   }
-  if (rc < 0) return GitError("read the commit of revision '" + rev + "'");
+  if (rc < 0) return GitError("read the commit of revision " + QuoteForMessage(rev));
   OwnedObject commit(raw);
   return *git_object_id(commit.get());
 }
@@ -66,12 +67,12 @@ Status AppendRefCommits(git_repository* repo, std::string_view prefix, std::vect
 
     rc = git_reference_resolve(&raw, ref.get());
     if (rc == GIT_ENOTFOUND) continue;
-    if (rc < 0) return GitError("resolve ref '" + std::string(name) + "'");
+    if (rc < 0) return GitError("resolve ref " + QuoteForMessage(name));
     OwnedReference resolved(raw);
     git_object* raw_commit = nullptr;
     rc = git_reference_peel(&raw_commit, resolved.get(), GIT_OBJECT_COMMIT);
     if (rc == GIT_EPEEL || rc == GIT_EINVALIDSPEC) continue;
-    if (rc < 0) return GitError("read ref '" + std::string(name) + "'");
+    if (rc < 0) return GitError("read ref " + QuoteForMessage(name));
     OwnedObject commit(raw_commit);
     refs.emplace_back(name, *git_object_id(commit.get()));
   }
@@ -204,7 +205,9 @@ Result<bool> BlobCollector::InAnyTree(const std::vector<OwnedTree>& trees, const
     git_tree_entry* raw = nullptr;
     int rc = git_tree_entry_bypath(&raw, tree.get(), c.path.c_str());
     if (rc == GIT_ENOTFOUND) continue;
-    if (rc < 0) return GitError("read '" + c.path + "' in a parent of commit " + commit_hex_);
+    if (rc < 0)
+      return GitError("read " + QuoteForMessage(c.path, kQuotePathLimit) +
+                      " in a parent of commit " + commit_hex_);
     Owned<git_tree_entry, git_tree_entry_free> entry(raw);
     if (git_oid_equal(git_tree_entry_id(entry.get()), &c.id) &&
         IsRegularFile(git_tree_entry_filemode(entry.get()))) {

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "core/strings.h"
+
 namespace capstan::git::internal {
 namespace {
 
@@ -17,38 +19,43 @@ Result<std::string> ConfigString(git_config* config, const char* key) {
   return value;
 }
 
-}  // namespace
-
-Result<OwnedSignature> ResolveIdentity(git_repository* repo, const Identity& requested) {
-  std::string name = requested.name;
-  std::string email = requested.email;
-  if (name.empty() || email.empty()) {
-    git_config* raw = nullptr;
-    if (git_repository_config_snapshot(&raw, repo) < 0) {
-      return GitError("read the git configuration");
-    }
-    OwnedConfig config(raw);
-    if (name.empty()) {
-      Result<std::string> v = ConfigString(config.get(), "user.name");
-      if (!v.ok()) return v.status();
-      name = *v;
-    }
-    if (email.empty()) {
-      Result<std::string> v = ConfigString(config.get(), "user.email");
-      if (!v.ok()) return v.status();
-      email = *v;
-    }
-  }
-  if (name.empty() || email.empty()) {
-    return Status::InvalidArgument(
-        "no committer identity: set user.name and user.email or pass --author");
-  }
+Result<OwnedSignature> Sign(const Identity& requested, const Identity& configured) {
+  auto pick = [](const std::string& a, const std::string& b, const std::string& c) {
+    return !a.empty() ? a : !b.empty() ? b : c;
+  };
+  std::string name = pick(requested.name, configured.name, kDefaultIdentity.name);
+  std::string email = pick(requested.email, configured.email, kDefaultIdentity.email);
   git_signature* sig = nullptr;
   if (git_signature_now(&sig, name.c_str(), email.c_str()) < 0) {
     git_error_clear();
-    return Status::InvalidArgument("invalid committer identity '" + name + " <" + email + ">'");
+    return Status::InvalidArgument("invalid git identity " +
+                                   QuoteForMessage(name + " <" + email + ">"));
   }
   return OwnedSignature(sig);
+}
+
+}  // namespace
+
+Result<Signatures> ResolveSignatures(git_repository* repo, const CommitRequest& request) {
+  Identity configured;
+  const Identity& a = request.author;
+  const Identity& c = request.committer;
+  if (a.name.empty() || a.email.empty() || c.name.empty() || c.email.empty()) {
+    git_config* raw = nullptr;
+    if (git_repository_config_snapshot(&raw, repo) < 0)
+      return GitError("read the git configuration");
+    OwnedConfig config(raw);
+    Result<std::string> name = ConfigString(config.get(), "user.name");
+    if (!name.ok()) return name.status();
+    Result<std::string> email = ConfigString(config.get(), "user.email");
+    if (!email.ok()) return email.status();
+    configured = {*name, *email};
+  }
+  Result<OwnedSignature> author = Sign(a, configured);
+  if (!author.ok()) return author.status();
+  Result<OwnedSignature> committer = Sign(c, configured);
+  if (!committer.ok()) return committer.status();
+  return Signatures{std::move(author).value(), std::move(committer).value()};
 }
 
 }  // namespace capstan::git::internal

@@ -10,10 +10,15 @@
 
 namespace capstan::git::internal {
 
-// A signature dated now for `requested`, its empty fields taken from the repository's git
-// configuration (user.name, user.email). Fails with kInvalidArgument "no committer identity:
-// set user.name and user.email or pass --author" when a field stays empty, kInvalidArgument
-// when libgit2 refuses the name or email, kIoError when the configuration cannot be read.
-Result<OwnedSignature> ResolveIdentity(git_repository* repo, const Identity& requested);
+struct Signatures {
+  OwnedSignature author;
+  OwnedSignature committer;
+};
+
+// Signatures dated now for request.author and request.committer, each empty field taken from
+// the repository's git configuration (user.name, user.email), then from kDefaultIdentity.
+// Fails with kInvalidArgument "invalid git identity '<name> <email>'" when libgit2 refuses a
+// name or email (e.g. one holding '<' or '>'), kIoError when the configuration cannot be read.
+Result<Signatures> ResolveSignatures(git_repository* repo, const CommitRequest& request);
 
 }  // namespace capstan::git::internal

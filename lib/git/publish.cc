@@ -2,6 +2,7 @@
 
 #include <git2.h>
 
+#include "core/strings.h"
 #include "git/push_loop.h"
 #include "git/tree_edit.h"
 
@@ -26,7 +27,7 @@ Result<PublishOutcome> Publish(const std::string& repo_path, const std::string& 
 
   git_object* raw_commit = nullptr;
   if (git_revparse_single(&raw_commit, repo, (commit + "^{commit}").c_str()) < 0) {
-    return Status::InvalidArgument("'" + commit + "' is not a commit");
+    return Status::InvalidArgument(QuoteForMessage(commit) + " is not a commit");
   }
   OwnedCommit original(reinterpret_cast<git_commit*>(raw_commit));
 

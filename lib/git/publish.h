@@ -24,14 +24,22 @@ struct FileUpdate {
   std::string content;  // the file's new bytes
 };
 
+// Who a commit is by. A field left empty is taken from the repository's git configuration
+// (user.name, user.email, read as git does: repository, then global and system files), and when
+// that has none either, from kDefaultIdentity: a commit never fails for want of an identity.
 struct Identity {
-  std::string name;   // "" = git config user.name
-  std::string email;  // "" = git config user.email
+  std::string name;
+  std::string email;
 };
+
+// The identity of last resort, as Argo CD Image Updater commits as argocd-image-updater
+// <noreply@argoproj.io>: a CronJob with no git configuration at all still commits.
+inline const Identity kDefaultIdentity{"capstan", "capstan@localhost"};
 
 struct CommitRequest {
   std::string message;
-  Identity author;  // the committer is the same identity
+  Identity author;
+  Identity committer;  // completed independently of author (git's GIT_COMMITTER_* semantics)
 };
 
 // Commits `updates` on top of HEAD: the new commit's tree is HEAD's tree with only these paths
@@ -39,9 +47,9 @@ struct CommitRequest {
 // files stay staged and uncommitted. The index entries of these paths are set to the new blobs,
 // and HEAD (its branch, or HEAD itself when detached) moves to the new commit. The working tree
 // is not written: the caller has written these files already. Returns the new commit's id.
-// Fails with kInvalidArgument "no committer identity: set user.name and user.email or pass
-// --author" when the identity is incomplete, kInvalidArgument when the repository has no
-// commits or is bare, kIoError on libgit2 failures.
+// Fails with kInvalidArgument "invalid git identity '<name> <email>'" when libgit2 refuses a
+// name or email, kInvalidArgument when the repository has no commits or is bare, kIoError on
+// libgit2 failures.
 Result<std::string> CommitFiles(const std::string& repo_path,
                                 const std::vector<FileUpdate>& updates,
                                 const CommitRequest& request);
@@ -150,8 +158,8 @@ struct PublishOntoOptions {
 };
 
 // Builds a commit on `base` from publish.reapply's edits (read from base's tree), with
-// request's message and author (empty fields from git config, as CommitFiles) as author and
-// committer, and pushes it to publish.branch, re-applying on the new remote tip when the remote
+// request's message, author and committer (empty fields completed as CommitFiles does), and
+// pushes it to publish.branch, re-applying on the new remote tip when the remote
 // moved, as Publish does; never force-pushes. Works in a bare repository without commits when
 // follow_local is false. The working tree, index and local branches are not touched before the
 // push succeeds, so a failure leaves them as they were (only fetched objects and the tracking
@@ -161,10 +169,10 @@ struct PublishOntoOptions {
 // capstan-watch --push-branch). With follow_local, the checked-out branch then follows
 // outcome.commit (pushed or not) when that is a fast-forward and the safe checkout succeeds;
 // outcome.local_updated says whether it did (always false without follow_local).
-// Fails like Publish, and with kInvalidArgument "no committer identity: set user.name and
-// user.email or pass --author", for an empty or invalid publish.branch, an empty message, a
-// base that is not a commit, follow_local in a bare repository or one without commits;
-// kNotFound when base is "" and the remote has no publish.branch.
+// Fails like Publish, and with kInvalidArgument for an invalid identity (as CommitFiles), an empty
+// or invalid publish.branch, an empty message, a base that is not a commit, follow_local in a bare
+// repository or one without commits; kNotFound when base is "" and the remote has no
+// publish.branch.
 Result<PublishOutcome> PublishOnto(const std::string& repo_path, const CommitRequest& request,
                                    const PublishOntoOptions& options);
 

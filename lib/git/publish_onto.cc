@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "core/strings.h"
 #include "git/identity.h"
 #include "git/publish.h"
 #include "git/push_loop.h"
@@ -15,13 +16,12 @@ using internal::GitError;
 using internal::OidHex;
 using internal::OwnedCommit;
 using internal::OwnedRepo;
-using internal::OwnedSignature;
 
 Result<OwnedCommit> ResolveCommit(git_repository* repo, const std::string& name) {
   git_object* raw = nullptr;
   if (name.empty() || git_revparse_single(&raw, repo, (name + "^{commit}").c_str()) < 0) {
     git_error_clear();
-    return Status::InvalidArgument("'" + name + "' is not a commit");
+    return Status::InvalidArgument(QuoteForMessage(name) + " is not a commit");
   }
   return OwnedCommit(reinterpret_cast<git_commit*>(raw));
 }
@@ -36,29 +36,34 @@ Status EnsureBareRepository(const std::string& path) {
   fs::file_status st = fs::status(path, ec);
   if (fs::exists(st)) {
     if (!fs::is_directory(st)) {
-      return Status::IoError("cannot create a repository at '" + path +
-                             "': it exists and is not a directory");
+      return Status::IoError("cannot create a repository at " +
+                             QuoteForMessage(path, kQuotePathLimit) +
+                             ": it exists and is not a directory");
     }
     git_repository* raw = nullptr;
     int rc = git_repository_open_ext(&raw, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
     if (rc == 0) {
       OwnedRepo existing(raw);
       if (git_repository_is_bare(existing.get()) != 0) return Status::Ok();
-      return Status::IoError("cannot use '" + path + "' as a cache: it is not a bare repository");
+      return Status::IoError("cannot use " + QuoteForMessage(path, kQuotePathLimit) +
+                             " as a cache: it is not a bare repository");
     }
-    if (rc != GIT_ENOTFOUND) return GitError("open the repository at '" + path + "'");
+    if (rc != GIT_ENOTFOUND)
+      return GitError("open the repository at " + QuoteForMessage(path, kQuotePathLimit));
     git_error_clear();
     if (!fs::is_empty(path, ec) || ec) {
-      return Status::IoError("cannot create a repository at '" + path +
-                             "': the directory is not empty and not a git repository");
+      return Status::IoError("cannot create a repository at " +
+                             QuoteForMessage(path, kQuotePathLimit) +
+                             ": the directory is not empty and not a git repository");
     }
   } else if (ec && ec != std::errc::no_such_file_or_directory) {
-    return Status::IoError("cannot create a repository at '" + path + "': " + ec.message());
+    return Status::IoError("cannot create a repository at " +
+                           QuoteForMessage(path, kQuotePathLimit) + ": " + ec.message());
   }
   git_repository* raw = nullptr;
   // git_repository_init creates missing parent directories.
   if (git_repository_init(&raw, path.c_str(), 1) < 0) {
-    return GitError("create a repository at '" + path + "'");
+    return GitError("create a repository at " + QuoteForMessage(path, kQuotePathLimit));
   }
   OwnedRepo created(raw);
   return Status::Ok();
@@ -96,8 +101,8 @@ Result<PublishOutcome> PublishOnto(const std::string& repo_path, const CommitReq
   std::optional<internal::LocalBranch> local;
   if (options.follow_local) {
     if (git_repository_is_bare(repo) != 0) {
-      return Status::InvalidArgument("cannot follow the pushed commit in bare repository '" +
-                                     repo_path + "'");
+      return Status::InvalidArgument("cannot follow the pushed commit in bare repository " +
+                                     QuoteForMessage(repo_path, kQuotePathLimit));
     }
     Result<internal::LocalBranch> resolved = internal::ResolveLocal(repo, publish.branch);
     if (!resolved.ok()) return resolved.status();
@@ -106,8 +111,8 @@ Result<PublishOutcome> PublishOnto(const std::string& repo_path, const CommitReq
   Result<internal::Target> target =
       internal::ResolveTarget(repo, publish.remote, publish.branch, internal::Direction::kPush);
   if (!target.ok()) return target.status();
-  Result<OwnedSignature> identity = internal::ResolveIdentity(repo, request.author);
-  if (!identity.ok()) return identity.status();
+  Result<internal::Signatures> signatures = internal::ResolveSignatures(repo, request);
+  if (!signatures.ok()) return signatures.status();
 
   internal::RemoteConnection connection(repo, target->url, publish.credentials);
   std::string base_name = options.base;
@@ -126,9 +131,9 @@ Result<PublishOutcome> PublishOnto(const std::string& repo_path, const CommitReq
 
   std::string message = request.message;
   if (message.back() != '\n') message += '\n';
-  Result<std::optional<git_oid>> first =
-      internal::CommitOnTip(repo, *git_commit_id(base->get()), publish.reapply, identity->get(),
-                            identity->get(), nullptr, message.c_str());
+  Result<std::optional<git_oid>> first = internal::CommitOnTip(
+      repo, *git_commit_id(base->get()), publish.reapply, signatures->author.get(),
+      signatures->committer.get(), nullptr, message.c_str());
   if (!first.ok()) return first.status();
 
   const internal::Logger log(publish.log);

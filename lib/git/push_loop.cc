@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "core/strings.h"
 #include "git/tree_edit.h"
 
 namespace capstan::git::internal {
@@ -121,13 +122,15 @@ Result<Target> ResolveTarget(git_repository* repo, const std::string& remote,
         }
       }
       if (auto rewritten = Rewrite(config.get(), t.url, "insteadof")) t.url = *rewritten;
-      if (t.url.empty()) return Status::InvalidArgument("remote '" + remote + "' has no URL");
+      if (t.url.empty())
+        return Status::InvalidArgument("remote " + QuoteForMessage(remote) + " has no URL");
       return t;
     }
   }
   git_error_clear();
   if (!LooksLikeUrlOrPath(remote)) {
-    return Status::InvalidArgument("'" + remote + "' is neither a configured remote nor a URL");
+    return Status::InvalidArgument(QuoteForMessage(remote) +
+                                   " is neither a configured remote nor a URL");
   }
   t.label = RedactUrl(remote);
   t.tracking_ref = "refs/capstan/fetch-tip";
@@ -146,7 +149,7 @@ Status CheckBranchName(const std::string& branch) {
   std::string full = "refs/heads/" + branch;
   if (branch.empty() || git_reference_name_is_valid(&valid, full.c_str()) < 0 || valid == 0) {
     git_error_clear();
-    return Status::InvalidArgument("'" + branch + "' is not a valid branch name");
+    return Status::InvalidArgument(QuoteForMessage(branch) + " is not a valid branch name");
   }
   return Status::Ok();
 }

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "core/strings.h"
 #include "git/index_file.h"
 #include "git/libgit2_util.h"
 
@@ -140,9 +141,11 @@ Result<std::unique_ptr<Repository>> Repository::Discover(const std::string& path
   git_repository* raw = nullptr;
   int rc = git_repository_open_ext(&raw, path.c_str(), 0, nullptr);
   if (rc == GIT_ENOTFOUND) {
-    return Status::NotFound("'" + path + "' is not inside a git repository");
+    return Status::NotFound(QuoteForMessage(path, kQuotePathLimit) +
+                            " is not inside a git repository");
   }
-  if (rc < 0) return GitError("open the git repository containing '" + path + "'");
+  if (rc < 0)
+    return GitError("open the git repository containing " + QuoteForMessage(path, kQuotePathLimit));
   return std::unique_ptr<Repository>(new Repository(raw));
 }
 
@@ -174,7 +177,7 @@ bool Repository::bare() const { return git_repository_is_bare(repo_) != 0; }
 Result<bool> Repository::IsIgnored(const std::string& relpath) {
   int ignored = 0;
   if (git_ignore_path_is_ignored(&ignored, repo_, relpath.c_str()) < 0) {
-    return GitError("read the ignore rules for '" + relpath + "'");
+    return GitError("read the ignore rules for " + QuoteForMessage(relpath, kQuotePathLimit));
   }
   return ignored != 0;
 }
@@ -193,7 +196,8 @@ Result<std::vector<Repository::IndexEntry>> Repository::StagedChanges(const std:
   Owned<git_index, git_index_free> other_index;
   if (!index_file.empty()) {
     git_index* raw = nullptr;
-    if (git_index_open(&raw, index_file.c_str()) < 0) return GitError("read the git index '" + index_file + "'");
+    if (git_index_open(&raw, index_file.c_str()) < 0)
+      return GitError("read the git index " + QuoteForMessage(index_file, kQuotePathLimit));
     other_index.reset(raw);
   }
 
@@ -221,7 +225,7 @@ Result<std::vector<Repository::IndexEntry>> Repository::StagedChanges(const std:
 Result<std::string> Repository::ReadBlob(const std::string& oid_hex, std::uint64_t max_bytes) {
   git_oid oid;
   if (oid_hex.size() != GIT_OID_HEXSZ || git_oid_fromstr(&oid, oid_hex.c_str()) < 0) {
-    return Status::InvalidArgument("'" + oid_hex + "' is not a git object id");
+    return Status::InvalidArgument(QuoteForMessage(oid_hex) + " is not a git object id");
   }
   git_odb* raw_odb = nullptr;
   if (git_repository_odb(&raw_odb, repo_) < 0) return GitError("open the git object database");
@@ -249,22 +253,23 @@ Result<std::string> Repository::ReadBlob(const std::string& oid_hex, std::uint64
 
 Result<std::vector<std::string>> Repository::ChangedSince(const std::string& rev) {
   if (bare()) {
-    return Status::IoError("cannot compare '" + rev +
-                           "' with the working tree: the repository is bare");
+    return Status::IoError("cannot compare " + QuoteForMessage(rev) +
+                           " with the working tree: the repository is bare");
   }
   git_object* raw = nullptr;
   int rc = git_revparse_single(&raw, repo_, rev.c_str());
   if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC || rc == GIT_EAMBIGUOUS) {
-    return Status::InvalidArgument("unknown revision '" + rev + "'");
+    return Status::InvalidArgument("unknown revision " + QuoteForMessage(rev));
   }
-  if (rc < 0) return GitError("resolve revision '" + rev + "'");
+  if (rc < 0) return GitError("resolve revision " + QuoteForMessage(rev));
   OwnedObject target(raw);
 
   rc = git_object_peel(&raw, target.get(), GIT_OBJECT_TREE);
   if (rc == GIT_EPEEL || rc == GIT_EINVALIDSPEC || rc == GIT_ENOTFOUND) {
-    return Status::InvalidArgument("revision '" + rev + "' is not a commit or a tree");
+    return Status::InvalidArgument("revision " + QuoteForMessage(rev) +
+                                   " is not a commit or a tree");
   }
-  if (rc < 0) return GitError("read the tree of '" + rev + "'");
+  if (rc < 0) return GitError("read the tree of " + QuoteForMessage(rev));
   OwnedObject tree(raw);
 
   git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
@@ -273,7 +278,7 @@ Result<std::vector<std::string>> Repository::ChangedSince(const std::string& rev
   git_diff* raw_diff = nullptr;
   if (git_diff_tree_to_workdir_with_index(&raw_diff, repo_, reinterpret_cast<git_tree*>(tree.get()),
                                           &opts) < 0) {
-    return GitError("compare '" + rev + "' with the working tree");
+    return GitError("compare " + QuoteForMessage(rev) + " with the working tree");
   }
   OwnedDiff diff(raw_diff);
 

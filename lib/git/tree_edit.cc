@@ -3,6 +3,8 @@
 #include <map>
 #include <string_view>
 
+#include "core/strings.h"
+
 namespace capstan::git::internal {
 namespace {
 
@@ -28,8 +30,11 @@ Result<OwnedRepo> OpenRepository(const std::string& path) {
   EnsureLibgit2();
   git_repository* raw = nullptr;
   int rc = git_repository_open_ext(&raw, path.c_str(), 0, nullptr);
-  if (rc == GIT_ENOTFOUND) return Status::NotFound("'" + path + "' is not inside a git repository");
-  if (rc < 0) return GitError("open the git repository containing '" + path + "'");
+  if (rc == GIT_ENOTFOUND)
+    return Status::NotFound(QuoteForMessage(path, kQuotePathLimit) +
+                            " is not inside a git repository");
+  if (rc < 0)
+    return GitError("open the git repository containing " + QuoteForMessage(path, kQuotePathLimit));
   return OwnedRepo(raw);
 }
 
@@ -53,7 +58,8 @@ Result<git_oid> UpdatedTree(git_repository* repo, const git_tree* base,
   std::map<std::string, const std::string*> last;  // path -> content; sorted, last one wins
   for (const FileUpdate& u : updates) {
     if (!IsPlainRelativePath(u.path)) {
-      return Status::InvalidArgument("'" + u.path + "' is not a path inside the repository");
+      return Status::InvalidArgument(QuoteForMessage(u.path, kQuotePathLimit) +
+                                     " is not a path inside the repository");
     }
     last[u.path] = &u.content;
   }
@@ -63,20 +69,23 @@ Result<git_oid> UpdatedTree(git_repository* repo, const git_tree* base,
     WrittenEntry e{path, {}, GIT_FILEMODE_BLOB};
     git_tree_entry* raw = nullptr;
     int rc = git_tree_entry_bypath(&raw, base, path.c_str());
-    if (rc < 0 && rc != GIT_ENOTFOUND) return GitError("look up '" + path + "'");
+    if (rc < 0 && rc != GIT_ENOTFOUND)
+      return GitError("look up " + QuoteForMessage(path, kQuotePathLimit));
     if (rc == 0) {
       OwnedTreeEntry existing(raw);
       git_filemode_t mode = git_tree_entry_filemode(existing.get());
       if (mode == GIT_FILEMODE_TREE) {
-        return Status::InvalidArgument("cannot write '" + path + "': it is a directory");
+        return Status::InvalidArgument("cannot write " + QuoteForMessage(path, kQuotePathLimit) +
+                                       ": it is a directory");
       }
       if (mode == GIT_FILEMODE_COMMIT) {
-        return Status::InvalidArgument("cannot write '" + path + "': it is a submodule");
+        return Status::InvalidArgument("cannot write " + QuoteForMessage(path, kQuotePathLimit) +
+                                       ": it is a submodule");
       }
       e.mode = mode;
     }
     if (git_blob_create_from_buffer(&e.blob, repo, content->data(), content->size()) < 0) {
-      return GitError("store the new content of '" + path + "'");
+      return GitError("store the new content of " + QuoteForMessage(path, kQuotePathLimit));
     }
     entries.push_back(std::move(e));
   }
@@ -105,12 +114,12 @@ Result<std::optional<std::string>> ReadFileAt(git_repository* repo, const git_tr
   git_tree_entry* raw = nullptr;
   int rc = git_tree_entry_bypath(&raw, tree, path.c_str());
   if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC) return std::optional<std::string>();
-  if (rc < 0) return GitError("look up '" + path + "'");
+  if (rc < 0) return GitError("look up " + QuoteForMessage(path, kQuotePathLimit));
   OwnedTreeEntry entry(raw);
   if (git_tree_entry_type(entry.get()) != GIT_OBJECT_BLOB) return std::optional<std::string>();
   git_blob* raw_blob = nullptr;
   if (git_blob_lookup(&raw_blob, repo, git_tree_entry_id(entry.get())) < 0) {
-    return GitError("read '" + path + "'");
+    return GitError("read " + QuoteForMessage(path, kQuotePathLimit));
   }
   OwnedBlob blob(raw_blob);
   return std::optional<std::string>(

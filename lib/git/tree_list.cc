@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/strings.h"
 #include "git/publish.h"
 #include "git/tree_edit.h"
 
@@ -30,7 +31,7 @@ int OnEntry(const char* root, const git_tree_entry* entry, void* payload) {
   std::size_t size = 0;
   git_object_t type = GIT_OBJECT_INVALID;
   if (git_odb_read_header(&size, &type, walk->odb, git_tree_entry_id(entry)) < 0) {
-    walk->error = GitError("read the size of '" + file.path + "'");
+    walk->error = GitError("read the size of " + QuoteForMessage(file.path, kQuotePathLimit));
     return -1;
   }
   file.size = size;
@@ -48,7 +49,7 @@ Result<std::vector<TreeFile>> ListTree(const std::string& repo_path, const std::
   if (commit.empty() ||
       git_revparse_single(&raw_commit, repo, (commit + "^{commit}").c_str()) < 0) {
     git_error_clear();
-    return Status::InvalidArgument("'" + commit + "' is not a commit");
+    return Status::InvalidArgument(QuoteForMessage(commit) + " is not a commit");
   }
   OwnedCommit resolved(reinterpret_cast<git_commit*>(raw_commit));
   Result<OwnedTree> tree = internal::CommitTree(resolved.get());
@@ -61,7 +62,7 @@ Result<std::vector<TreeFile>> ListTree(const std::string& repo_path, const std::
   Walk walk{odb.get(), &files, Status::Ok()};
   if (git_tree_walk(tree->get(), GIT_TREEWALK_PRE, &OnEntry, &walk) < 0) {
     if (!walk.error.ok()) return walk.error;
-    return GitError("list the tree of '" + commit + "'");
+    return GitError("list the tree of " + QuoteForMessage(commit));
   }
   // git's tree order already gives sorted paths, but libgit2 does not check trees made by other
   // tools.

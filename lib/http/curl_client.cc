@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 
+#include "core/strings.h"
 #include "http/connect_failure.h"
 
 namespace capstan::http {
@@ -36,8 +37,9 @@ struct UrlParts {
 Result<UrlParts> ParseUrl(const std::string& url) {
   std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> u(curl_url(), curl_url_cleanup);
   if (CURLUcode rc = curl_url_set(u.get(), CURLUPART_URL, url.c_str(), 0); rc != CURLUE_OK) {
-    return Status::InvalidArgument("invalid url '" + RedactUrl(url) +
-                                   "': " + curl_url_strerror(rc));
+    return Status::InvalidArgument("invalid url " +
+                                   QuoteForMessage(RedactUrl(url), kQuotePathLimit) + ": " +
+                                   curl_url_strerror(rc));
   }
   UrlParts parts;
   auto get = [&](CURLUPart part, unsigned flags, std::string* out) {
@@ -57,8 +59,8 @@ Status CheckAllowed(const UrlParts& parts, const std::set<std::string>& insecure
                     const std::string& url) {
   if (parts.scheme == "https") return Status::Ok();
   if (parts.scheme != "http") {
-    return Status::InvalidArgument("unsupported url scheme '" + parts.scheme + "' in '" +
-                                   RedactUrl(url) + "'");
+    return Status::InvalidArgument("unsupported url scheme " + QuoteForMessage(parts.scheme) +
+                                   " in " + QuoteForMessage(RedactUrl(url), kQuotePathLimit));
   }
   if (IsLoopbackHost(parts.host)) return Status::Ok();
   for (const std::string& allowed : insecure_hosts) {

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/strings.h"
+
 namespace capstan::image {
 
 Result<std::optional<FluxMarker>> FindFluxMarker(std::string_view line) {
@@ -21,13 +23,15 @@ Result<std::optional<FluxMarker>> FindFluxMarker(std::string_view line) {
   m.offset = hash;
   std::size_t first = ref.find(':');
   if (first == std::string::npos || first == 0)
-    return Status::InvalidArgument("$imagepolicy '" + ref + "' must be NAMESPACE:POLICY[:tag|:name|:digest]");
+    return Status::InvalidArgument("$imagepolicy " + QuoteForMessage(ref) +
+                                   " must be NAMESPACE:POLICY[:tag|:name|:digest]");
   m.ns = ref.substr(0, first);
   std::string rest = ref.substr(first + 1);
   std::size_t second = rest.find(':');
   m.policy = rest.substr(0, second);
   if (m.policy.empty())
-    return Status::InvalidArgument("$imagepolicy '" + ref + "' must be NAMESPACE:POLICY[:tag|:name|:digest]");
+    return Status::InvalidArgument("$imagepolicy " + QuoteForMessage(ref) +
+                                   " must be NAMESPACE:POLICY[:tag|:name|:digest]");
   if (second != std::string::npos) {
     std::string field = rest.substr(second + 1);
     if (field == "tag") {
@@ -37,8 +41,9 @@ Result<std::optional<FluxMarker>> FindFluxMarker(std::string_view line) {
     } else if (field == "digest") {
       m.field = MarkerField::kDigest;
     } else {
-      return Status::InvalidArgument("$imagepolicy '" + ref + "': unknown suffix '" + field +
-                                     "' (expected tag, name or digest)");
+      return Status::InvalidArgument("$imagepolicy " + QuoteForMessage(ref) + ": unknown suffix " +
+                                     QuoteForMessage(field, kQuotePartLimit) +
+                                     " (expected tag, name or digest)");
     }
   }
   return std::optional<FluxMarker>(m);

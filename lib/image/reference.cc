@@ -3,6 +3,8 @@
 #include <cctype>
 #include <vector>
 
+#include "core/strings.h"
+
 namespace capstan::image {
 namespace {
 
@@ -77,7 +79,8 @@ bool ValidRegistry(std::string_view s) {
 }
 
 Status Invalid(std::string_view ref, const std::string& why) {
-  return Status::InvalidArgument("invalid image reference '" + std::string(ref) + "': " + why);
+  return Status::InvalidArgument("invalid image reference " +
+                                 QuoteForMessage(ref, kQuotePathLimit) + ": " + why);
 }
 
 }  // namespace
@@ -118,7 +121,9 @@ Result<Reference> ParseReference(std::string_view ref) {
     if (tag.size() > kMaxTagLength) return Invalid(ref, "tag is longer than 128 characters");
     if (!(IsAlnum(tag.front()) || tag.front() == '_')) return Invalid(ref, "tag must start with a letter, digit or '_'");
     for (char c : tag)
-      if (!(IsAlnum(c) || c == '_' || c == '.' || c == '-')) return Invalid(ref, "tag '" + std::string(tag) + "' has invalid characters");
+      if (!(IsAlnum(c) || c == '_' || c == '.' || c == '-'))
+        return Invalid(ref,
+                       "tag " + QuoteForMessage(tag, kQuotePartLimit) + " has invalid characters");
     r.tag = std::string(tag);
   }
   if (rest.empty()) return Invalid(ref, "empty repository name");
@@ -132,7 +137,8 @@ Result<Reference> ParseReference(std::string_view ref) {
   std::size_t first = 0;
   if (parts.size() > 1 && (parts[0].find_first_of(".:") != std::string_view::npos || parts[0] == "localhost" ||
                            (!parts[0].empty() && parts[0].front() == '['))) {
-    if (!ValidRegistry(parts[0])) return Invalid(ref, "invalid registry host '" + std::string(parts[0]) + "'");
+    if (!ValidRegistry(parts[0]))
+      return Invalid(ref, "invalid registry host " + QuoteForMessage(parts[0], kQuotePartLimit));
     r.registry = std::string(parts[0]);
     first = 1;
   } else {
@@ -145,7 +151,7 @@ Result<Reference> ParseReference(std::string_view ref) {
     if (!ValidComponent(p)) {
       for (char c : p)
         if (std::isupper(static_cast<unsigned char>(c))) return Invalid(ref, "repository name must be lowercase");
-      return Invalid(ref, "invalid path component '" + std::string(p) + "'");
+      return Invalid(ref, "invalid path component " + QuoteForMessage(p, kQuotePartLimit));
     }
     if (!r.repository.empty()) r.repository += "/";
     r.repository += p;

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/glob.h"
+#include "core/strings.h"
 #include "semver/constraint.h"
 #include "semver/version.h"
 
@@ -20,12 +21,20 @@ bool IsNameChar(char c) {
   return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
+// RE2's error text ends with the offending part of the pattern, which can be all of it.
+std::string RegexError(const RE2& re) {
+  const std::string& arg = re.error_arg();
+  const std::string& text = re.error();
+  if (arg.empty() || !text.ends_with(": " + arg)) return text;
+  return text.substr(0, text.size() - arg.size()) + QuoteForMessage(arg, kQuotePartLimit);
+}
+
 // Turns Flux's Go-style template ("$1", "${1}", "$name", "${name}", "$$") into RE2 rewrite
 // syntax; RE2's own "\\N" passes through. RE2 rewrites reach \9 at most.
 Result<std::string> ToRewrite(std::string_view tmpl, const RE2& re) {
   auto invalid = [&](std::string_view why) {
-    return Status::InvalidArgument("invalid extract template '" + std::string(tmpl) +
-                                   "': " + std::string(why));
+    return Status::InvalidArgument("invalid extract template " + QuoteForMessage(tmpl) + ": " +
+                                   std::string(why));
   };
   std::string out;
   for (std::size_t i = 0; i < tmpl.size(); ++i) {
@@ -39,7 +48,7 @@ Result<std::string> ToRewrite(std::string_view tmpl, const RE2& re) {
       }
       if (!IsDigit(next)) return invalid("'\\' must be followed by a digit or '\\'");
       if (next - '0' > re.NumberOfCapturingGroups()) {
-        return invalid("no group " + std::string(1, next));
+        return invalid("no group " + QuoteForMessage(std::string(1, next)));
       }
       out += c;
       out += next;
@@ -74,12 +83,14 @@ Result<std::string> ToRewrite(std::string_view tmpl, const RE2& re) {
     } else {
       auto it = re.NamedCapturingGroups().find(std::string(name));
       if (it == re.NamedCapturingGroups().end()) {
-        return invalid("no group named '" + std::string(name) + "'");
+        return invalid("no group named " + QuoteForMessage(name, kQuotePartLimit));
       }
       group = it->second;
     }
-    if (group > re.NumberOfCapturingGroups()) return invalid("no group " + std::string(name));
-    if (group > 9) return invalid("group " + std::string(name) + " is past \\9");
+    if (group > re.NumberOfCapturingGroups())
+      return invalid("no group " + QuoteForMessage(name, kQuotePartLimit));
+    if (group > 9)
+      return invalid("group " + QuoteForMessage(name, kQuotePartLimit) + " is past \\9");
     out += '\\';
     out += static_cast<char>('0' + group);
   }
@@ -103,8 +114,9 @@ struct Filter {
     options.set_log_errors(false);
     f.re = std::make_unique<RE2>(policy.allow_regex, options);
     if (!f.re->ok()) {
-      return Status::InvalidArgument("invalid allow-tags regex '" + policy.allow_regex +
-                                     "': " + f.re->error());
+      return Status::InvalidArgument("invalid allow-tags regex " +
+                                     QuoteForMessage(policy.allow_regex) + ": " +
+                                     RegexError(*f.re));
     }
     if (!policy.extract.empty()) {
       Result<std::string> rewrite = ToRewrite(policy.extract, *f.re);
@@ -132,10 +144,11 @@ Result<std::optional<semver::Constraint>> CompileConstraint(const std::string& t
   Result<semver::Constraint> c = semver::ParseConstraint(text);
   if (!c.ok()) {
     // lib/semver already names the text; restate it as the policy's field.
-    std::string prefix = "invalid constraint '" + text + "': ";
+    std::string prefix = "invalid constraint " + QuoteForMessage(text) + ": ";
     const std::string& message = c.status().message();
     std::string why = message.starts_with(prefix) ? message.substr(prefix.size()) : message;
-    return Status::InvalidArgument("invalid semver constraint '" + text + "': " + why);
+    return Status::InvalidArgument("invalid semver constraint " + QuoteForMessage(text) + ": " +
+                                   why);
   }
   return std::optional<semver::Constraint>(std::move(c).value());
 }
@@ -258,8 +271,8 @@ Result<Strategy> ParseStrategy(std::string_view name) {
   if (name == "digest") return Strategy::kDigest;
   if (name == "alphabetical" || name == "name") return Strategy::kAlphabetical;
   if (name == "numerical") return Strategy::kNumerical;
-  return Status::InvalidArgument("unknown update strategy '" + std::string(name) +
-                                 "': expected semver, newest-build, digest, alphabetical or "
+  return Status::InvalidArgument("unknown update strategy " + QuoteForMessage(name) +
+                                 ": expected semver, newest-build, digest, alphabetical or "
                                  "numerical");
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/strings.h"
 #include "image/target_planner.h"
 #include "yaml/parser.h"
 #include "yaml/path.h"
@@ -57,8 +58,9 @@ bool LooksLikeReference(std::string_view text) {
 }
 
 std::string PinsDigestMessage(std::string_view value) {
-  return "'" + std::string(value) +
-         "' pins a digest; bumping only the tag would not change the image it runs: pass --digest too";
+  return QuoteForMessage(value, kQuotePathLimit) +
+         " pins a digest; bumping only the tag would not change the image it runs: pass --digest "
+         "too";
 }
 
 Result<NewReference> RewriteReference(std::string_view old, const BumpRequest& r) {
@@ -169,8 +171,11 @@ void Planner::Set(TargetKind kind, NodeId node, const std::string& value, std::s
   auto edit = yaml::SetScalar(text_, doc(), node, value);
   if (!edit.ok()) {
     plan_.refused.push_back({n.pos.line, n.pos.column,
-                             "cannot set " + (c.path.empty() ? std::string("the value") : "'" + c.path + "'") +
-                                 " to '" + value + "': " + Reason(edit.status())});
+                             "cannot set " +
+                                 (c.path.empty() ? std::string("the value")
+                                                 : QuoteForMessage(c.path, kQuotePathLimit)) +
+                                 " to " + QuoteForMessage(value, kQuotePathLimit) + ": " +
+                                 Reason(edit.status())});
     return;
   }
   c.edit = std::move(*edit);
@@ -190,7 +195,9 @@ void Planner::Insert(TargetKind kind, NodeId mapping, const std::string& key, co
   c.new_tag = std::move(new_tag);
   auto edit = yaml::InsertKey(text_, doc(), mapping, key, value);
   if (!edit.ok()) {
-    plan_.refused.push_back({m.pos.line, m.pos.column, "cannot add '" + c.path + "': " + Reason(edit.status())});
+    plan_.refused.push_back(
+        {m.pos.line, m.pos.column,
+         "cannot add " + QuoteForMessage(c.path, kQuotePathLimit) + ": " + Reason(edit.status())});
     return;
   }
   c.edit = std::move(*edit);

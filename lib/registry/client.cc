@@ -6,6 +6,7 @@
 
 #include "core/base64.h"
 #include "core/sha256.h"
+#include "core/strings.h"
 #include "core/url.h"
 #include "http/curl_client.h"
 #include "http/policy.h"
@@ -302,8 +303,8 @@ struct Client::State {
 
   Result<HttpResponse> GetManifest(const Target& t, std::string_view reference) {
     if (!ValidTag(reference) && !ValidDigest(reference)) {
-      return Status::InvalidArgument(t.what + ": invalid tag or digest '" + std::string(reference) +
-                                     "'");
+      return Status::InvalidArgument(t.what + ": invalid tag or digest " +
+                                     QuoteForMessage(reference));
     }
     HttpRequest request = NewRequest(
         "GET", t.base + "/v2/" + t.repository + "/manifests/" + std::string(reference), "manifest");
@@ -319,8 +320,7 @@ struct Client::State {
   // registry's own host.
   Result<HttpResponse> GetBlob(const Target& t, std::string_view digest) {
     if (!ValidDigest(digest)) {
-      return Status::InvalidArgument(t.what + ": invalid blob digest '" + std::string(digest) +
-                                     "'");
+      return Status::InvalidArgument(t.what + ": invalid blob digest " + QuoteForMessage(digest));
     }
     std::string url = t.base + "/v2/" + t.repository + "/blobs/" + std::string(digest);
     std::string authorization;

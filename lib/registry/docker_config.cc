@@ -1,6 +1,7 @@
 #include "registry/docker_config.h"
 
 #include "core/base64.h"
+#include "core/strings.h"
 #include "core/subprocess.h"
 
 #include <sys/stat.h>
@@ -29,12 +30,12 @@ Result<std::string> StringField(const nlohmann::json& obj, const char* name,
   auto it = obj.find(name);
   if (it == obj.end() || it->is_null()) return std::string();
   if (!it->is_string())
-    return ConfigError("'" + std::string(name) + "' of " + where + " is not a string");
+    return ConfigError(QuoteForMessage(name) + " of " + where + " is not a string");
   return it->get<std::string>();
 }
 
 Result<RegistryCredential> ParseAuthEntry(const nlohmann::json& entry, const std::string& host) {
-  const std::string where = "registry '" + host + "'";
+  const std::string where = "registry " + QuoteForMessage(host);
   if (!entry.is_object()) return ConfigError("auths entry for " + where + " is not an object");
   Result<std::string> auth = StringField(entry, "auth", where);
   Result<std::string> username = StringField(entry, "username", where);
@@ -120,7 +121,8 @@ Result<DockerConfig> ParseDockerConfig(std::string_view json) {
     for (auto it = helpers->begin(); it != helpers->end(); ++it) {
       std::string host = NormalizeRegistryHost(it.key());
       if (!it->is_string())
-        return ConfigError("credHelpers entry for registry '" + host + "' is not a string");
+        return ConfigError("credHelpers entry for registry " + QuoteForMessage(host) +
+                           " is not a string");
       config.cred_helpers.emplace(std::move(host), it->get<std::string>());
     }
   }
@@ -200,7 +202,8 @@ HelperRunner ProcessHelperRunner(std::vector<std::string> search_path,
   return [search_path = std::move(search_path), timeout](
              const std::string& helper_name, const std::string& server_url) -> Result<std::string> {
     if (!ValidHelperName(helper_name)) {
-      return Status::InvalidArgument("invalid credential helper name '" + helper_name + "'");
+      return Status::InvalidArgument("invalid credential helper name " +
+                                     QuoteForMessage(helper_name));
     }
     const std::string program = "docker-credential-" + helper_name;
     std::optional<std::string> path = FindHelper(search_path, program);

@@ -5,6 +5,7 @@
 
 #include "core/rfc3339.h"
 #include "core/sha256.h"
+#include "core/strings.h"
 #include "registry/client.h"
 
 namespace capstan::registry {
@@ -73,8 +74,8 @@ Result<Platform> ParsePlatform(std::string_view text) {
     if (part.empty()) ok = false;
   }
   if (!ok) {
-    return Status::InvalidArgument("invalid platform '" + std::string(text) +
-                                   "': expected os/arch[/variant]");
+    return Status::InvalidArgument("invalid platform " + QuoteForMessage(text) +
+                                   ": expected os/arch[/variant]");
   }
   Platform p;
   p.os = parts[0];

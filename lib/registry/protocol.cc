@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/rfc3339.h"
+#include "core/strings.h"
 #include "core/url.h"
 
 namespace capstan::registry {
@@ -147,7 +148,7 @@ Result<Challenge> ParseChallenge(std::string_view www_authenticate) {
   Challenge challenge;
   challenge.scheme = Lower(scheme);
   if (challenge.scheme != "bearer" && challenge.scheme != "basic") {
-    return BadChallenge("unsupported auth scheme '" + std::string(scheme) + "'");
+    return BadChallenge("unsupported auth scheme " + QuoteForMessage(scheme));
   }
   if (!lex.AtEnd() && !IsOws(lex.Peek()))
     return BadChallenge("expected a space after the auth scheme");
@@ -169,7 +170,7 @@ Result<Challenge> ParseChallenge(std::string_view www_authenticate) {
         lex.Reset(name_start);
         break;
       }
-      return BadChallenge("expected '=' after '" + std::string(raw_name) + "'");
+      return BadChallenge("expected '=' after " + QuoteForMessage(raw_name));
     }
     lex.Advance();
     lex.SkipOws();
@@ -177,18 +178,18 @@ Result<Challenge> ParseChallenge(std::string_view www_authenticate) {
     std::string value;
     if (lex.Peek() == '"') {
       std::optional<std::string> quoted = lex.QuotedString();
-      if (!quoted) return BadChallenge("unterminated quoted value of '" + name + "'");
+      if (!quoted) return BadChallenge("unterminated quoted value of " + QuoteForMessage(name));
       value = std::move(*quoted);
     } else {
       std::string_view token = lex.BareValue();
-      if (token.empty()) return BadChallenge("missing value of '" + name + "'");
+      if (token.empty()) return BadChallenge("missing value of " + QuoteForMessage(name));
       value = std::string(token);
     }
     if (!seen.emplace(name, value).second)
-      return BadChallenge("duplicate parameter '" + name + "'");
+      return BadChallenge("duplicate parameter " + QuoteForMessage(name));
     lex.SkipOws();
     if (!lex.AtEnd() && lex.Peek() != ',') {
-      return BadChallenge("unexpected character after the value of '" + name + "'");
+      return BadChallenge("unexpected character after the value of " + QuoteForMessage(name));
     }
   }
   for (auto& [name, value] : seen) {

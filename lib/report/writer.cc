@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/strings.h"
 #include "report/writers.h"
 
 namespace capstan::report {
@@ -25,7 +26,7 @@ Result<Format> ParseFormat(std::string_view name) {
   for (const FormatName& f : kFormats) {
     if (name == f.name) return f.format;
   }
-  return Status::InvalidArgument("unknown format '" + std::string(name) + "' (use " +
+  return Status::InvalidArgument("unknown format " + QuoteForMessage(name) + " (use " +
                                  FormatNames() + ")");
 }
 

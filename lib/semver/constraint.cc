@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "core/strings.h"
+
 namespace capstan::semver {
 namespace {
 
@@ -118,8 +120,9 @@ class ConstraintParser {
     }
     Result<Version> v = ParseCoerce(bound);
     if (!v.ok()) {
-      return Status::InvalidArgument("invalid constraint '" + std::string(full) + "': '" +
-                                     std::string(vt.text) + "' is not a version");
+      return Status::InvalidArgument("invalid constraint " + QuoteForMessage(full) + ": " +
+                                     QuoteForMessage(vt.text, kQuotePartLimit) +
+                                     " is not a version");
     }
     c.bound_ = std::move(v).value();
     return c;
@@ -136,8 +139,8 @@ class ConstraintParser {
     size_t vpos = SkipSpaces(text, op_end);
     std::optional<VersionText> vt = MatchVersionText(text, vpos);
     if (!vt || SkipSpaces(text, vt->end) != text.size()) {
-      return Status::InvalidArgument("invalid constraint '" + std::string(text) +
-                                     "': expected an operator and a version");
+      return Status::InvalidArgument("invalid constraint " + QuoteForMessage(text) +
+                                     ": expected an operator and a version");
     }
     return Term(text.substr(pos, op_end - pos), *vt, text);
   }
@@ -203,9 +206,10 @@ class ConstraintParser {
       std::optional<VersionText> vt = MatchVersionText(group, SkipSpaces(group, op_end));
       if (!vt) {
         std::string at(group.substr(term_start));
-        return Status::InvalidArgument("invalid constraint '" + std::string(full) + "': " +
+        return Status::InvalidArgument("invalid constraint " + QuoteForMessage(full) + ": " +
                                        (at.empty() ? std::string("expected a version at the end")
-                                                   : "expected an operator and a version at '" + at + "'"));
+                                                   : "expected an operator and a version at " +
+                                                         QuoteForMessage(at, kQuotePartLimit)));
       }
       Result<Comparator> c = Term(group.substr(term_start, op_end - term_start), *vt, full);
       if (!c.ok()) return c.status();
@@ -216,9 +220,9 @@ class ConstraintParser {
       if (group[pos] == ',') {
         pos = SkipSpaces(group, pos + 1);
       } else if (pos == vt->end) {
-        return Status::InvalidArgument("invalid constraint '" + std::string(full) +
-                                       "': expected ',' or a space before '" +
-                                       std::string(group.substr(pos)) + "'");
+        return Status::InvalidArgument("invalid constraint " + QuoteForMessage(full) +
+                                       ": expected ',' or a space before " +
+                                       QuoteForMessage(group.substr(pos), kQuotePartLimit));
       }
     }
     out->groups_.push_back(std::move(g));

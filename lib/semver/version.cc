@@ -1,9 +1,10 @@
 #include "semver/version.h"
 
 #include <charconv>
-#include <cstdio>
 #include <optional>
 #include <vector>
+
+#include "core/strings.h"
 
 namespace capstan::semver {
 
@@ -49,29 +50,9 @@ std::vector<std::string_view> SplitDots(std::string_view s) {
   }
 }
 
-// Messages must stay on one line whatever the input holds.
-std::string Quote(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (u < 0x20 || u == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", u);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  out += "'";
-  return out;
-}
-
 Status Invalid(std::string_view text, std::string_view why) {
-  return Status::InvalidArgument("invalid semantic version " + Quote(text) + ": " + std::string(why));
+  return Status::InvalidArgument("invalid semantic version " + QuoteForMessage(text) + ": " +
+                                 std::string(why));
 }
 
 // Returns why the dot-separated identifiers are not valid, or nullopt.
@@ -83,7 +64,8 @@ std::optional<std::string> CheckIdentifiers(std::string_view ids, std::string_vi
       if (!IsIdentChar(c)) return std::string(what) + " has a character outside [0-9A-Za-z-]";
     }
     if (!numeric_leading_zero_ok && AllDigits(id) && id.size() > 1 && id[0] == '0') {
-      return std::string(what) + " identifier '" + std::string(id) + "' has a leading zero";
+      return std::string(what) + " identifier " + QuoteForMessage(id, kQuotePartLimit) +
+             " has a leading zero";
     }
   }
   return std::nullopt;
@@ -91,13 +73,13 @@ std::optional<std::string> CheckIdentifiers(std::string_view ids, std::string_vi
 
 // Parses a run of digits; reports why it is not a valid number.
 std::optional<std::string> ParseNumber(std::string_view s, LeadingZeros zeros, uint64_t* out) {
-  if (!AllDigits(s)) return "'" + std::string(s) + "' is not a number";
+  if (!AllDigits(s)) return QuoteForMessage(s, kQuotePartLimit) + " is not a number";
   if (zeros == LeadingZeros::kReject && s.size() > 1 && s[0] == '0') {
-    return "'" + std::string(s) + "' has a leading zero";
+    return QuoteForMessage(s, kQuotePartLimit) + " has a leading zero";
   }
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
   if (ec != std::errc() || end != s.data() + s.size()) {
-    return "'" + std::string(s) + "' is out of range";
+    return QuoteForMessage(s, kQuotePartLimit) + " is out of range";
   }
   return std::nullopt;
 }
@@ -229,7 +211,8 @@ Result<Version> ParseCoerce(std::string_view text, LeadingZeros zeros) {
     if (auto why = CheckIdentifiers(meta, "build metadata", true)) return Invalid(text, *why);
   }
   if (pos != text.size()) {
-    return Invalid(text, "unexpected '" + std::string(1, text[pos]) + "' after the version numbers");
+    return Invalid(
+        text, "unexpected " + QuoteForMessage(text.substr(pos, 1)) + " after the version numbers");
   }
   return Build(text, nums, count, has_pre, pre, meta, zeros);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/strings.h"
 #include "yaml/scalar.h"
 
 namespace capstan::yaml {
@@ -141,7 +142,8 @@ Result<Edit> InsertKey(std::string_view text, const Document& doc, NodeId mappin
   mapping = doc.Resolve(mapping);
   const Node& m = doc.node(mapping);
   if (m.type != NodeType::kMapping) return Refuse(m, "not a mapping");
-  if (doc.Get(mapping, key) != kNoNode) return Refuse(m, "the key '" + std::string(key) + "' is already there");
+  if (doc.Get(mapping, key) != kNoNode)
+    return Refuse(m, "the key " + QuoteForMessage(key) + " is already there");
   std::string entry = StringScalar(key) + ": " + StringScalar(value);
   if (m.flow) {
     std::size_t from = m.children.empty() ? m.pos.offset + 1 : EndOf(text, doc, m.children.back());

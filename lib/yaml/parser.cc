@@ -6,7 +6,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/strings.h"
 #include "yaml/source.h"
+#include "yaml/syntax_error.h"
 
 namespace capstan::yaml {
 namespace {
@@ -132,7 +134,8 @@ class Builder {
     auto it = anchors_.find(name);
     if (it == anchors_.end()) {
       issues_.push_back(Issue{IssueKind::kSyntax, n.pos,
-                              "invalid YAML: alias '*" + name + "' names no anchor defined before it",
+                              "invalid YAML: alias " + QuoteForMessage("*" + name) +
+                                  " names no anchor defined before it",
                               index});
       return false;
     }
@@ -140,7 +143,8 @@ class Builder {
       if (open.id != it->second) continue;
       // go-yaml refuses this too ("anchor value contains itself"); expanding it never ends.
       issues_.push_back(Issue{IssueKind::kSyntax, n.pos,
-                              "invalid YAML: alias '*" + name + "' refers to a node that contains it",
+                              "invalid YAML: alias " + QuoteForMessage("*" + name) +
+                                  " refers to a node that contains it",
                               index});
       return false;
     }
@@ -219,16 +223,9 @@ class Builder {
       }
     }
     issues_.push_back(Issue{IssueKind::kDuplicateKey, doc_.node(key_id).pos,
-                            "duplicate key '" + Printable(*key) + "' (first defined at line " +
+                            "duplicate key " + QuoteForMessage(*key) + " (first defined at line " +
                                 std::to_string(first.line) + ")",
                             doc_.index()});
-  }
-
-  static std::string Printable(const std::string& s) {
-    std::string out;
-    for (char c : s.substr(0, 80)) out += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
-    if (s.size() > 80) out += "...";
-    return out;
   }
 
   std::string_view text_;
@@ -239,33 +236,6 @@ class Builder {
   std::vector<OpenCollection> stack_;
   std::unordered_map<std::string, NodeId> anchors_;
 };
-
-bool HasTabIndent(std::string_view line) {
-  for (char c : line) {
-    if (c == '\t') return true;
-    if (c != ' ' && c != '-') return false;
-  }
-  return false;
-}
-
-// A syntax issue at libyaml's problem mark; when a tab indents that line or the next, the issue
-// points at the tab and says so, since that is nearly always the cause.
-Issue SyntaxIssue(const yaml_parser_t& parser, const LineIndex& lines, int index) {
-  std::string message = "invalid YAML: ";
-  message += parser.problem != nullptr ? parser.problem : "cannot parse";
-  if (parser.context != nullptr) message += std::string(" (") + parser.context + ")";
-  int line = static_cast<int>(parser.problem_mark.line) + 1;
-  Issue issue{IssueKind::kSyntax, lines.AtLineCodePoint(line, parser.problem_mark.column), message,
-              index};
-  for (int l : {line, line + 1, line - 1}) {
-    std::string_view text = lines.Line(l);
-    if (!HasTabIndent(text)) continue;
-    issue.pos = lines.AtLineByte(l, static_cast<int>(text.find('\t')) + 1);
-    issue.message = "invalid YAML: a tab character is used for indentation; YAML indents with spaces only";
-    break;
-  }
-  return issue;
-}
 
 struct ParserDeleter {
   void operator()(yaml_parser_t* p) const {
@@ -312,7 +282,7 @@ ParsedFile Parse(std::string_view text, const Limits& limits) {
   for (bool done = false; !done;) {
     yaml_event_t event;
     if (!yaml_parser_parse(parser.get(), &event)) {
-      out.issues.push_back(SyntaxIssue(*parser, lines, index));
+      out.issues.push_back(internal::SyntaxIssue(*parser, text, lines, index));
       out.complete = false;
       break;
     }

@@ -103,6 +103,27 @@ TEST_CASE("capstan-bump pushes over file://, git:// and http with a token", "[in
   }
 }
 
+// Issue 14: a fresh CI runner has no git configuration and passes no --author. RunShell exports
+// a fixed GIT_AUTHOR_*/GIT_COMMITTER_* identity; the case unsets it.
+TEST_CASE("capstan-bump --push with no git configuration and no --author commits as capstan",
+          "[integration]") {
+  TempDir root, work, home;
+  std::string bare = CreateBareRepo(root.path(), "config.git", kConfigRepo);
+  ShellResult cloned =
+      RunShell(work.path(), "git clone -q " + ShellQuote("file://" + bare) + " ci");
+  REQUIRE(cloned.exit_code == 0);
+  ShellResult r =
+      Bump(work / "ci", kArgs,
+           "unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL; "
+           "GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null HOME=" +
+               ShellQuote(home.path()) + " XDG_CONFIG_HOME=" + ShellQuote(home / ".config"));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CheckBumped(bare, "Bump ghcr.io/acme/api to 1.4.2\ninitial commit\n");
+  CHECK(RunGit(bare, "log -1 --format=%an%n%ae%n%cn%n%ce main") ==
+        "capstan\ncapstan@localhost\ncapstan\ncapstan@localhost\n");
+}
+
 TEST_CASE("capstan-bump re-applies when someone pushes between its fetch and its push", "[integration]") {
   TempDir root, work, scratch;
   std::string bare = CreateBareRepo(root.path(), "config.git", kConfigRepo);

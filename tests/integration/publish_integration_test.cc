@@ -58,7 +58,7 @@ struct Repos {
   std::string CommitBump() {
     WriteFile(work + "/app/deploy.yaml", "image: app:v2\n");
     Result<std::string> commit =
-        CommitFiles(work, {{"app/deploy.yaml", "image: app:v2\n"}}, {"bump app to v2", {}});
+        CommitFiles(work, {{"app/deploy.yaml", "image: app:v2\n"}}, {"bump app to v2", {}, {}});
     REQUIRE(commit.ok());
     return *commit;
   }

@@ -63,7 +63,8 @@ PublishOntoOptions CacheOptions(const std::string& url, const std::string& base)
   return options;
 }
 
-const CommitRequest kRequest = {"bump app to v2", {"Watch Bot", "watch@example.com"}};
+const CommitRequest kRequest = {
+    "bump app to v2", {"Watch Bot", "watch@example.com"}, {"Watch Bot", "watch@example.com"}};
 
 TEST_CASE("a bare cache fetches and publishes onto a git daemon", "[integration][publish_onto]") {
   Repos repos;

@@ -47,7 +47,7 @@ struct SshRepos {
     initial = RevParse(bare, "main");
     WriteFile(work + "/app/deploy.yaml", "image: app:v2\n");
     Result<std::string> made =
-        CommitFiles(work, {{"app/deploy.yaml", "image: app:v2\n"}}, {"bump app to v2", {}});
+        CommitFiles(work, {{"app/deploy.yaml", "image: app:v2\n"}}, {"bump app to v2", {}, {}});
     REQUIRE(made.ok());
     commit = *made;
   }

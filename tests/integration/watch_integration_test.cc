@@ -95,6 +95,51 @@ TEST_CASE("capstan-watch commits a new semver tag once, and the next run does no
   CHECK(second.output.find("0 updates") != std::string::npos);
 }
 
+// The shipped CronJob (deploy/cronjob.yaml): HOME is an empty directory, there is no git
+// configuration anywhere and no --author. Issue 14: every cycle that found an update failed.
+// RunShell exports a fixed GIT_AUTHOR_*/GIT_COMMITTER_* identity; the case unsets it.
+ShellResult WatchWithoutIdentity(const std::string& work, const std::string& bare,
+                                 const std::string& vars) {
+  TempDir home;
+  ShellResult r = RunShell(
+      work, "unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL; " +
+                vars +
+                " GIT_TERMINAL_PROMPT=0 GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null HOME=" +
+                ShellQuote(home.path()) + " XDG_CONFIG_HOME=" + ShellQuote(home / ".config") + " " +
+                ShellQuote(kWatch) + " --once --repo " + ShellQuote("file://" + bare) +
+                " --branch main --cache-dir " + ShellQuote(work + "/cache"));
+  CHECK(RunShell(home.path(), "ls -A").output.empty());
+  return r;
+}
+
+TEST_CASE("capstan-watch with no git configuration and no --author commits as capstan",
+          "[integration][watch]") {
+  TempDir root, work;
+  DockerRegistry registry(root.path() + "/registry-root");
+  PushReleases(registry.host());
+  const std::string image = registry.host() + "/acme/api";
+  std::string bare = ConfigRepo(root.path() + "/git", image);
+
+  SECTION("nothing configured: the default identity") {
+    ShellResult r = WatchWithoutIdentity(work.path(), bare, "");
+    INFO(r.output << registry.log());
+    REQUIRE(r.exit_code == 0);
+    CHECK(RunGit(bare, "show main:apps/api/kustomization.yaml") == Kustomization(image, "1.4.2"));
+    CHECK(RunGit(bare, "log -1 --format=%an%n%ae%n%cn%n%ce main") ==
+          "capstan\ncapstan@localhost\ncapstan\ncapstan@localhost\n");
+  }
+  SECTION("git's variables: author and committer apart") {
+    ShellResult r =
+        WatchWithoutIdentity(work.path(), bare,
+                             "GIT_AUTHOR_NAME='Ann Author' GIT_AUTHOR_EMAIL=ann@example.com "
+                             "GIT_COMMITTER_NAME='CI Runner' GIT_COMMITTER_EMAIL=ci@example.com");
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    CHECK(RunGit(bare, "log -1 --format=%an%n%ae%n%cn%n%ce main") ==
+          "Ann Author\nann@example.com\nCI Runner\nci@example.com\n");
+  }
+}
+
 TEST_CASE("capstan-watch asks the registry for one tag list and no manifest", "[integration][watch]") {
   TempDir root, work;
   DockerRegistry registry(root.path() + "/registry-root");

@@ -351,6 +351,27 @@ TEST_CASE("capstan-bump usage errors exit 2 with one line", "[bump]") {
   CHECK(RunGit(repo.path(), "status --porcelain").empty());
 }
 
+// Issue 14: echoed input is cut to a short prefix with its length.
+TEST_CASE("capstan-bump cuts a huge bad image reference or tag to a short prefix with its length",
+          "[bump]") {
+  ConfigRepo repo;
+  // An image reference shows up to 128 bytes (kQuotePathLimit: room for a digest), other values 64.
+  auto [args, length,
+        max_line] = GENERATE(table<std::vector<std::string>, std::string, std::size_t>({
+      {{"--image", "ghcr.io/acme/" + std::string(10000, 'A'), "--tag", "1"}, "(10013 bytes)", 240},
+      {{"--image", "ghcr.io/acme/api", "--tag", std::string(10000, '!')}, "(10000 bytes)", 200},
+      {{"--image", "ghcr.io/acme/api", "--tag", "1", "--author", std::string(10000, 'x')},
+       "(10000 bytes)",
+       200},
+  }));
+  ToolResult r = Bump(repo.path(), args);
+  CHECK(r.exit_code == 2);
+  INFO(r.err);
+  REQUIRE(testing::Lines(r.err).size() == 2);  // the error and the --help hint
+  CHECK(testing::Lines(r.err).front().size() < max_line);
+  CHECK(r.err.find(length) != std::string::npos);
+}
+
 TEST_CASE("capstan-bump --help names every flag and the exit codes", "[bump]") {
   ToolResult r = Bump(".", {"--help"});
   CHECK(r.exit_code == 0);

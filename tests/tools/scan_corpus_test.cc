@@ -15,6 +15,7 @@
 
 #include "scan/scan.h"
 #include "support/run_tool.h"
+#include "support/shared_data.h"
 
 namespace capstan::tools {
 namespace {
@@ -161,6 +162,7 @@ std::set<std::string> Difference(const std::set<std::string>& a, const std::set<
 }
 
 TEST_CASE("each corpus repository yields exactly its justified findings", "[scan][corpus]") {
+  if (!capstan::testing::RequireSharedData("corpus")) return;
   REQUIRE(std::filesystem::is_directory(kCorpusDir));
   for (const Repo& repo : kRepos) {
     ToolResult r = RunTool(RunScan, {"--format", "json", repo.dir}, kCorpusDir);
@@ -217,6 +219,7 @@ std::vector<std::string> EncryptedOrReferenceFiles(int* sops, int* sealed, int* 
 
 TEST_CASE("encrypted and reference-only documents of the corpus yield no finding",
           "[scan][corpus]") {
+  if (!capstan::testing::RequireSharedData("corpus")) return;
   int sops = 0, sealed = 0, external = 0;
   std::vector<std::string> files = EncryptedOrReferenceFiles(&sops, &sealed, &external);
   CHECK(sops >= 50);      // onedr0p__home-ops__sops-2022-11: 50 SOPS files, 52 documents

@@ -31,6 +31,27 @@ TEST_CASE("capstan-semver exits 1 when no version is admitted", "[semver]") {
   CHECK(r.out.empty());
 }
 
+// Issue 14: a 10,000-character garbage range was echoed whole on stderr.
+TEST_CASE("capstan-semver cuts a huge malformed range to a short prefix with its length",
+          "[semver]") {
+  std::string garbage = ">=1.0 " + std::string(10000, 'x');
+  ToolResult r = Semver({garbage, "1.0.0"});
+  CHECK(r.exit_code == 2);
+  REQUIRE(testing::Lines(r.err).size() == 1);
+  CHECK(r.err.size() < 200);
+  CHECK(r.err.find("(10006 bytes)") != std::string::npos);
+  CHECK(r.err.rfind("capstan-semver: error: invalid constraint '>=1.0 xxx", 0) == 0);
+}
+
+TEST_CASE("capstan-semver cuts a huge malformed version to a short prefix with its length",
+          "[semver]") {
+  ToolResult r = Semver({">=1", "1." + std::string(10000, '7')});
+  CHECK(r.exit_code == 2);
+  REQUIRE(testing::Lines(r.err).size() == 1);
+  CHECK(r.err.size() < 200);
+  CHECK(r.err.find("(10002 bytes)") != std::string::npos);
+}
+
 TEST_CASE("capstan-semver exits 2 with one error line on a malformed range", "[semver]") {
   ToolResult r = Semver({">=1 <", "1.0.0"});
   CHECK(r.exit_code == 2);

@@ -9,6 +9,7 @@
 #include "fs/posix_file_system.h"
 #include "support/json_schema.h"
 #include "support/run_tool.h"
+#include "support/shared_data.h"
 #include "support/temp_repo.h"
 
 namespace capstan::tools {
@@ -90,6 +91,7 @@ TEST_CASE("output is the same whatever the number of jobs") {
 }
 
 TEST_CASE("sarif output of the example validates against the official schema") {
+  if (!capstan::testing::RequireSharedData("data/sarif")) return;
   ToolResult r = Validate({"--strict", "--format", "sarif", "examples"}, CAPSTAN_SOURCE_DIR);
   CHECK(r.exit_code == 1);
   auto doc = nlohmann::json::parse(r.out);
@@ -206,7 +208,8 @@ TEST_CASE("bad input gets one clear finding and exit 1") {
                "latin1.yaml:1:10: error file-encoding: invalid UTF-8 byte sequence"},
       BadInput{"tabs.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n",
                "tabs.yaml:4:"},
-      BadInput{"unclosed.yaml", "a: [1, 2\n", "unclosed.yaml:2:1: error yaml-syntax: invalid YAML: "});
+      BadInput{"unclosed.yaml", "a: [1, 2\n",
+               "unclosed.yaml:1:4: error yaml-syntax: invalid YAML: found unclosed flow sequence"});
   TempDir dir;
   WriteFile(dir / c.name, c.content);
   ToolResult r = Validate({c.name}, dir.path());

@@ -8,8 +8,10 @@
 #include "bump/publish_step.h"
 #include "common/cli.h"
 #include "common/config_file.h"
+#include "common/identity.h"
 #include "core/exit_code.h"
 #include "core/flags.h"
+#include "core/strings.h"
 #include "core/unified_diff.h"
 #include "git/repository.h"
 #include "image/reference.h"
@@ -33,7 +35,7 @@ const flags::Flag kFlags[] = {
     {"allow-dirty", 0, "", "allow changing files that have uncommitted changes"},
     {"commit", 0, "", "commit the changed files (only them) on HEAD"},
     {"message", 'm', "TEMPLATE", "commit message; {image} {old} {new} {files} {changes} are filled in"},
-    {"author", 0, "'NAME <EMAIL>'", "commit author and committer (default: git config user.name/user.email)"},
+    {"author", 0, "'NAME <EMAIL>'", "commit author and committer (default: $GIT_AUTHOR_*/$GIT_COMMITTER_*, git config, then capstan <capstan@localhost>)"},
     {"push", 0, "", "commit and push to origin (--push=REMOTE for another remote); never forced"},
     {"remote", 0, "REMOTE", "the remote to push to (default origin; a URL works too)"},
     {"branch", 'b', "BRANCH", "the remote branch to push to (default: the current branch)"},
@@ -112,13 +114,15 @@ Result<Request> BuildRequest(const flags::Parsed& p) {
   r.bump.digest = p.Get("digest");
   if (!ref->tag.empty()) {
     if (!r.bump.tag.empty() && r.bump.tag != ref->tag) {
-      return Status::InvalidArgument("--image names tag '" + ref->tag + "' but --tag is '" + r.bump.tag + "'");
+      return Status::InvalidArgument("--image names tag " + QuoteForMessage(ref->tag) +
+                                     " but --tag is " + QuoteForMessage(r.bump.tag));
     }
     r.bump.tag = ref->tag;
   }
   if (!ref->digest.empty()) {
     if (!r.bump.digest.empty() && r.bump.digest != ref->digest) {
-      return Status::InvalidArgument("--image names digest '" + ref->digest + "' but --digest is '" + r.bump.digest + "'");
+      return Status::InvalidArgument("--image names digest " + QuoteForMessage(ref->digest) +
+                                     " but --digest is " + QuoteForMessage(r.bump.digest));
     }
     r.bump.digest = ref->digest;
   }
@@ -129,11 +133,13 @@ Result<Request> BuildRequest(const flags::Parsed& p) {
 
   if (!r.bump.tag.empty()) {
     Result<image::Reference> t = image::ParseReference("x:" + r.bump.tag);
-    if (!t.ok()) return Status::InvalidArgument("invalid tag '" + r.bump.tag + "'");
+    if (!t.ok()) return Status::InvalidArgument("invalid tag " + QuoteForMessage(r.bump.tag));
   }
   if (!r.bump.digest.empty()) {
     Result<image::Reference> d = image::ParseReference("x@" + r.bump.digest);
-    if (!d.ok()) return Status::InvalidArgument("invalid digest '" + r.bump.digest + "': expected sha256:<64 hex digits>");
+    if (!d.ok())
+      return Status::InvalidArgument("invalid digest " + QuoteForMessage(r.bump.digest) +
+                                     ": expected sha256:<64 hex digits>");
   }
   r.bump.new_name = p.Get("new-name");
   if (!r.bump.new_name.empty()) {
@@ -286,9 +292,8 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
   bool push = p.Has("push");
   bool commit = p.Has("commit") || push;
   if (p.Has("dry-run") && commit) return UsageError(env, kTool, "--dry-run cannot be combined with --commit or --push");
-  if (Result<git::Identity> author = bump::ParseAuthor(p.Get("author")); !author.ok()) {
-    return UsageError(env, kTool, author.status().message());
-  }
+  Result<CommitIdentity> identity = ResolveCommitIdentity(env, p.Get("author"));
+  if (!identity.ok()) return UsageError(env, kTool, identity.status().message());
   if (push) {
     if (Result<long> n = flags::ParseCount("max-attempts", p.Get("max-attempts", "5"), 1, 100); !n.ok()) {
       return UsageError(env, kTool, n.status().message());
@@ -350,7 +355,9 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
     if (f.plan.changes.empty()) continue;
     const std::string& real = f.path;
     if (commit && real.rfind(root, 0) != 0) {
-      PrintError(env, kTool, "'" + f.name + "' is outside the repository at " + repo_root + ": cannot commit it");
+      PrintError(env, kTool,
+                 QuoteForMessage(f.name, kQuotePathLimit) + " is outside the repository at " +
+                     repo_root + ": cannot commit it");
       return kExitUsage;
     }
     if (commit) updates.push_back({real.substr(root.size()), f.plan.new_text});
@@ -369,7 +376,7 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
   bump::PublishStep step;
   step.repo_root = repo_root;
   step.message = CommitMessage(p.Get("message", "Bump {image} to {new}\n\n{changes}\n"), *request, plan);
-  step.author = p.Get("author");
+  step.identity = *identity;
   step.request = request->bump;
   step.allow_downgrade = p.Has("allow-downgrade");
   step.updates = std::move(updates);

@@ -4,6 +4,7 @@
 #include "common/cli.h"
 #include "core/exit_code.h"
 #include "core/flags.h"
+#include "core/strings.h"
 
 namespace capstan::tools::bump {
 namespace {
@@ -11,22 +12,6 @@ namespace {
 constexpr std::string_view kTool = "capstan-bump";
 
 }  // namespace
-
-Result<git::Identity> ParseAuthor(const std::string& text) {
-  if (text.empty()) return git::Identity{};
-  std::size_t lt = text.find('<');
-  std::size_t gt = text.rfind('>');
-  if (lt == std::string::npos || gt == std::string::npos || gt < lt || gt + 1 != text.size()) {
-    return Status::InvalidArgument("--author '" + text + "' is not of the form 'Name <email>'");
-  }
-  std::string name = text.substr(0, lt);
-  while (!name.empty() && name.back() == ' ') name.pop_back();
-  std::string email = text.substr(lt + 1, gt - lt - 1);
-  if (name.empty() || email.empty()) {
-    return Status::InvalidArgument("--author '" + text + "' is not of the form 'Name <email>'");
-  }
-  return git::Identity{name, email};
-}
 
 namespace {
 
@@ -62,7 +47,9 @@ Result<git::Credentials> BuildCredentials(Env& env, const GitCredentialFlags& st
     if (!token.ok()) return token.status();
     std::string t = std::move(token).value();
     while (!t.empty() && (t.back() == '\n' || t.back() == '\r' || t.back() == ' ')) t.pop_back();
-    if (t.empty()) return Status::InvalidArgument("token file '" + step.token_file + "' is empty");
+    if (t.empty())
+      return Status::InvalidArgument(
+          "token file " + QuoteForMessage(step.token_file, kQuotePathLimit) + " is empty");
     c.token = std::move(t);
     c.token_source = step.token_file;
   } else if (env.getenv) {
@@ -75,8 +62,6 @@ Result<git::Credentials> BuildCredentials(Env& env, const GitCredentialFlags& st
 }
 
 int CommitAndPush(Env& env, const PublishStep& step) {
-  Result<git::Identity> author = ParseAuthor(step.author);
-  if (!author.ok()) return UsageError(env, kTool, author.status().message());
   int attempts = 5;
   if (step.push) {
     Result<long> n = flags::ParseCount("max-attempts", step.max_attempts, 1, 100);
@@ -92,7 +77,7 @@ int CommitAndPush(Env& env, const PublishStep& step) {
     }
   }
 
-  git::CommitRequest commit_request{step.message, *author};
+  git::CommitRequest commit_request{step.message, step.identity.author, step.identity.committer};
   Result<std::string> commit = git::CommitFiles(step.repo_root, step.updates, commit_request);
   if (!commit.ok()) {
     PrintError(env, kTool, commit.status().message());

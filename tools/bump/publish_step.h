@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "common/identity.h"
 #include "core/env.h"
 #include "git/publish.h"
 #include "image/targets.h"
@@ -31,7 +32,7 @@ Result<git::Credentials> BuildCredentials(Env& env, const GitCredentialFlags& fl
 struct PublishStep {
   std::string repo_root;
   std::string message;
-  std::string author;  // "Name <email>", or "" for git config
+  CommitIdentity identity;               // ResolveCommitIdentity's
   std::vector<git::FileUpdate> updates;  // paths relative to repo_root
   image::BumpRequest request;            // re-planned on the remote tip
   bool allow_downgrade = false;
@@ -42,14 +43,10 @@ struct PublishStep {
   GitCredentialFlags credentials;
 };
 
-// "Name <email>" as an identity; "" gives an empty one (git config decides). kInvalidArgument
-// "--author '<text>' is not of the form 'Name <email>'" otherwise.
-Result<git::Identity> ParseAuthor(const std::string& text);
-
 // Commits, then pushes when step.push. Prints "committed <id>: <subject>" and "pushed <id> to
 // <remote> <branch>" (or that the remote already had the change) on env.out, errors on env.err.
 // Returns the exit code: 0, 1 when the bump re-applied on the remote tip is refused (e.g. it
-// would now downgrade), 2 for a bad --author / --max-attempts / token file, 3 for git, network
+// would now downgrade), 2 for a bad --max-attempts / token file, 3 for git, network
 // and authentication failures.
 int CommitAndPush(Env& env, const PublishStep& step);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/strings.h"
 #include "yaml/parser.h"
 
 namespace capstan::tools {
@@ -42,13 +43,14 @@ Result<std::vector<std::string>> ConfigArgs(Env& env, const std::string& root, s
   for (std::size_t i = 0; i + 1 < top.children.size(); i += 2) {
     const yaml::Node& key = doc.node(top.children[i]);
     if (std::find(std::begin(kConfigSections), std::end(kConfigSections), key.value) == std::end(kConfigSections)) {
-      return At(file, key, "unknown key '" + key.value + "'");
+      return At(file, key, "unknown key " + QuoteForMessage(key.value));
     }
     if (key.value == section) body = doc.Resolve(top.children[i + 1]);
   }
   if (body == yaml::kNoNode || doc.node(body).type == yaml::NodeType::kNull) return args;
   const yaml::Node& map = doc.node(body);
-  if (map.type != yaml::NodeType::kMapping) return At(file, map, "'" + std::string(section) + "' must be a mapping");
+  if (map.type != yaml::NodeType::kMapping)
+    return At(file, map, QuoteForMessage(section) + " must be a mapping");
 
   for (std::size_t i = 0; i + 1 < map.children.size(); i += 2) {
     const yaml::Node& key = doc.node(map.children[i]);
@@ -57,13 +59,13 @@ Result<std::vector<std::string>> ConfigArgs(Env& env, const std::string& root, s
     auto flag = std::find_if(table.begin(), table.end(), [&](const flags::Flag& f) { return f.name == key.value; });
     bool excluded = std::find(per_run.begin(), per_run.end(), key.value) != per_run.end();
     if (flag == table.end() || excluded || key.value == "help" || key.value == "version") {
-      return At(file, key, "unknown key '" + name + "'");
+      return At(file, key, "unknown key " + QuoteForMessage(name));
     }
     std::string option = "--" + key.value;
     if (command_line.Has(key.value) && !flag->repeatable) continue;
     if (flag->value_name.empty()) {
       if (value.type != yaml::NodeType::kScalar || (value.value != "true" && value.value != "false")) {
-        return At(file, value, "'" + name + "' must be true or false");
+        return At(file, value, QuoteForMessage(name) + " must be true or false");
       }
       if (value.value == "true") args.push_back(option);
     } else if (value.type == yaml::NodeType::kScalar) {
@@ -72,12 +74,15 @@ Result<std::vector<std::string>> ConfigArgs(Env& env, const std::string& root, s
     } else if (value.type == yaml::NodeType::kSequence && flag->repeatable) {
       for (yaml::NodeId item : value.children) {
         const yaml::Node& v = doc.node(doc.Resolve(item));
-        if (v.type != yaml::NodeType::kScalar) return At(file, v, "'" + name + "' items must be strings");
+        if (v.type != yaml::NodeType::kScalar)
+          return At(file, v, QuoteForMessage(name) + " items must be strings");
         args.push_back(option);
         args.push_back(v.value);
       }
     } else {
-      return At(file, value, "'" + name + "' must be " + (flag->repeatable ? "a string or a list of strings" : "a string"));
+      return At(file, value,
+                QuoteForMessage(name) + " must be " +
+                    (flag->repeatable ? "a string or a list of strings" : "a string"));
     }
   }
   return args;

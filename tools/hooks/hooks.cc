@@ -6,6 +6,7 @@
 #include "common/cli.h"
 #include "core/exit_code.h"
 #include "core/flags.h"
+#include "core/strings.h"
 #include "core/subprocess.h"
 #include "git/config.h"
 #include "hooks/hook_scripts.h"
@@ -117,8 +118,8 @@ Result<std::string> FindBinDir(Env& env, const flags::Parsed& p) {
     Result<std::string> real = env.fs->RealPath(dir);
     if (!real.ok()) return Status::InvalidArgument("--bin-dir: " + real.status().message());
     if (!HasTools(*env.fs, *real)) {
-      return Status::InvalidArgument("--bin-dir: '" + *real +
-                                     "' holds no executable capstan-scan and capstan-validate");
+      return Status::InvalidArgument("--bin-dir: " + QuoteForMessage(*real, kQuotePathLimit) +
+                                     " holds no executable capstan-scan and capstan-validate");
     }
     return *real;
   }
@@ -150,8 +151,8 @@ std::string Describe(const Change& c) {
 int Install(Env& env, const flags::Parsed& p, const git::HooksDir& where) {
   if (where.workdir.empty()) {
     return UsageError(env, kTool,
-                      "'" + where.path +
-                          "' belongs to a bare repository, where git runs no "
+                      QuoteForMessage(where.path, kQuotePathLimit) +
+                          " belongs to a bare repository, where git runs no "
                           "pre-commit or pre-push hooks");
   }
   Result<std::string> bin_dir = FindBinDir(env, p);
@@ -169,7 +170,8 @@ int Install(Env& env, const flags::Parsed& p, const git::HooksDir& where) {
     if (!st.ok()) return Fail(env, st.status());
     if (st->presence == Presence::kForeign && on_foreign == hooks::OnForeign::kRefuse) {
       PrintError(env, kTool,
-                 "'" + st->path + "' is a hook capstan did not write; rerun with --chain to " +
+                 QuoteForMessage(st->path, kQuotePathLimit) +
+                     " is a hook capstan did not write; rerun with --chain to " +
                      "keep it and run it first, or --force to replace it (a backup is kept)");
       return kExitUsage;
     }
@@ -251,12 +253,13 @@ int RunHooks(Env& env, std::span<const std::string> args) {
   if (positionals.empty())
     return UsageError(env, kTool, "missing command: install, uninstall or status");
   if (positionals.size() > 1) {
-    return UsageError(env, kTool, "unexpected argument '" + positionals[1] + "'");
+    return UsageError(env, kTool, "unexpected argument " + QuoteForMessage(positionals[1]));
   }
   const std::string& command = positionals[0];
   if (command != "install" && command != "uninstall" && command != "status") {
-    return UsageError(env, kTool,
-                      "unknown command '" + command + "': use install, uninstall or status");
+    return UsageError(
+        env, kTool,
+        "unknown command " + QuoteForMessage(command) + ": use install, uninstall or status");
   }
   if (command != "install") {
     for (std::string_view flag : {"pre-push", "chain", "force", "bin-dir"}) {

@@ -5,6 +5,8 @@
 #include <optional>
 #include <utility>
 
+#include "core/strings.h"
+
 namespace capstan::tools::hooks {
 namespace {
 
@@ -183,7 +185,8 @@ Result<std::vector<Change>> HookDir::Install(std::string_view name, std::string_
   Result<HookStatus> st = Inspect(name, script);
   if (!st.ok()) return st.status();
   if (st->presence == Presence::kForeign && on_foreign == OnForeign::kRefuse) {
-    return Status::InvalidArgument("'" + st->path + "' is not a capstan hook");
+    return Status::InvalidArgument(QuoteForMessage(st->path, kQuotePathLimit) +
+                                   " is not a capstan hook");
   }
 
   std::vector<Change> changes;

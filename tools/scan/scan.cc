@@ -11,6 +11,7 @@
 #include "core/exit_code.h"
 #include "core/flags.h"
 #include "core/parallel.h"
+#include "core/strings.h"
 #include "git/history.h"
 #include "git/repository.h"
 #include "input/ignore_file.h"
@@ -340,7 +341,9 @@ int ScanRun::Run() {
   if (!format.ok()) return UsageError(env_, kTool, format.status().message());
   report::Severity fail_on;
   if (!report::ParseSeverity(p_.Get("fail-on", "error"), &fail_on))
-    return UsageError(env_, kTool, "--fail-on must be error, warning or note, not '" + p_.Get("fail-on") + "'");
+    return UsageError(
+        env_, kTool,
+        "--fail-on must be error, warning or note, not " + QuoteForMessage(p_.Get("fail-on")));
   int cpus = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto jobs = flags::ParseCount("jobs", p_.Get("jobs", std::to_string(cpus)), 1, 256);
   if (!jobs.ok()) return UsageError(env_, kTool, jobs.status().message());

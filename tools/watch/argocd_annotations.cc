@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "core/strings.h"
 #include "registry/client.h"
 #include "watch/policy_sources.h"
 #include "yaml/parser.h"
@@ -71,19 +72,20 @@ Result<Entry> ParseEntry(std::string_view item) {
     e.alias = std::string(Trim(item.substr(0, eq)));
     rest = Trim(item.substr(eq + 1));
     if (e.alias.empty())
-      return Status::InvalidArgument("image-list entry '" + std::string(item) +
-                                     "' has an empty alias");
+      return Status::InvalidArgument("image-list entry " + QuoteForMessage(item, kQuotePathLimit) +
+                                     " has an empty alias");
   }
   if (rest.find('@') != std::string_view::npos)
-    return Status::InvalidArgument("image-list entry '" + std::string(item) + "' pins a digest");
+    return Status::InvalidArgument("image-list entry " + QuoteForMessage(item, kQuotePathLimit) +
+                                   " pins a digest");
   std::size_t slash = rest.rfind('/');
   std::size_t colon = rest.rfind(':');
   if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) {
     e.constraint = std::string(Trim(rest.substr(colon + 1)));
     rest = rest.substr(0, colon);
     if (e.constraint.empty())
-      return Status::InvalidArgument("image-list entry '" + std::string(item) +
-                                     "' has an empty version constraint");
+      return Status::InvalidArgument("image-list entry " + QuoteForMessage(item, kQuotePathLimit) +
+                                     " has an empty version constraint");
   }
   e.image = std::string(Trim(rest));
   if (e.alias.empty()) e.alias = e.image;
@@ -177,7 +179,9 @@ bool AppReader::ReadSource() {
     if (path == nullptr) continue;
     path_ = Resolve("", *path);
     if (!path_) {
-      Problem(root_, "", "spec.source.path '" + *path + "' leaves the repository");
+      Problem(
+          root_, "",
+          "spec.source.path " + QuoteForMessage(*path, kQuotePathLimit) + " leaves the repository");
       return false;
     }
     helm_source_ = doc_.Get(s, "helm") != yaml::kNoNode;
@@ -195,7 +199,8 @@ bool AppReader::ReadWriteBack() {
       ok = false;
     } else if (a->value != "git" && !a->value.starts_with("git:")) {
       Problem(a->node, "",
-              "unknown write-back-method '" + a->value + "': expected git or git:<credentials>");
+              "unknown write-back-method " + QuoteForMessage(a->value) +
+                  ": expected git or git:<credentials>");
       ok = false;
     }
   }
@@ -211,11 +216,11 @@ bool AppReader::ReadWriteBack() {
     if (target_ != "kustomization" && target_ != "helmvalues") {
       Problem(
           a->node, "",
-          "unknown write-back-target '" + a->value +
-              "': expected kustomization, kustomization:<path>, helmvalues or helmvalues:<path>");
+          "unknown write-back-target " + QuoteForMessage(a->value) +
+              ": expected kustomization, kustomization:<path>, helmvalues or helmvalues:<path>");
       ok = false;
     } else if (colon != std::string_view::npos && target_path_.empty()) {
-      Problem(a->node, "", "write-back-target '" + a->value + "' has an empty path");
+      Problem(a->node, "", "write-back-target " + QuoteForMessage(a->value) + " has an empty path");
       ok = false;
     }
   }
@@ -249,8 +254,8 @@ std::optional<ImagePolicy> AppReader::Policy(const Entry& e) {
     if (p.tags.strategy != image::Strategy::kSemver &&
         p.tags.strategy != image::Strategy::kDigest) {
       Problem(list_node_, e.alias,
-              "version constraint '" + e.constraint +
-                  "' is used by the semver and digest strategies only, not " +
+              "version constraint " + QuoteForMessage(e.constraint) +
+                  " is used by the semver and digest strategies only, not " +
                   image::StrategyName(p.tags.strategy));
       return std::nullopt;
     }
@@ -261,7 +266,8 @@ std::optional<ImagePolicy> AppReader::Policy(const Entry& e) {
     if (a->value.starts_with("regexp:")) {
       p.tags.allow_regex = a->value.substr(7);
     } else if (a->value != "any") {
-      Problem(a->node, e.alias, "allow-tags '" + a->value + "' must be regexp:<pattern> or any");
+      Problem(a->node, e.alias,
+              "allow-tags " + QuoteForMessage(a->value) + " must be regexp:<pattern> or any");
       return std::nullopt;
     }
   }
@@ -342,7 +348,8 @@ void AppReader::Read(std::vector<ImagePolicy>& into) {
     bool duplicate = std::any_of(entries.begin(), entries.end(),
                                  [&](const Entry& o) { return o.alias == e->alias; });
     if (duplicate) {
-      Problem(list_node_, e->alias, "alias '" + e->alias + "' is listed twice in image-list");
+      Problem(list_node_, e->alias,
+              "alias " + QuoteForMessage(e->alias) + " is listed twice in image-list");
       continue;
     }
     entries.push_back(std::move(*e));
@@ -362,18 +369,19 @@ void AppReader::Read(std::vector<ImagePolicy>& into) {
       std::size_t dot = a.key.find('.');
       Problem(a.node, "",
               dot == std::string::npos
-                  ? "annotation '" + std::string(kPrefix) + a.key +
-                        "' is not supported by capstan-watch"
-                  : "annotation '" + std::string(kPrefix) + a.key + "' names alias '" +
-                        a.key.substr(0, dot) + "', which image-list does not list");
+                  ? "annotation " + QuoteForMessage(std::string(kPrefix) + a.key, kQuotePathLimit) +
+                        " is not supported by capstan-watch"
+                  : "annotation " + QuoteForMessage(std::string(kPrefix) + a.key, kQuotePathLimit) +
+                        " names alias " + QuoteForMessage(a.key.substr(0, dot)) +
+                        ", which image-list does not list");
       continue;
     }
     std::string option = a.key.substr(owner->alias.size() + 1);
     if (std::find(std::begin(kAliasOptions), std::end(kAliasOptions), option) ==
         std::end(kAliasOptions)) {
-      Problem(
-          a.node, owner->alias,
-          "annotation '" + std::string(kPrefix) + a.key + "' is not supported by capstan-watch");
+      Problem(a.node, owner->alias,
+              "annotation " + QuoteForMessage(std::string(kPrefix) + a.key, kQuotePathLimit) +
+                  " is not supported by capstan-watch");
       owner->bad = true;
       continue;
     }
@@ -396,7 +404,8 @@ void AppReader::Read(std::vector<ImagePolicy>& into) {
         Resolve(path_.value_or(""), target_path_.empty() ? "." : target_path_);
     if (!resolved) {
       Problem(Find("write-back-target")->node, "",
-              "write-back-target path '" + target_path_ + "' leaves the repository");
+              "write-back-target path " + QuoteForMessage(target_path_, kQuotePathLimit) +
+                  " leaves the repository");
       return;
     }
     target_resolved_ = *resolved;

@@ -3,6 +3,7 @@
 #include <set>
 #include <span>
 
+#include "core/strings.h"
 #include "registry/client.h"
 #include "registry/docker_config.h"
 #include "watch/policy_sources.h"
@@ -39,7 +40,7 @@ class Reader {
 
   Result<std::string> String(NodeId id, const std::string& name) const {
     const yaml::Node& n = doc_.node(doc_.Resolve(id));
-    if (n.type != NodeType::kScalar) return At(id, "'" + name + "' must be a string");
+    if (n.type != NodeType::kScalar) return At(id, QuoteForMessage(name) + " must be a string");
     return n.value;
   }
 
@@ -48,11 +49,12 @@ class Reader {
     NodeId v = doc_.Resolve(id);
     if (doc_.node(v).type == NodeType::kScalar) return std::vector<std::string>{doc_.node(v).value};
     if (doc_.node(v).type != NodeType::kSequence)
-      return At(id, "'" + name + "' must be a string or a list of strings");
+      return At(id, QuoteForMessage(name) + " must be a string or a list of strings");
     std::vector<std::string> out;
     for (NodeId item : doc_.node(v).children) {
       const yaml::Node& n = doc_.node(doc_.Resolve(item));
-      if (n.type != NodeType::kScalar) return At(item, "'" + name + "' items must be strings");
+      if (n.type != NodeType::kScalar)
+        return At(item, QuoteForMessage(name) + " items must be strings");
       out.push_back(n.value);
     }
     return out;
@@ -64,7 +66,7 @@ class Reader {
       yaml::ScalarValue v = yaml::ResolveScalar(n);
       if (v.kind == yaml::ScalarKind::kBool) return v.b;
     }
-    return At(id, "'" + name + "' must be true or false");
+    return At(id, QuoteForMessage(name) + " must be true or false");
   }
 
   // Checks that every key of `mapping` is in `allowed`.
@@ -74,7 +76,7 @@ class Reader {
     for (std::size_t i = 0; i + 1 < m.children.size(); i += 2) {
       const yaml::Node& key = doc_.node(m.children[i]);
       if (std::find(allowed.begin(), allowed.end(), key.value) == allowed.end())
-        return At(m.children[i], "unknown key '" + prefix + "." + key.value + "'");
+        return At(m.children[i], "unknown key " + QuoteForMessage(prefix + "." + key.value));
     }
     return Status::Ok();
   }
@@ -86,12 +88,12 @@ class Reader {
     v = doc_.Resolve(v);
     if (doc_.node(v).type == NodeType::kNull) return std::vector<NodeId>{};
     if (doc_.node(v).type != NodeType::kSequence)
-      return At(v, "'" + std::string(key) + "' must be a list");
+      return At(v, QuoteForMessage(key) + " must be a list");
     std::vector<NodeId> out;
     for (NodeId item : doc_.node(v).children) {
       NodeId r = doc_.Resolve(item);
       if (doc_.node(r).type != NodeType::kMapping)
-        return At(item, "'" + std::string(key) + "' items must be mappings");
+        return At(item, QuoteForMessage(key) + " items must be mappings");
       out.push_back(r);
     }
     return out;
@@ -186,9 +188,9 @@ Result<ImagePolicy> ReadImage(const Reader& r, NodeId entry, std::size_t index,
   if (p.tags.strategy == image::Strategy::kDigest) {
     // The tag to follow may be written on the image or as the constraint; both must agree.
     if (!constraint.empty() && !p.image.tag.empty() && constraint != p.image.tag)
-      return r.At(doc.Get(entry, "constraint"), "'" + at + ".constraint' names tag '" + constraint +
-                                                    "' but the image follows '" + p.image.tag +
-                                                    "'");
+      return r.At(doc.Get(entry, "constraint"),
+                  "'" + at + ".constraint' names tag " + QuoteForMessage(constraint) +
+                      " but the image follows " + QuoteForMessage(p.image.tag));
     p.tags.constraint = constraint.empty() ? p.image.tag : constraint;
     p.image.tag = p.tags.constraint;
   } else {
@@ -227,15 +229,17 @@ Result<ImagePolicy> ReadImage(const Reader& r, NodeId entry, std::size_t index,
   }
   for (const std::string& f : p.write.files)
     if (!InsideRepository(f))
-      return r.At(doc.Get(entry, "files"),
-                  "'" + at + ".files' entry '" + f + "' must be a path inside the repository");
+      return r.At(doc.Get(entry, "files"), "'" + at + ".files' entry " +
+                                               QuoteForMessage(f, kQuotePathLimit) +
+                                               " must be a path inside the repository");
   for (const std::string& key : p.write.helm_keys)
     if (key.empty())
       return r.At(doc.Get(entry, "helm-keys"), "'" + at + ".helm-keys' entries must not be empty");
   for (const std::string& name : p.flux_policies)
     if (!ValidFluxPolicy(name))
-      return r.At(doc.Get(entry, "flux-policies"),
-                  "'" + at + ".flux-policies' entry '" + name + "' must be namespace:name");
+      return r.At(
+          doc.Get(entry, "flux-policies"),
+          "'" + at + ".flux-policies' entry " + QuoteForMessage(name) + " must be namespace:name");
   return p;
 }
 
@@ -309,8 +313,9 @@ Result<ProjectConfig> ParseProjectConfig(std::string_view file, std::string_view
     for (const std::string& name : p->flux_policies) {
       auto [it, fresh] = claimed.emplace(name, at);
       if (!fresh)
-        return r.At(doc.Get((*images)[i], "flux-policies"),
-                    "flux policy '" + name + "' is listed by both " + it->second + " and " + at);
+        return r.At(doc.Get((*images)[i], "flux-policies"), "flux policy " + QuoteForMessage(name) +
+                                                                " is listed by both " + it->second +
+                                                                " and " + at);
     }
     config.images.push_back(std::move(*p));
   }
@@ -322,7 +327,8 @@ Result<ProjectConfig> ParseProjectConfig(std::string_view file, std::string_view
     Result<RegistrySettings> s = ReadRegistry(r, (*registries)[i], i, file);
     if (!s.ok()) return s.status();
     if (!hosts.insert(s->host).second)
-      return r.At(doc.Get((*registries)[i], "host"), "registry '" + s->host + "' is listed twice");
+      return r.At(doc.Get((*registries)[i], "host"),
+                  "registry " + QuoteForMessage(s->host) + " is listed twice");
     config.registries.push_back(std::move(*s));
   }
   return config;

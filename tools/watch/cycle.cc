@@ -6,6 +6,7 @@
 
 #include "core/exit_code.h"
 #include "core/parallel.h"
+#include "core/strings.h"
 #include "core/unified_diff.h"
 #include "core/url.h"
 #include "git/repository.h"
@@ -132,8 +133,8 @@ CycleReport RunCycle(Env& env, const CycleOptions& options,
     return report;
   }
   if (!*tip) {
-    Fail(report,
-         Status::NotFound("branch '" + branch + "' does not exist on " + RedactUrl(remote)));
+    Fail(report, Status::NotFound("branch " + QuoteForMessage(branch) + " does not exist on " +
+                                  RedactUrl(remote)));
     return report;
   }
   report.base = **tip;
@@ -233,9 +234,11 @@ CycleReport RunCycle(Env& env, const CycleOptions& options,
     for (const auto& [path, text] : again.updates) updates.push_back({path, text});
     return updates;
   };
-  Result<git::PublishOutcome> outcome = git::PublishOnto(
-      repo_dir, git::CommitRequest{CommitMessage(policies, report.applied), options.author},
-      publish);
+  Result<git::PublishOutcome> outcome =
+      git::PublishOnto(repo_dir,
+                       git::CommitRequest{CommitMessage(policies, report.applied),
+                                          options.identity.author, options.identity.committer},
+                       publish);
   if (!outcome.ok()) {
     Fail(report, outcome.status());
     return report;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/identity.h"
 #include "core/env.h"
 #include "git/publish.h"
 #include "http/policy.h"
@@ -31,7 +32,7 @@ struct CycleOptions {
   int concurrency = 8;
   int max_attempts = 5;
   git::Credentials git_credentials;
-  git::Identity author;
+  CommitIdentity identity;
   std::set<std::string> insecure_registries;  // --insecure-registry
   std::string docker_config;                  // "" = none
   int max_tag_pages = 50;

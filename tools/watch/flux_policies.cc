@@ -2,6 +2,7 @@
 // lib/image's (ResolveFluxPolicies), so markers and policies agree on namespace-less objects.
 #include <algorithm>
 
+#include "core/strings.h"
 #include "image/targets.h"
 #include "watch/policy_sources.h"
 #include "yaml/parser.h"
@@ -52,8 +53,8 @@ std::string ReadTags(const yaml::Document& doc, NodeId spec, image::TagPolicy& t
       return "spec.policy." + std::string(chosen) +
              ".order desc is not supported: capstan-watch only moves to tags that sort later";
     if (!order.empty() && order != "asc")
-      return "spec.policy." + std::string(chosen) + ".order must be asc or desc, not '" + order +
-             "'";
+      return "spec.policy." + std::string(chosen) + ".order must be asc or desc, not " +
+             QuoteForMessage(order);
   }
   NodeId filter = doc.Resolve(doc.Get(spec, "filterTags"));
   tags.allow_regex = Str(doc, filter, "pattern");

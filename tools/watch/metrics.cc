@@ -12,6 +12,8 @@
 #include <memory>
 #include <sstream>
 
+#include "core/strings.h"
+
 namespace capstan::tools::watch {
 namespace {
 
@@ -98,7 +100,8 @@ std::string Metrics::Render() const {
 Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(const std::string& address, const Metrics* metrics) {
   std::size_t colon = address.rfind(':');
   if (colon == std::string::npos) {
-    return Status::InvalidArgument("--metrics-addr '" + address + "' is not HOST:PORT");
+    return Status::InvalidArgument("--metrics-addr " + QuoteForMessage(address) +
+                                   " is not HOST:PORT");
   }
   std::string host = address.substr(0, colon);
   if (host == "localhost" || host.empty()) host = host.empty() ? "0.0.0.0" : "127.0.0.1";
@@ -109,7 +112,8 @@ Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(const std::string& a
   addr.sin_family = AF_INET;
   if (ec != std::errc() || ptr != port_text.data() + port_text.size() || port < 0 || port > 65535 ||
       inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1) {
-    return Status::InvalidArgument("--metrics-addr '" + address + "' is not HOST:PORT with an IPv4 address");
+    return Status::InvalidArgument("--metrics-addr " + QuoteForMessage(address) +
+                                   " is not HOST:PORT with an IPv4 address");
   }
   addr.sin_port = htons(static_cast<std::uint16_t>(port));
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

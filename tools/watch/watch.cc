@@ -7,9 +7,11 @@
 #include "bump/publish_step.h"
 #include "common/cli.h"
 #include "common/config_file.h"
+#include "common/identity.h"
 #include "core/exit_code.h"
 #include "core/flags.h"
 #include "core/rfc3339.h"
+#include "core/strings.h"
 #include "core/url.h"
 #include "watch/cycle.h"
 #include "watch/metrics.h"
@@ -39,7 +41,7 @@ const flags::Flag kFlags[] = {
     {"max-tag-pages", 0, "N", "tag list pages read per image before giving up (default 50)"},
     {"log-format", 0, "FORMAT", "text (default) or json: one JSON object per line on stdout"},
     {"metrics-addr", 0, "HOST:PORT", "serve Prometheus metrics at http://HOST:PORT/metrics while running"},
-    {"author", 0, "'NAME <EMAIL>'", "commit author (default: git config; capstan-watch <capstan-watch@localhost> for a --repo URL)"},
+    {"author", 0, "'NAME <EMAIL>'", "commit author and committer (default: $GIT_AUTHOR_*/$GIT_COMMITTER_*, git config, then capstan <capstan@localhost>)"},
     {"max-attempts", 0, "N", "pushes to try when the remote moved meanwhile (default 5)"},
     {"token-env", 0, "NAME", "environment variable holding an HTTPS git token (default CAPSTAN_GIT_TOKEN)"},
     {"token-file", 0, "FILE", "file holding an HTTPS git token"},
@@ -205,7 +207,9 @@ int RunWatch(Env& env, std::span<const std::string> args) {
   if (!cli.ok()) return UsageError(env, kTool, cli.status().message());
   if (auto answered = AnswerHelpOrVersion(env, *cli, kTool, Help())) return *answered;
   if (!cli->positionals().empty()) {
-    return UsageError(env, kTool, "unexpected argument '" + cli->positionals().front() + "': name the repository with --repo");
+    return UsageError(env, kTool,
+                      "unexpected argument " + QuoteForMessage(cli->positionals().front()) +
+                          ": name the repository with --repo");
   }
 
   watch::CycleOptions options;
@@ -253,15 +257,15 @@ int RunWatch(Env& env, std::span<const std::string> args) {
   }
   std::string log_format = p.Get("log-format", "text");
   if (log_format != "text" && log_format != "json") {
-    return UsageError(env, kTool, "--log-format must be text or json, not '" + log_format + "'");
+    return UsageError(env, kTool,
+                      "--log-format must be text or json, not " + QuoteForMessage(log_format));
   }
   if (p.Has("metrics-addr") && !interval) return UsageError(env, kTool, "--metrics-addr needs --interval");
   if (options.repo_is_url && p.Has("remote")) return UsageError(env, kTool, "--remote is for a checkout; --repo is already a URL");
 
-  Result<git::Identity> author = bump::ParseAuthor(p.Get("author"));
-  if (!author.ok()) return UsageError(env, kTool, author.status().message());
-  options.author = *author;
-  if (options.author.name.empty() && options.repo_is_url) options.author = {"capstan-watch", "capstan-watch@localhost"};
+  Result<CommitIdentity> identity = ResolveCommitIdentity(env, p.Get("author"));
+  if (!identity.ok()) return UsageError(env, kTool, identity.status().message());
+  options.identity = *identity;
 
   bump::GitCredentialFlags git_flags;
   git_flags.token_env = p.Get("token-env", "CAPSTAN_GIT_TOKEN");

@@ -56,7 +56,8 @@ Reapply BumpImage() {
   };
 }
 
-const CommitRequest kRequest = {"bump app to v2", {"Watch Bot", "watch@example.com"}};
+const CommitRequest kRequest = {
+    "bump app to v2", {"Watch Bot", "watch@example.com"}, {"Watch Bot", "watch@example.com"}};
 
 // A bare remote holding "initial commit" (app/deploy.yaml at v1, README), reached by URL, a
 // second clone ("other", someone else pushing meanwhile) and the path of a cache repository
@@ -153,18 +154,28 @@ TEST_CASE("publish onto from a bare cache pushes one commit with exactly the giv
   CHECK(RunShell(f.cache, "git rev-parse -q --verify HEAD").exit_code != 0);
 }
 
-TEST_CASE("publish onto without an identity in a bare cache is an invalid argument",
+// Issue 14: capstan-watch in a CronJob has no git configuration at all; it used to fail here.
+TEST_CASE("publish onto with no identity anywhere commits as the default identity",
           "[publish_onto]") {
   NoGlobalGitConfig no_global;
   Fixture f;
   std::string base = f.FetchIntoCache();
 
-  Result<PublishOutcome> outcome = PublishOnto(f.cache, {"m", {}}, f.CacheOptions(base));
-  REQUIRE_FALSE(outcome.ok());
-  CHECK(outcome.status().code() == StatusCode::kInvalidArgument);
-  CHECK(outcome.status().message() ==
-        "no committer identity: set user.name and user.email or pass --author");
-  CHECK(RevParse(f.bare, "main") == f.initial);
+  Result<PublishOutcome> outcome = PublishOnto(f.cache, {"m", {}, {}}, f.CacheOptions(base));
+  REQUIRE(outcome.ok());
+  CHECK(RunGit(f.bare, "log -1 --format=%an%n%ae%n%cn%n%ce main") ==
+        "capstan\ncapstan@localhost\ncapstan\ncapstan@localhost\n");
+}
+
+TEST_CASE("publish onto records a committer other than the author", "[publish_onto]") {
+  Fixture f;
+  std::string base = f.FetchIntoCache();
+
+  Result<PublishOutcome> outcome = PublishOnto(
+      f.cache, {"m", {"Ann", "ann@example.com"}, {"CI", "ci@example.com"}}, f.CacheOptions(base));
+  REQUIRE(outcome.ok());
+  CHECK(RunGit(f.bare, "log -1 --format=%an%n%ae%n%cn%n%ce main") ==
+        "Ann\nann@example.com\nCI\nci@example.com\n");
 }
 
 TEST_CASE("publish onto pushes nothing when the edit is already on the base", "[publish_onto]") {
@@ -265,7 +276,7 @@ TEST_CASE("publish onto with follow_local moves the checkout and keeps unrelated
   options.publish.reapply = BumpImage();
   options.publish.credentials.credential_helper = false;
 
-  Result<PublishOutcome> outcome = PublishOnto(work, {"bump app to v2", {}}, options);
+  Result<PublishOutcome> outcome = PublishOnto(work, {"bump app to v2", {}, {}}, options);
   REQUIRE(outcome.ok());
   CHECK(outcome->pushed);
   CHECK(outcome->local_updated);

@@ -58,7 +58,7 @@ struct Fixture {
   std::string CommitBump(const std::string& content = "image: app:v2\n") {
     WriteFile(work + "/app/deploy.yaml", content);
     Result<std::string> commit =
-        CommitFiles(work, {{"app/deploy.yaml", content}}, {"bump app to v2", {}});
+        CommitFiles(work, {{"app/deploy.yaml", content}}, {"bump app to v2", {}, {}});
     REQUIRE(commit.ok());
     return *commit;
   }
@@ -135,7 +135,8 @@ TEST_CASE("commit files takes the author from the request over git config", "[pu
   Fixture f;
   WriteFile(f.work + "/README", "new\n");
   Result<std::string> commit =
-      CommitFiles(f.work, {{"README", "new\n"}}, {"m", {"Ann Author", "ann@example.com"}});
+      CommitFiles(f.work, {{"README", "new\n"}},
+                  {"m", {"Ann Author", "ann@example.com"}, {"Ann Author", "ann@example.com"}});
   REQUIRE(commit.ok());
   CHECK(RunGit(f.work, "log -1 --format=%an%n%ae%n%cn%n%ce") ==
         "Ann Author\nann@example.com\nAnn Author\nann@example.com\n");
@@ -143,27 +144,48 @@ TEST_CASE("commit files takes the author from the request over git config", "[pu
 
 TEST_CASE("commit files mixes a requested name with the configured email", "[publish]") {
   Fixture f;
-  Result<std::string> commit = CommitFiles(f.work, {{"README", "new\n"}}, {"m", {"Ann", ""}});
+  Result<std::string> commit =
+      CommitFiles(f.work, {{"README", "new\n"}}, {"m", {"Ann", ""}, {"Ann", ""}});
   REQUIRE(commit.ok());
   CHECK(RunGit(f.work, "log -1 --format=%an%n%ae") == "Ann\nbot@example.com\n");
 }
 
-TEST_CASE("commit files without an identity is an invalid argument", "[publish]") {
+// Issue 14: with no identity requested or configured, commits used to fail.
+TEST_CASE("commit files with no identity anywhere commits as the default identity", "[publish]") {
   NoGlobalGitConfig no_global;
   TempDir dir;
   InitRepo(dir.path());
   WriteFile(dir / "a", "1\n");
   RunGit(dir.path(), "add a");
   RunGit(dir.path(), "commit -q -m one");
-  std::string head = RevParse(dir.path(), "HEAD");
 
-  Result<std::string> commit = CommitFiles(dir.path(), {{"a", "2\n"}}, {"m", {}});
+  WriteFile(dir / "a", "2\n");
+  Result<std::string> commit = CommitFiles(dir.path(), {{"a", "2\n"}}, {"m", {}, {}});
+  REQUIRE(commit.ok());
+  CHECK(RunGit(dir.path(), "log -1 --format=%an%n%ae%n%cn%n%ce") ==
+        "capstan\ncapstan@localhost\ncapstan\ncapstan@localhost\n");
+  CHECK(RunGit(dir.path(), "status --porcelain").empty());
+}
+
+TEST_CASE("commit files takes the committer apart from the author, each completed from git config",
+          "[publish]") {
+  Fixture f;
+  Result<std::string> commit =
+      CommitFiles(f.work, {{"README", "new\n"}}, {"m", {"Ann", "ann@example.com"}, {"CI", ""}});
+  REQUIRE(commit.ok());
+  CHECK(RunGit(f.work, "log -1 --format=%an%n%ae%n%cn%n%ce") ==
+        "Ann\nann@example.com\nCI\nbot@example.com\n");
+}
+
+TEST_CASE("commit files refuses an identity git cannot record, committing nothing", "[publish]") {
+  Fixture f;
+  std::string head = RevParse(f.work, "HEAD");
+  Result<std::string> commit =
+      CommitFiles(f.work, {{"README", "new\n"}}, {"m", {"A <b>", "a@b"}, {}});
   REQUIRE_FALSE(commit.ok());
   CHECK(commit.status().code() == StatusCode::kInvalidArgument);
-  CHECK(commit.status().message() ==
-        "no committer identity: set user.name and user.email or pass --author");
-  CHECK(RevParse(dir.path(), "HEAD") == head);
-  CHECK(RunGit(dir.path(), "status --porcelain").empty());
+  CHECK(commit.status().message() == "invalid git identity 'A <b> <a@b>'");
+  CHECK(RevParse(f.work, "HEAD") == head);
 }
 
 TEST_CASE("commit files creates nested new paths as 100644 and keeps an executable's mode",
@@ -179,7 +201,7 @@ TEST_CASE("commit files creates nested new paths as 100644 and keeps an executab
   WriteFile(f.work + "/deploy/prod/eu/values.yaml", "tag: v2\n");
   Result<std::string> commit = CommitFiles(
       f.work, {{"run.sh", "#!/bin/sh\necho hi\n"}, {"deploy/prod/eu/values.yaml", "tag: v2\n"}},
-      {"two files", {}});
+      {"two files", {}, {}});
   REQUIRE(commit.ok());
   std::string tree = RunGit(f.work, "ls-tree -r HEAD");
   CHECK(tree.find("100755 blob") != std::string::npos);
@@ -193,7 +215,7 @@ TEST_CASE("commit files creates nested new paths as 100644 and keeps an executab
 TEST_CASE("commit files on a detached HEAD moves HEAD and no branch", "[publish]") {
   Fixture f;
   RunGit(f.work, "checkout -q --detach");
-  Result<std::string> commit = CommitFiles(f.work, {{"README", "detached\n"}}, {"m", {}});
+  Result<std::string> commit = CommitFiles(f.work, {{"README", "detached\n"}}, {"m", {}, {}});
   REQUIRE(commit.ok());
   CHECK(RevParse(f.work, "HEAD") == *commit);
   CHECK(RevParse(f.work, "main") == f.initial);
@@ -203,7 +225,7 @@ TEST_CASE("commit files refuses paths outside the repository", "[publish]") {
   Fixture f;
   std::string path = GENERATE(as<std::string>{}, "", "/etc/passwd", "../x", "a/../../x",
                               ".git/config", "app/", "a//b");
-  Result<std::string> commit = CommitFiles(f.work, {{path, "x"}}, {"m", {}});
+  Result<std::string> commit = CommitFiles(f.work, {{path, "x"}}, {"m", {}, {}});
   REQUIRE_FALSE(commit.ok());
   CHECK(commit.status().code() == StatusCode::kInvalidArgument);
   CHECK(commit.status().message() == "'" + path + "' is not a path inside the repository");
@@ -212,7 +234,7 @@ TEST_CASE("commit files refuses paths outside the repository", "[publish]") {
 
 TEST_CASE("commit files refuses to replace a directory", "[publish]") {
   Fixture f;
-  Result<std::string> commit = CommitFiles(f.work, {{"app", "x"}}, {"m", {}});
+  Result<std::string> commit = CommitFiles(f.work, {{"app", "x"}}, {"m", {}, {}});
   REQUIRE_FALSE(commit.ok());
   CHECK(commit.status().code() == StatusCode::kInvalidArgument);
   CHECK(commit.status().message() == "cannot write 'app': it is a directory");
@@ -221,14 +243,16 @@ TEST_CASE("commit files refuses to replace a directory", "[publish]") {
 TEST_CASE("commit files in a repository without commits is an invalid argument", "[publish]") {
   TempDir dir;
   InitRepo(dir.path());
-  Result<std::string> commit = CommitFiles(dir.path(), {{"a", "x"}}, {"m", {"n", "e@x"}});
+  Result<std::string> commit =
+      CommitFiles(dir.path(), {{"a", "x"}}, {"m", {"n", "e@x"}, {"n", "e@x"}});
   REQUIRE_FALSE(commit.ok());
   CHECK(commit.status().code() == StatusCode::kInvalidArgument);
 }
 
 TEST_CASE("commit files in a bare repository is an invalid argument", "[publish]") {
   Fixture f;
-  Result<std::string> commit = CommitFiles(f.bare, {{"README", "x"}}, {"m", {"n", "e@x"}});
+  Result<std::string> commit =
+      CommitFiles(f.bare, {{"README", "x"}}, {"m", {"n", "e@x"}, {"n", "e@x"}});
   REQUIRE_FALSE(commit.ok());
   CHECK(commit.status().code() == StatusCode::kInvalidArgument);
   CHECK(commit.status().message() == "cannot commit in '" + f.bare + "': the repository is bare");

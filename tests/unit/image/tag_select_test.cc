@@ -261,7 +261,7 @@ TagPolicy Raw(Strategy strategy, std::string constraint, std::string allow = "",
 
 TEST_CASE("invalid policies are refused with a one-line reason", "[tag_select]") {
   InvalidCase c = GENERATE(values<InvalidCase>({
-      {Raw(Strategy::kAlphabetical, "", "("), "invalid allow-tags regex '(': missing ): ("},
+      {Raw(Strategy::kAlphabetical, "", "("), "invalid allow-tags regex '(': missing ): '('"},
       {Raw(Strategy::kSemver, ">=banana"),
        "invalid semver constraint '>=banana': expected an operator and a version at '>=banana'"},
       {Raw(Strategy::kNumerical, "", "", "$1"), "extract needs allow-tags"},
@@ -271,17 +271,17 @@ TEST_CASE("invalid policies are refused with a one-line reason", "[tag_select]")
       {Raw(Strategy::kNumerical, "", "^(\\d+)$", "$name"),
        "invalid extract template '$name': no group named 'name'"},
       {Raw(Strategy::kNumerical, "", "^(\\d+)$", "$2"),
-       "invalid extract template '$2': no group 2"},
+       "invalid extract template '$2': no group '2'"},
       {Raw(Strategy::kNumerical, "", "^(\\d+)$", "\\2"),
-       "invalid extract template '\\2': no group 2"},
+       "invalid extract template '\\2': no group '2'"},
       {Raw(Strategy::kNumerical, "", "^(\\d+)$", "\\x"),
        "invalid extract template '\\x': '\\' must be followed by a digit or '\\'"},
       {Raw(Strategy::kNumerical, "", "^(\\d+)$", "${1"),
        "invalid extract template '${1': unterminated '${'"},
       {Raw(Strategy::kNumerical, "", "^(\\d+)$", "$12"),
-       "invalid extract template '$12': no group 12"},
+       "invalid extract template '$12': no group '12'"},
       {Raw(Strategy::kNumerical, "", "^(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)$", "${10}"),
-       "invalid extract template '${10}': group 10 is past \\9"},
+       "invalid extract template '${10}': group '10' is past \\9"},
   }));
   Status status = ValidatePolicy(c.policy);
   CHECK(status.code() == StatusCode::kInvalidArgument);

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "image/targets.h"
+#include "support/shared_data.h"
 #include "yaml/parser.h"
 
 namespace capstan::image {
@@ -66,6 +67,7 @@ struct Row {
 const std::string kNewDigest = "sha256:" + std::string(64, 'c');
 
 TEST_CASE("edit matrix on real-world files", "[targets]") {
+  if (!capstan::testing::RequireSharedData("corpus")) return;
   const std::string boutique = "us-central1-docker.pkg.dev/online-boutique-ci/microservices-demo/";
   auto row = GENERATE_COPY(values<Row>({
       {"GoogleCloudPlatform__microservices-demo/kustomize/components/container-images-tag/kustomization.yaml",
@@ -165,6 +167,7 @@ TEST_CASE("edit matrix on real-world files", "[targets]") {
 }
 
 TEST_CASE("a real digest-pinned image is refused when only the tag is bumped", "[targets]") {
+  if (!capstan::testing::RequireSharedData("corpus")) return;
   std::string file = "GoogleCloudPlatform__microservices-demo/release/kubernetes-manifests.yaml";
   std::string original = ReadCorpus(file);
   BumpRequest request;

@@ -6,6 +6,7 @@
 
 #include "k8s/strict.h"
 #include "support/json_schema.h"
+#include "support/shared_data.h"
 #include "support/yaml_json.h"
 #include "yaml/parser.h"
 #include "yaml/to_json.h"
@@ -263,6 +264,7 @@ spec:
 )";
 
 TEST_CASE("strict Argo CD Application schema rejects typos but keeps valuesObject open", "[k8s]") {
+  if (!capstan::testing::RequireSharedData("data/crds")) return;
   static const json loose = ArgoApplicationSchema();
   json strict = loose;
   MakeStrict(strict);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 
+#include "support/shared_data.h"
 #include "support/yaml_json.h"
 #include <filesystem>
 #include <fstream>
@@ -83,6 +84,7 @@ class Checker {
 
 TEST_CASE("embedded schemas are exactly what the generator makes from the reference data",
           "[k8s]") {
+  if (!capstan::testing::RequireSharedData("data")) return;
   const auto& regenerated = Regenerated();
   CHECK(regenerated.size() >= 50);
   for (const auto& [name, content] : regenerated) {
@@ -101,6 +103,7 @@ TEST_CASE("embedded schemas are exactly what the generator makes from the refere
 
 TEST_CASE("every kind the kubernetes 1.34 spec defines has a built-in schema that compiles",
           "[k8s]") {
+  if (!capstan::testing::RequireSharedData("data")) return;
   // Walks the reference spec itself, not the generator's list, so a kind the generator drops
   // fails here by name.
   std::ifstream in(std::string(CAPSTAN_SHARED_DIR) + "/data/" + schemas::kOpenApiFile);
@@ -306,6 +309,8 @@ const std::vector<CorpusDoc>& Corpus() {
 }
 
 TEST_CASE("every corpus document the reference schema accepts, the embedded one accepts", "[k8s]") {
+  if (!capstan::testing::RequireSharedData("data")) return;
+  if (!capstan::testing::RequireSharedData("corpus")) return;
   const auto& regenerated = Regenerated();
   Checker checker;
   std::map<std::string, json> schemas;
@@ -348,6 +353,7 @@ TEST_CASE("every corpus document the reference schema accepts, the embedded one 
 }
 
 TEST_CASE("strict embedded schemas catch a typo added to real corpus documents", "[k8s]") {
+  if (!capstan::testing::RequireSharedData("corpus")) return;
   struct Typo {
     std::string schema;
     std::function<bool(json&)> add;  // false when the document has no place for it

@@ -6,6 +6,7 @@
 
 #include "k8s/strict.h"
 #include "support/json_schema.h"
+#include "support/shared_data.h"
 #include "support/yaml_json.h"
 #include "yaml/parser.h"
 #include "yaml/to_json.h"
@@ -63,10 +64,12 @@ spec:
 )";
 
 TEST_CASE("deployment schema from the official spec accepts a normal deployment", "[k8s]") {
+  if (!capstan::testing::RequireSharedData("data/kubernetes")) return;
   CHECK(testing::SchemaAccepts(DeploymentSchema(), testing::YamlToJson(kDeployment)));
 }
 
 TEST_CASE("deployment schema accepts null replicas and a null creationTimestamp", "[k8s]") {
+  if (!capstan::testing::RequireSharedData("data/kubernetes")) return;
   json doc = testing::YamlToJson(kDeployment);
   doc["spec"]["replicas"] = nullptr;
   doc["metadata"]["creationTimestamp"] = nullptr;
@@ -75,6 +78,7 @@ TEST_CASE("deployment schema accepts null replicas and a null creationTimestamp"
 }
 
 TEST_CASE("deployment schema accepts a cpu quantity as a number or a string", "[k8s]") {
+  if (!capstan::testing::RequireSharedData("data/kubernetes")) return;
   json cpu = GENERATE(json(1), json(0.5), json("500m"), json("2"));
   json doc = testing::YamlToJson(kDeployment);
   doc["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"]["cpu"] = cpu;
@@ -82,6 +86,7 @@ TEST_CASE("deployment schema accepts a cpu quantity as a number or a string", "[
 }
 
 TEST_CASE("deployment schema accepts a probe port by name or by number", "[k8s]") {
+  if (!capstan::testing::RequireSharedData("data/kubernetes")) return;
   json port = GENERATE(json("http"), json(8080));
   json doc = testing::YamlToJson(kDeployment);
   doc["spec"]["template"]["spec"]["containers"][0]["livenessProbe"]["httpGet"]["port"] = port;
@@ -89,6 +94,7 @@ TEST_CASE("deployment schema accepts a probe port by name or by number", "[k8s]"
 }
 
 TEST_CASE("service schema accepts a targetPort by name or by number", "[k8s]") {
+  if (!capstan::testing::RequireSharedData("data/kubernetes")) return;
   static const json schema = OfficialSchema({"", "v1", "Service"});
   json target = GENERATE(json("http"), json(8080));
   json doc = testing::YamlToJson(
@@ -101,18 +107,21 @@ TEST_CASE("service schema accepts a targetPort by name or by number", "[k8s]") {
 }
 
 TEST_CASE("deployment schema rejects replicas written as a word", "[k8s]") {
+  if (!capstan::testing::RequireSharedData("data/kubernetes")) return;
   json doc = testing::YamlToJson(kDeployment);
   doc["spec"]["replicas"] = "three";
   CHECK_FALSE(testing::SchemaAccepts(DeploymentSchema(), doc));
 }
 
 TEST_CASE("deployment schema rejects a container without a name", "[k8s]") {
+  if (!capstan::testing::RequireSharedData("data/kubernetes")) return;
   json doc = testing::YamlToJson(kDeployment);
   doc["spec"]["template"]["spec"]["containers"][0].erase("name");
   CHECK_FALSE(testing::SchemaAccepts(DeploymentSchema(), doc));
 }
 
 TEST_CASE("deployment schema accepts unknown fields until it is made strict", "[k8s]") {
+  if (!capstan::testing::RequireSharedData("data/kubernetes")) return;
   json doc = testing::YamlToJson(kDeployment);
   doc["spec"]["replcas"] = 1;
   CHECK(testing::SchemaAccepts(DeploymentSchema(), doc));
@@ -167,6 +176,7 @@ void CheckKeywords(const json& schema, std::set<std::string>& refs) {
 }
 
 TEST_CASE("converted kinds are self-contained and keep only validation keywords", "[k8s]") {
+  if (!capstan::testing::RequireSharedData("data/kubernetes")) return;
   auto gvk = GENERATE(GroupVersionKind{"apps", "v1", "Deployment"},
                       GroupVersionKind{"apiextensions.k8s.io", "v1", "CustomResourceDefinition"},
                       GroupVersionKind{"", "v1", "ConfigMap"});
@@ -182,6 +192,7 @@ TEST_CASE("converted kinds are self-contained and keep only validation keywords"
 }
 
 TEST_CASE("the custom resource definition schema compiles although it is recursive", "[k8s]") {
+  if (!capstan::testing::RequireSharedData("data/kubernetes")) return;
   json schema = OfficialSchema({"apiextensions.k8s.io", "v1", "CustomResourceDefinition"});
   std::ifstream in(std::string(CAPSTAN_SOURCE_DIR) + "/tests/fixtures/widget-crd.yaml");
   std::stringstream text;
@@ -203,6 +214,7 @@ TEST_CASE("schema file names are the lowercase kind, group and version", "[k8s]"
 }
 
 TEST_CASE("a wanted kind the spec lacks is simply absent", "[k8s]") {
+  if (!capstan::testing::RequireSharedData("data/kubernetes")) return;
   auto schemas = SchemasFromOpenApiV2(OfficialSpec(), {{"example.com", "v1", "Widget"}});
   REQUIRE(schemas.ok());
   CHECK(schemas->empty());

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "fs/posix_file_system.h"
+#include "support/shared_data.h"
 #include "support/temp_repo.h"
 
 namespace capstan::k8s {
@@ -202,6 +203,7 @@ TEST_CASE("a CRD given with --crd validates its custom resources") {
 }
 
 TEST_CASE("an OpenAPI v2 document given with --openapi is used for its kinds") {
+  if (!capstan::testing::RequireSharedData("data/kubernetes")) return;
   SchemaSources sources;
   sources.openapi = {std::string(CAPSTAN_SHARED_DIR) + "/data/kubernetes/openapi-v2-1.34.json"};
   sources.locations = {dir_that_does_not_exist()};

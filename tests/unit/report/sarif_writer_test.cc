@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "support/json_schema.h"
+#include "support/shared_data.h"
 #include "unit/report/samples.h"
 
 namespace capstan::report {
@@ -30,6 +31,7 @@ nlohmann::json ResultFor(const nlohmann::json& sarif, const std::string& uri) {
 }
 
 TEST_CASE("sarif output validates against the official 2.1.0 schema", "[report]") {
+  if (!capstan::testing::RequireSharedData("data/sarif")) return;
   auto report = GENERATE(SampleReport(), EmptyReport(0, 0));
   std::vector<std::string> errors = ValidateAgainstSchema(Sarif(report), kSarifSchema);
   CAPTURE(errors);

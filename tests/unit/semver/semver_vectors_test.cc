@@ -9,6 +9,7 @@
 
 #include "semver/constraint.h"
 #include "semver/version.h"
+#include "support/shared_data.h"
 
 namespace capstan::semver {
 namespace {
@@ -55,6 +56,7 @@ std::vector<Row> ReadVectors(const std::string& name) {
 }
 
 TEST_CASE("semver parse vectors: strict, coercing and non-coercing parsers", "[semver]") {
+  if (!capstan::testing::RequireSharedData("data/semver")) return;
   std::map<std::string, int> counts;
   for (const Row& row : ReadVectors("masterminds-parse-vectors.tsv")) {
     REQUIRE(row.size() >= 3);
@@ -87,6 +89,7 @@ TEST_CASE("semver parse vectors: strict, coercing and non-coercing parsers", "[s
 }
 
 TEST_CASE("semver compare vectors", "[semver]") {
+  if (!capstan::testing::RequireSharedData("data/semver")) return;
   int rows = 0;
   for (const Row& row : ReadVectors("masterminds-compare-vectors.tsv")) {
     REQUIRE(row.size() >= 4);
@@ -122,6 +125,7 @@ TEST_CASE("semver compare vectors", "[semver]") {
 }
 
 TEST_CASE("semver constraint vectors: every suite", "[semver]") {
+  if (!capstan::testing::RequireSharedData("data/semver")) return;
   std::map<std::string, int> counts;
   for (const Row& row : ReadVectors("masterminds-constraint-vectors.tsv")) {
     REQUIRE(row.size() >= 4);

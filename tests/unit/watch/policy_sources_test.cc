@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/shared_data.h"
+
 namespace capstan::tools::watch {
 namespace {
 
@@ -181,11 +183,8 @@ std::string Annotate(std::string text, std::string_view image_list) {
 
 TEST_CASE("the corpus declares no image policies and reading it raises no problems",
           "[watch][policy]") {
+  if (!capstan::testing::RequireSharedData("corpus")) return;
   const std::filesystem::path corpus = std::filesystem::path(CAPSTAN_SHARED_DIR) / "corpus";
-  if (!std::filesystem::is_directory(corpus)) {
-    WARN("no corpus at " + corpus.string());
-    return;
-  }
   std::vector<ImagePolicy> policies;
   std::vector<SourceProblem> problems;
   FluxDeclarations flux;
@@ -209,12 +208,9 @@ TEST_CASE("the corpus declares no image policies and reading it raises no proble
 
 TEST_CASE("real Applications of the corpus write back next to their source path",
           "[watch][policy]") {
+  if (!capstan::testing::RequireSharedData("corpus")) return;
   const std::filesystem::path repo = std::filesystem::path(CAPSTAN_SHARED_DIR) / "corpus" /
                                      "codefresh-contrib__gitops-certification-examples";
-  if (!std::filesystem::is_directory(repo)) {
-    WARN("no corpus at " + repo.string());
-    return;
-  }
   std::vector<ImagePolicy> policies;
   std::vector<SourceProblem> problems;
 

@@ -96,12 +96,12 @@ TEST_CASE("tabs used for indentation are explained and pointed at") {
 
 TEST_CASE("a quoted string left open at the end of the file is a syntax error") {
   // Regression: yaml-cpp 0.7, the first parser capstan used, accepted both of these silently.
+  // Where the quote opens is tested in syntax_error_test.cc.
   for (const char* text : {"a: 1\nb: \"open\n", "a: 'it''s open\n"}) {
     ParsedFile f = Parse(text);
     REQUIRE(f.issues.size() == 1);
     CHECK(f.issues[0].kind == IssueKind::kSyntax);
-    CHECK(f.issues[0].message ==
-          "invalid YAML: found unexpected end of stream (while scanning a quoted scalar)");
+    CHECK(f.issues[0].message.find("-quoted scalar (opened at line ") != std::string::npos);
   }
   CHECK(Parse("a: \"x\\\"y\"\nb: 'it''s'\n").issues.empty());
 }

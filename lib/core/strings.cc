@@ -1,0 +1,49 @@
+#include "core/strings.h"
+
+#include "core/utf8.h"
+
+namespace capstan {
+namespace {
+
+// The text to show for the character at text[i] and how many bytes it takes.
+std::string_view Shown(std::string_view text, std::size_t i, std::size_t* used, char (&escape)[5]) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  auto byte = static_cast<unsigned char>(text[i]);
+  std::size_t len = byte < 0x80 ? 1 : Utf8SequenceLength(text, i);
+  *used = len == 0 ? 1 : len;
+  if (len > 1 || (len == 1 && byte >= 0x20 && byte != 0x7f)) return text.substr(i, len);
+  switch (byte) {
+    case '\n':
+      return "\\n";
+    case '\r':
+      return "\\r";
+    case '\t':
+      return "\\t";
+    default:
+      escape[0] = '\\';
+      escape[1] = 'x';
+      escape[2] = kHex[byte >> 4];
+      escape[3] = kHex[byte & 0xf];
+      escape[4] = '\0';
+      return std::string_view(escape, 4);
+  }
+}
+
+}  // namespace
+
+std::string QuoteForMessage(std::string_view text, std::size_t max_bytes) {
+  std::string out = "'";
+  char escape[5];
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t used = 0;
+    std::string_view shown = Shown(text, i, &used, escape);
+    if (out.size() - 1 + shown.size() > max_bytes) {
+      return out + "\xE2\x80\xA6' (" + std::to_string(text.size()) + " bytes)";
+    }
+    out += shown;
+    i += used;
+  }
+  return out + "'";
+}
+
+}  // namespace capstan

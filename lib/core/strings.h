@@ -1,0 +1,28 @@
+// Echoing user input in error messages.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace capstan {
+
+// How much of an echoed value a message shows by default: enough for a tag, a constraint or a
+// flag value, short enough that a 10,000-byte mistake stays a one-line error.
+inline constexpr std::size_t kQuoteLimit = 64;
+// For a part of a value the same message already quotes ("invalid constraint '...': expected
+// an operator and a version at '...'").
+inline constexpr std::size_t kQuotePartLimit = 24;
+// For file paths, YAML paths and image references (a digest alone is 71 bytes), which are
+// legitimately longer.
+inline constexpr std::size_t kQuotePathLimit = 128;
+
+// `text` in single quotes, ready to put in an error message: 'ghcr.io/acme/api:1.2'.
+// Control characters, DEL and bytes that are not well-formed UTF-8 are escaped (\n, \r, \t,
+// \x1b), so the message stays one line of valid UTF-8 and cannot drive a terminal. When the
+// escaped text is longer than max_bytes it is cut at a character boundary (never inside a UTF-8
+// sequence or an escape) and marked with its length: 'abcdef…' (10000 bytes).
+// Never call it on a secret value: it shows a prefix of whatever it is given.
+std::string QuoteForMessage(std::string_view text, std::size_t max_bytes = kQuoteLimit);
+
+}  // namespace capstan
