@@ -7,8 +7,8 @@ std::vector<Rule> AiRules() {
   std::vector<Rule> r;
   // Every OpenAI secret key carries T3BlbkFJ, the base64 of "OpenAI", between its two halves.
   r.push_back(MakeRule("openai-api-key", "OpenAI API key (user, project, service account, admin)",
-                       R"(\b(sk-(?:(?:proj|svcacct|admin|None)-)?[A-Za-z0-9_-]{20,74})"
-                       R"(T3BlbkFJ[A-Za-z0-9_-]{20,74}))" +
+                       R"(\b(sk-(?:(?:proj|svcacct|admin|None)-)?[A-Za-z0-9_-]{20,})"
+                       R"(T3BlbkFJ[A-Za-z0-9_-]{20,}))" +
                            kEndToken,
                        {"t3blbkfj"}));
   r.push_back(MakeRule("anthropic-api-key", "Anthropic API key",

@@ -46,7 +46,7 @@ std::vector<Rule> OpsRules() {
                        R"(\b(hv[sb]\.[A-Za-z0-9_-]{90,}))", {"hvs.", "hvb."}));
   r.push_back(MakeRule("vault-legacy-token",
                        "HashiCorp Vault service token (pre-1.10 format), near the word vault or token",
-                       R"((?i:vault|token)[^\r\n]{0,64}?\b(s\.[A-Za-z0-9]{24})\b)", {"vault", "token"},
+                       R"((?i:vault|token)[^\r\n]*?\b(s\.[A-Za-z0-9]{24})\b)", {"vault", "token"},
                        VerifyLow, 3.5,
                        "warning"));
   r.push_back(MakeRule("doppler-token",
@@ -55,7 +55,7 @@ std::vector<Rule> OpsRules() {
                        {"dp.pt.", "dp.st.", "dp.ct.", "dp.sa.", "dp.scim.", "dp.audit."}));
   r.push_back(MakeRule("1password-service-account-token",
                        "1Password service account token (decodes to its JSON)",
-                       R"(\b(ops_eyJ[A-Za-z0-9+/]{250,}={0,3}))" + kEndBase64, {"ops_eyj"},
+                       R"(\b(ops_eyJ[A-Za-z0-9+/]{100,}={0,3}))" + kEndBase64, {"ops_eyj"},
                        VerifyOnePasswordServiceAccount));
   r.push_back(MakeRule("1password-secret-key", "1Password account Secret Key",
                        R"(\b(A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5}))"
@@ -77,10 +77,10 @@ std::vector<Rule> OpsRules() {
                        R"(\b(glsa_[A-Za-z0-9]{32}_[a-f0-9]{8})\b)", {"glsa_"},
                        VerifyGrafanaServiceAccount));
   r.push_back(MakeRule("grafana-cloud-token", "Grafana Cloud access policy or API token",
-                       R"(\b(glc_[A-Za-z0-9+/]{32,400}={0,2}))" + kEndBase64, {"glc_"},
+                       R"(\b(glc_[A-Za-z0-9+/]{32,}={0,2}))" + kEndBase64, {"glc_"},
                        VerifyGrafanaCloud));
   r.push_back(MakeRule("grafana-api-key", "Grafana API key (legacy; decodes to its JSON)",
-                       R"(\b(eyJrIjoi[A-Za-z0-9+/]{40,400}={0,2}))" + kEndBase64, {"eyjrijoi"},
+                       R"(\b(eyJrIjoi[A-Za-z0-9+/]{40,}={0,2}))" + kEndBase64, {"eyjrijoi"},
                        VerifyGrafanaApiKey));
   r.push_back(MakeRule("newrelic-user-api-key", "New Relic user API key",
                        R"(\b(NRAK-[A-Z0-9]{27})\b)", {"nrak-"}));

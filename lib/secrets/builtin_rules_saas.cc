@@ -24,7 +24,7 @@ std::vector<Rule> SaasRules() {
                        R"(\b(xapp-[0-9]-[A-Z0-9]{9,15}-[0-9]{9,15}-[a-f0-9]{32,66})\b)",
                        {"xapp-"}));
   r.push_back(MakeRule("slack-config-token", "Slack configuration access or refresh token",
-                       R"(\b(xoxe\.xox[bp]-[0-9]-[A-Za-z0-9]{150,175}|xoxe-[0-9]-[A-Za-z0-9]{140,150})\b)",
+                       R"(\b(xoxe\.xox[bp]-[0-9]-[A-Za-z0-9]{150,}|xoxe-[0-9]-[A-Za-z0-9]{140,})\b)",
                        {"xoxe.xoxb-", "xoxe.xoxp-", "xoxe-"}));
   r.push_back(MakeRule(
       "slack-webhook-url", "Slack incoming webhook URL",

@@ -246,6 +246,21 @@ TEST_CASE("a user rule file with a bad regex is an error naming the rule", "[sec
   CHECK(r.status().message().rfind("rule 'broken': invalid regex: ", 0) == 0);
 }
 
+TEST_CASE("a scanner checks every regex's syntax though it compiles each on first use",
+          "[secrets]") {
+  auto s = TokenScanner::Create({Rule{"broken", "", "acme_([", {"acme_"}, 0, "error", nullptr}});
+  REQUIRE(!s.ok());
+  CHECK(s.status().message().rfind("rule 'broken': invalid regex: ", 0) == 0);
+}
+
+TEST_CASE("a user rule whose regex parses but is too large to compile is an error", "[secrets]") {
+  std::string regex;
+  for (int i = 0; i < 30; ++i) regex += "\\pL{1000}";
+  auto r = ParseRuleFile("rules:\n  - id: huge\n    regex: '" + regex + "'\n");
+  REQUIRE(!r.ok());
+  CHECK(r.status().message() == "rule 'huge': invalid regex: pattern too large - compile failed");
+}
+
 TEST_CASE("a user rule file needs an id and a regex of the right types", "[secrets]") {
   CHECK(ParseRuleFile("rules:\n  - regex: x\n").status().message() ==
         "line 2: a rule needs a string 'id'");
