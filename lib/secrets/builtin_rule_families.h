@@ -26,7 +26,7 @@ Rule MakeRule(std::string id, std::string description, std::string regex,
 // Regex tails: the token ends at the end of the text or at a character outside its alphabet.
 // RE2's \b cannot end tokens whose alphabet holds '-' (a '-' is not a word character).
 inline const std::string kEndAlnum = R"((?:[^A-Za-z0-9]|$))";
-inline const std::string kEndToken = R"((?:[^A-Za-z0-9_-]|$))";    // [A-Za-z0-9_-] tokens
+inline const std::string kEndToken = R"((?:[^A-Za-z0-9_-]|$))";      // [A-Za-z0-9_-] tokens
 inline const std::string kEndBase64 = R"((?:[^A-Za-z0-9+/=_-]|$))";  // base64 of either alphabet
 
 // A token carrying GitHub's checksum (prefix, 30 chars, base62 CRC32 of those 30 in the last 6):

@@ -49,8 +49,8 @@ std::string GrafanaChecksum(std::string_view prefix_and_secret) {
 std::vector<Rule> BuiltinRules() {
   std::vector<Rule> rules;
   for (std::vector<Rule> (*family)() :
-       {internal::SourceHostingRules, internal::CloudRules, internal::AiRules,
-        internal::SaasRules, internal::OpsRules, internal::KeyRules}) {
+       {internal::SourceHostingRules, internal::CloudRules, internal::AiRules, internal::SaasRules,
+        internal::OpsRules, internal::KeyRules}) {
     for (Rule& r : family()) rules.push_back(std::move(r));
   }
   return rules;
@@ -61,8 +61,12 @@ namespace internal {
 Rule MakeRule(std::string id, std::string description, std::string regex,
               std::vector<std::string> keywords, Verifier verify, double min_entropy,
               std::string severity) {
-  return Rule{std::move(id),      std::move(description), std::move(regex),
-              std::move(keywords), min_entropy,           std::move(severity),
+  return Rule{std::move(id),
+              std::move(description),
+              std::move(regex),
+              std::move(keywords),
+              min_entropy,
+              std::move(severity),
               verify};
 }
 

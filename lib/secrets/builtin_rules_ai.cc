@@ -18,12 +18,11 @@ std::vector<Rule> AiRules() {
                        {"sk-ant-admin01-"}));
   r.push_back(MakeRule("huggingface-token", "Hugging Face user or organization access token",
                        R"(\b((?:hf|api_org)_[A-Za-z]{34})\b)", {"hf_", "api_org_"}, nullptr, 3.5));
-  r.push_back(MakeRule("perplexity-api-key", "Perplexity API key",
-                       R"(\b(pplx-[A-Za-z0-9]{48})\b)", {"pplx-"}));
-  r.push_back(MakeRule("groq-api-key", "Groq API key", R"(\b(gsk_[A-Za-z0-9]{52})\b)",
-                       {"gsk_"}));
-  r.push_back(MakeRule("replicate-api-token", "Replicate API token",
-                       R"(\b(r8_[A-Za-z0-9]{37})\b)", {"r8_"}, nullptr, 3.5));
+  r.push_back(MakeRule("perplexity-api-key", "Perplexity API key", R"(\b(pplx-[A-Za-z0-9]{48})\b)",
+                       {"pplx-"}));
+  r.push_back(MakeRule("groq-api-key", "Groq API key", R"(\b(gsk_[A-Za-z0-9]{52})\b)", {"gsk_"}));
+  r.push_back(MakeRule("replicate-api-token", "Replicate API token", R"(\b(r8_[A-Za-z0-9]{37})\b)",
+                       {"r8_"}, nullptr, 3.5));
   r.push_back(MakeRule("xai-api-key", "xAI API key", R"(\b(xai-[A-Za-z0-9]{80})\b)", {"xai-"}));
   return r;
 }

@@ -54,13 +54,15 @@ std::vector<Rule> CloudRules() {
                        R"(\b(ya29\.[0-9A-Za-z_-]{20,}))" + kEndToken, {"ya29."}));
   // Before azure-identifiable-key: a new-format storage key in a connection string is named
   // for what it is.
-  r.push_back(MakeRule("azure-storage-account-key", "Azure Storage account key in a connection string",
+  r.push_back(MakeRule("azure-storage-account-key",
+                       "Azure Storage account key in a connection string",
                        R"((?i:AccountKey)[ \t]*=[ \t]*([A-Za-z0-9+/]{86}==))" + kEndBase64,
                        {"accountkey"}, VerifyNotAzurite));
-  r.push_back(MakeRule("azure-shared-access-key",
-                       "Azure Service Bus, Event Hubs or Relay shared access key in a connection string",
-                       R"((?i:SharedAccessKey)[ \t]*=[ \t]*([A-Za-z0-9+/]{43}=))" + kEndBase64,
-                       {"sharedaccesskey"}));
+  r.push_back(
+      MakeRule("azure-shared-access-key",
+               "Azure Service Bus, Event Hubs or Relay shared access key in a connection string",
+               R"((?i:SharedAccessKey)[ \t]*=[ \t]*([A-Za-z0-9+/]{43}=))" + kEndBase64,
+               {"sharedaccesskey"}));
   r.push_back(MakeRule("azure-identifiable-key",
                        "Azure service key in Microsoft's identifiable format (Storage, Cosmos DB, "
                        "Service Bus, Event Hubs, Functions, Search, Container Registry, API "
@@ -87,14 +89,14 @@ std::vector<Rule> CloudRules() {
   r.push_back(MakeRule("cloudflare-tunnel-token", "Cloudflare Tunnel token (decodes to its JSON)",
                        R"(\b(eyJhIjoi[A-Za-z0-9+/]{60,}={0,2}))" + kEndBase64, {"eyjhijoi"},
                        VerifyCloudflareTunnel));
-  r.push_back(MakeRule("flyio-token", "Fly.io access token",
-                       R"(\b(fo1_[A-Za-z0-9_-]{43}|fm(?:1[ar]|2)_[A-Za-z0-9+/]{100,}={0,3}))" +
-                           kEndBase64,
-                       {"fo1_", "fm1a_", "fm1r_", "fm2_"}));
-  r.push_back(MakeRule("heroku-api-key", "Heroku API key", R"(\b(HRKU-AA[A-Za-z0-9_-]{58}))" + kEndToken,
-                       {"hrku-aa"}));
-  r.push_back(MakeRule("render-api-key", "Render API key", R"(\b(rnd_[A-Za-z0-9]{32})\b)",
-                       {"rnd_"}, nullptr, 3.0));
+  r.push_back(
+      MakeRule("flyio-token", "Fly.io access token",
+               R"(\b(fo1_[A-Za-z0-9_-]{43}|fm(?:1[ar]|2)_[A-Za-z0-9+/]{100,}={0,3}))" + kEndBase64,
+               {"fo1_", "fm1a_", "fm1r_", "fm2_"}));
+  r.push_back(MakeRule("heroku-api-key", "Heroku API key",
+                       R"(\b(HRKU-AA[A-Za-z0-9_-]{58}))" + kEndToken, {"hrku-aa"}));
+  r.push_back(MakeRule("render-api-key", "Render API key", R"(\b(rnd_[A-Za-z0-9]{32})\b)", {"rnd_"},
+                       nullptr, 3.0));
   r.push_back(MakeRule("supabase-key", "Supabase personal access token or secret API key",
                        R"(\b(sbp_[a-f0-9]{40}|sb_secret_[A-Za-z0-9_-]{20,}))" + kEndToken,
                        {"sbp_", "sb_secret_"}));
@@ -109,9 +111,10 @@ std::vector<Rule> CloudRules() {
                        R"(\b(AQVN[A-Za-z0-9_-]{35,38}))" + kEndToken, {"aqvn"}));
   r.push_back(MakeRule("openshift-token", "OpenShift user or service account token",
                        R"(\b(sha256~[A-Za-z0-9_-]{43}))" + kEndToken, {"sha256~"}));
-  r.push_back(MakeRule("tailscale-key", "Tailscale API, auth, OAuth client or webhook key",
-                       R"(\b(tskey-(?:api|auth|client|scim|webhook)-[A-Za-z0-9]{6,}-[A-Za-z0-9]{20,})\b)",
-                       {"tskey-"}));
+  r.push_back(
+      MakeRule("tailscale-key", "Tailscale API, auth, OAuth client or webhook key",
+               R"(\b(tskey-(?:api|auth|client|scim|webhook)-[A-Za-z0-9]{6,}-[A-Za-z0-9]{20,})\b)",
+               {"tskey-"}));
   return r;
 }
 

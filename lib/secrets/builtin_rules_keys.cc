@@ -39,10 +39,9 @@ std::vector<Rule> KeyRules() {
                R"((-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----)"
                R"((?:[A-Za-z0-9+/=\s:,\\-]*?-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----)?))",
                {"private key"}));
-  r.push_back(MakeRule("pem-private-key-base64",
-                       "base64-encoded PEM private key (e.g. a Secret's tls.key)",
-                       R"(\b(LS0tLS1CRUdJTi[A-Za-z0-9+/]{40,}={0,2}))", {"ls0tls1crudjti"},
-                       VerifyBase64Pem));
+  r.push_back(MakeRule(
+      "pem-private-key-base64", "base64-encoded PEM private key (e.g. a Secret's tls.key)",
+      R"(\b(LS0tLS1CRUdJTi[A-Za-z0-9+/]{40,}={0,2}))", {"ls0tls1crudjti"}, VerifyBase64Pem));
   r.push_back(MakeRule("putty-private-key", "PuTTY private key file (.ppk)",
                        R"((PuTTY-User-Key-File-[23]: [^\r\n]+(?:\r?\n[^\r\n]*)*?)"
                        R"(\r?\nPrivate-Lines: [0-9]+(?:\r?\n[A-Za-z0-9+/=]+)+)\r?(?:\n|$))",

@@ -44,15 +44,15 @@ std::vector<Rule> OpsRules() {
   std::vector<Rule> r;
   r.push_back(MakeRule("vault-token", "HashiCorp Vault service or batch token",
                        R"(\b(hv[sb]\.[A-Za-z0-9_-]{90,}))", {"hvs.", "hvb."}));
-  r.push_back(MakeRule("vault-legacy-token",
-                       "HashiCorp Vault service token (pre-1.10 format), near the word vault or token",
-                       R"((?i:vault|token)[^\r\n]*?\b(s\.[A-Za-z0-9]{24})\b)", {"vault", "token"},
-                       VerifyLow, 3.5,
-                       "warning"));
-  r.push_back(MakeRule("doppler-token",
-                       "Doppler personal, service, CLI, service account, SCIM or audit token",
-                       R"(\b(dp\.(?:pt|st|ct|sa|scim|audit)\.(?:[a-z0-9_-]{2,35}\.)?[A-Za-z0-9]{40,44})\b)",
-                       {"dp.pt.", "dp.st.", "dp.ct.", "dp.sa.", "dp.scim.", "dp.audit."}));
+  r.push_back(
+      MakeRule("vault-legacy-token",
+               "HashiCorp Vault service token (pre-1.10 format), near the word vault or token",
+               R"((?i:vault|token)[^\r\n]*?\b(s\.[A-Za-z0-9]{24})\b)", {"vault", "token"},
+               VerifyLow, 3.5, "warning"));
+  r.push_back(MakeRule(
+      "doppler-token", "Doppler personal, service, CLI, service account, SCIM or audit token",
+      R"(\b(dp\.(?:pt|st|ct|sa|scim|audit)\.(?:[a-z0-9_-]{2,35}\.)?[A-Za-z0-9]{40,44})\b)",
+      {"dp.pt.", "dp.st.", "dp.ct.", "dp.sa.", "dp.scim.", "dp.audit."}));
   r.push_back(MakeRule("1password-service-account-token",
                        "1Password service account token (decodes to its JSON)",
                        R"(\b(ops_eyJ[A-Za-z0-9+/]{100,}={0,3}))" + kEndBase64, {"ops_eyj"},
@@ -61,21 +61,20 @@ std::vector<Rule> OpsRules() {
                        R"(\b(A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5}))"
                        R"(-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5})\b)",
                        {"a3-"}, nullptr, 3.0));
-  r.push_back(MakeRule("pulumi-token", "Pulumi access token", R"(\b(pul-[a-f0-9]{40})\b)",
-                       {"pul-"}));
+  r.push_back(
+      MakeRule("pulumi-token", "Pulumi access token", R"(\b(pul-[a-f0-9]{40})\b)", {"pul-"}));
   r.push_back(MakeRule("terraform-cloud-token", "HCP Terraform (Terraform Cloud) API token",
                        R"(\b([A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}))" + kEndBase64,
                        {"atlasv1"}));
-  r.push_back(MakeRule("infracost-api-key", "Infracost API key",
-                       R"(\b(ico-[A-Za-z0-9]{32})\b)", {"ico-"}));
-  r.push_back(MakeRule("prefect-api-key", "Prefect API key", R"(\b(pnu_[A-Za-z0-9]{36})\b)",
-                       {"pnu_"}));
+  r.push_back(
+      MakeRule("infracost-api-key", "Infracost API key", R"(\b(ico-[A-Za-z0-9]{32})\b)", {"ico-"}));
+  r.push_back(
+      MakeRule("prefect-api-key", "Prefect API key", R"(\b(pnu_[A-Za-z0-9]{36})\b)", {"pnu_"}));
   r.push_back(MakeRule("scalingo-token", "Scalingo API token",
                        R"(\b(tk-us-[A-Za-z0-9_-]{48}))" + kEndToken, {"tk-us-"}));
-  r.push_back(MakeRule("grafana-service-account-token",
-                       "Grafana service account token (CRC32-checked)",
-                       R"(\b(glsa_[A-Za-z0-9]{32}_[a-f0-9]{8})\b)", {"glsa_"},
-                       VerifyGrafanaServiceAccount));
+  r.push_back(MakeRule(
+      "grafana-service-account-token", "Grafana service account token (CRC32-checked)",
+      R"(\b(glsa_[A-Za-z0-9]{32}_[a-f0-9]{8})\b)", {"glsa_"}, VerifyGrafanaServiceAccount));
   r.push_back(MakeRule("grafana-cloud-token", "Grafana Cloud access policy or API token",
                        R"(\b(glc_[A-Za-z0-9+/]{32,}={0,2}))" + kEndBase64, {"glc_"},
                        VerifyGrafanaCloud));

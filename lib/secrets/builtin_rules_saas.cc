@@ -23,9 +23,10 @@ std::vector<Rule> SaasRules() {
   r.push_back(MakeRule("slack-app-token", "Slack app-level token",
                        R"(\b(xapp-[0-9]-[A-Z0-9]{9,15}-[0-9]{9,15}-[a-f0-9]{32,66})\b)",
                        {"xapp-"}));
-  r.push_back(MakeRule("slack-config-token", "Slack configuration access or refresh token",
-                       R"(\b(xoxe\.xox[bp]-[0-9]-[A-Za-z0-9]{150,}|xoxe-[0-9]-[A-Za-z0-9]{140,})\b)",
-                       {"xoxe.xoxb-", "xoxe.xoxp-", "xoxe-"}));
+  r.push_back(
+      MakeRule("slack-config-token", "Slack configuration access or refresh token",
+               R"(\b(xoxe\.xox[bp]-[0-9]-[A-Za-z0-9]{150,}|xoxe-[0-9]-[A-Za-z0-9]{140,})\b)",
+               {"xoxe.xoxb-", "xoxe.xoxp-", "xoxe-"}));
   r.push_back(MakeRule(
       "slack-webhook-url", "Slack incoming webhook URL",
       R"((https?://hooks\.slack\.com/services/T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/[A-Za-z0-9]{20,}))",
@@ -85,8 +86,8 @@ std::vector<Rule> SaasRules() {
                        R"(\b(tfp_[A-Za-z0-9_-]{40,60}))" + kEndToken, {"tfp_"}, nullptr, 3.5));
   r.push_back(MakeRule("frameio-token", "Frame.io developer token",
                        R"(\b(fio-u-[A-Za-z0-9_=-]{64}))" + kEndBase64, {"fio-u-"}));
-  r.push_back(MakeRule("readme-api-key", "ReadMe API key", R"(\b(rdme_[a-z0-9]{70})\b)",
-                       {"rdme_"}));
+  r.push_back(
+      MakeRule("readme-api-key", "ReadMe API key", R"(\b(rdme_[a-z0-9]{70})\b)", {"rdme_"}));
   r.push_back(MakeRule("mapbox-secret-token", "Mapbox secret access token",
                        R"(\b(sk\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,}))" + kEndToken,
                        {"sk.eyj"}, VerifyMapbox));

@@ -62,12 +62,12 @@ std::vector<Rule> SourceHostingRules() {
                        {"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}, VerifyGithubStyleChecksum));
   r.push_back(MakeRule("github-fine-grained-pat", "GitHub fine-grained personal access token",
                        R"(\b(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})\b)", {"github_pat_"}));
-  r.push_back(MakeRule("gitlab-token",
-                       "GitLab token (personal, deploy, runner, trigger, feed, OAuth ...)",
-                       R"(\b((?:glpat|gldt|glrt|glptt|glft|glcbt|gloas|glsoat|glimt|glagent|glffct))"
-                       R"(-[A-Za-z0-9_.-]{19,}[A-Za-z0-9_-]))",
-                       {"glpat-", "gldt-", "glrt-", "glptt-", "glft-", "glcbt-", "gloas-",
-                        "glsoat-", "glimt-", "glagent-", "glffct-"}));
+  r.push_back(
+      MakeRule("gitlab-token", "GitLab token (personal, deploy, runner, trigger, feed, OAuth ...)",
+               R"(\b((?:glpat|gldt|glrt|glptt|glft|glcbt|gloas|glsoat|glimt|glagent|glffct))"
+               R"(-[A-Za-z0-9_.-]{19,}[A-Za-z0-9_-]))",
+               {"glpat-", "gldt-", "glrt-", "glptt-", "glft-", "glcbt-", "gloas-", "glsoat-",
+                "glimt-", "glagent-", "glffct-"}));
   r.push_back(MakeRule("gitlab-runner-registration-token", "GitLab runner registration token",
                        R"(\b(GR1348941[A-Za-z0-9_-]{20}))" + kEndToken, {"gr1348941"}));
   r.push_back(MakeRule("bitbucket-app-password", "Bitbucket app password",
@@ -90,22 +90,20 @@ std::vector<Rule> SourceHostingRules() {
                        R"(\b(PMAK-[a-f0-9]{24}-[a-f0-9]{34})\b)", {"pmak-"}));
   r.push_back(MakeRule("npm-token", "npm access token (CRC32-checked)",
                        R"(\b(npm_[A-Za-z0-9]{36})\b)", {"npm_"}, VerifyGithubStyleChecksum));
-  r.push_back(MakeRule("pypi-token", "PyPI API token (macaroon checked)",
-                       R"(\b(pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,}))" +
-                           kEndToken,
-                       {"pypi-ageichlwas5vcmc", "pypi-agendgvzdc5wexbplm9yzw"},
-                       VerifyPypiMacaroon));
-  r.push_back(MakeRule("rubygems-api-key", "RubyGems API key",
-                       R"(\b(rubygems_[a-f0-9]{48})\b)", {"rubygems_"}));
-  r.push_back(MakeRule("nuget-api-key", "NuGet.org API key", R"(\b(oy2[a-z2-7]{43})\b)",
-                       {"oy2"}));
-  r.push_back(MakeRule("clojars-token", "Clojars deploy token",
-                       R"(\b(CLOJARS_[a-z0-9]{60})\b)", {"clojars_"}));
+  r.push_back(MakeRule(
+      "pypi-token", "PyPI API token (macaroon checked)",
+      R"(\b(pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,}))" + kEndToken,
+      {"pypi-ageichlwas5vcmc", "pypi-agendgvzdc5wexbplm9yzw"}, VerifyPypiMacaroon));
+  r.push_back(MakeRule("rubygems-api-key", "RubyGems API key", R"(\b(rubygems_[a-f0-9]{48})\b)",
+                       {"rubygems_"}));
+  r.push_back(MakeRule("nuget-api-key", "NuGet.org API key", R"(\b(oy2[a-z2-7]{43})\b)", {"oy2"}));
+  r.push_back(MakeRule("clojars-token", "Clojars deploy token", R"(\b(CLOJARS_[a-z0-9]{60})\b)",
+                       {"clojars_"}));
   r.push_back(MakeRule("docker-hub-token", "Docker Hub personal or organization access token",
                        R"(\b(dckr_(?:pat|oat)_[A-Za-z0-9_-]{27,40}))" + kEndToken,
                        {"dckr_pat_", "dckr_oat_"}));
-  r.push_back(MakeRule("jfrog-api-key", "JFrog Artifactory API key",
-                       R"(\b(AKCp[A-Za-z0-9]{69})\b)", {"akcp"}));
+  r.push_back(MakeRule("jfrog-api-key", "JFrog Artifactory API key", R"(\b(AKCp[A-Za-z0-9]{69})\b)",
+                       {"akcp"}));
   r.push_back(MakeRule("jfrog-reference-token", "JFrog Artifactory reference token",
                        R"(\b(cmVmdGtuOjAxOj[A-Za-z0-9]{50})\b)", {"cmvmdgtuojaxoj"}));
   return r;

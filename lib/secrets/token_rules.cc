@@ -265,7 +265,8 @@ Result<std::vector<Rule>> ParseRuleFile(std::string_view yaml_text) {
     RE2::Options options;
     options.set_log_errors(false);
     RE2 re(r.regex, options);
-    if (!re.ok()) return Status::InvalidArgument("rule '" + r.id + "': invalid regex: " + re.error());
+    if (!re.ok())
+      return Status::InvalidArgument("rule '" + r.id + "': invalid regex: " + re.error());
   }
   return rules;
 }

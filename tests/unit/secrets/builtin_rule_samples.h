@@ -42,13 +42,27 @@ std::vector<TokenMatch> Find(std::string_view rule, std::string_view text);
 
 // n pseudo-random characters: alphanumerics, URL-safe base64 ([A-Za-z0-9_-]), lowercase hex,
 // standard base64 ([A-Za-z0-9+/]), capitals and digits, lowercase and digits, letters.
-inline std::string A(std::size_t n, unsigned seed = 1) { return testing::Chars(testing::kAlnum, n, seed); }
-inline std::string U(std::size_t n, unsigned seed = 1) { return testing::Chars(testing::kUrlChars, n, seed); }
-inline std::string H(std::size_t n, unsigned seed = 1) { return testing::Chars(testing::kLowerHex, n, seed); }
-inline std::string B(std::size_t n, unsigned seed = 1) { return testing::Chars(testing::kBase64Chars, n, seed); }
-inline std::string UA(std::size_t n, unsigned seed = 1) { return testing::Chars(testing::kUpperAlnum, n, seed); }
-inline std::string LA(std::size_t n, unsigned seed = 1) { return testing::Chars(testing::kLowerAlnum, n, seed); }
-inline std::string L(std::size_t n, unsigned seed = 1) { return testing::Chars(testing::kLetters, n, seed); }
+inline std::string A(std::size_t n, unsigned seed = 1) {
+  return testing::Chars(testing::kAlnum, n, seed);
+}
+inline std::string U(std::size_t n, unsigned seed = 1) {
+  return testing::Chars(testing::kUrlChars, n, seed);
+}
+inline std::string H(std::size_t n, unsigned seed = 1) {
+  return testing::Chars(testing::kLowerHex, n, seed);
+}
+inline std::string B(std::size_t n, unsigned seed = 1) {
+  return testing::Chars(testing::kBase64Chars, n, seed);
+}
+inline std::string UA(std::size_t n, unsigned seed = 1) {
+  return testing::Chars(testing::kUpperAlnum, n, seed);
+}
+inline std::string LA(std::size_t n, unsigned seed = 1) {
+  return testing::Chars(testing::kLowerAlnum, n, seed);
+}
+inline std::string L(std::size_t n, unsigned seed = 1) {
+  return testing::Chars(testing::kLetters, n, seed);
+}
 
 // A lowercase GUID (8-4-4-4-12 hex).
 inline std::string Guid(unsigned seed) {

@@ -1,15 +1,13 @@
-#include "secrets/builtin_rules.h"
-
 #include <catch2/catch.hpp>
 #include <initializer_list>
 #include <string>
 
 #include "core/base64.h"
+#include "secrets/builtin_rules.h"
 #include "unit/secrets/builtin_rule_samples.h"
 
 namespace capstan::secrets::samples {
 namespace {
-
 
 // bytes given as numbers, so that none is read as part of a neighbouring escape.
 std::string Bytes(std::initializer_list<int> bytes) {
@@ -37,25 +35,30 @@ std::vector<RuleSample> SourceHostingSamples() {
   const std::string sum = secrets::GithubChecksum(body);
   v.push_back({"github-token", "token: ghp_" + body + sum, "token: ghp_" + body + "2C2O5"});
   for (const char* p : {"gho_", "ghu_", "ghs_", "ghr_"})
-    v.push_back({"github-token", std::string("token: ") + p + body + sum, "x" + std::string(p) + body + sum});
+    v.push_back({"github-token", std::string("token: ") + p + body + sum,
+                 "x" + std::string(p) + body + sum});
   v.push_back({"github-fine-grained-pat", "GH_TOKEN=github_pat_" + A(22) + "_" + A(59),
                "GH_TOKEN=github_pat_" + A(22) + "_" + A(30)});
   unsigned seed = 1;
   for (const char* p : {"glpat-", "gldt-", "glrt-", "glptt-", "glft-", "glcbt-", "gloas-",
                         "glsoat-", "glimt-", "glagent-", "glffct-"}) {
-    v.push_back({"gitlab-token", std::string("token: ") + p + U(20, seed), seed == 1 ? "password: glpat-changeme" : ""});
+    v.push_back({"gitlab-token", std::string("token: ") + p + U(20, seed),
+                 seed == 1 ? "password: glpat-changeme" : ""});
     ++seed;
   }
   v.push_back({"gitlab-runner-registration-token", "runnerRegistrationToken: GR1348941" + U(20),
                "runnerRegistrationToken: GR1348941" + U(12)});
-  v.push_back({"bitbucket-app-password", "https://acme:ATBB" + A(32) + "@bitbucket.org/acme/app.git",
+  v.push_back({"bitbucket-app-password",
+               "https://acme:ATBB" + A(32) + "@bitbucket.org/acme/app.git",
                "https://acme:ATBB" + A(20) + "@bitbucket.org/acme/app.git"});
-  v.push_back({"atlassian-api-token", "JIRA_API_TOKEN=ATATT3" + Chars(std::string(kAlnum) + "_=-", 186),
+  v.push_back({"atlassian-api-token",
+               "JIRA_API_TOKEN=ATATT3" + Chars(std::string(kAlnum) + "_=-", 186),
                "JIRA_API_TOKEN=ATATT3" + A(100)});
   v.push_back({"circleci-token", "CIRCLE_TOKEN=CCIPAT_" + A(22) + "_" + LA(40),
                "CIRCLE_TOKEN=CCIPAT_" + A(22) + "_" + LA(30)});
   v.push_back({"circleci-token", "CIRCLE_TOKEN=CCIPRJ_" + A(22) + "_" + LA(40), ""});
-  v.push_back({"buildkite-token", "BUILDKITE_API_TOKEN=bkua_" + H(40), "BUILDKITE_API_TOKEN=bkua_" + H(39)});
+  v.push_back({"buildkite-token", "BUILDKITE_API_TOKEN=bkua_" + H(40),
+               "BUILDKITE_API_TOKEN=bkua_" + H(39)});
   v.push_back({"harness-token", "x-api-key: pat." + U(22) + "." + A(24) + "." + A(20),
                "x-api-key: pat." + U(22) + "." + A(24)});
   v.push_back({"harness-token", "x-api-key: sat." + U(22) + "." + A(24) + "." + A(20), ""});
@@ -69,15 +72,18 @@ std::vector<RuleSample> SourceHostingSamples() {
   v.push_back({"postman-api-key", "POSTMAN_API_KEY=PMAK-" + H(24) + "-" + H(34),
                "POSTMAN_API_KEY=PMAK-" + H(24) + "-" + H(20)});
   const std::string npm = A(30, 3);
-  v.push_back({"npm-token", "//registry.npmjs.org/:_authToken=npm_" + npm + secrets::GithubChecksum(npm),
+  v.push_back({"npm-token",
+               "//registry.npmjs.org/:_authToken=npm_" + npm + secrets::GithubChecksum(npm),
                "//registry.npmjs.org/:_authToken=npm_" + A(20)});
-  v.push_back({"pypi-token", "password = " + PypiToken(),
-               "password = pypi-AgEIcHlwaS5vcmc" + U(20)});
+  v.push_back(
+      {"pypi-token", "password = " + PypiToken(), "password = pypi-AgEIcHlwaS5vcmc" + U(20)});
   v.push_back({"pypi-token", "password = pypi-" + Base64Url(Macaroon("test.pypi.org")), ""});
-  v.push_back({"rubygems-api-key", "GEM_HOST_API_KEY=rubygems_" + H(48), "GEM_HOST_API_KEY=rubygems_" + H(40)});
+  v.push_back({"rubygems-api-key", "GEM_HOST_API_KEY=rubygems_" + H(48),
+               "GEM_HOST_API_KEY=rubygems_" + H(40)});
   v.push_back({"nuget-api-key", "nuget push -k oy2" + Chars("abcdefghijklmnopqrstuvwxyz234567", 43),
                "nuget push -k oy2" + Repeat("ab1", 43)});
-  v.push_back({"clojars-token", "CLOJARS_PASSWORD=CLOJARS_" + LA(60), "CLOJARS_PASSWORD=CLOJARS_" + LA(40)});
+  v.push_back({"clojars-token", "CLOJARS_PASSWORD=CLOJARS_" + LA(60),
+               "CLOJARS_PASSWORD=CLOJARS_" + LA(40)});
   v.push_back({"docker-hub-token", "docker login -u acme -p dckr_pat_" + U(27),
                "docker login -u acme -p dckr_pat_" + U(10)});
   v.push_back({"docker-hub-token", "DOCKERHUB_TOKEN=dckr_oat_" + U(32), ""});

@@ -100,8 +100,8 @@ TEST_CASE("public keys and certificates are not private keys", "[secrets]") {
 }
 
 TEST_CASE("a base64-encoded pem private key is flagged as in a secret's tls.key", "[secrets]") {
-  const std::string b64 = EncodeBase64(
-      "-----BEGIN EC PRIVATE KEY-----\n" + kPemBody + "-----END EC PRIVATE KEY-----\n");
+  const std::string b64 = EncodeBase64("-----BEGIN EC PRIVATE KEY-----\n" + kPemBody +
+                                       "-----END EC PRIVATE KEY-----\n");
   REQUIRE(b64.rfind("LS0tLS1CRUdJTi", 0) == 0);
   const std::string text = "data:\n  tls.key: " + b64 + "\n";
   auto m = Find("pem-private-key-base64", text);
