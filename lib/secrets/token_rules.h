@@ -82,9 +82,9 @@ class TokenScanner {
   std::vector<Rule> rules_;
   mutable std::vector<std::unique_ptr<re2::RE2>> regexes_;  // parallel to rules_, filled by Regex
   std::unique_ptr<std::once_flag[]> compiled_;              // parallel to rules_
-  std::unique_ptr<re2::RE2::Set> keyword_set_;      // one pattern per rule with keywords
-  std::vector<std::size_t> set_to_rule_;            // keyword_set_ index -> rule index
-  std::vector<std::size_t> always_;                 // rules with no keywords
+  std::unique_ptr<re2::RE2::Set> keyword_set_;              // one pattern per rule with keywords
+  std::vector<std::size_t> set_to_rule_;                    // keyword_set_ index -> rule index
+  std::vector<std::size_t> always_;                         // rules with no keywords
 };
 
 // Parses a user rule file:

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_repo.h"
 #include "unit/secrets/builtin_rule_samples.h"
 
 namespace capstan::secrets::samples {
@@ -65,6 +66,16 @@ TEST_CASE("there are at least 60 built-in rules, each described and with lowerca
       CHECK(!k.empty());
       CHECK(k == Lower(k));
     }
+  }
+}
+
+TEST_CASE("the readme's rule table lists every built-in rule and their number", "[secrets]") {
+  const std::string readme = testing::ReadFile(std::string(CAPSTAN_SOURCE_DIR) + "/README.md");
+  const std::vector<Rule> rules = BuiltinRules();
+  CHECK(readme.find(std::to_string(rules.size()) + " credential rules") != std::string::npos);
+  for (const Rule& r : rules) {
+    INFO(r.id);
+    CHECK(readme.find("| `" + r.id + "` |") != std::string::npos);
   }
 }
 
