@@ -38,6 +38,12 @@ class FileSystem {
   // than max_bytes, kNotFound when it does not exist, kIoError otherwise. Follows symlinks.
   virtual Result<std::string> ReadFile(const std::string& path, std::uint64_t max_bytes) = 0;
 
+  // Reads the whole file from the start in pieces of at most chunk_bytes (> 0), handing each to
+  // sink in order, whatever the file's size; for files too large to hold at once. Stops at the
+  // first non-ok Status sink returns and returns it; kNotFound / kIoError as ReadFile.
+  virtual Status ReadChunks(const std::string& path, std::size_t chunk_bytes,
+                            const std::function<Status(std::string_view)>& sink) = 0;
+
   // Stat without following a final symlink when follow_symlinks is false.
   virtual Result<FileInfo> Stat(const std::string& path, bool follow_symlinks) = 0;
 

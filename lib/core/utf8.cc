@@ -32,4 +32,55 @@ std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
   return len;
 }
 
+namespace {
+
+void AppendUtf8(std::uint32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> Utf16ToUtf8(std::string_view text) {
+  if (text.size() < 2) return std::nullopt;
+  bool little = text[0] == '\xFF' && text[1] == '\xFE';
+  bool big = text[0] == '\xFE' && text[1] == '\xFF';
+  if (!little && !big) return std::nullopt;
+  constexpr std::uint32_t kReplacement = 0xFFFD;
+  auto unit = [&](std::size_t i) -> std::uint32_t {
+    auto a = static_cast<unsigned char>(text[i]), b = static_cast<unsigned char>(text[i + 1]);
+    return little ? (std::uint32_t{b} << 8 | a) : (std::uint32_t{a} << 8 | b);
+  };
+  std::string out;
+  out.reserve(text.size() / 2);
+  std::size_t i = 2;
+  for (; i + 1 < text.size(); i += 2) {
+    std::uint32_t u = unit(i);
+    if (u >= 0xD800 && u <= 0xDBFF && i + 3 < text.size()) {
+      std::uint32_t low = unit(i + 2);
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        AppendUtf8(0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00), out);
+        i += 2;
+        continue;
+      }
+    }
+    AppendUtf8(u >= 0xD800 && u <= 0xDFFF ? kReplacement : u, out);
+  }
+  if (i < text.size()) AppendUtf8(kReplacement, out);
+  return out;
+}
+
 }  // namespace capstan

@@ -34,6 +34,15 @@ struct FdCloser {
   }
 };
 
+// Opens path for reading and stats it; a directory is an error.
+Status OpenForReading(const std::string& path, FdCloser* fd, struct stat* st) {
+  fd->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd->fd < 0) return ErrnoStatus("read", path, errno);
+  if (::fstat(fd->fd, st) != 0) return ErrnoStatus("read", path, errno);
+  if (S_ISDIR(st->st_mode)) return Status::IoError("cannot read '" + path + "': is a directory");
+  return Status();
+}
+
 }  // namespace
 
 std::string FormatBytes(std::uint64_t n) {
@@ -43,12 +52,10 @@ std::string FormatBytes(std::uint64_t n) {
 }
 
 Result<std::string> PosixFileSystem::ReadFile(const std::string& path, std::uint64_t max_bytes) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoStatus("read", path, errno);
-  FdCloser closer{fd};
+  FdCloser closer{-1};
   struct stat st;
-  if (::fstat(fd, &st) != 0) return ErrnoStatus("read", path, errno);
-  if (S_ISDIR(st.st_mode)) return Status::IoError("cannot read '" + path + "': is a directory");
+  if (Status s = OpenForReading(path, &closer, &st); !s.ok()) return s;
+  int fd = closer.fd;
   if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > max_bytes) {
     return Status::LimitExceeded("'" + path + "' is larger than the " + FormatBytes(max_bytes) +
                                  " file size limit");
@@ -70,6 +77,30 @@ Result<std::string> PosixFileSystem::ReadFile(const std::string& path, std::uint
     data.append(buf, static_cast<size_t>(n));
   }
   return data;
+}
+
+Status PosixFileSystem::ReadChunks(const std::string& path, std::size_t chunk_bytes,
+                                   const std::function<Status(std::string_view)>& sink) {
+  FdCloser closer{-1};
+  struct stat st;
+  if (Status s = OpenForReading(path, &closer, &st); !s.ok()) return s;
+  int fd = closer.fd;
+  std::string buf(std::max<std::size_t>(chunk_bytes, 1), '\0');
+  for (;;) {
+    std::size_t filled = 0;
+    while (filled < buf.size()) {
+      ssize_t n = ::read(fd, buf.data() + filled, buf.size() - filled);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return ErrnoStatus("read", path, errno);
+      }
+      if (n == 0) break;
+      filled += static_cast<std::size_t>(n);
+    }
+    if (filled == 0) return Status();
+    if (Status s = sink(std::string_view(buf.data(), filled)); !s.ok()) return s;
+    if (filled < buf.size()) return Status();
+  }
 }
 
 Result<FileInfo> PosixFileSystem::Stat(const std::string& path, bool follow_symlinks) {

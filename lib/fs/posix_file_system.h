@@ -8,6 +8,8 @@ namespace capstan::fs {
 class PosixFileSystem : public FileSystem {
  public:
   Result<std::string> ReadFile(const std::string& path, std::uint64_t max_bytes) override;
+  Status ReadChunks(const std::string& path, std::size_t chunk_bytes,
+                    const std::function<Status(std::string_view)>& sink) override;
   Result<FileInfo> Stat(const std::string& path, bool follow_symlinks) override;
   Result<std::vector<DirEntry>> ListDir(const std::string& path) override;
   Status WriteFileAtomic(const std::string& path, std::string_view content) override;

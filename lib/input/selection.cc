@@ -85,6 +85,18 @@ Status TooLarge(const std::string& name, std::uint64_t max_bytes) {
 
 bool IsRegularMode(std::uint32_t git_mode) { return (git_mode & 0170000) == 0100000; }
 
+bool IsHidden(std::string_view name) { return !name.empty() && name[0] == '.'; }
+
+// Whether a '/'-separated relative path has a hidden component.
+bool HasHiddenComponent(std::string_view rel) {
+  for (size_t pos = 0; pos <= rel.size();) {
+    size_t end = std::min(rel.find('/', pos), rel.size());
+    if (IsHidden(rel.substr(pos, end - pos))) return true;
+    pos = end + 1;
+  }
+  return false;
+}
+
 class Selector {
  public:
   Selector(const SelectOptions& options, Env& env) : options_(options), env_(env), fs_(*env.fs) {}
@@ -106,8 +118,8 @@ class Selector {
     return Join(env_.cwd, path);
   }
 
-  void AddProblem(const std::string& name, Status status) {
-    selection_.problems.push_back({name, std::move(status)});
+  void AddProblem(const std::string& name, Status status, bool in_walk = false) {
+    selection_.problems.push_back({name, std::move(status), in_walk});
   }
 
   // `key` identifies the file across spellings: its directory's real path plus its own name,
@@ -126,6 +138,11 @@ class Selector {
       return Status::Ok();
     }
     if (info->type == FileType::kDirectory) return WalkRoot(arg, path);
+    if (info->type != FileType::kRegular) {
+      // Opening a FIFO with no writer blocks forever; a device is no manifest either.
+      AddProblem(arg, Status::InvalidArgument("cannot read '" + arg + "': not a regular file"));
+      return Status::Ok();
+    }
     size_t slash = path.rfind('/');
     std::string dir = slash == std::string::npos ? "." : path.substr(0, std::max<size_t>(slash, 1));
     std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
@@ -195,6 +212,7 @@ class Selector {
     }
     for (const DirEntry& e : *entries) {
       if (e.type == FileType::kOther || e.name == ".git") continue;
+      if (!options_.include_hidden && IsHidden(e.name)) continue;
       bool is_dir = e.type == FileType::kDirectory;
       if (!is_dir && !HasExtension(e.name, options_.extensions)) continue;
       std::string child_rel = Join(rel, e.name);
@@ -211,10 +229,11 @@ class Selector {
       if (e.type == FileType::kSymlink) {
         Result<FileInfo> target = fs_.Stat(child_path, /*follow_symlinks=*/true);
         if (!target.ok()) {
-          AddProblem(child_name, CannotRead(child_name, target.status()));
+          AddProblem(child_name, CannotRead(child_name, target.status()), /*in_walk=*/true);
           continue;
         }
-        if (target->type == FileType::kDirectory) continue;  // never followed: no loops
+        // Directories are never followed (no loops); FIFOs and devices are skipped as above.
+        if (target->type != FileType::kRegular) continue;
       }
       AddFile(child_name, child_path, child_key);
     }
@@ -239,6 +258,26 @@ class Selector {
       }
     }
     return any;
+  }
+
+  // Whether `rel` is hidden below every filter that selects it (see include_hidden).
+  static bool HiddenBelowFilters(const std::string& rel, const std::vector<Filter>& filters) {
+    if (filters.empty()) return HasHiddenComponent(rel);
+    for (const Filter& f : filters) {
+      if (!f.rel.empty() && rel != f.rel && rel.rfind(f.rel + "/", 0) != 0) continue;
+      std::string_view below = f.rel.empty() ? std::string_view(rel)
+                                             : std::string_view(rel).substr(f.rel.size());
+      if (!HasHiddenComponent(below)) return false;
+    }
+    return true;
+  }
+
+  bool Wanted(const std::string& rel, std::vector<Filter>& filters) const {
+    bool exact = false;
+    if (!Matches(rel, filters, &exact)) return false;
+    if (exact) return true;
+    if (!HasExtension(rel, options_.extensions)) return false;
+    return options_.include_hidden || !HiddenBelowFilters(rel, filters);
   }
 
   Status SelectFromGit() {
@@ -270,13 +309,11 @@ class Selector {
     }
     if (!options_.paths.empty() && filters.empty()) return Status::Ok();
 
-    bool exact = false;
     if (options_.staged) {
       Result<std::vector<git::Repository::IndexEntry>> staged = r.StagedChanges(options_.index_file);
       if (!staged.ok()) return staged.status();
       for (const git::Repository::IndexEntry& e : *staged) {
-        if (!IsRegularMode(e.mode) || !Matches(e.path, filters, &exact)) continue;
-        if (!exact && !HasExtension(e.path, options_.extensions)) continue;
+        if (!IsRegularMode(e.mode) || !Wanted(e.path, filters)) continue;
         Result<std::string> blob = r.ReadBlob(e.oid, options_.max_file_bytes);
         if (blob.ok()) {
           selection_.inputs.push_back({e.path, "", std::move(*blob), true});
@@ -290,13 +327,12 @@ class Selector {
       Result<std::vector<std::string>> changed = r.ChangedSince(options_.changed_since);
       if (!changed.ok()) return changed.status();
       for (const std::string& rel : *changed) {
-        if (!Matches(rel, filters, &exact)) continue;
-        if (!exact && !HasExtension(rel, options_.extensions)) continue;
+        if (!Wanted(rel, filters)) continue;
         std::string path = Join(workdir, rel);
         Result<FileInfo> info = fs_.Stat(path, /*follow_symlinks=*/true);
         if (!info.ok()) {
           AddProblem(rel, CannotRead(rel, info.status()));
-        } else if (info->type != FileType::kDirectory) {
+        } else if (info->type == FileType::kRegular) {
           selection_.inputs.push_back({rel, path, "", false});
         }
       }

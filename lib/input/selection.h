@@ -31,6 +31,10 @@ struct Input {
 struct Problem {
   std::string name;
   Status status;
+  // Found by a directory walk rather than named: an entry of the repository itself that cannot
+  // be read (a dangling or looping symlink). Checking tools report it as a finding against that
+  // path (rule `input-unreadable`) rather than as a failure to run.
+  bool in_walk = false;
 };
 
 struct Selection {
@@ -44,6 +48,10 @@ struct SelectOptions {
   std::string index_file;          // staged: this index instead of the repository's (GIT_INDEX_FILE)
   std::string changed_since;       // REV; empty = off
   std::vector<std::string> extensions = {".yaml", ".yml", ".json"};  // empty: every file
+  // Whether a directory walk (and --staged / --changed-since) selects hidden entries: files and
+  // directories whose name starts with '.' (.vscode/, .github/, .env). Named paths are selected
+  // whatever this says.
+  bool include_hidden = true;
   std::uint64_t max_file_bytes = 16u << 20;
 };
 
@@ -51,24 +59,31 @@ struct SelectOptions {
 // wins, however it was reached).
 //
 // Paths (the default; no paths means "."):
-//  - A file named explicitly is always selected, whatever its extension or ignore status.
-//  - A directory is walked depth-first in byte order of names, selecting files whose name ends
-//    with one of `extensions` (case-insensitive). `.git` directories are skipped, and so is
-//    whatever the enclosing repository's ignore rules ignore (none outside a repository; none
-//    below a directory argument that is itself ignored, since it was asked for by name).
-//    Symlinks to files are selected; symlinks to directories are not followed.
+//  - A regular file named explicitly is always selected, whatever its extension, ignore status
+//    or name (hidden or not).
+//  - A directory is walked depth-first in byte order of names, selecting regular files (and
+//    symlinks to them) whose name ends with one of `extensions` (case-insensitive). `.git`
+//    directories are skipped, hidden entries unless include_hidden, and whatever the enclosing
+//    repository's ignore rules ignore (none outside a repository; none below a directory
+//    argument that is itself ignored, since it was asked for by name). Symlinks to directories
+//    are not followed; FIFOs, sockets and devices (or symlinks to them) are skipped.
 //  - "-" reads env.in (at most max_file_bytes) into one loaded Input named "<stdin>", once.
 //  - Problems: a named path that does not exist (kNotFound "cannot read 'nope.yaml': no such
-//    file or directory"), a dangling or looping symlink with a listed extension (kIoError
-//    "cannot read 'x.yaml': too many levels of symbolic links"), a directory that cannot be
-//    listed (kIoError "cannot read 'dir': permission denied"), stdin over the size limit.
+//    file or directory"), a named path that is neither a regular file nor a directory, such as
+//    a FIFO, which reading would block on (kInvalidArgument "cannot read 'x.fifo': not a
+//    regular file"), a named dangling or looping symlink (kIoError "cannot read 'x.yaml': too
+//    many levels of symbolic links"), a directory that cannot be listed (kIoError "cannot read
+//    'dir': permission denied"), stdin over the size limit. A dangling or looping symlink with
+//    a listed extension met in a walk is a problem with in_walk set.
 //
 // staged: inputs are the regular files of Repository::StagedChanges() in the repository
 // containing env.cwd, loaded from the index, so a partially staged file is judged on what will
 // be committed. changed_since: the regular files of Repository::ChangedSince(REV), read from the
-// working tree (path set). In both modes, paths (relative to env.cwd) restrict the selection to
-// entries at or below them; an entry named exactly is kept whatever its extension, others need
-// a listed extension. A blob over max_file_bytes is a kLimitExceeded problem.
+// working tree (path set; an entry that is no longer a regular file there is skipped). In both
+// modes, paths (relative to env.cwd) restrict the selection to entries at or below them; an
+// entry named exactly is kept whatever its extension, others need a listed extension, and
+// unless include_hidden, no hidden component below the path that selected them. A blob over
+// max_file_bytes is a kLimitExceeded problem.
 //
 // Relative paths are resolved against env.cwd when it is non-empty. Fails (rather than adding
 // a problem) with kInvalidArgument when staged and changed_since are combined or "-" is given

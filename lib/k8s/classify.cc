@@ -53,6 +53,18 @@ FileRole RoleOf(std::string_view path, std::string_view text) {
   return FileRole::kManifests;
 }
 
+std::vector<std::string> TemplateParentDirs(std::string_view path) {
+  std::vector<std::string> dirs;
+  for (std::size_t start = 0;;) {
+    std::size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) break;  // the last component is the file itself
+    if (path.substr(start, slash - start) == "templates")
+      dirs.emplace_back(path.substr(0, start == 0 ? 0 : start - 1));
+    start = slash + 1;
+  }
+  return dirs;
+}
+
 void SplitApiVersion(std::string_view api_version, std::string* group, std::string* version) {
   auto slash = api_version.find('/');
   if (slash == std::string_view::npos) {
@@ -107,6 +119,10 @@ Classified Classify(const yaml::Document& doc, yaml::NodeId node, FileRole role)
     return c;
   }
   SplitApiVersion(c.identity.api_version, &c.identity.group, &c.identity.version);
+  if (c.identity.api_version == "builtin") {
+    c.kind = DocKind::kKustomizePlugin;
+    return c;
+  }
   if (c.identity.group.rfind("kustomize.config.k8s.io", 0) == 0) {
     c.kind = DocKind::kKustomization;
     return c;

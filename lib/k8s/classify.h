@@ -24,11 +24,17 @@ enum class FileRole {
 // REQUIRES: path is '/'-separated. `text` is used to recognise Go templates ({{ ... }}).
 FileRole RoleOf(std::string_view path, std::string_view text);
 
+// The directories that hold a `templates` directory above the file at path, nearest last:
+// "a/chart/templates/x/y.yaml" -> {"a/chart"}, "templates/y.yaml" -> {""}. The file is a Helm
+// template when one of them is a chart (holds Chart.yaml); the caller looks on disk.
+std::vector<std::string> TemplateParentDirs(std::string_view path);
+
 enum class DocKind {
   kEmpty,          // null document (`---` alone)
   kResource,       // apiVersion + kind + metadata.name, all strings
   kList,           // kind: List (or *List) with items
   kKustomization,  // kustomize.config.k8s.io Kustomization / Component
+  kKustomizePlugin,  // `apiVersion: builtin`: a kustomize generator/transformer config
   kNotKubernetes,  // no apiVersion and no kind: not ours to judge
   kMalformed,      // looks like a resource but its identity is broken (see problems)
 };

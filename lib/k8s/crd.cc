@@ -84,6 +84,8 @@ Result<KindSchemas> SchemasFromCrd(const json& crd) {
       const std::string version = StringAt(v, {"name"});
       if (version.empty())
         return Status::InvalidArgument(where + ": a spec.versions entry has no name");
+      // The API server refuses objects of a version it does not serve.
+      if (const json* served = Find(v, {"served"}); served != nullptr && *served == false) continue;
       const json* own = Find(v, {"schema"});
       const json* schema = own != nullptr ? SchemaOf(*own) : nullptr;
       versions.emplace_back(version, schema != nullptr ? schema : shared);

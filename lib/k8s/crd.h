@@ -9,7 +9,8 @@
 
 namespace capstan::k8s {
 
-// One schema per entry of spec.versions (served or not), in the CRD's order, for
+// One schema per entry of spec.versions that is served (`served: false` versions are left out:
+// the API server refuses their objects, so they must not validate), in the CRD's order, for
 // apiextensions.k8s.io/v1 and v1beta1 CRDs. A v1beta1 version without a schema of its own uses
 // spec.validation; a v1beta1 CRD with only spec.version yields that one version. A version with no
 // schema at all accepts any object (the API server does not validate it either).

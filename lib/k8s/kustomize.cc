@@ -1,5 +1,8 @@
 #include "k8s/kustomize.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace capstan::k8s {
 
 std::string DirName(std::string_view path) {
@@ -59,6 +62,39 @@ std::vector<std::string> PatchFiles(const yaml::Document& doc, std::string_view 
     }
   }
   return files;
+}
+
+std::vector<std::string> PluginConfigFiles(const yaml::Document& doc, std::string_view dir) {
+  std::vector<std::string> files;
+  for (const char* key : {"generators", "transformers", "validators"}) {
+    yaml::NodeId list = doc.Resolve(doc.Get(doc.root(), key));
+    if (list == yaml::kNoNode || doc.node(list).type != yaml::NodeType::kSequence) continue;
+    for (yaml::NodeId item : doc.node(list).children) {
+      const std::string* s = doc.ScalarValue(item);
+      // An entry may hold the configuration inline, as YAML text.
+      if (s != nullptr && !s->empty() && s->find('\n') == std::string::npos &&
+          s->find(": ") == std::string::npos) {
+        files.push_back(JoinPath(dir, *s));
+      }
+    }
+  }
+  return files;
+}
+
+bool IsBuiltinPlugin(std::string_view kind) {
+  static constexpr std::string_view kBuiltins[] = {
+      "AnnotationsTransformer",     "ConfigMapGenerator",
+      "IAMPolicyGenerator",         "HashTransformer",
+      "ImageTagTransformer",        "LabelTransformer",
+      "LegacyOrderTransformer",     "NamespaceTransformer",
+      "PatchJson6902Transformer",   "PatchStrategicMergeTransformer",
+      "PatchTransformer",           "PrefixSuffixTransformer",
+      "PrefixTransformer",          "SuffixTransformer",
+      "ReplicaCountTransformer",    "SecretGenerator",
+      "ValueAddTransformer",        "HelmChartInflationGenerator",
+      "ReplacementTransformer",     "SortOrderTransformer",
+  };
+  return std::find(std::begin(kBuiltins), std::end(kBuiltins), kind) != std::end(kBuiltins);
 }
 
 std::vector<std::string> SelectorFilledFiles(const yaml::Document& doc, std::string_view dir) {

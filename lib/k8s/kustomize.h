@@ -22,6 +22,15 @@ std::vector<std::string> PatchFiles(const yaml::Document& doc, std::string_view 
 // spec.selector for those, so the files may leave it out. Joined and normalised as above.
 std::vector<std::string> SelectorFilledFiles(const yaml::Document& doc, std::string_view dir);
 
+// The files named by the `generators`, `transformers` and `validators` entries of a
+// kustomization document (file entries, not inline configs), joined and normalised as above:
+// kustomize reads them as plugin configurations, not as resources for the cluster.
+std::vector<std::string> PluginConfigFiles(const yaml::Document& doc, std::string_view dir);
+
+// Whether kind names one of kustomize's builtin plugins, the kinds an `apiVersion: builtin`
+// configuration may have (api/internal/plugins/builtinhelpers/builtinplugintype.go).
+bool IsBuiltinPlugin(std::string_view kind);
+
 // Joins dir and rel and removes "." and ".." components where possible: ("a/b", "../c") ->
 // "a/c"; ("", "./x") -> "x". An absolute rel is returned normalised on its own.
 std::string JoinPath(std::string_view dir, std::string_view rel);

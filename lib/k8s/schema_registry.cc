@@ -168,6 +168,19 @@ Status SchemaRegistry::AddDocuments(const std::string& path, bool openapi) {
   return Status::Ok();
 }
 
+std::size_t SchemaRegistry::AddDiscoveredCrd(const nlohmann::json& crd, const std::string& source) {
+  auto schemas = SchemasFromCrd(crd);
+  if (!schemas.ok()) return 0;
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& [gvk, schema] : *schemas) {
+    std::string key = SchemaFileName(gvk);
+    discovered_.insert_or_assign(key, std::make_pair(std::move(schema), source));
+    slots_.erase(key);
+    slots_.erase(key + "#strict");
+  }
+  return schemas->size();
+}
+
 Result<std::shared_ptr<const Schema>> SchemaRegistry::Find(const GroupVersionKind& gvk,
                                                            bool force_strict) {
   bool strict = sources_.strict || force_strict;
@@ -228,7 +241,12 @@ Result<std::shared_ptr<const Schema>> SchemaRegistry::Load(const GroupVersionKin
       break;
     }
   }
-  if (source.empty()) return std::shared_ptr<const Schema>();
+  if (source.empty()) {
+    auto it = discovered_.find(key);
+    if (it == discovered_.end()) return std::shared_ptr<const Schema>();
+    doc = it->second.first;
+    source = "'" + it->second.second + "'";
+  }
   if (strict) MakeStrict(doc);
   return CompileSchema(std::move(doc), source);
 }

@@ -45,6 +45,13 @@ class SchemaRegistry {
   // unknown fields, so kustomization files are always checked strictly). Thread-safe.
   Result<std::shared_ptr<const Schema>> Find(const GroupVersionKind& gvk, bool force_strict = false);
 
+  // Takes the schemas of a CustomResourceDefinition found among the files being validated: they
+  // are used only for kinds no other source (--crd, --openapi, locations, built-in) has a schema
+  // for. Returns how many kinds it defines; a document SchemasFromCrd rejects defines none (the
+  // validator reports the CRD itself). REQUIRES: no Find is running; a kind already looked up
+  // is looked up again.
+  std::size_t AddDiscoveredCrd(const nlohmann::json& crd, const std::string& source);
+
   // Expands a location template for gvk (exposed for tests).
   static std::string Render(const std::string& location, const GroupVersionKind& gvk,
                             const std::string& kubernetes_version, bool strict);
@@ -65,6 +72,7 @@ class SchemaRegistry {
   std::map<std::string, nlohmann::json> provided_;  // key: SchemaFileName, from --crd/--openapi
   std::map<std::string, std::string> provided_from_;
   std::vector<std::pair<std::string, nlohmann::json>> openapi_;  // path, document
+  std::map<std::string, std::pair<nlohmann::json, std::string>> discovered_;  // schema, source
   std::mutex mu_;
   std::map<std::string, std::shared_ptr<Slot>> slots_;
 };

@@ -5,6 +5,9 @@
 #include <tuple>
 
 #include "k8s/classify.h"
+#include "k8s/kustomize.h"
+#include "k8s/removed_apis.h"
+#include "k8s/substitution.h"
 #include "yaml/path.h"
 #include "yaml/source.h"
 #include "yaml/to_json.h"
@@ -96,6 +99,38 @@ Finding DuplicateKeyFinding(const std::string& name, const yaml::ParsedFile& par
   return f;
 }
 
+// The instance value a violation points at, or nullptr when the path does not lead to one.
+const nlohmann::json* ValueAt(const nlohmann::json& instance, const std::vector<std::string>& path) {
+  const nlohmann::json* at = &instance;
+  for (const std::string& part : path) {
+    if (at->is_object()) {
+      auto it = at->find(part);
+      if (it == at->end()) return nullptr;
+      at = &*it;
+    } else if (at->is_array()) {
+      std::size_t index = 0;
+      for (char c : part) {
+        if (c < '0' || c > '9') return nullptr;
+        index = index * 10 + static_cast<std::size_t>(c - '0');
+      }
+      if (part.empty() || index >= at->size()) return nullptr;
+      at = &(*at)[index];
+    } else {
+      return nullptr;
+    }
+  }
+  return at;
+}
+
+// A value Flux substitutes before applying (`${VAR}`) cannot be judged by its pattern, enum or
+// type here; only a missing or unknown field can.
+bool AwaitsSubstitution(const Violation& v, const nlohmann::json& instance) {
+  if (v.kind == ViolationKind::kRequired || v.kind == ViolationKind::kUnknownField) return false;
+  const nlohmann::json* value = ValueAt(instance, v.path);
+  return value != nullptr && value->is_string() &&
+         HasSubstitutionVariable(value->get_ref<const std::string&>());
+}
+
 }  // namespace
 
 std::vector<report::RuleInfo> ValidateRules() {
@@ -107,6 +142,8 @@ std::vector<report::RuleInfo> ValidateRules() {
       {"resource-identity", "apiVersion, kind or metadata.name is missing or not a string."},
       {"schema", "The resource does not conform to the JSON Schema of its kind."},
       {"schema-missing", "No schema is known for the resource's apiVersion and kind."},
+      {"removed-api", "The apiVersion is no longer served; the message names its replacement."},
+      {"kustomize-plugin", "An `apiVersion: builtin` document names no kustomize builtin plugin."},
   };
 }
 
@@ -132,7 +169,7 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
   FileReport out;
   FileRun run(name, out);
   FileRole role = RoleOf(name, text);
-  if (role == FileRole::kHelmTemplate) return out;
+  if (role == FileRole::kHelmTemplate || context.helm_template) return out;
 
   if (auto problem = JsonSyntaxProblem(name, text)) {
     run.Add("yaml-syntax", problem->pos, problem->message);
@@ -159,6 +196,17 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
       Classified c = Classify(doc, target.node, role);
       std::string prefix = yaml::JsonPointer(target.prefix);
       if (c.kind == DocKind::kEmpty || c.kind == DocKind::kNotKubernetes) continue;
+      if (c.kind == DocKind::kKustomizePlugin) {
+        // kustomize checks a builtin plugin's fields itself when it runs; its kind is all that
+        // names the plugin, and a wrong one fails the build ("unable to load builtin").
+        if (!IsBuiltinPlugin(c.identity.kind)) {
+          yaml::NodeId kind_node = doc.Get(target.node, "kind");
+          run.Add("kustomize-plugin", doc.node(kind_node).pos,
+                  "'" + c.identity.kind + "' is not a kustomize builtin plugin",
+                  prefix + "/kind", &c.identity);
+        }
+        continue;
+      }
       if (c.kind == DocKind::kMalformed) {
         if (UnknownConfigDocument(c)) continue;
         for (const auto& p : c.problems) {
@@ -190,7 +238,14 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
       yaml::Position kind_pos = kind_node == yaml::kNoNode ? doc.node(target.node).pos
                                                            : doc.node(kind_node).pos;
       if (*schema == nullptr) {
-        if (!options_.ignore_missing_schemas) {
+        out.schema_missing = true;
+        if (const RemovedApi* removed = FindRemovedApi(gvk)) {
+          yaml::NodeId api_node = doc.Get(target.node, "apiVersion");
+          run.Add("removed-api", api_node == yaml::kNoNode ? kind_pos : doc.node(api_node).pos,
+                  RemovedApiMessage(gvk, *removed), prefix + "/apiVersion", &c.identity);
+          continue;
+        }
+        if (!options_.ignore_missing_schemas && !context.plugin_config) {
           run.Add("schema-missing", kind_pos,
                   "no schema for " + c.identity.api_version + " " + c.identity.kind +
                       " (add --crd, --schema-location or --ignore-missing-schemas)",
@@ -207,6 +262,8 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
       // SOPS keeps its metadata in a top-level `sops` key that decryption removes.
       if (json->is_object() && json->contains("sops") && (*json)["sops"].is_object())
         json->erase("sops");
+      if (c.identity.kind == "CustomResourceDefinition" && c.identity.group == "apiextensions.k8s.io")
+        out.crds.push_back(*json);
       for (const Violation& v : Check(**schema, *json)) {
         if (v.kind == ViolationKind::kRequired &&
             (context.patch || (context.selector_filled && v.field == "selector"))) {
@@ -217,6 +274,7 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
             v.path.back().starts_with("$")) {
           continue;
         }
+        if (AwaitsSubstitution(v, *json)) continue;
         std::vector<std::string> full = target.prefix;
         full.insert(full.end(), v.path.begin(), v.path.end());
         run.Add("schema", PositionFor(doc, full, v.at_key), v.message, yaml::JsonPointer(full),

@@ -25,6 +25,9 @@ struct FileReport {
   std::vector<report::Finding> findings;
   int documents = 0;  // YAML documents examined
   Status error;       // a schema source failed (bad user schema file): the run cannot be trusted
+  // The CustomResourceDefinitions the file holds, as JSON (for SchemaRegistry::AddDiscoveredCrd).
+  std::vector<nlohmann::json> crds;
+  bool schema_missing = false;  // some resource had no schema (a finding unless ignored)
 };
 
 // The rules capstan-validate can emit, for report headers and SARIF.
@@ -34,6 +37,12 @@ std::vector<report::RuleInfo> ValidateRules();
 struct FileContext {
   bool patch = false;           // a kustomization applies it as a patch: a partial resource
   bool selector_filled = false;  // a kustomization's commonLabels fill in its spec.selector
+  // A kustomization lists it under generators/transformers/validators: its documents configure
+  // kustomize plugins and are not cluster resources, so a kind without a schema is no finding.
+  bool plugin_config = false;
+  // It lies below the templates/ directory of a Helm chart (a directory holding Chart.yaml):
+  // a Go template until rendered, skipped whether or not it happens to parse as YAML.
+  bool helm_template = false;
 };
 
 class FileValidator {

@@ -54,6 +54,12 @@ std::size_t PlaceholderAt(std::string_view s, const PlaceholderContext& context)
     }
     return end + 1;
   }
+  // Grafana's provisioning expansions: $__env{VAR}, $__file{/path}, $__vault{path}.
+  for (std::string_view grafana : {"$__env{", "$__file{", "$__vault{"}) {
+    if (!s.starts_with(grafana)) continue;
+    std::size_t end = s.find('}');
+    return end == std::string_view::npos || end == grafana.size() ? 0 : end + 1;
+  }
   if (context.avp_annotated && s.size() >= 3 && s[0] == '<') {
     std::size_t end = s.find('>');
     if (end != std::string_view::npos && IsIdentifier(s.substr(1, end - 1))) return end + 1;
@@ -61,12 +67,36 @@ std::size_t PlaceholderAt(std::string_view s, const PlaceholderContext& context)
   return 0;
 }
 
+// A 1Password secret reference: op://vault/item[/section]/field, optionally with a query
+// (?attribute=otp, ?ssh-format=openssh). Vault, item and section names may hold spaces, so only
+// line breaks, empty segments and a segment count other than 3 or 4 rule a reference out.
+bool IsOnePasswordReference(std::string_view s) {
+  if (!s.starts_with("op://")) return false;
+  s.remove_prefix(5);
+  s = s.substr(0, s.find('?'));
+  if (s.find_first_of("\r\n") != std::string_view::npos) return false;
+  int segments = 0;
+  for (std::size_t start = 0;;) {
+    std::size_t slash = s.find('/', start);
+    std::string_view seg = s.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    if (Trim(seg).empty()) return false;
+    ++segments;
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return segments == 3 || segments == 4;
+}
+
 }  // namespace
+
+std::size_t PlaceholderLength(std::string_view text, const PlaceholderContext& context) {
+  return PlaceholderAt(text, context);
+}
 
 bool IsPlaceholder(std::string_view value, const PlaceholderContext& context) {
   std::string_view s = Trim(value);
   if (s.empty()) return true;
-  if (s.substr(0, 5) == "op://" && s.find_first_of(" \t\n") == std::string_view::npos) return true;
+  if (IsOnePasswordReference(s)) return true;
   bool any = false;
   while (!s.empty()) {
     std::size_t n = PlaceholderAt(s, context);

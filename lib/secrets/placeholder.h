@@ -2,6 +2,7 @@
 // Secret manifests on purpose; they are never findings.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 namespace capstan::secrets {
@@ -20,10 +21,15 @@ struct PlaceholderContext {
 //   - a Helm template `{{ ... }}`;
 //   - Flux post-build substitution `${VAR}` / `${VAR:=default}` where the default is itself a
 //     placeholder or empty;
-//   - a 1Password / external reference such as `op://vault/item/field`.
+//   - a 1Password reference `op://vault/item[/section]/field` (names may hold spaces);
+//   - Grafana provisioning expansions `$__env{VAR}`, `$__file{path}`, `$__vault{path}`.
 // Punctuation between placeholders is allowed ("{{ .user }}:{{ .pass }}"); a value that mixes
 // letters or digits with a placeholder ("pass-${SUFFIX}") is not a placeholder: its literal part
 // may be the secret, and so is punctuation alone (":::" is a value someone chose).
 bool IsPlaceholder(std::string_view value, const PlaceholderContext& context = {});
+
+// Length in bytes of the placeholder (AVP `<path:…#key>`, `{{ … }}`, `${VAR}`, Grafana `$__env{…}`,
+// `<key>` under the AVP annotation) that starts text, or 0 when text does not start with one.
+std::size_t PlaceholderLength(std::string_view text, const PlaceholderContext& context = {});
 
 }  // namespace capstan::secrets

@@ -6,14 +6,17 @@
 #include <tuple>
 #include <nlohmann/json.hpp>
 
+#include "core/base64.h"
+#include "core/utf8.h"
 #include "k8s/classify.h"
 #include "k8s/kustomize.h"
-#include "core/base64.h"
+#include "secrets/credential_shape.h"
 #include "secrets/placeholder.h"
 #include "secrets/redact.h"
 #include "secrets/secret_names.h"
-#include "core/sha256.h"
 #include "secrets/sops.h"
+#include "secrets/text_fallback.h"
+#include "secrets/token_finding.h"
 #include "yaml/parser.h"
 #include "yaml/path.h"
 #include "yaml/source.h"
@@ -27,7 +30,8 @@ using yaml::NodeType;
 
 namespace {
 
-constexpr std::string_view kAllowMarker = "capstan:allow";
+using internal::HasAllowMarker;
+
 constexpr std::size_t kBinaryProbe = 8192;
 
 // A manifest file is YAML-parsed only when its text could hold something a structural rule
@@ -37,7 +41,7 @@ constexpr std::size_t kBinaryProbe = 8192;
 // valueFrom, secretName) are not parsed, which is most of a real repository's Deployments.
 constexpr char kManifestTrigger[] =
     R"((?i)kind["']?\s*:\s*["']?(?:sealed|external|clusterexternal|cluster)?secret(?:store)?\b|)"
-    R"(kind["']?\s*:\s*["']?config\b|sops|secretgenerator|)"
+    R"(kind["']?\s*:\s*["']?config\b|["']?\bsops["']?\s*:|secretgenerator|)"
     R"(name["']?\s*:\s*["']?[a-z0-9_.-]*(?:passw|pwd|passphrase|secret|token|credential|auth|key))"
     R"([a-z0-9_.-]*["']?[^\n]*(?:\n[^\n]*)?value["']?\s*:|)"
     R"(value["']?\s*:[^\n]*\n[^\n]*name["']?\s*:\s*["']?[a-z0-9_.-]*)"
@@ -64,19 +68,14 @@ const std::vector<report::RuleInfo>& StructuralRuleList() {
       {"env-secret-literal", "A container env var with a secret-looking name has a literal value"},
       {"helm-values-secret", "A Helm values key with a secret-looking name has a literal value"},
       {"kubeconfig-credential", "A kubeconfig user holds a token, password or client key"},
+      {"scan-unparsed",
+       "A manifest that may hold Secrets could not be parsed, so it was not judged structurally"},
   };
   return rules;
 }
 
-std::string Digest(std::string_view rule, std::string_view value) {
-  Sha256 h;
-  h.Update(rule);
-  h.Update(std::string_view("\0", 1));
-  h.Update(value);
-  return DigestHex(h.Finish());
-}
-
-bool HasAllowMarker(std::string_view line) { return line.find(kAllowMarker) != std::string_view::npos; }
+// SecretFingerprint without its "sha256:" prefix, as baselines store it.
+std::string Digest(std::string_view rule, std::string_view value) { return SecretFingerprint(rule, value).substr(7); }
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
@@ -200,6 +199,8 @@ class FileJudge {
     return out + " (" + RedactedHint(value) + ")";
   }
 
+  void ClearResource() { resource_ = {}; }
+
   // --- structural rules -------------------------------------------------------------------
 
   // A finding at a 1-based line and byte column.
@@ -240,13 +241,17 @@ class FileJudge {
         // An alias is judged by the value it names, and reported where it is used.
         const yaml::Node& v = doc.node(doc.Resolve(m.children[i + 1]));
         if (key == nullptr || v.type != NodeType::kScalar || !LooksSecretName(*key)) continue;
-        if (IsPlaceholder(v.value) || IsInertValue(v.value)) continue;
+        // A recognised credential format is an error like anywhere else; the key-name
+        // heuristic alone is a warning, and a value that names a Secret, a key, an env var or
+        // a file is a reference, not a finding.
+        bool credential = !Identify(v.value).empty();
+        if (!credential && !KeyedLiteralLooksSecret(*key, v.value)) continue;
         auto path = yaml::PathToOffset(doc, doc.node(m.children[i + 1]).pos.offset);
         AtNode(doc, m.children[i + 1], path.value_or(std::vector<std::string>{*key}), "helm-values-secret",
                DottedPath(path.value_or(std::vector<std::string>{*key})) + ": " +
                    Describe(v.value, "literal value for a secret-looking key; pass it from a Secret "
                                      "or an encrypted values file"),
-               v.value, report::Severity::kWarning);
+               v.value, credential ? report::Severity::kError : report::Severity::kWarning);
       }
     }
   }
@@ -309,7 +314,7 @@ class FileJudge {
     } else if (kind == "SealedSecret") {
       JudgeLiterals(doc, At(doc, node, {"spec", "template", "data"}),
                     Child(Child(Child(path, "spec"), "template"), "data"), "sealed-secret-template-data",
-                    ctx, /*allow_templates=*/false);
+                    ctx, Literals::kCredentialLooking);
     } else if (kind == "ExternalSecret" || kind == "ClusterExternalSecret") {
       std::vector<std::string> base = Child(path, "spec");
       NodeId spec = At(doc, node, {"spec"});
@@ -319,7 +324,7 @@ class FileJudge {
       }
       JudgeLiterals(doc, At(doc, spec, {"target", "template", "data"}),
                     Child(Child(Child(base, "target"), "template"), "data"),
-                    "external-secret-template-data", ctx, /*allow_templates=*/true);
+                    "external-secret-template-data", ctx, Literals::kCredentialLookingOrTemplate);
     } else if (kind == "SecretStore" || kind == "ClusterSecretStore") {
       JudgeFakeProvider(doc, node, path, ctx);
     } else if (kind == "Kustomization" || kind == "Component" || role == k8s::FileRole::kKustomization) {
@@ -359,6 +364,7 @@ class FileJudge {
           if (IsPlaceholder(*decoded, ctx)) return;
           value = std::move(*decoded);
         }
+        if (IsConnectionTemplate(value, ctx)) return;
         if (IsPublicMaterial(value)) {
           AtNode(doc, v, p, encoded ? "secret-data" : "secret-string-data",
                  shown + ": certificate or public key only (" + RedactedHint(value) +
@@ -416,16 +422,22 @@ class FileJudge {
            material);
   }
 
-  // Every scalar value of a mapping is a finding unless it is a placeholder; allow_templates
-  // also passes values that build the secret from template expressions ("{{ .user }}:{{ .pw }}").
+  enum class Literals {
+    kEvery,               // every literal is a finding (a fake provider's values)
+    kCredentialLooking,   // template data: only literals that look like credentials
+    kCredentialLookingOrTemplate,  // and values built from {{ }} expressions are fine
+  };
+
+  // The scalar values of a mapping that are findings under `which` (never placeholders).
   void JudgeLiterals(const Document& doc, NodeId map, const std::vector<std::string>& path,
-                     const char* rule, const PlaceholderContext& ctx, bool allow_templates) {
+                     const char* rule, const PlaceholderContext& ctx, Literals which) {
     if (map == kNoNode || doc.node(map).type != NodeType::kMapping) return;
     yaml::ForEachEntry(doc, map, [&](NodeId k, NodeId v) {
       const std::string* key = doc.ScalarValue(k);
       const std::string* raw = doc.ScalarValue(v);
       if (key == nullptr || raw == nullptr || IsPlaceholder(*raw, ctx)) return;
-      if (allow_templates && raw->find("{{") != std::string::npos) return;
+      if (which == Literals::kCredentialLookingOrTemplate && raw->find("{{") != std::string::npos) return;
+      if (which != Literals::kEvery && Identify(*raw).empty() && !KeyedLiteralLooksSecret(*key, *raw, ctx)) return;
       std::vector<std::string> p = Child(path, *key);
       AtNode(doc, v, p, rule, DottedPath(p) + ": " + Describe(*raw, "literal value"), *raw);
     });
@@ -448,7 +460,7 @@ class FileJudge {
                DottedPath(p) + ": " + Describe(*raw, "literal value in the fake provider"), *raw);
       }
       JudgeLiterals(doc, At(doc, items[i], {"valueMap"}), Child(base, "valueMap"),
-                    "secret-store-fake-provider", ctx, false);
+                    "secret-store-fake-provider", ctx, Literals::kEvery);
     }
   }
 
@@ -471,7 +483,7 @@ class FileJudge {
         // kustomize strips one pair of matching quotes around the value.
         if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
           value = value.substr(1, value.size() - 2);
-        if (IsPlaceholder(value, ctx)) continue;
+        if (IsPlaceholder(value, ctx) || IsConnectionTemplate(value, ctx)) continue;
         std::vector<std::string> p =
             Child(Child(Child(Child(path, "secretGenerator"), std::to_string(i)), "literals"), std::to_string(j));
         AtNode(doc, entries[j], p, "kustomize-secret-literal",
@@ -523,7 +535,8 @@ class FileJudge {
         NodeId vnode = doc.Resolve(doc.Get(item, "value"));
         if (name == nullptr || vnode == kNoNode || doc.node(vnode).type != NodeType::kScalar) continue;
         const std::string& value = doc.node(vnode).value;
-        if (!LooksSecretName(*name) || IsPlaceholder(value) || IsInertValue(value)) continue;
+        if (!LooksSecretName(*name) || IsPlaceholder(value) || IsInertValue(value) || IsConnectionTemplate(value))
+          continue;
         auto path = yaml::PathToOffset(doc, doc.node(vnode).pos.offset);
         AtNode(doc, vnode, path.value_or(std::vector<std::string>{}), "env-secret-literal",
                "env " + *name + ": " +
@@ -574,18 +587,8 @@ void TokenFindings(FileJudge& judge, const TokenScanner& tokens, const std::vect
                    const yaml::ParsedFile* parsed, k8s::FileRole role, std::string_view text) {
   for (const TokenMatch& m : matches) {
     if (Covered(judge.covered_, m.offset)) continue;
-    const Rule* rule = nullptr;
-    for (const Rule& r : tokens.rules())
-      if (r.id == m.rule_id) rule = &r;
-    report::Severity severity = report::Severity::kError;
-    report::ParseSeverity(m.severity, &severity);
     std::string_view secret = text.substr(m.offset, m.length);
-    std::string what = rule != nullptr && !rule->description.empty() ? rule->description : m.rule_id;
-    std::string message = what + " (" + RedactedHint(secret) + ")";
-    if (m.confidence == Confidence::kLow) {
-      message += "; low confidence: it may be a sample value";
-      severity = std::min(severity, report::Severity::kWarning);
-    }
+    internal::TokenVerdict verdict = internal::DescribeTokenMatch(tokens, m, secret);
     std::string path;
     report::Resource resource;
     if (parsed != nullptr) {
@@ -597,7 +600,7 @@ void TokenFindings(FileJudge& judge, const TokenScanner& tokens, const std::vect
           resource = k8s::ToResource(k8s::Classify(*doc, root, role).identity);
       }
     }
-    judge.AtOffset(m.offset, m.length, m.rule_id, std::move(message), secret, severity, path);
+    judge.AtOffset(m.offset, m.length, m.rule_id, std::move(verdict.message), secret, verdict.severity, path);
     judge.out_.back().finding.resource = resource;
   }
 }
@@ -662,6 +665,59 @@ void JudgePayload(FileJudge& judge, const FileInput& in, FileScan& result) {
                  text, report::Severity::kError);
 }
 
+// A manifest that stopped parsing (syntax, encoding, a limit): the first such problem is a
+// `scan-unparsed` error at the parser's position, so the file is never waved through, and the
+// Secret values its text plainly holds are judged as far as text allows.
+void JudgeUnparsed(FileJudge& judge, const yaml::ParsedFile& parsed, std::string_view text) {
+  judge.ClearResource();
+  for (const yaml::Issue& issue : parsed.issues) {
+    if (issue.kind == yaml::IssueKind::kDuplicateKey) continue;
+    judge.AtOffset(std::min(issue.pos.offset, text.size()), 1, "scan-unparsed",
+                   "could not be parsed, so its Secrets were not judged structurally: " + issue.message +
+                       "; fix the file or list it in .capstanignore",
+                   "", report::Severity::kError);
+    break;
+  }
+  // The documents before the broken one were judged structurally (and what they hold that is
+  // not a finding, such as a placeholder, must stay so): the text is read from where they end.
+  std::size_t from = 0;
+  if (!parsed.documents.empty()) {
+    const Document& last = parsed.documents.back();
+    for (NodeId id = 0; id < last.size(); ++id) from = std::max(from, last.node(id).end);
+  }
+  PlaceholderContext ctx;
+  ctx.avp_annotated = text.find("avp.kubernetes.io/") != std::string_view::npos;
+  bool argocd = text.find("argocd.argoproj.io/secret-type") != std::string_view::npos;
+  for (const TextSecretValue& v : FindSecretValuesByText(text)) {
+    if (v.offset < from || Covered(judge.covered_, v.offset)) continue;
+    if (argocd && IsArgoCdDescriptiveKey(v.key)) continue;
+    bool encoded = v.field == "data";
+    std::string shown = DottedPath({v.field, v.key});
+    const char* rule = encoded ? "secret-data" : "secret-string-data";
+    const char* how = " (found by text: the file does not parse)";
+    std::string value = v.value;
+    if (IsPlaceholder(value, ctx)) continue;
+    if (encoded) {
+      std::string compact;
+      for (char c : value)
+        if (c != '\n' && c != ' ') compact += c;
+      std::optional<std::string> decoded = DecodeBase64(compact);
+      if (!decoded) {
+        judge.AtOffset(v.offset, v.length, "secret-data-invalid-base64",
+                       shown + ": value is not valid base64 (" + RedactedHint(value) + ")" + how, value,
+                       report::Severity::kError);
+        continue;
+      }
+      if (IsPlaceholder(*decoded, ctx)) continue;
+      value = std::move(*decoded);
+    }
+    if (IsConnectionTemplate(value, ctx) || IsPublicMaterial(value)) continue;
+    judge.AtOffset(v.offset, v.length, rule,
+                   shown + ": " + judge.Describe(value, encoded ? "plaintext value, only base64-encoded" : "plaintext value") + how,
+                   value, report::Severity::kError);
+  }
+}
+
 // Drops findings an inline `capstan:allow` comment suppresses and orders the rest.
 void Finish(FileJudge& judge, FileScan& result) {
   for (ScanFinding& f : judge.out_) {
@@ -709,14 +765,24 @@ std::vector<report::RuleInfo> Scanner::Rules() const {
 }
 
 FileScan Scanner::Scan(const FileInput& in) const {
+  std::string_view text = in.text;
+  std::size_t nul = text.substr(0, kBinaryProbe).find('\0');
+  if (in.payload == Payload::kNone && nul != std::string_view::npos) {
+    if (!IsYamlName(in.name)) {
+      FileScan result;
+      result.binary = true;
+      return result;
+    }
+    // A manifest saved as UTF-16 is judged as the same text in UTF-8 (same lines).
+    if (std::optional<std::string> utf8 = Utf16ToUtf8(text)) {
+      FileInput converted = in;
+      converted.text = *utf8;
+      return Scan(converted);
+    }
+  }
+
   FileScan result;
   FileJudge judge(impl_->tokens, in);
-  std::string_view text = in.text;
-
-  if (in.payload == Payload::kNone && text.substr(0, kBinaryProbe).find('\0') != std::string_view::npos) {
-    result.binary = true;
-    return result;
-  }
   const std::vector<TokenMatch> matches = impl_->tokens.Scan(text);
   k8s::FileRole role = k8s::FileRole::kManifests;
   std::optional<yaml::ParsedFile> parsed;
@@ -725,11 +791,15 @@ FileScan Scanner::Scan(const FileInput& in) const {
   } else if (IsYamlName(in.name)) {
     role = k8s::RoleOf(in.name, text);
     const RE2& trigger = role == k8s::FileRole::kHelmValues ? *impl_->values_trigger : *impl_->manifest_trigger;
-    result.parsed = role != k8s::FileRole::kHelmTemplate && RE2::PartialMatch(text, trigger);
+    // A NUL byte in a file named as YAML or JSON is reported, never skipped as binary.
+    bool structural = nul != std::string_view::npos ||
+                      (role != k8s::FileRole::kHelmTemplate && RE2::PartialMatch(text, trigger));
     // A credential in a manifest no structural rule applies to (rare) still gets the file
     // parsed, so its finding names the YAML path and resource.
-    if (result.parsed || (role != k8s::FileRole::kHelmTemplate && !matches.empty())) parsed = yaml::Parse(text);
-    if (result.parsed) {
+    if (structural || (role != k8s::FileRole::kHelmTemplate && !matches.empty())) parsed = yaml::Parse(text);
+    if (structural && role == k8s::FileRole::kHelmTemplate) role = k8s::FileRole::kManifests;
+    if (structural) {
+      result.parsed = true;
       for (const Document& doc : parsed->documents) {
         ++result.documents;
         if (role == k8s::FileRole::kHelmValues) {
@@ -738,12 +808,15 @@ FileScan Scanner::Scan(const FileInput& in) const {
           judge.JudgeDocument(doc, role);
         }
       }
+      if (!parsed->complete) JudgeUnparsed(judge, *parsed, text);
     }
   }
   TokenFindings(judge, impl_->tokens, matches, parsed ? &*parsed : nullptr, role, text);
   Finish(judge, result);
   return result;
 }
+
+StreamScan Scanner::StartStream(std::string_view name) const { return StreamScan(impl_->tokens, name); }
 
 }  // namespace capstan::secrets
 

@@ -7,6 +7,12 @@
 // (a Secret-like kind, SOPS metadata, a secretGenerator, a kubeconfig, an env item with a
 // secret-looking name and a literal value, a secret-looking key in Helm values) is parsed.
 //
+// Fails closed: a YAML/JSON file that a structural rule would have judged but that does not
+// parse (a syntax error, invalid UTF-8, a NUL byte, a nesting or alias limit) gets a
+// `scan-unparsed` error at the parser's position, and the Secret values it plainly holds are
+// still found line by line (text_fallback.h). UTF-16 text (with a byte order mark) is judged as
+// its UTF-8 transcoding, with the same lines.
+//
 // Findings never carry a value from the file: messages hold a key path, the rule and a
 // RedactedHint. Each finding comes with a digest of its value for baselines, which the caller
 // must never print.
@@ -52,7 +58,32 @@ struct FileScan {
   std::vector<ScanFinding> findings;  // in text order
   int documents = 0;                  // YAML documents examined structurally
   bool parsed = false;                // whether the file was YAML-parsed
-  bool binary = false;                // skipped: a NUL byte in the first 8 KiB
+  bool binary = false;                // skipped: a NUL byte in the first 8 KiB of a file
+                                      // not named *.yaml, *.yml or *.json
+};
+
+// The credential (token) rules alone over a text too large to hold or parse (a file past
+// --max-file-size), fed in pieces of any size: the token findings Scan would report for the
+// whole text, at the same lines and columns, found with memory bounded by a few MiB whatever
+// the text's size or line length. A credential longer than 64 KiB may be missed.
+class StreamScan {
+ public:
+  StreamScan(StreamScan&&) noexcept;
+  StreamScan& operator=(StreamScan&&) noexcept;
+  ~StreamScan();
+
+  // Appends the next piece of the text.
+  void Feed(std::string_view piece);
+
+  // The findings over everything fed (token rules only; `capstan:allow` on the finding's line
+  // or the line above is honoured). Call once, after the last Feed.
+  FileScan Finish();
+
+ private:
+  friend class Scanner;
+  struct Impl;
+  StreamScan(const TokenScanner& tokens, std::string_view name);
+  std::unique_ptr<Impl> impl_;
 };
 
 // Rule ids and one-line summaries of everything Scan can report (structural rules first, then
@@ -72,6 +103,9 @@ class Scanner {
   // Findings suppressed by an inline `capstan:allow` comment (on the finding's line or the
   // line above) are left out. Thread-safe.
   FileScan Scan(const FileInput& input) const;
+
+  // A StreamScan of the file reported as `name`. It borrows this Scanner, which must outlive it.
+  StreamScan StartStream(std::string_view name) const;
 
   // StructuralRules() followed by the token rules.
   std::vector<report::RuleInfo> Rules() const;

@@ -40,9 +40,12 @@ bool In(const std::string& w, std::initializer_list<std::string_view> set) {
 
 }  // namespace
 
-bool LooksSecretName(std::string_view name) {
+bool LooksSecretName(std::string_view name) { return ClassifySecretName(name) != SecretNameKind::kNone; }
+
+SecretNameKind ClassifySecretName(std::string_view name) {
+  constexpr SecretNameKind kNone = SecretNameKind::kNone;
   std::vector<std::string> w = Words(name);
-  if (w.empty() || w.front() == "EXISTING") return false;
+  if (w.empty() || w.front() == "EXISTING") return kNone;
   const std::string& last = w.back();
   if (In(last, {"FILE", "FILES", "PATH", "DIR", "URL", "URI", "ENDPOINT", "HOST", "HOSTNAME", "PORT",
                 "NAME", "USER", "USERNAME", "TYPE", "REF", "TTL", "EXPIRY", "EXPIRATION", "LENGTH",
@@ -51,20 +54,22 @@ bool LooksSecretName(std::string_view name) {
                 "TIMEOUT", "DURATION", "SECONDS", "INTERVAL", "SIZE", "VERSION", "REGION",
                 "NAMESPACE", "PROVIDER", "KIND", "LOCATION", "SOURCE", "METHOD", "STORE",
                 "ANNOTATIONS", "LABELS", "MOUNT", "VOLUME", "CREATE", "REQUIRED"}))
-    return false;
+    return kNone;
   if (last == "KEY" && w.size() >= 2 &&
       In(w[w.size() - 2], {"PASSWORD", "PASSWD", "PWD", "TOKEN", "CREDENTIAL", "CREDENTIALS"}))
-    return false;
+    return kNone;
+  SecretNameKind kind = kNone;
   for (std::size_t i = 0; i < w.size(); ++i) {
-    if (In(w[i], {"PASSWORD", "PASSWD", "PWD", "PASSPHRASE", "SECRET", "SECRETS", "TOKEN",
-                  "CREDENTIAL", "CREDENTIALS", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "SECRETKEY",
-                  "AUTH"}))
-      return true;
+    if (In(w[i], {"PASSWORD", "PASSWD", "PWD", "PASSPHRASE", "TOKEN", "APIKEY", "PRIVATEKEY",
+                  "ACCESSKEY"}))
+      return SecretNameKind::kHolder;
     if (i + 1 < w.size() && w[i + 1] == "KEY" &&
-        In(w[i], {"API", "PRIVATE", "ACCESS", "SECRET", "MASTER", "ENCRYPTION", "SIGNING", "AUTH"}))
-      return true;
+        In(w[i], {"API", "PRIVATE", "ACCESS", "MASTER", "ENCRYPTION", "SIGNING"}))
+      return SecretNameKind::kHolder;
+    if (In(w[i], {"SECRET", "SECRETS", "CREDENTIAL", "CREDENTIALS", "SECRETKEY", "AUTH"}))
+      kind = SecretNameKind::kMaybeReference;
   }
-  return false;
+  return kind;
 }
 
 bool IsInertValue(std::string_view value) {

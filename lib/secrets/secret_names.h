@@ -16,6 +16,14 @@ namespace capstan::secrets {
 //   PASSWORD_FILE, secretKeyRef, TOKEN_URL, existingSecret, LOG_LEVEL -> false
 bool LooksSecretName(std::string_view name);
 
+// Whether a name LooksSecretName says yes to can only hold secret material (kHolder: a word or
+// pair such as PASSWORD, PASSWD, PWD, PASSPHRASE, TOKEN, APIKEY, PRIVATEKEY, ACCESSKEY, API KEY,
+// MASTER KEY) or may just as well name where a secret is kept (kMaybeReference: only SECRET(S),
+// SECRET KEY, CREDENTIAL(S) or AUTH, as in `envFromSecret`, `TS_KUBE_SECRET`, `secretKey`,
+// `credentials`, whose value is often a Secret's name). kNone when LooksSecretName says no.
+enum class SecretNameKind { kNone, kHolder, kMaybeReference };
+SecretNameKind ClassifySecretName(std::string_view name);
+
 // A value that cannot be a credential whatever its key says: a YAML boolean word (true, false,
 // yes, no, on, off), or an absolute file path (`/run/secrets/db`).
 bool IsInertValue(std::string_view value);

@@ -31,7 +31,7 @@ Status AddOpenApi(FileSystem& fs, const std::string& path,
   if (!text.ok()) return text.status().WithPrefix("cannot read '" + path + "'");
   json doc = json::parse(*text, nullptr, false);
   if (doc.is_discarded()) return Status::ParseError("'" + path + "' is not valid JSON");
-  Result<k8s::KindSchemas> schemas = k8s::SchemasFromOpenApiV2(doc, KubernetesKinds());
+  Result<k8s::KindSchemas> schemas = k8s::SchemasFromOpenApiV2(doc);
   if (!schemas.ok()) return schemas.status().WithPrefix("'" + path + "'");
   for (const auto& want : KubernetesKinds()) {
     auto has = [&want](const auto& s) { return s.first == want; };
@@ -42,6 +42,26 @@ Status AddOpenApi(FileSystem& fs, const std::string& path,
   }
   for (const auto& [gvk, schema] : *schemas) CAPSTAN_RETURN_IF_ERROR(Add(files, gvk, schema, path));
   return Status::Ok();
+}
+
+// Flux installed by the Flux Operator (the distribution most Flux repositories now use) serves
+// notification CRDs whose event-source kinds also name the operator's own kinds, so Alerts and
+// Receivers may refer to them (controlplaneio-fluxcd/flux-operator#131 for FluxInstance, #224 for
+// ResourceSet); the upstream CRDs list only the toolkit kinds.
+void AddFluxOperatorKinds(const GroupVersionKind& gvk, json& schema) {
+  if (gvk.group != "notification.toolkit.fluxcd.io") return;
+  for (const char* list : {"eventSources", "resources"}) {
+    json::json_pointer where("/properties/spec/properties/" + std::string(list) +
+                             "/items/properties/kind/enum");
+    if (!schema.contains(where) || !schema[where].is_array()) continue;
+    json& kinds = schema[where];
+    for (const char* kind : {"FluxInstance", "ResourceSet", "ResourceSetInputProvider"}) {
+      if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end()) continue;
+      // Before the trailing null every converted enum ends with, so messages list names first.
+      auto null = std::find(kinds.begin(), kinds.end(), nullptr);
+      kinds.insert(null, kind);
+    }
+  }
 }
 
 Status AddCrdFile(FileSystem& fs, const std::string& path,
@@ -60,8 +80,10 @@ Status AddCrdFile(FileSystem& fs, const std::string& path,
     if (!value->is_object() || value->value("kind", json()) != "CustomResourceDefinition") continue;
     Result<k8s::KindSchemas> schemas = k8s::SchemasFromCrd(*value);
     if (!schemas.ok()) return schemas.status().WithPrefix("'" + path + "'");
-    for (const auto& [gvk, schema] : *schemas)
+    for (auto& [gvk, schema] : *schemas) {
+      AddFluxOperatorKinds(gvk, schema);
       CAPSTAN_RETURN_IF_ERROR(Add(files, gvk, schema, path));
+    }
   }
   return Status::Ok();
 }
@@ -79,6 +101,7 @@ const std::vector<GroupVersionKind>& KubernetesKinds() {
       {"", "v1", "ConfigMap"},
       {"", "v1", "LimitRange"},
       {"", "v1", "Namespace"},
+      {"", "v1", "PersistentVolume"},
       {"", "v1", "PersistentVolumeClaim"},
       {"", "v1", "Pod"},
       {"", "v1", "ResourceQuota"},
@@ -101,6 +124,7 @@ const std::vector<GroupVersionKind>& KubernetesKinds() {
       {"rbac.authorization.k8s.io", "v1", "ClusterRoleBinding"},
       {"rbac.authorization.k8s.io", "v1", "Role"},
       {"rbac.authorization.k8s.io", "v1", "RoleBinding"},
+      {"resource.k8s.io", "v1", "ResourceClaimTemplate"},
       {"scheduling.k8s.io", "v1", "PriorityClass"},
       {"storage.k8s.io", "v1", "StorageClass"},
   };

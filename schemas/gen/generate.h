@@ -18,7 +18,8 @@ inline constexpr const char* kOpenApiFile = "kubernetes/openapi-v2-1.34.json";
 // Directories under data/crds/ whose *.yaml CustomResourceDefinitions are converted (every kind
 // and every version; documents that are not CRDs are skipped).
 const std::vector<std::string>& CrdDirectories();
-// The kinds taken from the Kubernetes spec.
+// Every group/version/kind the Kubernetes spec defines (x-kubernetes-group-version-kind) is
+// converted; these must be among them (a spec that lacks one is the wrong file).
 const std::vector<k8s::GroupVersionKind>& KubernetesKinds();
 // Files in schemas/k8s/ written by hand, which the generator never produces or removes.
 const std::vector<std::string>& HandWrittenSchemas();
@@ -28,7 +29,10 @@ struct SchemaFile {
   std::string content;  // minified JSON and a final newline
 };
 
-// Converts everything listed above, sorted by file name. Fails when a file cannot be read or
+// Converts everything listed above, sorted by file name. The notification.toolkit.fluxcd.io
+// schemas also accept the Flux Operator's kinds (FluxInstance, ResourceSet,
+// ResourceSetInputProvider) as Alert event sources and Receiver resources, as the CRDs the
+// operator installs do. Fails when a file cannot be read or
 // parsed, a listed Kubernetes kind is missing from the spec, a CRD cannot be converted, or two
 // sources produce the same file name; the message names the file.
 Result<std::vector<SchemaFile>> GenerateSchemas(FileSystem& fs, const std::string& data_dir);

@@ -306,5 +306,135 @@ TEST_CASE("an unreadable file exits 3 and names the file, after checking the oth
   CHECK(r.out == "no problems in 1 file (1 document)\n");
 }
 
+TEST_CASE("a FIFO named on the command line is refused at once with exit 2") {
+  // The old code opened it and blocked forever waiting for a writer.
+  TempDir dir;
+  REQUIRE(::mkfifo((dir / "pipe.yaml").c_str(), 0600) == 0);
+  WriteFile(dir / "ok.yaml", kDeployment);
+  ToolResult r = Validate({"pipe.yaml", "ok.yaml"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK(Lines(r.err) ==
+        std::vector<std::string>{"capstan-validate: error: cannot read 'pipe.yaml': not a regular file"});
+  CHECK(r.out == "no problems in 1 file (1 document)\n");
+}
+
+TEST_CASE("a symlink loop inside a walked directory is one finding, and the exit code agrees") {
+  TempDir dir;
+  WriteFile(dir / "apps/ok.yaml", kDeployment);
+  REQUIRE(::symlink("loop.yaml", (dir / "apps/loop.yaml").c_str()) == 0);
+  ToolResult r = Validate({"apps"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.empty());
+  CHECK(Lines(r.out) == std::vector<std::string>{
+                            "apps/loop.yaml: error input-unreadable: cannot read this file: too many "
+                            "levels of symbolic links",
+                            "1 error in 2 files (1 document)"});
+  ToolResult json = Validate({"--format", "json", "apps"}, dir.path());
+  CHECK(json.exit_code == 1);
+  CHECK(json.out.find("\"rule\": \"input-unreadable\"") != std::string::npos);
+}
+
+TEST_CASE("editor and tool dot-directories are skipped unless --include-hidden") {
+  TempDir dir;
+  WriteFile(dir / "app/deploy.yaml", kDeployment);
+  // JSON with comments and a trailing comma: VS Code accepts it, JSON does not.
+  WriteFile(dir / "app/.vscode/settings.json", "{\n  // format on save\n  \"editor.formatOnSave\": true,\n}\n");
+  ToolResult r = Validate({"."}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "no problems in 1 file (1 document)\n");
+  ToolResult hidden = Validate({"--include-hidden", "."}, dir.path());
+  CHECK(hidden.exit_code == 1);
+  CHECK(hidden.out.find("app/.vscode/settings.json:2:3: error yaml-syntax: invalid JSON") !=
+        std::string::npos);
+  // Named explicitly, it is checked.
+  CHECK(Validate({"app/.vscode/settings.json"}, dir.path()).exit_code == 1);
+}
+
+TEST_CASE("a chart template that happens to parse is skipped like any other template") {
+  TempDir dir;
+  WriteFile(dir / "charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
+  // No {{ }} and valid YAML, but spec.ports is wrong: rendering could still change it.
+  WriteFile(dir / "charts/web/templates/sub/svc.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: 80}\n");
+  // A templates/ directory outside any chart holds manifests like any other.
+  WriteFile(dir / "apps/templates/svc.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: 80}\n");
+  ToolResult r = Validate({"."}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(Lines(r.out) == std::vector<std::string>{
+                            "apps/templates/svc.yaml:4:15: error schema: spec.ports: expected array, "
+                            "got integer [Service/web]",
+                            "1 error in 3 files (2 documents)"});
+  CHECK(Validate({"charts/web/templates/sub/svc.yaml"}, dir.path()).exit_code == 0);
+  ToolResult inside = Validate({"."}, dir / "charts/web/templates");
+  CHECK(inside.exit_code == 0);
+}
+
+TEST_CASE("flux substitution variables are not type or pattern errors") {
+  TempDir dir;
+  WriteFile(dir / "apps/secret.yaml",
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${APP}-key\n  namespace: ${NS}\n"
+            "stringData:\n  key: ${KEY}\n");
+  WriteFile(dir / "apps/deploy.yaml", std::string(kDeployment).replace(kDeployment.find("2\n"), 2,
+                                                                        "${REPLICAS}\n"));
+  ToolResult r = Validate({"--strict", "apps"}, dir.path());
+  CHECK(r.out == "no problems in 2 files (2 documents)\n");
+  CHECK(r.exit_code == 0);
+}
+
+TEST_CASE("a builtin transformer listed under transformers: is a kustomize input") {
+  TempDir dir;
+  WriteFile(dir / "app/kustomization.yaml",
+            "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+            "resources: [deploy.yaml]\ntransformers: [labels.yaml, chart.yaml]\n");
+  WriteFile(dir / "app/deploy.yaml", kDeployment);
+  WriteFile(dir / "app/labels.yaml",
+            "apiVersion: builtin\nkind: LabelTransformer\nmetadata: {name: labels}\n"
+            "labels: {team: web}\nfieldSpecs: [{path: metadata/labels, create: true}]\n");
+  WriteFile(dir / "app/chart.yaml",
+            "apiVersion: someteam.example.com/v1\nkind: ChartInflator\nmetadata: {name: c}\n");
+  ToolResult r = Validate({"app"}, dir.path());
+  CHECK(r.out == "no problems in 4 files (4 documents)\n");
+  CHECK(r.exit_code == 0);
+}
+
+TEST_CASE("a removed API version names its removal and replacement instead of asking for --crd") {
+  TempDir dir;
+  WriteFile(dir / "ingress.yaml",
+            "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: web}\n");
+  WriteFile(dir / "hr.yaml",
+            "apiVersion: helm.toolkit.fluxcd.io/v2beta1\nkind: HelmRelease\nmetadata: {name: web}\n");
+  ToolResult r = Validate({"."}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(Lines(r.out) == std::vector<std::string>{
+                            "hr.yaml:1:13: error removed-api: helm.toolkit.fluxcd.io/v2beta1 "
+                            "HelmRelease was removed in Flux 2.7; use helm.toolkit.fluxcd.io/v2 "
+                            "[HelmRelease/web]",
+                            "ingress.yaml:1:13: error removed-api: extensions/v1beta1 Ingress was "
+                            "removed in Kubernetes 1.22; use networking.k8s.io/v1 [Ingress/web]",
+                            "2 errors in 2 files (2 documents)"});
+}
+
+TEST_CASE("a CustomResourceDefinition in the repository validates its custom resources") {
+  TempDir dir;
+  WriteFile(dir / "crds/widget.yaml",
+            "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+            "metadata: {name: widgets.example.com}\nspec:\n  group: example.com\n"
+            "  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n"
+            "    - name: v1\n      served: true\n      storage: true\n      schema:\n"
+            "        openAPIV3Schema:\n          type: object\n          properties:\n"
+            "            spec: {type: object, properties: {size: {type: integer}}}\n");
+  WriteFile(dir / "apps/widget.yaml",
+            "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big}\n");
+  ToolResult r = Validate({"."}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(Lines(r.out) == std::vector<std::string>{
+                            "apps/widget.yaml:4:14: error schema: spec.size: expected integer, got "
+                            "string [Widget/w]",
+                            "1 error in 2 files (2 documents)"});
+  // Alone, the custom resource has no schema.
+  CHECK(Validate({"apps"}, dir.path()).out.find("schema-missing") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace capstan::tools

@@ -45,6 +45,22 @@ std::string GitIndexFile(const Env& env) {
   return ResolvePath(env, *v);
 }
 
+report::Finding UnreadableInputFinding(const std::string& name, const Status& status) {
+  const std::string& m = status.message();
+  size_t pos = m.rfind("': ");
+  report::Finding f;
+  f.rule = "input-unreadable";
+  f.severity = report::Severity::kError;
+  f.message = "cannot read this file: " + (pos == std::string::npos ? m : m.substr(pos + 3));
+  f.file = name;
+  return f;
+}
+
+report::RuleInfo UnreadableInputRule() {
+  return {"input-unreadable",
+          "A file met in a walked directory cannot be read (a dangling or looping symlink)."};
+}
+
 std::vector<std::string> Args(int argc, char** argv) {
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);

@@ -38,6 +38,13 @@ std::optional<int> AnswerHelpOrVersion(Env& env, const flags::Parsed& parsed, st
 // for the repository's own index.
 std::string GitIndexFile(const Env& env);
 
+// The finding for a file a directory walk met but cannot read (a dangling or looping symlink):
+// rule `input-unreadable`, an error about the whole file (line 0), the reason taken from
+// `status` ("cannot read 'x': why" becomes "cannot read this file: why").
+report::Finding UnreadableInputFinding(const std::string& name, const Status& status);
+// Its entry for a report's rule list.
+report::RuleInfo UnreadableInputRule();
+
 // Converts argv[1..] into strings.
 std::vector<std::string> Args(int argc, char** argv);
 

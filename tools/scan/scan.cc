@@ -41,7 +41,9 @@ const flags::Flag kFlags[] = {
     {"baseline", 0, "FILE", "report only findings that are not in this baseline file"},
     {"write-baseline", 0, "FILE", "record every current finding in FILE (hashes only, never a value), exit 0"},
     {"jobs", 'j', "N", "files scanned in parallel (default: number of CPUs)"},
-    {"max-file-size", 0, "MIB", "skip files larger than MIB mebibytes, with a note (default 16)"},
+    {"max-file-size", 0, "MIB",
+     "judge files larger than MIB mebibytes by the credential rules alone, with an error finding "
+     "unless .capstanignore lists them (default 16)"},
     {"help", 'h', "", "show this help"},
     {"version", 0, "", "print the version"},
 };
@@ -58,8 +60,13 @@ constexpr std::string_view kDescription =
     "(Slack, Discord, Teams, SendGrid, Stripe, Square, Shopify ...), secrets managers and\n"
     "monitoring (Vault, Doppler, 1Password, Grafana, New Relic, Sentry ...), and private keys\n"
     "(PEM, PuTTY, WireGuard, age) and JWTs; README lists them. Placeholders (Argo CD Vault\n"
-    "Plugin, Helm {{ }}, Flux ${VAR}) are never findings. Output names the file, line, column,\n"
-    "key path and rule, never the value.\n"
+    "Plugin, Helm {{ }}, Flux ${VAR}, 1Password op://) are never findings. Output names the\n"
+    "file, line, column, key path and rule, never the value.\n"
+    "\n"
+    "It fails closed: a manifest that may hold Secrets but does not parse is an error\n"
+    "(scan-unparsed) and its Secret values are still looked for line by line; a file over\n"
+    "--max-file-size gets the credential rules in a streaming pass and an error (input-limit);\n"
+    "a file named *.yaml, *.yml or *.json is never skipped as binary.\n"
     "\n"
     "PATH is a file, a directory (every text file, honouring .gitignore) or - for stdin; the\n"
     "default is the current directory. --staged, --range and --history read git objects instead.\n"
@@ -78,14 +85,19 @@ struct Unit {
   std::string oid;     // history blobs: read from the repository
   std::string commit;  // history blobs: the commit that added it
   std::string rel;     // relative to the ignore file's directory, for .capstanignore
-  bool too_large = false;  // over --max-file-size: reported, not read
+  bool too_large = false;  // too large even to stream (over kLoadLimit): reported, not read
 };
 
 struct UnitResult {
   secrets::FileScan scan;
   Status error;
-  bool too_large = false;
+  bool too_large = false;  // over --max-file-size: the scan holds the streamed token findings
 };
+
+// Stdin and staged blobs are held in memory up to this size; past --max-file-size they are
+// judged by the streaming token pass like files on disk.
+constexpr std::uint64_t kLoadLimit = std::uint64_t{4} << 30;
+constexpr std::size_t kStreamChunk = 1u << 20;
 
 bool IsKustomizationName(std::string_view name) {
   std::string_view base = name.substr(name.rfind('/') == std::string_view::npos ? 0 : name.rfind('/') + 1);
@@ -116,6 +128,8 @@ class ScanRun {
   Status LoadIgnoreList();
   std::map<std::string, secrets::Payload> FindPayloads();
   Result<std::string> Read(const Unit& u, std::unique_ptr<git::Repository>* repo);
+  Result<secrets::FileScan> StreamTokens(const secrets::Scanner& scanner, const Unit& u,
+                                         std::unique_ptr<git::Repository>* repo);
 
   Env& env_;
   const flags::Parsed& p_;
@@ -123,6 +137,7 @@ class ScanRun {
   int jobs_ = 1;
   std::vector<Unit> units_;
   int exit_override_ = kExitClean;
+  std::vector<report::Finding> unreadable_;  // walked entries that cannot be read
   std::unique_ptr<git::Repository> repo_;  // when a mode or the ignore file needs one
   std::string root_;                       // the ignore file's directory (real path)
   input::IgnoreList ignore_;
@@ -180,7 +195,7 @@ Status ScanRun::SelectUnits() {
   select.staged = p_.Has("staged");
   if (select.staged) select.index_file = GitIndexFile(env_);
   select.extensions.clear();  // every file: credentials hide in .env, .tf, .md and templates too
-  select.max_file_bytes = max_bytes_;
+  select.max_file_bytes = kLoadLimit;
   auto selection = input::Select(select, env_);
   if (!selection.ok()) return selection.status();
   for (const auto& problem : selection->problems) {
@@ -189,6 +204,10 @@ Status ScanRun::SelectUnits() {
       u.name = problem.name;
       u.too_large = true;
       units_.push_back(std::move(u));
+      continue;
+    }
+    if (problem.in_walk) {
+      unreadable_.push_back(UnreadableInputFinding(problem.name, problem.status));
       continue;
     }
     PrintError(env_, kTool, problem.status.message());
@@ -234,7 +253,10 @@ Status ScanRun::LoadIgnoreList() {
 }
 
 Result<std::string> ScanRun::Read(const Unit& u, std::unique_ptr<git::Repository>* repo) {
-  if (u.loaded) return u.content;
+  if (u.loaded) {
+    if (u.content.size() > max_bytes_) return Status::LimitExceeded("'" + u.name + "' is over the size limit");
+    return u.content;
+  }
   if (!u.oid.empty()) {
     if (!*repo) {
       auto opened = git::Repository::Discover(repo_->bare() ? env_.cwd : repo_->workdir());
@@ -244,6 +266,30 @@ Result<std::string> ScanRun::Read(const Unit& u, std::unique_ptr<git::Repository
     return (*repo)->ReadBlob(u.oid, max_bytes_);
   }
   return env_.fs->ReadFile(u.path, max_bytes_);
+}
+
+// The token rules over a unit past --max-file-size, read in pieces (a file) or from memory (a
+// blob, stdin), so no size hides a credential.
+Result<secrets::FileScan> ScanRun::StreamTokens(const secrets::Scanner& scanner, const Unit& u,
+                                                std::unique_ptr<git::Repository>* repo) {
+  secrets::StreamScan stream = scanner.StartStream(u.name);
+  auto feed_all = [&](std::string_view text) {
+    for (std::size_t at = 0; at < text.size(); at += kStreamChunk) stream.Feed(text.substr(at, kStreamChunk));
+  };
+  if (u.loaded) {
+    feed_all(u.content);
+  } else if (!u.oid.empty()) {
+    auto blob = (*repo)->ReadBlob(u.oid, kLoadLimit);
+    if (!blob.ok()) return blob.status();
+    feed_all(*blob);
+  } else {
+    Status s = env_.fs->ReadChunks(u.path, kStreamChunk, [&](std::string_view piece) {
+      stream.Feed(piece);
+      return Status();
+    });
+    if (!s.ok()) return s;
+  }
+  return stream.Finish();
 }
 
 // secretGenerator payload files named by the kustomizations among the units, by report name.
@@ -342,12 +388,18 @@ int ScanRun::Run() {
       if (!u.rel.empty() && ignore_.Ignored(u.rel)) continue;
       if (u.too_large) continue;
       auto text = Read(u, &repo);
-      if (!text.ok()) {
-        if (text.status().code() == StatusCode::kLimitExceeded) {
-          results[i].too_large = true;
+      if (!text.ok() && text.status().code() == StatusCode::kLimitExceeded) {
+        results[i].too_large = true;
+        auto streamed = StreamTokens(*scanner, u, &repo);
+        if (streamed.ok()) {
+          results[i].scan = std::move(*streamed);
         } else {
-          results[i].error = text.status();
+          results[i].error = streamed.status();
         }
+        continue;
+      }
+      if (!text.ok()) {
+        results[i].error = text.status();
         continue;
       }
       secrets::FileInput in;
@@ -362,7 +414,14 @@ int ScanRun::Run() {
   rep.tool = std::string(kTool);
   rep.version = CAPSTAN_VERSION;
   rep.rules = scanner->Rules();
-  rep.rules.push_back({"input-limit", "A file was not scanned because it is larger than --max-file-size"});
+  rep.rules.push_back({"input-limit",
+                       "A file larger than --max-file-size was judged by the credential rules alone"});
+  rep.rules.push_back(UnreadableInputRule());
+  for (auto& f : unreadable_) {
+    ++rep.summary.files;
+    rep.files.push_back(f.file);
+    rep.findings.push_back(std::move(f));
+  }
   std::optional<secrets::Baseline> written;
   if (p_.Has("write-baseline")) {
     // Rewriting keeps the file's salt, so the entries that stay keep their hashes (small diffs).
@@ -392,12 +451,17 @@ int ScanRun::Run() {
     if (r.too_large || u.too_large) {
       report::Finding f;
       f.rule = "input-limit";
-      f.severity = report::Severity::kNote;
-      f.message = "not scanned: larger than the " + std::to_string(*max_mib) + " MiB limit (--max-file-size)";
+      f.severity = report::Severity::kError;
+      f.message = u.too_large ? "not scanned: larger than " + std::to_string(kLoadLimit >> 30) + " GiB"
+                              : "larger than the " + std::to_string(*max_mib) +
+                                    " MiB limit (--max-file-size), so only the credential rules ran over it; "
+                                    "list it in .capstanignore if it belongs in the repository";
       f.file = u.name;
+      f.line = 1;
+      f.column = 1;
       f.commit = u.commit;
       rep.findings.push_back(std::move(f));
-      continue;
+      if (u.too_large) continue;
     }
     rep.summary.documents += r.scan.documents;
     for (secrets::ScanFinding& sf : r.scan.findings) {

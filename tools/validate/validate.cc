@@ -8,6 +8,7 @@
 #include "core/exit_code.h"
 #include "core/flags.h"
 #include "core/parallel.h"
+#include "git/repository.h"
 #include "input/selection.h"
 #include "k8s/kustomize.h"
 #include "k8s/validator.h"
@@ -32,6 +33,8 @@ const flags::Flag kFlags[] = {
     {"skip", 0, "KINDS", "comma-separated kinds (Kind or apiVersion/Kind) not to validate", true},
     {"staged", 0, "", "check the blobs staged in the git index (what the next commit holds)"},
     {"changed-since", 0, "REV", "check files changed since the git revision REV"},
+    {"include-hidden", 0, "",
+     "also walk hidden files and directories (.vscode/, .github/): skipped by default"},
     {"jobs", 'j', "N", "files validated in parallel (default: number of CPUs)"},
     {"max-file-size", 0, "MIB", "refuse files larger than MIB mebibytes (default 16)"},
     {"help", 'h', "", "show this help"},
@@ -44,8 +47,9 @@ constexpr std::string_view kDescription =
     "Kubernetes kinds, Argo CD, Kustomize, Flux, SealedSecret and External Secrets). Helm\n"
     "templates are skipped; Chart.yaml and values files are checked as YAML only.\n"
     "\n"
-    "PATH is a file, a directory (walked for *.yaml, *.yml, *.json, honouring .gitignore) or -\n"
-    "for stdin; the default is the current directory.";
+    "PATH is a file, a directory (walked for *.yaml, *.yml, *.json, honouring .gitignore and\n"
+    "skipping hidden entries such as .vscode/) or - for stdin; the default is the current\n"
+    "directory.";
 
 std::string Help() {
   return flags::Usage("capstan-validate [options] [PATH...]", kDescription, kFlags) + "\n" +
@@ -81,6 +85,8 @@ std::map<std::string, k8s::FileContext> FindContexts(Env& env,
       for (auto& f : k8s::PatchFiles(doc, k8s::DirName(name))) contexts[f].patch = true;
       for (auto& f : k8s::SelectorFilledFiles(doc, k8s::DirName(name)))
         contexts[f].selector_filled = true;
+      for (auto& f : k8s::PluginConfigFiles(doc, k8s::DirName(name)))
+        contexts[f].plugin_config = true;
     }
   };
   for (const auto& in : inputs) {
@@ -106,6 +112,40 @@ std::map<std::string, k8s::FileContext> FindContexts(Env& env,
     }
   }
   return contexts;
+}
+
+// Marks the inputs below a Helm chart's templates/ directory. A file read from disk is judged by
+// its path; a staged blob by its path in the repository, against the working tree (`root`) and
+// the other selected files.
+void MarkHelmTemplates(Env& env, const std::vector<input::Input>& inputs, const std::string& root,
+                       std::map<std::string, k8s::FileContext>& contexts) {
+  std::set<std::string> names;
+  for (const auto& in : inputs) names.insert(k8s::JoinPath("", in.name));
+  std::map<std::string, bool> is_chart;  // directory -> holds Chart.yaml
+  auto chart = [&](const std::string& dir, bool on_disk) {
+    std::string file = dir.empty() ? "Chart.yaml" : dir + "/Chart.yaml";
+    if (!on_disk) {
+      if (names.count(k8s::JoinPath("", file))) return true;
+      if (root.empty()) return false;
+      file = root + "/" + file;
+    }
+    auto [it, fresh] = is_chart.try_emplace(file, false);
+    if (fresh) {
+      auto info = env.fs->Stat(file, /*follow_symlinks=*/true);
+      it->second = info.ok() && info->type == FileType::kRegular;
+    }
+    return it->second;
+  };
+  for (const auto& in : inputs) {
+    bool on_disk = !in.loaded && !in.path.empty();
+    if (!on_disk && in.name == "<stdin>") continue;
+    for (const std::string& dir : k8s::TemplateParentDirs(on_disk ? in.path : in.name)) {
+      if (chart(dir, on_disk)) {
+        contexts[k8s::JoinPath("", in.name)].helm_template = true;
+        break;
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -152,13 +192,19 @@ int RunValidate(Env& env, std::span<const std::string> args) {
   if (select.staged) select.index_file = GitIndexFile(env);
   select.changed_since = p.Get("changed-since");
   select.max_file_bytes = options.limits.max_file_bytes;
+  select.include_hidden = p.Has("include-hidden");
   auto selection = input::Select(select, env);
   if (!selection.ok()) {
     PrintError(env, kTool, selection.status().message());
     return ExitCodeFor(selection.status());
   }
   int exit_override = kExitClean;
+  std::vector<report::Finding> unreadable;
   for (const auto& problem : selection->problems) {
+    if (problem.in_walk) {
+      unreadable.push_back(UnreadableInputFinding(problem.name, problem.status));
+      continue;
+    }
     PrintError(env, kTool, problem.status.message());
     exit_override = std::max(exit_override, ExitCodeFor(problem.status));
   }
@@ -167,9 +213,15 @@ int RunValidate(Env& env, std::span<const std::string> args) {
   const auto& inputs = selection->inputs;
   std::map<std::string, k8s::FileContext> contexts =
       FindContexts(env, inputs, options.limits.max_file_bytes);
+  std::string staged_root;
+  if (select.staged) {
+    auto repo = git::Repository::Discover(env.cwd.empty() ? "." : env.cwd);
+    if (repo.ok()) staged_root = (*repo)->workdir();
+  }
+  MarkHelmTemplates(env, inputs, staged_root, contexts);
   std::vector<k8s::FileReport> results(inputs.size());
   std::vector<Status> read_errors(inputs.size());
-  ParallelFor(inputs.size(), static_cast<int>(*jobs), [&](std::size_t i) {
+  auto validate_one = [&](std::size_t i) {
     const input::Input& in = inputs[i];
     k8s::FileContext context;
     if (auto it = contexts.find(k8s::JoinPath("", in.name)); it != contexts.end())
@@ -190,12 +242,35 @@ int RunValidate(Env& env, std::span<const std::string> args) {
     } else {
       read_errors[i] = text.status();
     }
-  });
+  };
+  ParallelFor(inputs.size(), static_cast<int>(*jobs), validate_one);
+  // A CustomResourceDefinition among the files defines its kinds for the others: the files with
+  // a kind no other source knows are validated once more with those schemas.
+  std::size_t discovered = 0;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    for (const auto& crd : results[i].crds)
+      discovered += (*registry)->AddDiscoveredCrd(crd, inputs[i].name);
+  }
+  if (discovered > 0) {
+    std::vector<std::size_t> again;
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+      if (results[i].schema_missing) again.push_back(i);
+    ParallelFor(again.size(), static_cast<int>(*jobs), [&](std::size_t k) {
+      results[again[k]] = k8s::FileReport();
+      validate_one(again[k]);
+    });
+  }
 
   report::Report rep;
   rep.tool = std::string(kTool);
   rep.version = CAPSTAN_VERSION;
   rep.rules = k8s::ValidateRules();
+  rep.rules.push_back(UnreadableInputRule());
+  for (auto& f : unreadable) {
+    ++rep.summary.files;
+    rep.files.push_back(f.file);
+    rep.findings.push_back(std::move(f));
+  }
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     if (!read_errors[i].ok()) {
       // Name the file as the user named it, not as it was resolved against the working dir.

@@ -159,5 +159,29 @@ TEST_CASE("changed-since an unknown revision fails with the revision named", "[i
   CHECK(s.status().message() == "unknown revision 'xyz'");
 }
 
+TEST_CASE("staged hidden entries are left out unless include_hidden or named", "[input][git]") {
+  TempDir dir;
+  InitRepo(dir.path());
+  WriteFile(dir / "app.yaml", "a: 1\n");
+  WriteFile(dir / ".vscode/settings.json", "{}\n");
+  WriteFile(dir / "ci/.hidden.yaml", "a: 1\n");
+  RunGit(dir.path(), "add .");
+
+  SelectOptions skip = Staged();
+  skip.include_hidden = false;
+  Result<Selection> s = SelectIn(dir.path(), skip);
+  REQUIRE(s.ok());
+  CHECK(NamesOf(*s) == Names{"app.yaml"});
+
+  skip.paths = {".vscode"};
+  s = SelectIn(dir.path(), skip);
+  REQUIRE(s.ok());
+  CHECK(NamesOf(*s) == Names{".vscode/settings.json"});
+
+  s = SelectIn(dir.path(), Staged());
+  REQUIRE(s.ok());
+  CHECK(NamesOf(*s) == Names{".vscode/settings.json", "app.yaml", "ci/.hidden.yaml"});
+}
+
 }  // namespace
 }  // namespace capstan::input

@@ -211,5 +211,68 @@ TEST_CASE("a directory that cannot be listed is an i/o problem", "[input]") {
   CHECK(s.problems[0].status.message() == "cannot read 'locked': permission denied");
 }
 
+TEST_CASE("a FIFO named explicitly is refused without opening it", "[input]") {
+  // Opening a FIFO with no writer blocks forever: this test hangs on the old code.
+  TempDir dir;
+  REQUIRE(::mkfifo((dir / "pipe.yaml").c_str(), 0600) == 0);
+  Fixture f(dir.path());
+
+  Selection s = f.Run({"pipe.yaml"});
+  CHECK(s.inputs.empty());
+  REQUIRE(s.problems.size() == 1);
+  CHECK(s.problems[0].status.code() == StatusCode::kInvalidArgument);
+  CHECK(s.problems[0].status.message() == "cannot read 'pipe.yaml': not a regular file");
+  CHECK_FALSE(s.problems[0].in_walk);
+}
+
+TEST_CASE("a walk skips FIFOs and symlinks to them", "[input]") {
+  TempDir dir;
+  WriteFile(dir / "d/a.yaml", "");
+  REQUIRE(::mkfifo((dir / "d/pipe.yaml").c_str(), 0600) == 0);
+  Symlink("pipe.yaml", dir / "d/to-pipe.yaml");
+  Fixture f(dir.path());
+
+  Selection s = f.Run({"d"});
+  CHECK(NamesOf(s) == Names{"d/a.yaml"});
+  CHECK(s.problems.empty());
+}
+
+TEST_CASE("a looping symlink met in a walk is a problem marked as found by the walk", "[input]") {
+  TempDir dir;
+  WriteFile(dir / "d/a.yaml", "");
+  Symlink("loop.yaml", dir / "d/loop.yaml");
+  Fixture f(dir.path());
+
+  Selection s = f.Run({"d"});
+  CHECK(NamesOf(s) == Names{"d/a.yaml"});
+  REQUIRE(s.problems.size() == 1);
+  CHECK(s.problems[0].name == "d/loop.yaml");
+  CHECK(s.problems[0].in_walk);
+  CHECK(f.Run({"d/loop.yaml"}).problems.at(0).in_walk == false);
+}
+
+TEST_CASE("hidden files and directories are walked only when include_hidden", "[input]") {
+  TempDir dir;
+  WriteFile(dir / "repo/app.yaml", "");
+  WriteFile(dir / "repo/.vscode/settings.json", "{}");
+  WriteFile(dir / "repo/.github/workflows/ci.yml", "");
+  WriteFile(dir / "repo/.sops.yaml", "");
+  WriteFile(dir / "repo/apps/.hidden/x.yaml", "");
+  Fixture f(dir.path());
+
+  SelectOptions options;
+  options.paths = {"repo"};
+  CHECK(NamesOf(f.Run(options)) ==
+        Names{"repo/.github/workflows/ci.yml", "repo/.sops.yaml", "repo/.vscode/settings.json",
+              "repo/app.yaml", "repo/apps/.hidden/x.yaml"});
+  options.include_hidden = false;
+  CHECK(NamesOf(f.Run(options)) == Names{"repo/app.yaml"});
+
+  // Named paths are selected whatever they are called; a named hidden directory is walked.
+  options.paths = {"repo/.vscode/settings.json", "repo/.github"};
+  CHECK(NamesOf(f.Run(options)) ==
+        Names{"repo/.vscode/settings.json", "repo/.github/workflows/ci.yml"});
+}
+
 }  // namespace
 }  // namespace capstan::input

@@ -25,6 +25,24 @@ TEST_CASE("file roles come from the path") {
   CHECK(RoleOf("apps/deploy.yaml", "") == FileRole::kManifests);
 }
 
+TEST_CASE("the directories that could make a file a helm template are those above templates/") {
+  CHECK(TemplateParentDirs("a/chart/templates/sub/x.yaml") == std::vector<std::string>{"a/chart"});
+  CHECK(TemplateParentDirs("templates/x.yaml") == std::vector<std::string>{""});
+  CHECK(TemplateParentDirs("/abs/c/templates/x.yaml") == std::vector<std::string>{"/abs/c"});
+  CHECK(TemplateParentDirs("c/templates/d/templates/x.yaml") ==
+        std::vector<std::string>{"c", "c/templates/d"});
+  CHECK(TemplateParentDirs("apps/templates.yaml").empty());
+  CHECK(TemplateParentDirs("apps/my-templates/x.yaml").empty());
+}
+
+TEST_CASE("an apiVersion: builtin document is a kustomize plugin configuration") {
+  Classified c = ClassifyText("apiVersion: builtin\nkind: LabelTransformer\nmetadata: {name: l}\n");
+  CHECK(c.kind == DocKind::kKustomizePlugin);
+  CHECK(c.identity.kind == "LabelTransformer");
+  CHECK(ClassifyText("apiVersion: builtin\nkind: PrefixTransformer\nprefix: p-\n").kind ==
+        DocKind::kKustomizePlugin);
+}
+
 TEST_CASE("a resource needs apiVersion, kind and metadata.name as strings") {
   Classified ok = ClassifyText("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\n  namespace: n\n");
   CHECK(ok.kind == DocKind::kResource);

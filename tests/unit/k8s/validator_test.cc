@@ -1,5 +1,6 @@
 #include "k8s/validator.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "fs/posix_file_system.h"
@@ -249,6 +250,179 @@ TEST_CASE("a schema location on disk is used before the built-in set") {
   FileReport r = fx.Run("c.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
   REQUIRE(r.findings.size() == 1);
   CHECK(r.findings[0].message == "missing required field 'data'");
+}
+
+TEST_CASE("a removed apiVersion says which release removed it and what replaces it") {
+  Fixture fx;
+  FileReport r = fx.Run("crd.yaml",
+                        "apiVersion: apiextensions.k8s.io/v1beta1\n"
+                        "kind: CustomResourceDefinition\n"
+                        "metadata: {name: widgets.example.com}\n");
+  REQUIRE(r.findings.size() == 1);
+  CHECK(Summary(r.findings[0]) ==
+        "1:13 removed-api apiextensions.k8s.io/v1beta1 CustomResourceDefinition was removed in "
+        "Kubernetes 1.22; use apiextensions.k8s.io/v1");
+  CHECK(r.findings[0].path == "/apiVersion");
+  // Not a missing schema: --ignore-missing-schemas does not hide it.
+  ValidateOptions ignore;
+  ignore.ignore_missing_schemas = true;
+  CHECK(fx.Run("hr.yaml",
+               "apiVersion: helm.toolkit.fluxcd.io/v2beta1\nkind: HelmRelease\n"
+               "metadata: {name: web}\n", ignore)
+            .findings.at(0)
+            .message == "helm.toolkit.fluxcd.io/v2beta1 HelmRelease was removed in Flux 2.7; use "
+                        "helm.toolkit.fluxcd.io/v2");
+}
+
+TEST_CASE("every kind of the kubernetes 1.34 API has a built-in schema, PersistentVolume included") {
+  Fixture fx;
+  CHECK(fx.Run("pv.yaml",
+               "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv}\n"
+               "spec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /d}}\n")
+            .findings.empty());
+  CHECK(fx.Run("rct.yaml",
+               "apiVersion: resource.k8s.io/v1\nkind: ResourceClaimTemplate\n"
+               "metadata: {name: gpu}\nspec: {spec: {devices: {requests: [{name: gpu, exactly: "
+               "{deviceClassName: gpu.example.com}}]}}}\n")
+            .findings.empty());
+  FileReport bad = fx.Run("pv.yaml", "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv}\n"
+                                     "spec: {capacity: 1}\n");
+  REQUIRE(bad.findings.size() == 1);
+  CHECK(bad.findings[0].rule == "schema");
+}
+
+TEST_CASE("kustomize builtin plugin configurations are not cluster resources") {
+  Fixture fx;
+  CHECK(fx.Run("labels.yaml",
+               "apiVersion: builtin\nkind: LabelTransformer\nmetadata: {name: labels}\n"
+               "labels: {team: web}\nfieldSpecs: [{path: metadata/labels, create: true}]\n")
+            .findings.empty());
+  FileReport typo = fx.Run("labels.yaml", "apiVersion: builtin\nkind: LabelsTransformer\n"
+                                          "metadata: {name: labels}\n");
+  REQUIRE(typo.findings.size() == 1);
+  CHECK(Summary(typo.findings[0]) ==
+        "2:7 kustomize-plugin 'LabelsTransformer' is not a kustomize builtin plugin");
+}
+
+TEST_CASE("a custom plugin configuration listed by a kustomization needs no schema") {
+  Fixture fx;
+  std::string text = "apiVersion: someteam.example.com/v1\nkind: ChartInflator\n"
+                     "metadata: {name: notImportantHere}\nchartName: minecraft\n";
+  CHECK(fx.Run("chart.yaml", text).findings.at(0).rule == "schema-missing");
+  FileContext plugin;
+  plugin.plugin_config = true;
+  CHECK(fx.Run("chart.yaml", text, {}, plugin).findings.empty());
+}
+
+TEST_CASE("a file below a chart's templates/ is skipped even when it parses as a resource") {
+  Fixture fx;
+  std::string text = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: bad}\n";
+  CHECK_FALSE(fx.Run("chart/templates/svc.yaml", text).findings.empty());
+  FileContext chart;
+  chart.helm_template = true;
+  CHECK(fx.Run("chart/templates/svc.yaml", text, {}, chart).findings.empty());
+}
+
+TEST_CASE("flux substitution variables pass pattern, enum and type checks but not field checks") {
+  Fixture fx;
+  // Each of these is a violation without the variable.
+  FileReport r = fx.Run("app.yaml",
+                        "apiVersion: apps/v1\n"
+                        "kind: Deployment\n"
+                        "metadata: {name: \"${APP}-web\"}\n"
+                        "spec:\n"
+                        "  replicas: ${REPLICAS}\n"
+                        "  selector: {matchLabels: {app: web}}\n"
+                        "  template:\n"
+                        "    metadata: {labels: {app: web}}\n"
+                        "    spec:\n"
+                        "      restartPolicy: ${RESTART:=Always}\n"
+                        "      containers:\n"
+                        "        - name: web\n"
+                        "          image: web:1\n"
+                        "          ports: [{containerPort: \"${PORT}\"}]\n");
+  CHECK(r.findings.empty());
+  FileReport plain = fx.Run("app.yaml", "apiVersion: apps/v1\nkind: Deployment\n"
+                                        "metadata: {name: web}\nspec:\n  replicas: REPLICAS\n"
+                                        "  selector: {matchLabels: {app: web}}\n"
+                                        "  template: {metadata: {labels: {app: web}}, spec: "
+                                        "{containers: [{name: web, image: web:1}]}}\n");
+  REQUIRE(plain.findings.size() == 1);
+  CHECK(plain.findings[0].message == "spec.replicas: expected integer, got string");
+  // A variable does not excuse a wrongly typed object or a missing field.
+  FileReport obj = fx.Run("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+                                     "data: {a: {b: \"${X}\"}}\n");
+  CHECK(obj.findings.size() == 1);
+}
+
+TEST_CASE("a pattern in a CRD schema is not applied to a string awaiting substitution") {
+  Fixture fx;
+  std::string text =
+      "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: r}\n"
+      "spec:\n  url: https://example.com/r\n  interval: INTERVAL\n";
+  FileReport plain = fx.Run("r.yaml", text);
+  REQUIRE(plain.findings.size() == 1);
+  CHECK(plain.findings[0].rule == "schema");
+  std::string var = text;
+  var.replace(var.find("INTERVAL"), 8, "${INTERVAL}");
+  CHECK(fx.Run("r.yaml", var).findings.empty());
+}
+
+TEST_CASE("a flux alert may name the flux operator's kinds as event sources") {
+  // The Flux Operator installs notification CRDs that accept them; the upstream ones do not.
+  Fixture fx;
+  std::string alert =
+      "apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\nmetadata: {name: a}\n"
+      "spec:\n  providerRef: {name: p}\n  eventSources:\n    - {kind: FluxInstance, name: flux}\n"
+      "    - {kind: ResourceSet, name: '*'}\n    - {kind: GitRepository, name: '*'}\n";
+  CHECK(fx.Run("alert.yaml", alert).findings.empty());
+  std::string pod = alert;
+  pod.replace(pod.find("ResourceSet"), 11, "Pod");
+  FileReport r = fx.Run("alert.yaml", pod);
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].path == "/spec/eventSources/1/kind");
+}
+
+TEST_CASE("a CRD discovered among the inputs serves only kinds no other source has") {
+  Fixture fx;
+  nlohmann::json crd = nlohmann::json::parse(R"({
+    "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+    "metadata": {"name": "widgets.example.com"},
+    "spec": {"group": "example.com", "names": {"kind": "Widget"}, "scope": "Namespaced",
+             "versions": [{"name": "v1", "served": true, "storage": true, "schema": {
+               "openAPIV3Schema": {"type": "object", "properties": {"spec": {"type": "object",
+                 "properties": {"size": {"type": "integer"}}}}}}}]}})");
+  std::string widget = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big}\n";
+  FileReport before = fx.Run("w.yaml", widget);
+  REQUIRE(before.findings.size() == 1);
+  CHECK(before.findings[0].rule == "schema-missing");
+  CHECK(before.schema_missing);
+  CHECK(fx.registry->AddDiscoveredCrd(crd, "crds/widget.yaml") == 1);
+  FileReport after = fx.Run("w.yaml", widget);
+  REQUIRE(after.findings.size() == 1);
+  CHECK(after.findings[0].message == "spec.size: expected integer, got string");
+  // A built-in kind keeps its built-in schema.
+  nlohmann::json deployment = crd;
+  deployment["spec"]["group"] = "apps";
+  deployment["spec"]["names"]["kind"] = "Deployment";
+  CHECK(fx.registry->AddDiscoveredCrd(deployment, "x.yaml") == 1);
+  FileReport builtin = fx.Run("d.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n"
+                                        "spec: {replicas: x}\n");
+  CHECK(std::any_of(builtin.findings.begin(), builtin.findings.end(), [](const report::Finding& f) {
+    return f.message == "spec.replicas: expected integer, got string";
+  }));
+}
+
+TEST_CASE("a file's CustomResourceDefinitions are handed back for discovery") {
+  Fixture fx;
+  FileReport r = fx.Run("crd.yaml",
+                        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+                        "metadata: {name: widgets.example.com}\nspec:\n  group: example.com\n"
+                        "  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n"
+                        "  versions: [{name: v1, served: true, storage: true}]\n");
+  CHECK(r.findings.empty());
+  REQUIRE(r.crds.size() == 1);
+  CHECK(r.crds[0]["spec"]["group"] == "example.com");
 }
 
 }  // namespace

@@ -3,32 +3,16 @@
 #include <catch2/catch.hpp>
 
 #include "core/base64.h"
-#include "secrets/builtin_rules.h"
+#include "support/scan_text.h"
 #include "yaml/parser.h"
 
 namespace capstan::secrets {
 namespace {
 
-const Scanner& TheScanner() {
-  static const Scanner scanner = [] {
-    auto s = Scanner::Create(BuiltinRules());
-    REQUIRE(s.ok());
-    return std::move(*s);
-  }();
-  return scanner;
-}
+using testing::BuiltinScanner;
+using testing::ScanText;
 
-FileScan ScanText(std::string_view name, std::string_view text, Payload payload = Payload::kNone) {
-  return TheScanner().Scan(FileInput{name, text, payload});
-}
-
-// "rule@line:col" for each finding.
-std::vector<std::string> Where(const FileScan& scan) {
-  std::vector<std::string> out;
-  for (const auto& f : scan.findings)
-    out.push_back(f.finding.rule + "@" + std::to_string(f.finding.line) + ":" + std::to_string(f.finding.column));
-  return out;
-}
+std::vector<std::string> Where(const FileScan& scan) { return testing::Where(scan, false); }
 
 std::string B64(std::string_view s) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

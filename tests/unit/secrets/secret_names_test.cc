@@ -26,6 +26,21 @@ TEST_CASE("names that point at a secret or are harmless", "[secrets]") {
   }
 }
 
+TEST_CASE("names that can only hold a secret, and names that may name a Secret", "[secrets]") {
+  for (const char* name : {"DB_PASSWORD", "apiKey", "GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY", "masterKey",
+                           "sshPassphrase", "PRIVATE_KEY"}) {
+    INFO(name);
+    CHECK(ClassifySecretName(name) == SecretNameKind::kHolder);
+  }
+  for (const char* name : {"TS_KUBE_SECRET", "envFromSecret", "secretKey", "credentials", "REDIS_AUTH",
+                           "clientSecret", "secretEnv"}) {
+    INFO(name);
+    CHECK(ClassifySecretName(name) == SecretNameKind::kMaybeReference);
+  }
+  CHECK(ClassifySecretName("existingSecret") == SecretNameKind::kNone);
+  CHECK(ClassifySecretName("LOG_LEVEL") == SecretNameKind::kNone);
+}
+
 TEST_CASE("inert values", "[secrets]") {
   CHECK(IsInertValue("true"));
   CHECK(IsInertValue("No"));
