@@ -124,6 +124,10 @@ Result<TokenScanner> TokenScanner::Create(std::vector<Rule> rules) {
   // The keyword set is the cost paid on every text; give its DFA room so it never falls back.
   set_options.set_max_mem(64 << 20);
   auto set = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
+  // Parsing is cheap where compiling is not: a scratch set parses every regex without compiling.
+  RE2::Options syntax_options;
+  syntax_options.set_log_errors(false);
+  RE2::Set syntax(syntax_options, RE2::UNANCHORED);
   std::set<std::string, std::less<>> ids;
   for (std::size_t i = 0; i < rules.size(); ++i) {
     Rule& r = rules[i];
@@ -135,12 +139,9 @@ Result<TokenScanner> TokenScanner::Create(std::vector<Rule> rules) {
       return Status::InvalidArgument("rule '" + r.id + "': unknown severity '" + r.severity +
                                      "' (want error, warning or note)");
     }
-    RE2::Options options;
-    options.set_log_errors(false);
-    auto re = std::make_unique<RE2>(r.regex, options);
-    if (!re->ok())
-      return Status::InvalidArgument("rule '" + r.id + "': invalid regex: " + re->error());
-    s.regexes_.push_back(std::move(re));
+    std::string regex_error;
+    if (syntax.Add(r.regex, &regex_error) < 0)
+      return Status::InvalidArgument("rule '" + r.id + "': invalid regex: " + regex_error);
     for (std::string& k : r.keywords) {
       std::transform(k.begin(), k.end(), k.begin(),
                      [](unsigned char c) { return std::tolower(c); });
@@ -161,8 +162,19 @@ Result<TokenScanner> TokenScanner::Create(std::vector<Rule> rules) {
       return Status::Internal("cannot compile the keyword prefilter: out of memory");
     s.keyword_set_ = std::move(set);
   }
+  s.regexes_.resize(rules.size());
+  s.compiled_ = std::make_unique<std::once_flag[]>(rules.size());
   s.rules_ = std::move(rules);
   return s;
+}
+
+const RE2& TokenScanner::Regex(std::size_t i) const {
+  std::call_once(compiled_[i], [&] {
+    RE2::Options options;
+    options.set_log_errors(false);
+    regexes_[i] = std::make_unique<RE2>(rules_[i].regex, options);
+  });
+  return *regexes_[i];
 }
 
 std::vector<TokenMatch> TokenScanner::Scan(std::string_view text) const {
@@ -183,7 +195,8 @@ std::vector<TokenMatch> TokenScanner::Scan(std::string_view text) const {
   const re2::StringPiece piece(text.data(), text.size());
   for (std::size_t i : candidates) {
     const Rule& rule = rules_[i];
-    const RE2& re = *regexes_[i];
+    const RE2& re = Regex(i);
+    if (!re.ok()) continue;
     const int nsub = 1 + re.NumberOfCapturingGroups();
     std::vector<re2::StringPiece> groups(static_cast<std::size_t>(nsub));
     std::size_t pos = 0;
@@ -244,9 +257,17 @@ Result<std::vector<Rule>> ParseRuleFile(std::string_view yaml_text) {
     if (!rule.ok()) return rule.status();
     rules.push_back(std::move(rule).value());
   }
-  // Compiling reports bad regexes and duplicate ids by rule id, exactly as the scanner will.
+  // Reports bad regexes and duplicate ids by rule id, exactly as the scanner will, and compiles
+  // each regex in full (the scanner compiles on first use).
   Result<TokenScanner> check = TokenScanner::Create(rules);
   if (!check.ok()) return check.status();
+  for (const Rule& r : rules) {
+    RE2::Options options;
+    options.set_log_errors(false);
+    RE2 re(r.regex, options);
+    if (!re.ok())
+      return Status::InvalidArgument("rule '" + r.id + "': invalid regex: " + re.error());
+  }
   return rules;
 }
 

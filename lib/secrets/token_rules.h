@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,8 +54,12 @@ double ShannonEntropy(std::string_view s);
 
 class TokenScanner {
  public:
-  // Compiles rules once (keywords are lowercased). Fails with InvalidArgument naming the rule for an invalid regex, an
-  // empty or duplicate id, or an unknown severity.
+  // Checks every rule and compiles the keyword prefilter (keywords are lowercased). Fails with
+  // InvalidArgument naming the rule for a regex RE2 cannot parse, an empty or duplicate id, or
+  // an unknown severity. Each rule's regex is compiled the first time a scanned text holds one
+  // of its keywords (a rule without keywords: at the first Scan), so rules a repository never
+  // needs cost nothing; a regex that parses but is too large to compile then never matches
+  // (ParseRuleFile compiles user rules in full and reports that).
   static Result<TokenScanner> Create(std::vector<Rule> rules);
 
   TokenScanner(TokenScanner&&) noexcept;
@@ -71,11 +76,15 @@ class TokenScanner {
  private:
   TokenScanner() = default;
 
+  // rules_[i]'s regex, compiled once on first use (safe from many threads).
+  const re2::RE2& Regex(std::size_t i) const;
+
   std::vector<Rule> rules_;
-  std::vector<std::unique_ptr<re2::RE2>> regexes_;  // parallel to rules_
-  std::unique_ptr<re2::RE2::Set> keyword_set_;      // one pattern per rule with keywords
-  std::vector<std::size_t> set_to_rule_;            // keyword_set_ index -> rule index
-  std::vector<std::size_t> always_;                 // rules with no keywords
+  mutable std::vector<std::unique_ptr<re2::RE2>> regexes_;  // parallel to rules_, filled by Regex
+  std::unique_ptr<std::once_flag[]> compiled_;              // parallel to rules_
+  std::unique_ptr<re2::RE2::Set> keyword_set_;              // one pattern per rule with keywords
+  std::vector<std::size_t> set_to_rule_;                    // keyword_set_ index -> rule index
+  std::vector<std::size_t> always_;                         // rules with no keywords
 };
 
 // Parses a user rule file:

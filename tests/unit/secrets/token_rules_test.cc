@@ -4,56 +4,18 @@
 #include <string>
 #include <thread>
 
+#include "core/base64.h"
 #include "secrets/builtin_rules.h"
+#include "support/token_samples.h"
+#include "unit/secrets/builtin_rule_samples.h"
 
 namespace capstan::secrets {
 namespace {
 
-// Test tokens are built here from fixed, obviously fake bodies rather than pasted in.
-std::string Repeat(std::string_view unit, std::size_t n) {
-  std::string s;
-  while (s.size() < n) s += unit;
-  return s.substr(0, n);
-}
-
-std::string Base64(std::string_view in, bool url) {
-  const char* abc = url ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-                        : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    const unsigned v = (unsigned(std::uint8_t(in[i])) << 16) |
-                       (unsigned(std::uint8_t(in[i + 1])) << 8) | std::uint8_t(in[i + 2]);
-    for (int k = 18; k >= 0; k -= 6) out.push_back(abc[(v >> k) & 63]);
-  }
-  if (i < in.size()) {
-    unsigned v = unsigned(std::uint8_t(in[i])) << 16;
-    if (i + 1 < in.size()) v |= unsigned(std::uint8_t(in[i + 1])) << 8;
-    const int chars = i + 1 < in.size() ? 3 : 2;
-    for (int k = 0; k < chars; ++k) out.push_back(abc[(v >> (18 - 6 * k)) & 63]);
-    if (!url) out.append(4 - chars, '=');
-  }
-  return out;
-}
-
-const TokenScanner& Builtin() {
-  static const TokenScanner* scanner = [] {
-    Result<TokenScanner> s = TokenScanner::Create(BuiltinRules());
-    INFO(s.status().message());
-    REQUIRE(s.ok());
-    return new TokenScanner(std::move(s).value());
-  }();
-  return *scanner;
-}
-
-// The matches of one rule in text.
-std::vector<TokenMatch> Find(std::string_view rule, std::string_view text) {
-  std::vector<TokenMatch> out;
-  for (TokenMatch& m : Builtin().Scan(text)) {
-    if (m.rule_id == rule) out.push_back(std::move(m));
-  }
-  return out;
-}
+using samples::Builtin;
+using samples::Find;
+using testing::Base64Url;
+using testing::Repeat;
 
 const std::string kGithubBody = "abcdefghijABCDEFGHIJ0123456789";
 const std::string kPemBody = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n";
@@ -138,8 +100,8 @@ TEST_CASE("public keys and certificates are not private keys", "[secrets]") {
 }
 
 TEST_CASE("a base64-encoded pem private key is flagged as in a secret's tls.key", "[secrets]") {
-  const std::string b64 = Base64(
-      "-----BEGIN EC PRIVATE KEY-----\n" + kPemBody + "-----END EC PRIVATE KEY-----\n", false);
+  const std::string b64 = EncodeBase64("-----BEGIN EC PRIVATE KEY-----\n" + kPemBody +
+                                       "-----END EC PRIVATE KEY-----\n");
   REQUIRE(b64.rfind("LS0tLS1CRUdJTi", 0) == 0);
   const std::string text = "data:\n  tls.key: " + b64 + "\n";
   auto m = Find("pem-private-key-base64", text);
@@ -150,7 +112,7 @@ TEST_CASE("a base64-encoded pem private key is flagged as in a secret's tls.key"
 
 TEST_CASE("a base64-encoded certificate is not a private key", "[secrets]") {
   const std::string b64 =
-      Base64("-----BEGIN CERTIFICATE-----\n" + kPemBody + "-----END CERTIFICATE-----\n", false);
+      EncodeBase64("-----BEGIN CERTIFICATE-----\n" + kPemBody + "-----END CERTIFICATE-----\n");
   CHECK(Find("pem-private-key-base64", "tls.crt: " + b64).empty());
 }
 
@@ -192,11 +154,11 @@ TEST_CASE("npm tokens are flagged and short ones are not", "[secrets]") {
 
 TEST_CASE("a jwt is flagged only when its header is json with alg", "[secrets]") {
   const std::string payload =
-      "." + Base64(R"({"sub":"1234567890"})", true) + "." + Repeat("sIg_-9", 43);
-  const std::string jwt = Base64(R"({"alg":"HS256","typ":"JWT"})", true) + payload;
+      "." + Base64Url(R"({"sub":"1234567890"})") + "." + Repeat("sIg_-9", 43);
+  const std::string jwt = Base64Url(R"({"alg":"HS256","typ":"JWT"})") + payload;
   CHECK(Find("jwt", "Authorization: Bearer " + jwt).size() == 1);
-  CHECK(Find("jwt", "token: " + Base64(R"({"kid":"x","typ":"JWT"})", true) + payload).empty());
-  CHECK(Find("jwt", "token: " + Base64(R"({"alg" broken header)", true) + payload).empty());
+  CHECK(Find("jwt", "token: " + Base64Url(R"({"kid":"x","typ":"JWT"})") + payload).empty());
+  CHECK(Find("jwt", "token: " + Base64Url(R"({"alg" broken header)") + payload).empty());
 }
 
 TEST_CASE("text with no keyword has no matches", "[secrets]") {
@@ -282,6 +244,21 @@ TEST_CASE("a user rule file with a bad regex is an error naming the rule", "[sec
   auto r = ParseRuleFile("rules:\n  - id: broken\n    regex: 'acme_(['\n");
   REQUIRE(!r.ok());
   CHECK(r.status().message().rfind("rule 'broken': invalid regex: ", 0) == 0);
+}
+
+TEST_CASE("a scanner checks every regex's syntax though it compiles each on first use",
+          "[secrets]") {
+  auto s = TokenScanner::Create({Rule{"broken", "", "acme_([", {"acme_"}, 0, "error", nullptr}});
+  REQUIRE(!s.ok());
+  CHECK(s.status().message().rfind("rule 'broken': invalid regex: ", 0) == 0);
+}
+
+TEST_CASE("a user rule whose regex parses but is too large to compile is an error", "[secrets]") {
+  std::string regex;
+  for (int i = 0; i < 30; ++i) regex += "\\pL{1000}";
+  auto r = ParseRuleFile("rules:\n  - id: huge\n    regex: '" + regex + "'\n");
+  REQUIRE(!r.ok());
+  CHECK(r.status().message() == "rule 'huge': invalid regex: pattern too large - compile failed");
 }
 
 TEST_CASE("a user rule file needs an id and a regex of the right types", "[secrets]") {
