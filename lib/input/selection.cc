@@ -1,3 +1,4 @@
+#include "core/strings.h"
 #include "input/selection.h"
 
 #include <algorithm>
@@ -75,11 +76,11 @@ Status CannotRead(const std::string& name, const Status& status) {
   const std::string& m = status.message();
   size_t pos = m.rfind("': ");
   std::string why = pos == std::string::npos ? m : m.substr(pos + 3);
-  return Status(status.code(), "cannot read '" + name + "': " + why);
+  return Status(status.code(), "cannot read " + QuoteForMessage(name, kQuotePathLimit) + ": " + why);
 }
 
 Status TooLarge(const std::string& name, std::uint64_t max_bytes) {
-  return Status::LimitExceeded("'" + name + "' is larger than the " + fs::FormatBytes(max_bytes) +
+  return Status::LimitExceeded(QuoteForMessage(name, kQuotePathLimit) + " is larger than the " + fs::FormatBytes(max_bytes) +
                                " file size limit");
 }
 
@@ -140,7 +141,7 @@ class Selector {
     if (info->type == FileType::kDirectory) return WalkRoot(arg, path);
     if (info->type != FileType::kRegular) {
       // Opening a FIFO with no writer blocks forever; a device is no manifest either.
-      AddProblem(arg, Status::InvalidArgument("cannot read '" + arg + "': not a regular file"));
+      AddProblem(arg, Status::InvalidArgument("cannot read " + QuoteForMessage(arg, kQuotePathLimit) + ": not a regular file"));
       return Status::Ok();
     }
     size_t slash = path.rfind('/');
@@ -301,8 +302,8 @@ class Selector {
       std::string abs = Normalize(!arg.empty() && arg[0] == '/' ? arg : Join(*real_base, arg));
       std::optional<std::string> rel = RelativeTo(abs, workdir);
       if (!rel) {
-        AddProblem(arg, Status::InvalidArgument("'" + arg + "' is outside the repository '" +
-                                                workdir + "'"));
+        AddProblem(arg, Status::InvalidArgument(QuoteForMessage(arg, kQuotePathLimit) + " is outside the repository " +
+                                                QuoteForMessage(workdir, kQuotePathLimit)));
         continue;
       }
       filters.push_back({arg, *rel});
@@ -320,7 +321,7 @@ class Selector {
         } else if (blob.status().code() == StatusCode::kLimitExceeded) {
           AddProblem(e.path, TooLarge(e.path, options_.max_file_bytes));
         } else {
-          return blob.status().WithPrefix("cannot read the staged '" + e.path + "'");
+          return blob.status().WithPrefix("cannot read the staged " + QuoteForMessage(e.path, kQuotePathLimit));
         }
       }
     } else {

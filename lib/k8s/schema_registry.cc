@@ -1,3 +1,4 @@
+#include "core/strings.h"
 #include "k8s/schema_registry.h"
 
 #include <algorithm>
@@ -29,7 +30,7 @@ Result<std::vector<nlohmann::json>> LoadDocuments(const std::string& path, const
   std::size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && text[first] == '{') {
     nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
-    if (doc.is_discarded()) return Status::InvalidArgument("'" + path + "' is not valid JSON");
+    if (doc.is_discarded()) return Status::InvalidArgument(QuoteForMessage(path, kQuotePathLimit) + " is not valid JSON");
     return std::vector<nlohmann::json>{std::move(doc)};
   }
   yaml::ParsedFile parsed = yaml::Parse(text);
@@ -106,8 +107,9 @@ Result<std::unique_ptr<SchemaRegistry>> SchemaRegistry::Create(const SchemaSourc
   for (const auto& loc : reg->sources_.locations) {
     if (IsRemote(loc)) {
       return Status::InvalidArgument(
-          "schema location '" + loc +
-          "' is remote; capstan reads schemas from local paths only (download them once, then "
+          // A kubeconform location line is a long template; show all of a real one.
+          "schema location " + QuoteForMessage(loc, 2 * kQuotePathLimit) +
+          " is remote; capstan reads schemas from local paths only (download them once, then "
           "point --schema-location at the directory)");
     }
   }
@@ -142,8 +144,8 @@ Status SchemaRegistry::AddDocuments(const std::string& path, bool openapi) {
   if (openapi) {
     for (auto& doc : *docs) {
       if (!doc.is_object() || !doc.contains("definitions") || !doc["definitions"].is_object()) {
-        return Status::InvalidArgument("'" + path +
-                                       "' is not a Kubernetes OpenAPI v2 document (no definitions)");
+        return Status::InvalidArgument(QuoteForMessage(path, kQuotePathLimit) +
+                                       " is not a Kubernetes OpenAPI v2 document (no definitions)");
       }
       openapi_.emplace_back(path, std::move(doc));
     }
@@ -153,7 +155,7 @@ Status SchemaRegistry::AddDocuments(const std::string& path, bool openapi) {
     auto schemas = SchemasFromCrd(doc);
     if (!schemas.ok()) {
       if (docs->size() > 1) continue;  // the other documents of a multi-document file
-      return schemas.status().WithPrefix("'" + path + "'");
+      return schemas.status().WithPrefix(QuoteForMessage(path, kQuotePathLimit));
     }
     for (auto& [gvk, schema] : *schemas) {
       std::string key = SchemaFileName(gvk);
@@ -163,7 +165,7 @@ Status SchemaRegistry::AddDocuments(const std::string& path, bool openapi) {
     }
   }
   if (added == 0) {
-    return Status::InvalidArgument("'" + path + "' holds no CustomResourceDefinition");
+    return Status::InvalidArgument(QuoteForMessage(path, kQuotePathLimit) + " holds no CustomResourceDefinition");
   }
   return Status::Ok();
 }
@@ -211,14 +213,14 @@ Result<std::shared_ptr<const Schema>> SchemaRegistry::Load(const GroupVersionKin
   std::string source;
   if (auto it = provided_.find(key); it != provided_.end()) {
     doc = it->second;
-    source = "'" + provided_from_[key] + "'";
+    source = QuoteForMessage(provided_from_[key], kQuotePathLimit);
   }
   for (std::size_t i = 0; source.empty() && i < openapi_.size(); ++i) {
     auto found = SchemasFromOpenApiV2(openapi_[i].second, {gvk});
-    if (!found.ok()) return found.status().WithPrefix("'" + openapi_[i].first + "'");
+    if (!found.ok()) return found.status().WithPrefix(QuoteForMessage(openapi_[i].first, kQuotePathLimit));
     if (found->empty()) continue;
     doc = std::move(found->front().second);
-    source = "'" + openapi_[i].first + "'";
+    source = QuoteForMessage(openapi_[i].first, kQuotePathLimit);
   }
   if (source.empty()) {
     for (const auto& loc : sources_.locations) {
@@ -236,8 +238,8 @@ Result<std::shared_ptr<const Schema>> SchemaRegistry::Load(const GroupVersionKin
         return text.status();
       }
       doc = nlohmann::json::parse(*text, nullptr, false);
-      if (doc.is_discarded()) return Status::InvalidArgument("schema '" + path + "' is not valid JSON");
-      source = "'" + path + "'";
+      if (doc.is_discarded()) return Status::InvalidArgument("schema " + QuoteForMessage(path, kQuotePathLimit) + " is not valid JSON");
+      source = QuoteForMessage(path, kQuotePathLimit);
       break;
     }
   }
@@ -245,7 +247,7 @@ Result<std::shared_ptr<const Schema>> SchemaRegistry::Load(const GroupVersionKin
     auto it = discovered_.find(key);
     if (it == discovered_.end()) return std::shared_ptr<const Schema>();
     doc = it->second.first;
-    source = "'" + it->second.second + "'";
+    source = QuoteForMessage(it->second.second, kQuotePathLimit);
   }
   if (strict) MakeStrict(doc);
   return CompileSchema(std::move(doc), source);

@@ -1,3 +1,4 @@
+#include "core/strings.h"
 #include "k8s/validator.h"
 
 #include <algorithm>
@@ -202,7 +203,7 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
         if (!IsBuiltinPlugin(c.identity.kind)) {
           yaml::NodeId kind_node = doc.Get(target.node, "kind");
           run.Add("kustomize-plugin", doc.node(kind_node).pos,
-                  "'" + c.identity.kind + "' is not a kustomize builtin plugin",
+                  QuoteForMessage(c.identity.kind) + " is not a kustomize builtin plugin",
                   prefix + "/kind", &c.identity);
         }
         continue;

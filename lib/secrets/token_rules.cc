@@ -1,3 +1,4 @@
+#include "core/strings.h"
 #include "secrets/token_rules.h"
 
 #include <re2/re2.h>
@@ -43,7 +44,7 @@ Result<Rule> ParseRule(const yaml::Document& doc, yaml::NodeId id) {
     if (key == nullptr ||
         std::find(std::begin(kRuleKeys), std::end(kRuleKeys), *key) == std::end(kRuleKeys)) {
       return AtLine(doc.node(item.children[k]).pos,
-                    "unknown key '" + (key ? *key : std::string("?")) + "' in rule");
+                    "unknown key " + QuoteForMessage(key ? *key : std::string("?")) + " in rule");
     }
   }
   yaml::ConvertError error;
@@ -58,7 +59,7 @@ Result<Rule> ParseRule(const yaml::Document& doc, yaml::NodeId id) {
   rule.id = (*j)["id"].get<std::string>();
   if (!j->contains("regex") || !(*j)["regex"].is_string()) {
     return AtLine(j->contains("regex") ? field_pos("regex") : item.pos,
-                  "rule '" + rule.id + "' needs a string 'regex'");
+                  "rule " + QuoteForMessage(rule.id) + " needs a string 'regex'");
   }
   rule.regex = (*j)["regex"].get<std::string>();
   if (j->contains("description")) {
@@ -134,14 +135,14 @@ Result<TokenScanner> TokenScanner::Create(std::vector<Rule> rules) {
     if (r.id.empty())
       return Status::InvalidArgument("rule " + std::to_string(i + 1) + ": empty id");
     if (!ids.insert(r.id).second)
-      return Status::InvalidArgument("rule '" + r.id + "': duplicate id");
+      return Status::InvalidArgument("rule " + QuoteForMessage(r.id) + ": duplicate id");
     if (!KnownSeverity(r.severity)) {
-      return Status::InvalidArgument("rule '" + r.id + "': unknown severity '" + r.severity +
-                                     "' (want error, warning or note)");
+      return Status::InvalidArgument("rule " + QuoteForMessage(r.id) + ": unknown severity " + QuoteForMessage(r.severity) +
+                                     " (want error, warning or note)");
     }
     std::string regex_error;
     if (syntax.Add(r.regex, &regex_error) < 0)
-      return Status::InvalidArgument("rule '" + r.id + "': invalid regex: " + regex_error);
+      return Status::InvalidArgument("rule " + QuoteForMessage(r.id) + ": invalid regex: " + regex_error);
     for (std::string& k : r.keywords) {
       std::transform(k.begin(), k.end(), k.begin(),
                      [](unsigned char c) { return std::tolower(c); });
@@ -153,7 +154,7 @@ Result<TokenScanner> TokenScanner::Create(std::vector<Rule> rules) {
     }
     std::string error;
     if (set->Add(KeywordPattern(r.keywords), &error) < 0) {
-      return Status::InvalidArgument("rule '" + r.id + "': bad keywords: " + error);
+      return Status::InvalidArgument("rule " + QuoteForMessage(r.id) + ": bad keywords: " + error);
     }
     s.set_to_rule_.push_back(i);
   }
@@ -245,7 +246,7 @@ Result<std::vector<Rule>> ParseRuleFile(std::string_view yaml_text) {
     const std::string* key = doc.ScalarValue(root.children[k]);
     if (key == nullptr || *key != "rules") {
       return AtLine(doc.node(root.children[k]).pos,
-                    "unknown key '" + (key ? *key : std::string("?")) + "'");
+                    "unknown key " + QuoteForMessage(key ? *key : std::string("?")));
     }
   }
   const yaml::NodeId list_id = doc.Get(doc.root(), "rules");
@@ -266,7 +267,7 @@ Result<std::vector<Rule>> ParseRuleFile(std::string_view yaml_text) {
     options.set_log_errors(false);
     RE2 re(r.regex, options);
     if (!re.ok())
-      return Status::InvalidArgument("rule '" + r.id + "': invalid regex: " + re.error());
+      return Status::InvalidArgument("rule " + QuoteForMessage(r.id) + ": invalid regex: " + re.error());
   }
   return rules;
 }

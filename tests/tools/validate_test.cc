@@ -129,6 +129,20 @@ TEST_CASE("usage errors exit 2 with one line and a hint") {
                  CAPSTAN_SOURCE_DIR).exit_code == 2);
 }
 
+TEST_CASE("a 10,000-character flag value or path is echoed as a short prefix with its length") {
+  const std::string garbage(10000, 'x');
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--fail-on", garbage, "examples"}, std::vector<std::string>{garbage},
+        std::vector<std::string>{"--schema-location", "https://" + garbage, "examples"}}) {
+    ToolResult r = Validate(args, CAPSTAN_SOURCE_DIR);
+    INFO(r.err.substr(0, 300));
+    CHECK(r.exit_code >= 2);  // a usage error, or the kernel's "file name too long" (exit 3)
+    REQUIRE(Lines(r.err).size() >= 1);
+    CHECK(Lines(r.err)[0].size() < 600);  // a message around two cut echoes, not 10,000 bytes
+    CHECK(r.err.find("bytes)") != std::string::npos);
+  }
+}
+
 TEST_CASE("help lists every flag and the exit codes") {
   ToolResult r = Validate({"--help"}, CAPSTAN_SOURCE_DIR);
   CHECK(r.exit_code == 0);

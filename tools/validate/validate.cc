@@ -1,3 +1,4 @@
+#include "core/strings.h"
 #include "validate/validate.h"
 
 #include <map>
@@ -160,7 +161,7 @@ int RunValidate(Env& env, std::span<const std::string> args) {
   if (!format.ok()) return UsageError(env, kTool, format.status().message());
   report::Severity fail_on;
   if (!report::ParseSeverity(p.Get("fail-on", "error"), &fail_on))
-    return UsageError(env, kTool, "--fail-on must be error, warning or note, not '" + p.Get("fail-on") + "'");
+    return UsageError(env, kTool, "--fail-on must be error, warning or note, not " + QuoteForMessage(p.Get("fail-on")));
   int cpus = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto jobs = flags::ParseCount("jobs", p.Get("jobs", std::to_string(cpus)), 1, 256);
   if (!jobs.ok()) return UsageError(env, kTool, jobs.status().message());
