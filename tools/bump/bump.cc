@@ -4,8 +4,8 @@
 #include <set>
 #include <vector>
 
-#include "bump/plan.h"
-#include "bump/publish_step.h"
+#include "image/bump_plan.h"
+#include "common/publish_step.h"
 #include "common/cli.h"
 #include "common/config_file.h"
 #include "common/identity.h"
@@ -19,6 +19,13 @@
 #include "input/selection.h"
 
 namespace capstan::tools {
+
+using image::FileText;
+using image::FormatStop;
+using image::MayHoldTarget;
+using image::Plan;
+using image::PlanFiles;
+using image::PlannedFile;
 namespace {
 
 constexpr std::string_view kTool = "capstan-bump";
@@ -158,7 +165,7 @@ Result<Request> BuildRequest(const flags::Parsed& p) {
 
 // The files a user could mean, read; the repository root is the default PATH.
 struct Inputs {
-  std::vector<bump::FileText> files;
+  std::vector<image::FileText> files;
   std::vector<std::string> explicit_names;
   int exit_code = kExitClean;
 };
@@ -203,9 +210,9 @@ Inputs ReadInputs(Env& env, const std::vector<std::string>& paths, const std::st
 }
 
 // Flux ImagePolicy -> ImageRepository -> image, from every file that defines either.
-std::map<std::string, image::Reference> FluxPolicies(const std::vector<bump::FileText>& files) {
+std::map<std::string, image::Reference> FluxPolicies(const std::vector<image::FileText>& files) {
   image::FluxObjects objects;
-  for (const bump::FileText& f : files) {
+  for (const image::FileText& f : files) {
     if (f.text.find("image.toolkit.fluxcd.io") != std::string::npos) image::CollectFluxObjects(f.text, objects);
   }
   return image::ResolveFluxPolicies(objects);
@@ -222,9 +229,9 @@ std::string ChangeLine(const std::string& name, const image::Change& c) {
          c.new_value;
 }
 
-std::string CommitMessage(std::string tmpl, const Request& r, const bump::Plan& plan) {
+std::string CommitMessage(std::string tmpl, const Request& r, const image::Plan& plan) {
   std::vector<std::string> olds, files, changes;
-  for (const bump::PlannedFile& f : plan.files) {
+  for (const image::PlannedFile& f : plan.files) {
     if (f.plan.changes.empty()) continue;
     files.push_back(f.name);
     for (const image::Change& c : f.plan.changes) {
@@ -243,12 +250,12 @@ std::string CommitMessage(std::string tmpl, const Request& r, const bump::Plan& 
 }
 
 // Marks plan stops for files with uncommitted changes.
-void CheckDirty(git::Repository& repo, bump::Plan& plan) {
+void CheckDirty(git::Repository& repo, image::Plan& plan) {
   Result<std::vector<std::string>> dirty = repo.ChangedSince("HEAD");
   if (!dirty.ok()) return;  // no commit yet: nothing to lose, and --commit reports it
   std::set<std::string> changed(dirty->begin(), dirty->end());
   std::string root = repo.workdir() + "/";
-  for (const bump::PlannedFile& f : plan.files) {
+  for (const image::PlannedFile& f : plan.files) {
     if (f.plan.changes.empty()) continue;
     const std::string& real = f.path;
     if (real.rfind(root, 0) == 0 && changed.count(real.substr(root.size())) > 0) {
@@ -309,27 +316,27 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
   request->bump.flux_policies = FluxPolicies(in.files);
 
   // Files the user named are targets of --helm-key whatever else they hold.
-  bump::Plan plan;
+  image::Plan plan;
   {
     image::BumpRequest named_request = request->bump;
     named_request.explicit_file = true;
-    std::vector<bump::FileText> named, walked;
-    for (const bump::FileText& f : in.files) {
+    std::vector<image::FileText> named, walked;
+    for (const image::FileText& f : in.files) {
       bool is_named = std::find(in.explicit_names.begin(), in.explicit_names.end(), f.name) != in.explicit_names.end();
       (is_named ? named : walked).push_back(f);
     }
-    plan = bump::PlanFiles(walked, request->bump, p.Has("allow-downgrade"));
-    bump::Plan named_plan = bump::PlanFiles(named, named_request, p.Has("allow-downgrade"));
+    plan = image::PlanFiles(walked, request->bump, p.Has("allow-downgrade"));
+    image::Plan named_plan = image::PlanFiles(named, named_request, p.Has("allow-downgrade"));
     for (auto& f : named_plan.files) plan.files.push_back(std::move(f));
     for (auto& s : named_plan.stops) plan.stops.push_back(std::move(s));
     for (auto& n : named_plan.notes) plan.notes.push_back(std::move(n));
     plan.changes += named_plan.changes;
     plan.up_to_date += named_plan.up_to_date;
   }
-  for (const bump::Stop& note : plan.notes) *env.err << kTool << ": note: " << bump::FormatStop(note) << "\n";
+  for (const image::Stop& note : plan.notes) *env.err << kTool << ": note: " << image::FormatStop(note) << "\n";
   if (repo && !p.Has("allow-dirty")) CheckDirty(*repo, plan);
   if (!plan.stops.empty()) {
-    for (const bump::Stop& stop : plan.stops) *env.err << kTool << ": error: " << bump::FormatStop(stop) << "\n";
+    for (const image::Stop& stop : plan.stops) *env.err << kTool << ": error: " << image::FormatStop(stop) << "\n";
     PrintError(env, kTool, "nothing was changed");
     return kExitFindings;
   }
@@ -345,13 +352,13 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
   }
 
   if (p.Has("dry-run")) {
-    for (const bump::PlannedFile& f : plan.files) *env.out << UnifiedDiff(f.name, f.old_text, f.plan.new_text);
+    for (const image::PlannedFile& f : plan.files) *env.out << UnifiedDiff(f.name, f.old_text, f.plan.new_text);
     return kExitClean;
   }
 
   std::vector<git::FileUpdate> updates;
   std::string root = repo_root + "/";
-  for (const bump::PlannedFile& f : plan.files) {
+  for (const image::PlannedFile& f : plan.files) {
     if (f.plan.changes.empty()) continue;
     const std::string& real = f.path;
     if (commit && real.rfind(root, 0) != 0) {
@@ -362,7 +369,7 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
     }
     if (commit) updates.push_back({real.substr(root.size()), f.plan.new_text});
   }
-  for (const bump::PlannedFile& f : plan.files) {
+  for (const image::PlannedFile& f : plan.files) {
     if (f.plan.changes.empty()) continue;
     const std::string& real = f.path;
     if (Status s = env.fs->WriteFileAtomic(real, f.plan.new_text); !s.ok()) {
@@ -373,7 +380,7 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
   }
   if (!commit) return kExitClean;
 
-  bump::PublishStep step;
+  PublishStep step;
   step.repo_root = repo_root;
   step.message = CommitMessage(p.Get("message", "Bump {image} to {new}\n\n{changes}\n"), *request, plan);
   step.identity = *identity;
@@ -392,7 +399,7 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
     step.credentials.known_hosts = p.Get("known-hosts");
     step.credentials.credential_helper = !p.Has("no-credential-helper");
   }
-  return bump::CommitAndPush(env, step);
+  return CommitAndPush(env, step);
 }
 
 }  // namespace capstan::tools

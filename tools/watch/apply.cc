@@ -83,11 +83,11 @@ const char* StateName(State state) {
   return "?";
 }
 
-Applied ApplyDecisions(const std::vector<bump::FileText>& files, const std::vector<ImagePolicy>& policies,
+Applied ApplyDecisions(const std::vector<image::FileText>& files, const std::vector<ImagePolicy>& policies,
                        const std::vector<Decision>& decisions) {
   Applied out;
   std::map<std::string, std::string> texts;  // the current text of every file, edits included
-  for (const bump::FileText& f : files) texts[f.name] = f.text;
+  for (const image::FileText& f : files) texts[f.name] = f.text;
   const std::map<std::string, image::Reference> flux = FluxMap(policies);
 
   for (std::size_t i = 0; i < policies.size(); ++i) {
@@ -109,7 +109,7 @@ Applied ApplyDecisions(const std::vector<bump::FileText>& files, const std::vect
     outcome.to = d.tag + (d.digest.empty() ? "" : "@" + d.digest);
 
     image::BumpRequest request = RequestFor(policy, d, flux);
-    std::vector<bump::FileText> candidates;
+    std::vector<image::FileText> candidates;
     if (policy.write.files.empty()) {
       for (const auto& [name, text] : texts) candidates.push_back({name, text, ""});
     } else {
@@ -119,10 +119,10 @@ Applied ApplyDecisions(const std::vector<bump::FileText>& files, const std::vect
         if (it != texts.end()) candidates.push_back({name, it->second, ""});
       }
     }
-    bump::Plan plan = bump::PlanFiles(candidates, request, /*allow_downgrade=*/true);
+    image::Plan plan = image::PlanFiles(candidates, request, /*allow_downgrade=*/true);
     if (!plan.stops.empty()) {
       outcome.state = State::kFailed;
-      outcome.message = bump::FormatStop(plan.stops.front());
+      outcome.message = image::FormatStop(plan.stops.front());
       out.outcomes.push_back(std::move(outcome));
       continue;
     }
@@ -130,7 +130,7 @@ Applied ApplyDecisions(const std::vector<bump::FileText>& files, const std::vect
     std::vector<std::string> from;
     bool behind_or_equal = false;
     bool same_digest = false;
-    for (const bump::PlannedFile& f : plan.files) {
+    for (const image::PlannedFile& f : plan.files) {
       for (const image::Change& c : f.plan.changes) {
         AddUnique(from, c.old_tag.empty() ? c.old_value : c.old_tag);
         if (!c.old_tag.empty() && c.old_tag != d.tag && !image::IsForward(policy.tags, c.old_tag, d.tag, d.created)) {
@@ -169,7 +169,7 @@ Applied ApplyDecisions(const std::vector<bump::FileText>& files, const std::vect
       continue;
     }
     outcome.state = State::kUpdated;
-    for (const bump::PlannedFile& f : plan.files) {
+    for (const image::PlannedFile& f : plan.files) {
       if (f.plan.changes.empty()) continue;
       texts[f.name] = f.plan.new_text;
       out.updates[f.name] = f.plan.new_text;

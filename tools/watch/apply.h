@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "bump/plan.h"
+#include "image/bump_plan.h"
 #include "watch/decide.h"
 #include "watch/policy.h"
 
@@ -41,7 +41,7 @@ struct Applied {
 };
 
 // Plans every policy whose decision holds a tag over `files` (repository-relative names, the
-// texts at the branch tip; bump::FileText::path unused), skipping:
+// texts at the branch tip; image::FileText::path unused), skipping:
 //   - a failed decision (kFailed, its Status message) or one without tag (kNoCandidate);
 //   - an image whose targets already hold a tag that is not behind the chosen one under the
 //     policy (image::IsForward), such as "1.11.0" when "1.11" was chosen, or whose targets
@@ -50,7 +50,7 @@ struct Applied {
 //   - a refusal by the planner (a block scalar, an alias...): kFailed with its place.
 // When a policy's WriteBack::override_file does not exist and nothing else names the image, the
 // file is created in Argo CD Image Updater's format. `files` must be sorted by name.
-Applied ApplyDecisions(const std::vector<bump::FileText>& files, const std::vector<ImagePolicy>& policies,
+Applied ApplyDecisions(const std::vector<image::FileText>& files, const std::vector<ImagePolicy>& policies,
                        const std::vector<Decision>& decisions);
 
 // The commit message of a cycle: "capstan-watch: <image> <from> -> <to>" for one update,

@@ -35,12 +35,12 @@ void Fail(CycleReport& report, const Status& status) {
 }
 
 // The YAML files of the tip's tree, read from the object database.
-Result<std::vector<bump::FileText>> ReadTip(const std::string& repo_dir, const std::string& tip) {
+Result<std::vector<image::FileText>> ReadTip(const std::string& repo_dir, const std::string& tip) {
   Result<std::vector<git::TreeFile>> tree = git::ListTree(repo_dir, tip);
   if (!tree.ok()) return tree.status();
   Result<std::unique_ptr<git::Repository>> repo = git::Repository::Discover(repo_dir);
   if (!repo.ok()) return repo.status();
-  std::vector<bump::FileText> files;
+  std::vector<image::FileText> files;
   for (const git::TreeFile& f : *tree) {
     if (!IsYaml(f.path) || f.size > kMaxFileBytes) continue;
     Result<std::string> text = (*repo)->ReadBlob(f.oid, kMaxFileBytes);
@@ -52,10 +52,10 @@ Result<std::vector<bump::FileText>> ReadTip(const std::string& repo_dir, const s
 
 // Every policy the tip declares, .capstan.yaml first, then Argo CD annotations and Flux objects
 // in path order. A broken .capstan.yaml fails the cycle.
-Result<ProjectConfig> ReadPolicies(const std::vector<bump::FileText>& files,
+Result<ProjectConfig> ReadPolicies(const std::vector<image::FileText>& files,
                                    std::vector<SourceProblem>& problems) {
   ProjectConfig config;
-  for (const bump::FileText& f : files) {
+  for (const image::FileText& f : files) {
     if (f.name != kConfigFile) continue;
     Result<ProjectConfig> parsed = ParseProjectConfig(f.name, f.text);
     if (!parsed.ok()) return parsed.status();
@@ -65,7 +65,7 @@ Result<ProjectConfig> ReadPolicies(const std::vector<bump::FileText>& files,
   for (const ImagePolicy& p : config.images)
     claimed.insert(claimed.end(), p.flux_policies.begin(), p.flux_policies.end());
   FluxDeclarations flux;
-  for (const bump::FileText& f : files) {
+  for (const image::FileText& f : files) {
     if (f.name == kConfigFile) continue;
     if (f.text.find("argocd-image-updater.argoproj.io/") != std::string::npos) {
       CollectArgoCdPolicies(f.name, f.text, config.images, problems);
@@ -138,7 +138,7 @@ CycleReport RunCycle(Env& env, const CycleOptions& options,
     return report;
   }
   report.base = **tip;
-  Result<std::vector<bump::FileText>> files = ReadTip(repo_dir, report.base);
+  Result<std::vector<image::FileText>> files = ReadTip(repo_dir, report.base);
   if (!files.ok()) {
     Fail(report, files.status());
     return report;
@@ -188,7 +188,7 @@ CycleReport RunCycle(Env& env, const CycleOptions& options,
 
   // .capstan.yaml names the images it watches, but it is configuration, never a target.
   files->erase(std::remove_if(files->begin(), files->end(),
-                              [](const bump::FileText& f) { return f.name == kConfigFile; }),
+                              [](const image::FileText& f) { return f.name == kConfigFile; }),
                files->end());
   report.applied = ApplyDecisions(*files, report.policies, decisions);
   for (std::size_t i = 0; i < report.applied.outcomes.size(); ++i) {
@@ -223,7 +223,7 @@ CycleReport RunCycle(Env& env, const CycleOptions& options,
   // Re-planned from the same decisions on whatever tip the push lands on.
   publish.publish.reapply =
       [&](const git::ReadAtTip& read) -> Result<std::vector<git::FileUpdate>> {
-    std::vector<bump::FileText> at_tip;
+    std::vector<image::FileText> at_tip;
     for (const auto& [path, text] : changed) {
       Result<std::optional<std::string>> content = read(path);
       if (!content.ok()) return content.status();

@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "bump/publish_step.h"
+#include "common/publish_step.h"
 #include "common/cli.h"
 #include "common/config_file.h"
 #include "common/identity.h"
@@ -267,14 +267,14 @@ int RunWatch(Env& env, std::span<const std::string> args) {
   if (!identity.ok()) return UsageError(env, kTool, identity.status().message());
   options.identity = *identity;
 
-  bump::GitCredentialFlags git_flags;
+  GitCredentialFlags git_flags;
   git_flags.token_env = p.Get("token-env", "CAPSTAN_GIT_TOKEN");
   git_flags.token_file = p.Get("token-file");
   git_flags.username = p.Get("username");
   git_flags.ssh_key = p.Get("ssh-key");
   git_flags.known_hosts = p.Get("known-hosts");
   git_flags.credential_helper = !p.Has("no-credential-helper");
-  Result<git::Credentials> credentials = bump::BuildCredentials(env, git_flags);
+  Result<git::Credentials> credentials = BuildCredentials(env, git_flags);
   if (!credentials.ok()) {
     PrintError(env, kTool, credentials.status().message());
     return ExitCodeFor(credentials.status());

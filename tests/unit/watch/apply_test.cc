@@ -29,7 +29,7 @@ std::string Kustomization(const std::string& tag) {
 const std::string kDigest = "sha256:" + std::string(64, 'a');
 
 TEST_CASE("a newer tag is written with only its bytes changed", "[watch][apply]") {
-  std::vector<bump::FileText> files = {{"apps/api/kustomization.yaml", Kustomization("1.4.1"), ""}};
+  std::vector<image::FileText> files = {{"apps/api/kustomization.yaml", Kustomization("1.4.1"), ""}};
   Applied a = ApplyDecisions(files, {Policy("ghcr.io/acme/api")}, {Chose("1.4.2")});
   REQUIRE(a.outcomes.size() == 1);
   CHECK(a.outcomes[0].state == State::kUpdated);
@@ -47,7 +47,7 @@ TEST_CASE("never moves to an older or an equal version", "[watch][apply]") {
       {"1.11", "1.11.0"},   // the same version written two ways is not a change
       {"v1.4.2", "1.4.2"},
   }));
-  std::vector<bump::FileText> files = {{"k.yaml", Kustomization(in_git), ""}};
+  std::vector<image::FileText> files = {{"k.yaml", Kustomization(in_git), ""}};
   Applied a = ApplyDecisions(files, {Policy("ghcr.io/acme/api")}, {Chose(chosen)});
   CHECK(a.outcomes[0].state == State::kKept);
   CHECK(a.outcomes[0].message.find("not older than " + chosen) != std::string::npos);
@@ -55,7 +55,7 @@ TEST_CASE("never moves to an older or an equal version", "[watch][apply]") {
 }
 
 TEST_CASE("a tag whose digest Git already pins is not a change", "[watch][apply]") {
-  std::vector<bump::FileText> files = {{"deploy.yaml", "image: ghcr.io/acme/api:1.11@" + kDigest + "\n", ""}};
+  std::vector<image::FileText> files = {{"deploy.yaml", "image: ghcr.io/acme/api:1.11@" + kDigest + "\n", ""}};
   ImagePolicy p = Policy("ghcr.io/acme/api", image::Strategy::kAlphabetical);
   Applied a = ApplyDecisions(files, {p}, {Chose("1.12-alias", kDigest)});
   CHECK(a.outcomes[0].state == State::kKept);
@@ -64,14 +64,14 @@ TEST_CASE("a tag whose digest Git already pins is not a change", "[watch][apply]
 }
 
 TEST_CASE("an image already at the chosen tag is up to date", "[watch][apply]") {
-  std::vector<bump::FileText> files = {{"k.yaml", Kustomization("1.4.2"), ""}};
+  std::vector<image::FileText> files = {{"k.yaml", Kustomization("1.4.2"), ""}};
   Applied a = ApplyDecisions(files, {Policy("ghcr.io/acme/api")}, {Chose("1.4.2")});
   CHECK(a.outcomes[0].state == State::kUpToDate);
   CHECK(a.updates.empty());
 }
 
 TEST_CASE("failed decisions and missing candidates write nothing but do not stop the others", "[watch][apply]") {
-  std::vector<bump::FileText> files = {
+  std::vector<image::FileText> files = {
       {"a.yaml", "image: ghcr.io/acme/a:1.0.0\n", ""},
       {"b.yaml", "image: ghcr.io/acme/b:1.0.0\n", ""},
       {"c.yaml", "image: ghcr.io/acme/c:1.0.0\n", ""},
@@ -91,7 +91,7 @@ TEST_CASE("failed decisions and missing candidates write nothing but do not stop
 }
 
 TEST_CASE("two images in one file are both written, one after the other", "[watch][apply]") {
-  std::vector<bump::FileText> files = {
+  std::vector<image::FileText> files = {
       {"deploy.yaml", "containers:\n  - image: ghcr.io/acme/a:1.0.0\n  - image: ghcr.io/acme/b:2.0.0\n", ""}};
   Applied a = ApplyDecisions(files, {Policy("ghcr.io/acme/a"), Policy("ghcr.io/acme/b")}, {Chose("1.0.1"), Chose("2.1.0")});
   CHECK(a.updates.at("deploy.yaml") == "containers:\n  - image: ghcr.io/acme/a:1.0.1\n  - image: ghcr.io/acme/b:2.1.0\n");
@@ -102,7 +102,7 @@ TEST_CASE("two images in one file are both written, one after the other", "[watc
 }
 
 TEST_CASE("an image nothing names is reported, not invented", "[watch][apply]") {
-  std::vector<bump::FileText> files = {{"k.yaml", Kustomization("1.0.0"), ""}};
+  std::vector<image::FileText> files = {{"k.yaml", Kustomization("1.0.0"), ""}};
   Applied a = ApplyDecisions(files, {Policy("ghcr.io/acme/other")}, {Chose("1.0.1")});
   CHECK(a.outcomes[0].state == State::kNoTarget);
   CHECK(a.outcomes[0].message == "nothing in the repository names ghcr.io/acme/other");
@@ -118,7 +118,7 @@ TEST_CASE("a missing Argo CD override file is created in Image Updater's format"
     CHECK(a.outcomes[0].state == State::kUpdated);
     CHECK(a.updates.at(p.write.override_file) == "kustomize:\n  images:\n  - ghcr.io/acme/api:1.4.2\n");
     // The next cycle finds the file and sees it up to date.
-    std::vector<bump::FileText> next = {{p.write.override_file, a.updates.at(p.write.override_file), ""}};
+    std::vector<image::FileText> next = {{p.write.override_file, a.updates.at(p.write.override_file), ""}};
     CHECK(ApplyDecisions(next, {p}, {Chose("1.4.2")}).outcomes[0].state == State::kUpToDate);
   }
   SECTION("helm") {
@@ -129,7 +129,7 @@ TEST_CASE("a missing Argo CD override file is created in Image Updater's format"
     CHECK(a.updates.at(p.write.override_file) ==
           "helm:\n  parameters:\n  - name: image.repository\n    value: ghcr.io/acme/api\n    forcestring: true\n"
           "  - name: image.tag\n    value: \"1.4.2\"\n    forcestring: true\n");
-    std::vector<bump::FileText> next = {{p.write.override_file, a.updates.at(p.write.override_file), ""}};
+    std::vector<image::FileText> next = {{p.write.override_file, a.updates.at(p.write.override_file), ""}};
     Applied again = ApplyDecisions(next, {p}, {Chose("1.4.3")});
     CHECK(again.outcomes[0].state == State::kUpdated);
     CHECK(again.updates.at(p.write.override_file).find("value: \"1.4.3\"") != std::string::npos);
@@ -137,7 +137,7 @@ TEST_CASE("a missing Argo CD override file is created in Image Updater's format"
 }
 
 TEST_CASE("a refused edit fails only its image, with its place", "[watch][apply]") {
-  std::vector<bump::FileText> files = {{"v.yaml", "base: &img ghcr.io/acme/api:1.0.0\nimage: *img\n", ""},
+  std::vector<image::FileText> files = {{"v.yaml", "base: &img ghcr.io/acme/api:1.0.0\nimage: *img\n", ""},
                                        {"w.yaml", "image: ghcr.io/acme/web:1.0.0\n", ""}};
   Applied a = ApplyDecisions(files, {Policy("ghcr.io/acme/api"), Policy("ghcr.io/acme/web")}, {Chose("1.0.1"), Chose("1.0.1")});
   CHECK(a.outcomes[0].state == State::kFailed);

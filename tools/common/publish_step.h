@@ -10,7 +10,7 @@
 #include "git/publish.h"
 #include "image/targets.h"
 
-namespace capstan::tools::bump {
+namespace capstan::tools {
 
 // The git credential flags capstan-bump and capstan-watch share (--token-env, --token-file,
 // --username, --ssh-key, --known-hosts, --no-credential-helper).
@@ -50,4 +50,4 @@ struct PublishStep {
 // and authentication failures.
 int CommitAndPush(Env& env, const PublishStep& step);
 
-}  // namespace capstan::tools::bump
+}  // namespace capstan::tools

@@ -1,8 +1,8 @@
-#include "bump/plan.h"
+#include "image/bump_plan.h"
 
 #include "semver/version.h"
 
-namespace capstan::tools::bump {
+namespace capstan::image {
 namespace {
 
 // Text every reference to the image contains, however it is written: the repository path
@@ -79,4 +79,4 @@ std::string FormatStop(const Stop& stop) {
   return stop.name + ":" + std::to_string(stop.line) + ":" + std::to_string(stop.column) + ": " + stop.message;
 }
 
-}  // namespace capstan::tools::bump
+}  // namespace capstan::image

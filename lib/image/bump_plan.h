@@ -12,7 +12,7 @@
 #include "core/result.h"
 #include "image/targets.h"
 
-namespace capstan::tools::bump {
+namespace capstan::image {
 
 struct FileText {
   std::string name;  // as shown to the user
@@ -58,4 +58,4 @@ Plan PlanFiles(const std::vector<FileText>& files, const image::BumpRequest& req
 // "<name>:<line>:<col>: <message>", or "<name>: <message>" without a line.
 std::string FormatStop(const Stop& stop);
 
-}  // namespace capstan::tools::bump
+}  // namespace capstan::image

@@ -1,12 +1,19 @@
-#include "bump/publish_step.h"
+#include "common/publish_step.h"
 
-#include "bump/plan.h"
+#include "image/bump_plan.h"
 #include "common/cli.h"
 #include "core/exit_code.h"
 #include "core/flags.h"
 #include "core/strings.h"
 
-namespace capstan::tools::bump {
+namespace capstan::tools {
+
+using image::FileText;
+using image::FormatStop;
+using image::MayHoldTarget;
+using image::Plan;
+using image::PlanFiles;
+using image::PlannedFile;
 namespace {
 
 constexpr std::string_view kTool = "capstan-bump";
@@ -138,4 +145,4 @@ int CommitAndPush(Env& env, const PublishStep& step) {
   return kExitClean;
 }
 
-}  // namespace capstan::tools::bump
+}  // namespace capstan::tools
