@@ -3,6 +3,14 @@
 #include "core/utf8.h"
 
 namespace capstan {
+
+std::string_view Trim(std::string_view text) {
+  constexpr std::string_view kSpace = " \t\n\v\f\r";
+  std::size_t first = text.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
+}
+
 namespace {
 
 // The text to show for the character at text[i] and how many bytes it takes.

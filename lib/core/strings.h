@@ -1,4 +1,4 @@
-// Echoing user input in error messages.
+// Small string helpers every domain shares: trimming, and echoing user input in error messages.
 #pragma once
 
 #include <cstddef>
@@ -6,6 +6,10 @@
 #include <string_view>
 
 namespace capstan {
+
+// `text` without leading and trailing ASCII white space (space, \t, \n, \v, \f, \r). The
+// result views text's storage.
+std::string_view Trim(std::string_view text);
 
 // How much of an echoed value a message shows by default: enough for a tag, a constraint or a
 // flag value, short enough that a 10,000-byte mistake stays a one-line error.

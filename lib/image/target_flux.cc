@@ -157,31 +157,26 @@ void PlanFluxMarkers(Planner& p, std::size_t documents) {
 
 namespace {
 
-std::string Str(const yaml::Document& doc, yaml::NodeId mapping, std::string_view key) {
-  const std::string* v = doc.ScalarValue(doc.Get(mapping, key));
-  return v == nullptr ? "" : *v;
-}
-
 }  // namespace
 
 void CollectFluxObjects(std::string_view text, FluxObjects& into) {
   yaml::ParsedFile parsed = yaml::Parse(text);
   for (const yaml::Document& doc : parsed.documents) {
     yaml::NodeId root = doc.root();
-    if (Str(doc, root, "apiVersion").rfind("image.toolkit.fluxcd.io/", 0) != 0) continue;
-    std::string kind = Str(doc, root, "kind");
+    if (doc.StringAt(root, "apiVersion").rfind("image.toolkit.fluxcd.io/", 0) != 0) continue;
+    std::string kind = doc.StringAt(root, "kind");
     yaml::NodeId metadata = doc.Get(root, "metadata");
-    std::string ns = Str(doc, metadata, "namespace"), name = Str(doc, metadata, "name");
+    std::string ns = doc.StringAt(metadata, "namespace"), name = doc.StringAt(metadata, "name");
     if (name.empty()) continue;
     yaml::NodeId spec = doc.Get(root, "spec");
     if (kind == "ImagePolicy") {
       yaml::NodeId ref = doc.Get(spec, "imageRepositoryRef");
-      std::string repository = Str(doc, ref, "name");
+      std::string repository = doc.StringAt(ref, "name");
       if (repository.empty()) continue;
-      std::string repository_ns = Str(doc, ref, "namespace");
+      std::string repository_ns = doc.StringAt(ref, "namespace");
       into.policy_repository[ns + ":" + name] = (repository_ns.empty() ? ns : repository_ns) + ":" + repository;
     } else if (kind == "ImageRepository") {
-      std::string image = Str(doc, spec, "image");
+      std::string image = doc.StringAt(spec, "image");
       if (!image.empty()) into.repository_image[ns + ":" + name] = image;
     }
   }

@@ -1,4 +1,3 @@
-#include "core/strings.h"
 #include "input/selection.h"
 
 #include <algorithm>
@@ -9,6 +8,8 @@
 #include <set>
 #include <string_view>
 
+#include "core/path.h"
+#include "core/strings.h"
 #include "fs/posix_file_system.h"
 #include "git/repository.h"
 
@@ -29,37 +30,12 @@ bool HasExtension(std::string_view name, const std::vector<std::string>& extensi
   });
 }
 
-std::string Join(const std::string& dir, const std::string& name) {
-  if (dir.empty()) return name;
-  if (dir.back() == '/') return dir + name;
-  return dir + "/" + name;
-}
-
 // A directory argument as a name prefix: "examples/" -> "examples", "./x" -> "x", "." -> "".
 std::string DirPrefix(std::string arg) {
   while (arg.size() > 1 && arg.back() == '/') arg.pop_back();
   while (arg.rfind("./", 0) == 0) arg.erase(0, arg.find_first_not_of('/', 2));
   if (arg == ".") arg.clear();
   return arg;
-}
-
-// "/a/./b/../c" -> "/a/c", without touching the file system (the path may not exist).
-std::string Normalize(const std::string& absolute) {
-  std::vector<std::string> parts;
-  size_t pos = 0;
-  while (pos <= absolute.size()) {
-    size_t end = std::min(absolute.find('/', pos), absolute.size());
-    std::string part = absolute.substr(pos, end - pos);
-    if (part == "..") {
-      if (!parts.empty()) parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(std::move(part));
-    }
-    pos = end + 1;
-  }
-  std::string out;
-  for (const std::string& p : parts) out += "/" + p;
-  return out.empty() ? "/" : out;
 }
 
 // `path` relative to `root` ("" for root itself), or nullopt when it is not below root.
@@ -116,7 +92,7 @@ class Selector {
  private:
   std::string Resolve(const std::string& path) const {
     if (env_.cwd.empty() || (!path.empty() && path[0] == '/')) return path;
-    return Join(env_.cwd, path);
+    return AppendPath(env_.cwd, path);
   }
 
   void AddProblem(const std::string& name, Status status, bool in_walk = false) {
@@ -148,7 +124,7 @@ class Selector {
     std::string dir = slash == std::string::npos ? "." : path.substr(0, std::max<size_t>(slash, 1));
     std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
     Result<std::string> real_dir = fs_.RealPath(dir);
-    AddFile(arg, path, real_dir.ok() ? Join(*real_dir, base) : path);
+    AddFile(arg, path, real_dir.ok() ? AppendPath(*real_dir, base) : path);
     return Status::Ok();
   }
 
@@ -216,13 +192,13 @@ class Selector {
       if (!options_.include_hidden && IsHidden(e.name)) continue;
       bool is_dir = e.type == FileType::kDirectory;
       if (!is_dir && !HasExtension(e.name, options_.extensions)) continue;
-      std::string child_rel = Join(rel, e.name);
+      std::string child_rel = AppendPath(rel, e.name);
       Result<bool> ignored = repo_ ? repo_->IsIgnored(child_rel) : Result<bool>(false);
       if (!ignored.ok()) return ignored.status();
       if (*ignored) continue;
-      std::string child_path = Join(path, e.name);
-      std::string child_name = Join(name, e.name);
-      std::string child_key = Join(key, e.name);
+      std::string child_path = AppendPath(path, e.name);
+      std::string child_name = AppendPath(name, e.name);
+      std::string child_key = AppendPath(key, e.name);
       if (is_dir) {
         CAPSTAN_RETURN_IF_ERROR(Walk(child_path, child_name, child_key, child_rel));
         continue;
@@ -299,7 +275,7 @@ class Selector {
 
     std::vector<Filter> filters;
     for (const std::string& arg : options_.paths) {
-      std::string abs = Normalize(!arg.empty() && arg[0] == '/' ? arg : Join(*real_base, arg));
+      std::string abs = NormalizePath(!arg.empty() && arg[0] == '/' ? arg : AppendPath(*real_base, arg));
       std::optional<std::string> rel = RelativeTo(abs, workdir);
       if (!rel) {
         AddProblem(arg, Status::InvalidArgument(QuoteForMessage(arg, kQuotePathLimit) + " is outside the repository " +
@@ -329,7 +305,7 @@ class Selector {
       if (!changed.ok()) return changed.status();
       for (const std::string& rel : *changed) {
         if (!Wanted(rel, filters)) continue;
-        std::string path = Join(workdir, rel);
+        std::string path = AppendPath(workdir, rel);
         Result<FileInfo> info = fs_.Stat(path, /*follow_symlinks=*/true);
         if (!info.ok()) {
           AddProblem(rel, CannotRead(rel, info.status()));

@@ -3,38 +3,9 @@
 #include <algorithm>
 #include <iterator>
 
+#include "core/path.h"
+
 namespace capstan::k8s {
-
-std::string DirName(std::string_view path) {
-  auto slash = path.rfind('/');
-  return slash == std::string_view::npos ? "" : std::string(path.substr(0, slash));
-}
-
-std::string JoinPath(std::string_view dir, std::string_view rel) {
-  bool absolute = !rel.empty() && rel[0] == '/';
-  std::string joined = absolute || dir.empty() ? std::string(rel) : std::string(dir) + "/" + std::string(rel);
-  absolute = !joined.empty() && joined[0] == '/';
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start <= joined.size()) {
-    std::size_t slash = joined.find('/', start);
-    if (slash == std::string::npos) slash = joined.size();
-    std::string part = joined.substr(start, slash - start);
-    if (part == "..") {
-      if (!parts.empty() && parts.back() != "..") {
-        parts.pop_back();
-      } else if (!absolute) {
-        parts.push_back(part);
-      }
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
-    }
-    start = slash + 1;
-  }
-  std::string out = absolute ? "/" : "";
-  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? "/" : "") + parts[i];
-  return out;
-}
 
 std::vector<std::string> PatchFiles(const yaml::Document& doc, std::string_view dir) {
   std::vector<std::string> files;

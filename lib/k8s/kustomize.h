@@ -31,11 +31,4 @@ std::vector<std::string> PluginConfigFiles(const yaml::Document& doc, std::strin
 // configuration may have (api/internal/plugins/builtinhelpers/builtinplugintype.go).
 bool IsBuiltinPlugin(std::string_view kind);
 
-// Joins dir and rel and removes "." and ".." components where possible: ("a/b", "../c") ->
-// "a/c"; ("", "./x") -> "x". An absolute rel is returned normalised on its own.
-std::string JoinPath(std::string_view dir, std::string_view rel);
-
-// The directory part of a '/'-separated path: "a/b/c.yaml" -> "a/b", "c.yaml" -> "".
-std::string DirName(std::string_view path);
-
 }  // namespace capstan::k8s

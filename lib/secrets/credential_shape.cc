@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/strings.h"
 #include "secrets/secret_names.h"
 #include "secrets/token_rules.h"
 
@@ -19,12 +20,6 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 bool IsHex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
-
-std::string_view TrimSpace(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 bool AllOf(std::string_view s, bool (*pred)(char)) {
   return !s.empty() && std::all_of(s.begin(), s.end(), pred);
@@ -161,7 +156,7 @@ std::optional<std::string> Holes(std::string_view value, const PlaceholderContex
 }
 
 bool HoleOrEmpty(std::string_view s) {
-  s = TrimSpace(s);
+  s = Trim(s);
   if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front()) s = s.substr(1, s.size() - 2);
   return s.empty() || s == std::string_view(&kHole, 1);
 }
@@ -169,7 +164,7 @@ bool HoleOrEmpty(std::string_view s) {
 }  // namespace
 
 bool IsConnectionMetadata(std::string_view value) {
-  std::string_view s = TrimSpace(value);
+  std::string_view s = Trim(value);
   if (s.empty() || std::any_of(s.begin(), s.end(), IsSpace)) return false;
   if (IsPort(s) || IsHostPort(s)) return true;
   if (std::size_t at = s.find('@'); at != std::string_view::npos && s.find("://") == std::string_view::npos) {
@@ -184,7 +179,7 @@ bool IsConnectionMetadata(std::string_view value) {
 }
 
 bool HasUrlCredential(std::string_view value) {
-  std::optional<Url> url = ParseUrl(TrimSpace(value));
+  std::optional<Url> url = ParseUrl(Trim(value));
   if (!url || !url->has_userinfo) return false;
   std::size_t colon = url->userinfo.find(':');
   if (colon == std::string_view::npos) return !IsPlainUserName(url->userinfo);
@@ -193,7 +188,7 @@ bool HasUrlCredential(std::string_view value) {
 }
 
 bool IsConnectionTemplate(std::string_view value, const PlaceholderContext& context) {
-  std::optional<std::string> holes = Holes(TrimSpace(value), context);
+  std::optional<std::string> holes = Holes(Trim(value), context);
   if (!holes) return false;
   std::string_view s = *holes;
   if (std::optional<Url> url = ParseUrl(s)) {
@@ -213,7 +208,7 @@ bool IsConnectionTemplate(std::string_view value, const PlaceholderContext& cont
   if (s.find(';') == std::string_view::npos)
     std::replace_if(normalized.begin(), normalized.end(), IsSpace, ';');
   for (std::string_view item : Split(normalized, ';')) {
-    item = TrimSpace(item);
+    item = Trim(item);
     if (item.empty()) continue;
     std::size_t eq = item.find('=');
     if (eq == std::string_view::npos || eq == 0) return false;
@@ -224,7 +219,7 @@ bool IsConnectionTemplate(std::string_view value, const PlaceholderContext& cont
 }
 
 bool IsSecretReference(std::string_view value) {
-  std::string_view s = TrimSpace(value);
+  std::string_view s = Trim(value);
   std::string rest;  // the value without Helm template expressions
   bool templated = false;
   for (std::size_t i = 0; i < s.size();) {
@@ -261,7 +256,7 @@ bool IsSecretReference(std::string_view value) {
 }
 
 bool LooksRandom(std::string_view value) {
-  std::string_view s = TrimSpace(value);
+  std::string_view s = Trim(value);
   if (s.size() < 16 || std::any_of(s.begin(), s.end(), IsSpace)) return false;
   bool letters = std::any_of(s.begin(), s.end(), IsAlpha);
   bool digits = std::any_of(s.begin(), s.end(), IsDigit);
@@ -274,7 +269,7 @@ bool LooksRandom(std::string_view value) {
 }
 
 bool KeyedLiteralLooksSecret(std::string_view key, std::string_view value, const PlaceholderContext& context) {
-  if (IsPlaceholder(value, context) || IsConnectionTemplate(value, context) || IsInertValue(TrimSpace(value)))
+  if (IsPlaceholder(value, context) || IsConnectionTemplate(value, context) || IsInertValue(Trim(value)))
     return false;
   switch (ClassifySecretName(key)) {
     case SecretNameKind::kHolder:
@@ -285,7 +280,7 @@ bool KeyedLiteralLooksSecret(std::string_view key, std::string_view value, const
       break;
   }
   if (HasUrlCredential(value) || LooksRandom(value)) return true;
-  if (TrimSpace(value).find('\n') == std::string_view::npos) return false;
+  if (Trim(value).find('\n') == std::string_view::npos) return false;
   static const RE2 kAssignment(R"(^\s*(?:export\s+)?["']?([A-Za-z0-9_.-]+)["']?\s*[:=]\s*(\S.*?)\s*,?$)");
   for (std::string_view line : Split(value, '\n')) {
     std::string k, v;

@@ -2,14 +2,10 @@
 
 #include <cctype>
 
+#include "core/strings.h"
+
 namespace capstan::secrets {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 bool IsIdentifier(std::string_view s) {
   if (s.empty()) return false;

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base64.h"
+#include "core/path.h"
+#include "core/strings.h"
 #include "core/utf8.h"
 #include "k8s/classify.h"
 #include "k8s/kustomize.h"
@@ -76,12 +78,6 @@ const std::vector<report::RuleInfo>& StructuralRuleList() {
 
 // SecretFingerprint without its "sha256:" prefix, as baselines store it.
 std::string Digest(std::string_view rule, std::string_view value) { return SecretFingerprint(rule, value).substr(7); }
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 bool EndsWith(std::string_view s, std::string_view suffix) { return s.ends_with(suffix); }
 
@@ -847,7 +843,7 @@ std::vector<std::pair<std::string, Payload>> GeneratorPayloads(const yaml::Docum
         std::string_view path = *s;
         if (kind == Payload::kFile && path.find('=') != std::string_view::npos)
           path = path.substr(path.find('=') + 1);  // "key=path"
-        out.emplace_back(k8s::JoinPath(dir, path), kind);
+        out.emplace_back(JoinPath(dir, path), kind);
       }
     };
     add("envs", Payload::kEnvFile);

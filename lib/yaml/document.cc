@@ -32,6 +32,11 @@ NodeId Document::Get(NodeId mapping, std::string_view key) const {
   return kNoNode;
 }
 
+std::string Document::StringAt(NodeId mapping, std::string_view key) const {
+  const std::string* value = ScalarValue(Get(mapping, key));
+  return value == nullptr ? std::string() : *value;
+}
+
 const std::string* Document::ScalarValue(NodeId id) const {
   id = Resolve(id);
   if (id == kNoNode || nodes_[id].type != NodeType::kScalar) return nullptr;

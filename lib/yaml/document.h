@@ -62,6 +62,10 @@ class Document {
 
   // Scalar text of id after resolving aliases, or nullptr when it is not a scalar.
   const std::string* ScalarValue(NodeId id) const;
+  // The scalar text at `key` of a mapping (Get, then ScalarValue), or "" when mapping is kNoNode
+  // or not a mapping, the key is absent, or its value is not a scalar. For fields where an
+  // empty value and a missing one mean the same thing; use Get to tell them apart.
+  std::string StringAt(NodeId mapping, std::string_view key) const;
 
   // Builder interface (used by the parsers).
   NodeId Add(Node n) {

@@ -11,6 +11,7 @@
 #include "core/exit_code.h"
 #include "core/flags.h"
 #include "core/parallel.h"
+#include "core/path.h"
 #include "core/strings.h"
 #include "git/history.h"
 #include "git/repository.h"
@@ -178,7 +179,7 @@ Status ScanRun::SelectUnits() {
     std::vector<std::string> only = p_.positionals();
     for (auto& b : walk->blobs) {
       if (!only.empty() && std::none_of(only.begin(), only.end(), [&](const std::string& o) {
-            std::string prefix = k8s::JoinPath("", o);
+            std::string prefix = NormalizePath(o);
             return prefix.empty() || b.path == prefix || b.path.starts_with(prefix + "/");
           }))
         continue;
@@ -311,7 +312,7 @@ std::map<std::string, secrets::Payload> ScanRun::FindPayloads() {
       if (text->find("secretGenerator") != std::string::npos) {
         yaml::ParsedFile parsed = yaml::Parse(*text);
         for (const auto& doc : parsed.documents)
-          for (auto& entry : secrets::GeneratorPayloads(doc, k8s::DirName(k8s::JoinPath("", u.name))))
+          for (auto& entry : secrets::GeneratorPayloads(doc, DirName(NormalizePath(u.name))))
             found[k].push_back(std::move(entry));
       }
       u.content = std::move(*text);
@@ -324,12 +325,12 @@ std::map<std::string, secrets::Payload> ScanRun::FindPayloads() {
   // A payload file named on its own (pre-commit passes only the changed files) is judged by the
   // kustomization beside it, read from disk.
   std::set<std::string> dirs_seen;
-  for (const std::size_t k : kustomizations) dirs_seen.insert(k8s::DirName(k8s::JoinPath("", units_[k].name)));
+  for (const std::size_t k : kustomizations) dirs_seen.insert(DirName(NormalizePath(units_[k].name)));
   for (const Unit& u : units_) {
     if (u.path.empty()) continue;
-    std::string name_dir = k8s::DirName(k8s::JoinPath("", u.name));
+    std::string name_dir = DirName(NormalizePath(u.name));
     if (!dirs_seen.insert(name_dir).second) continue;
-    std::string path_dir = k8s::DirName(u.path);
+    std::string path_dir = DirName(u.path);
     for (const char* base : {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
       auto text = env_.fs->ReadFile(path_dir.empty() ? base : path_dir + "/" + base, 1u << 20);
       if (!text.ok() || text->find("secretGenerator") == std::string::npos) continue;
@@ -408,7 +409,7 @@ int ScanRun::Run() {
       secrets::FileInput in;
       in.name = u.name;
       in.text = *text;
-      if (auto it = payloads.find(k8s::JoinPath("", u.name)); it != payloads.end()) in.payload = it->second;
+      if (auto it = payloads.find(NormalizePath(u.name)); it != payloads.end()) in.payload = it->second;
       results[i].scan = scanner->Scan(in);
     }
   });

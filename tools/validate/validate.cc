@@ -1,4 +1,3 @@
-#include "core/strings.h"
 #include "validate/validate.h"
 
 #include <map>
@@ -9,6 +8,8 @@
 #include "core/exit_code.h"
 #include "core/flags.h"
 #include "core/parallel.h"
+#include "core/path.h"
+#include "core/strings.h"
 #include "git/repository.h"
 #include "input/selection.h"
 #include "k8s/kustomize.h"
@@ -83,15 +84,15 @@ std::map<std::string, k8s::FileContext> FindContexts(Env& env,
   auto scan = [&](const std::string& name, std::string_view text) {
     yaml::ParsedFile parsed = yaml::Parse(text);
     for (const auto& doc : parsed.documents) {
-      for (auto& f : k8s::PatchFiles(doc, k8s::DirName(name))) contexts[f].patch = true;
-      for (auto& f : k8s::SelectorFilledFiles(doc, k8s::DirName(name)))
+      for (auto& f : k8s::PatchFiles(doc, DirName(name))) contexts[f].patch = true;
+      for (auto& f : k8s::SelectorFilledFiles(doc, DirName(name)))
         contexts[f].selector_filled = true;
-      for (auto& f : k8s::PluginConfigFiles(doc, k8s::DirName(name)))
+      for (auto& f : k8s::PluginConfigFiles(doc, DirName(name)))
         contexts[f].plugin_config = true;
     }
   };
   for (const auto& in : inputs) {
-    std::string name = k8s::JoinPath("", in.name);
+    std::string name = NormalizePath(in.name);
     if (k8s::RoleOf(name, "") == k8s::FileRole::kKustomization && seen.insert(name).second) {
       if (in.loaded) {
         scan(name, in.content);
@@ -102,10 +103,10 @@ std::map<std::string, k8s::FileContext> FindContexts(Env& env,
   }
   for (const auto& in : inputs) {
     if (in.loaded || in.path.empty()) continue;
-    std::string name_dir = k8s::DirName(k8s::JoinPath("", in.name));
-    std::string path_dir = k8s::DirName(in.path);
+    std::string name_dir = DirName(NormalizePath(in.name));
+    std::string path_dir = DirName(in.path);
     for (const char* base : {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
-      std::string name = k8s::JoinPath(name_dir, base);
+      std::string name = JoinPath(name_dir, base);
       if (seen.count(name)) continue;
       seen.insert(name);
       auto text = env.fs->ReadFile(path_dir.empty() ? base : path_dir + "/" + base, max_bytes);
@@ -121,12 +122,12 @@ std::map<std::string, k8s::FileContext> FindContexts(Env& env,
 void MarkHelmTemplates(Env& env, const std::vector<input::Input>& inputs, const std::string& root,
                        std::map<std::string, k8s::FileContext>& contexts) {
   std::set<std::string> names;
-  for (const auto& in : inputs) names.insert(k8s::JoinPath("", in.name));
+  for (const auto& in : inputs) names.insert(NormalizePath(in.name));
   std::map<std::string, bool> is_chart;  // directory -> holds Chart.yaml
   auto chart = [&](const std::string& dir, bool on_disk) {
     std::string file = dir.empty() ? "Chart.yaml" : dir + "/Chart.yaml";
     if (!on_disk) {
-      if (names.count(k8s::JoinPath("", file))) return true;
+      if (names.count(NormalizePath(file))) return true;
       if (root.empty()) return false;
       file = root + "/" + file;
     }
@@ -142,7 +143,7 @@ void MarkHelmTemplates(Env& env, const std::vector<input::Input>& inputs, const 
     if (!on_disk && in.name == "<stdin>") continue;
     for (const std::string& dir : k8s::TemplateParentDirs(on_disk ? in.path : in.name)) {
       if (chart(dir, on_disk)) {
-        contexts[k8s::JoinPath("", in.name)].helm_template = true;
+        contexts[NormalizePath(in.name)].helm_template = true;
         break;
       }
     }
@@ -225,7 +226,7 @@ int RunValidate(Env& env, std::span<const std::string> args) {
   auto validate_one = [&](std::size_t i) {
     const input::Input& in = inputs[i];
     k8s::FileContext context;
-    if (auto it = contexts.find(k8s::JoinPath("", in.name)); it != contexts.end())
+    if (auto it = contexts.find(NormalizePath(in.name)); it != contexts.end())
       context = it->second;
     if (in.loaded) {
       results[i] = validator.Validate(in.name, in.content, context);

@@ -35,14 +35,6 @@ struct Entry {
   bool bad = false;
 };
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
-}
-
 std::vector<std::string> SplitList(std::string_view s) {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -53,12 +45,6 @@ std::vector<std::string> SplitList(std::string_view s) {
     start = end + 1;
   }
   return out;
-}
-
-std::string Str(const yaml::Document& doc, NodeId mapping, std::string_view key) {
-  if (mapping == yaml::kNoNode) return "";
-  const std::string* v = doc.ScalarValue(doc.Get(mapping, key));
-  return v ? *v : "";
 }
 
 // `[<alias>=]<image>[:<constraint>]`. An '=' belongs to the alias only when what precedes it
@@ -318,12 +304,12 @@ std::optional<ImagePolicy> AppReader::Policy(const Entry& e) {
 void AppReader::Read(std::vector<ImagePolicy>& into) {
   root_ = doc_.Resolve(doc_.root());
   if (root_ == yaml::kNoNode || doc_.node(root_).type != NodeType::kMapping) return;
-  if (!Str(doc_, root_, "apiVersion").starts_with("argoproj.io/") ||
-      Str(doc_, root_, "kind") != "Application")
+  if (!doc_.StringAt(root_, "apiVersion").starts_with("argoproj.io/") ||
+      doc_.StringAt(root_, "kind") != "Application")
     return;
   NodeId metadata = doc_.Resolve(doc_.Get(root_, "metadata"));
   if (metadata == yaml::kNoNode) return;
-  name_ = Str(doc_, metadata, "name");
+  name_ = doc_.StringAt(metadata, "name");
   yaml::ForEachEntry(doc_, doc_.Get(metadata, "annotations"), [&](NodeId key, NodeId value) {
     const std::string* k = doc_.ScalarValue(key);
     if (k == nullptr || !k->starts_with(kPrefix)) return;

@@ -13,12 +13,6 @@ namespace {
 using yaml::NodeId;
 using yaml::NodeType;
 
-std::string Str(const yaml::Document& doc, NodeId mapping, std::string_view key) {
-  if (mapping == yaml::kNoNode) return "";
-  const std::string* v = doc.ScalarValue(doc.Get(mapping, key));
-  return v ? *v : "";
-}
-
 // "flux-system:api" -> "flux-system/api"; ":api" (no namespace written) -> "api".
 std::string Display(std::string_view key) {
   std::size_t colon = key.find(':');
@@ -48,7 +42,7 @@ std::string ReadTags(const yaml::Document& doc, NodeId spec, image::TagPolicy& t
   } else {
     tags.strategy = std::string_view(chosen) == "alphabetical" ? image::Strategy::kAlphabetical
                                                                : image::Strategy::kNumerical;
-    std::string order = Str(doc, body, "order");
+    std::string order = doc.StringAt(body, "order");
     if (order == "desc")
       return "spec.policy." + std::string(chosen) +
              ".order desc is not supported: capstan-watch only moves to tags that sort later";
@@ -57,8 +51,8 @@ std::string ReadTags(const yaml::Document& doc, NodeId spec, image::TagPolicy& t
              QuoteForMessage(order);
   }
   NodeId filter = doc.Resolve(doc.Get(spec, "filterTags"));
-  tags.allow_regex = Str(doc, filter, "pattern");
-  tags.extract = Str(doc, filter, "extract");
+  tags.allow_regex = doc.StringAt(filter, "pattern");
+  tags.extract = doc.StringAt(filter, "extract");
   // Flux reads an extract without a pattern as "use the whole tag"; so does an empty extract.
   if (tags.allow_regex.empty()) tags.extract.clear();
   Status s = image::ValidatePolicy(tags);
@@ -72,15 +66,15 @@ void CollectFluxDeclarations(std::string_view file, std::string_view text, FluxD
   for (const yaml::Document& doc : parsed.documents) {
     NodeId root = doc.Resolve(doc.root());
     if (root == yaml::kNoNode || doc.node(root).type != NodeType::kMapping) continue;
-    if (!Str(doc, root, "apiVersion").starts_with("image.toolkit.fluxcd.io/")) continue;
-    std::string kind = Str(doc, root, "kind");
+    if (!doc.StringAt(root, "apiVersion").starts_with("image.toolkit.fluxcd.io/")) continue;
+    std::string kind = doc.StringAt(root, "kind");
     NodeId metadata = doc.Resolve(doc.Get(root, "metadata"));
-    std::string ns = Str(doc, metadata, "namespace"), name = Str(doc, metadata, "name");
+    std::string ns = doc.StringAt(metadata, "namespace"), name = doc.StringAt(metadata, "name");
     if (name.empty()) continue;
     std::string key = ns + ":" + name;
     NodeId spec = doc.Resolve(doc.Get(root, "spec"));
     if (kind == "ImageRepository") {
-      std::string image = Str(doc, spec, "image");
+      std::string image = doc.StringAt(spec, "image");
       if (!image.empty()) into.repositories[key] = image;
       continue;
     }
@@ -90,8 +84,8 @@ void CollectFluxDeclarations(std::string_view file, std::string_view text, FluxD
     p.source =
         PolicySource{std::string(file), at.pos.line, at.pos.column, "ImagePolicy " + Display(key)};
     NodeId ref = doc.Resolve(doc.Get(spec, "imageRepositoryRef"));
-    std::string repository = Str(doc, ref, "name");
-    std::string repository_ns = Str(doc, ref, "namespace");
+    std::string repository = doc.StringAt(ref, "name");
+    std::string repository_ns = doc.StringAt(ref, "namespace");
     if (repository.empty()) {
       p.problem = "spec.imageRepositoryRef.name is required";
     } else {

@@ -1,20 +1,16 @@
 #include "watch/registry_auth.h"
 
+#include "core/strings.h"
 #include "core/subprocess.h"
 #include "registry/docker_config.h"
 
 namespace capstan::tools::watch {
 namespace {
 
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
 // "user:password" into a credential; the text itself never reaches a message.
 Result<registry::RegistryCredential> UserPassword(const std::string& text, const std::string& host,
                                                   const std::string& source) {
-  std::string t = Trim(text);
+  std::string t(Trim(text));
   std::size_t colon = t.find(':');
   if (colon == std::string::npos || colon == 0) {
     return Status::InvalidArgument("cannot read registry credentials for " + host + " from " + source +

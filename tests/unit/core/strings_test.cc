@@ -6,6 +6,14 @@
 namespace capstan {
 namespace {
 
+TEST_CASE("Trim removes ASCII white space at both ends only") {
+  CHECK(Trim("  a b\t\r\n") == "a b");
+  CHECK(Trim("\v\fx") == "x");
+  CHECK(Trim(" \t\n ").empty());
+  CHECK(Trim("").empty());
+  CHECK(Trim("\xC2\xA0x") == "\xC2\xA0x");  // a no-break space is not ASCII white space
+}
+
 TEST_CASE("a short value is quoted as it is") {
   CHECK(QuoteForMessage("ghcr.io/acme/api:1.2.3") == "'ghcr.io/acme/api:1.2.3'");
   CHECK(QuoteForMessage("") == "''");
