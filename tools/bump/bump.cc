@@ -17,6 +17,7 @@
 #include "image/reference.h"
 #include "image/targets.h"
 #include "input/selection.h"
+#include "bump/help_text.h"  // generated from tools/bump/help.txt
 
 namespace capstan::tools {
 
@@ -57,21 +58,8 @@ const flags::Flag kFlags[] = {
     {"version", 0, "", "print the version"},
 };
 
-constexpr std::string_view kDescription =
-    "Sets IMAGE's tag (and digest or name) wherever the files under PATH name it, changing\n"
-    "only those bytes: kustomization images (newTag, digest, newName), container image: values\n"
-    "of workloads, Helm values (image.repository/tag shapes, --helm-key), Argo CD Applications\n"
-    "(kustomize.images, helm.parameters, helm.valuesObject), .argocd-source-<app>.yaml files\n"
-    "and Flux $imagepolicy setter markers. PATH defaults to the repository root.\n"
-    "\n"
-    "Each change is printed as 'file:line: old -> new'. Nothing is written when a change would\n"
-    "lower a semver tag, touch a file with uncommitted changes, or cannot be made in place.\n"
-    "\n"
-    "--commit commits only the changed files; --push also pushes, and when the remote branch\n"
-    "moved meanwhile, fetches it, applies the same bump afresh on its tip and pushes again (at\n"
-    "most --max-attempts times); if the tip already has the change, nothing is pushed. Never\n"
-    "force-pushes. Credentials: the URL, --token-env/--token-file, git's credential helpers,\n"
-    "the SSH agent or --ssh-key; none is ever printed.";
+// What --help says about the tool: tools/bump/help.txt, embedded at build time.
+constexpr std::string_view kDescription = WithoutFinalNewline(bump_help::kFiles[0].text);
 
 constexpr std::string_view kExitHelp =
     "exit codes:\n"

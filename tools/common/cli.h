@@ -45,6 +45,11 @@ report::Finding UnreadableInputFinding(const std::string& name, const Status& st
 // Its entry for a report's rule list.
 report::RuleInfo UnreadableInputRule();
 
+// text without one final '\n': a tool's help.txt as the description flags::Usage wants.
+constexpr std::string_view WithoutFinalNewline(std::string_view text) {
+  return text.ends_with('\n') ? text.substr(0, text.size() - 1) : text;
+}
+
 // Converts argv[1..] into strings.
 std::vector<std::string> Args(int argc, char** argv);
 

@@ -11,6 +11,7 @@
 #include "git/config.h"
 #include "hooks/hook_scripts.h"
 #include "hooks/installer.h"
+#include "hooks/help_text.h"  // generated from tools/hooks/help.txt
 
 namespace capstan::tools {
 namespace {
@@ -32,32 +33,8 @@ const flags::Flag kFlags[] = {
     {"version", 0, "", "print the version"},
 };
 
-constexpr std::string_view kDescription =
-    "Installs capstan's git hooks in the repository that contains the current directory, in\n"
-    "the directory git runs hooks from: core.hooksPath when it is set (a relative value counts\n"
-    "from the top of the working tree, as in git), else .git/hooks (for a linked worktree, the\n"
-    "main repository's). Hooks installed through core.hooksPath serve every repository that\n"
-    "shares that setting.\n"
-    "\n"
-    "  install    writes the pre-commit hook: `capstan-scan --staged` and `capstan-validate\n"
-    "             --staged` stop a commit whose staged files hold plaintext secrets or invalid\n"
-    "             manifests. With --pre-push also the pre-push hook: `capstan-scan --range`\n"
-    "             over the commits each pushed ref adds (a new branch: the commits no\n"
-    "             remote-tracking branch has). The hooks run the tools from the directory\n"
-    "             of capstan-hooks itself (or --bin-dir), written into the hook, else from\n"
-    "             PATH. Installing again updates capstan's hooks in place.\n"
-    "  uninstall  removes capstan's pre-commit and pre-push hooks and puts back the hook that\n"
-    "             --chain or --force moved aside. Other hooks are left alone.\n"
-    "  status     shows which hooks are installed where, and whether they are up to date.\n"
-    "\n"
-    "A hook that capstan did not write (e.g. one from the pre-commit framework or husky) is\n"
-    "never overwritten silently; install stops unless given one of:\n"
-    "  --chain    keep it as <hook>.capstan-chained; capstan's hook runs it first, with the\n"
-    "             same arguments and input, and stops the commit or push when it fails\n"
-    "  --force    move it to <hook>.capstan-backup (.capstan-backup.1, ... when taken) and\n"
-    "             install capstan's hook instead\n"
-    "Hooks are written atomically (temp file, rename) with mode 0755. To skip the hooks for\n"
-    "one commit or push: git commit --no-verify, git push --no-verify.";
+// What --help says about the tool: tools/hooks/help.txt, embedded at build time.
+constexpr std::string_view kDescription = WithoutFinalNewline(hooks_help::kFiles[0].text);
 
 constexpr std::string_view kExitCodes =
     "exit codes:\n"

@@ -22,6 +22,7 @@
 #include "secrets/builtin_rules.h"
 #include "secrets/scanner.h"
 #include "yaml/parser.h"
+#include "scan/help_text.h"  // generated from tools/scan/help.txt
 
 namespace capstan::tools {
 namespace {
@@ -50,29 +51,8 @@ const flags::Flag kFlags[] = {
     {"version", 0, "", "print the version"},
 };
 
-constexpr std::string_view kDescription =
-    "Finds plaintext secrets before they reach a GitOps repository: Secrets whose data or\n"
-    "stringData is not encrypted (base64 is not encryption), SOPS files with a plaintext value\n"
-    "or broken metadata, SealedSecret and ExternalSecret literals, kustomize secretGenerator\n"
-    "literals and payload files, literal env values with secret-looking names, Helm values\n"
-    "(warnings), kubeconfig credentials, and credentials in any text file by their issuers'\n"
-    "published formats (over 100 rules): cloud keys (AWS, Azure, Google, Alibaba, DigitalOcean,\n"
-    "Cloudflare ...), code hosting, CI and registry tokens (GitHub, GitLab, Atlassian, npm, PyPI,\n"
-    "Docker Hub ...), AI APIs (OpenAI, Anthropic, Hugging Face ...), messaging and payment keys\n"
-    "(Slack, Discord, Teams, SendGrid, Stripe, Square, Shopify ...), secrets managers and\n"
-    "monitoring (Vault, Doppler, 1Password, Grafana, New Relic, Sentry ...), and private keys\n"
-    "(PEM, PuTTY, WireGuard, age) and JWTs; README lists them. Placeholders (Argo CD Vault\n"
-    "Plugin, Helm {{ }}, Flux ${VAR}, 1Password op://) are never findings. Output names the\n"
-    "file, line, column, key path and rule, never the value.\n"
-    "\n"
-    "It fails closed: a manifest that may hold Secrets but does not parse is an error\n"
-    "(scan-unparsed) and its Secret values are still looked for line by line; a file over\n"
-    "--max-file-size gets the credential rules in a streaming pass and an error (input-limit);\n"
-    "a file named *.yaml, *.yml or *.json is never skipped as binary.\n"
-    "\n"
-    "PATH is a file, a directory (every text file, honouring .gitignore) or - for stdin; the\n"
-    "default is the current directory. --staged, --range and --history read git objects instead.\n"
-    "Suppress one finding with a `capstan:allow [reason]` comment on its line or the line above.";
+// What --help says about the tool: tools/scan/help.txt, embedded at build time.
+constexpr std::string_view kDescription = WithoutFinalNewline(scan_help::kFiles[0].text);
 
 std::string Help() {
   return flags::Usage("capstan-scan [options] [PATH...]", kDescription, kFlags) + "\n" + kExitCodeHelp;

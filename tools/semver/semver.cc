@@ -8,6 +8,7 @@
 #include "core/flags.h"
 #include "semver/constraint.h"
 #include "semver/version.h"
+#include "semver/help_text.h"  // generated from tools/semver/help.txt
 
 namespace capstan::tools {
 namespace {
@@ -22,14 +23,8 @@ const flags::Flag kFlags[] = {
     {"version", 0, "", "print the version"},
 };
 
-constexpr std::string_view kDescription =
-    "Prints the VERSIONs that RANGE admits, one per line in ascending precedence, each as it\n"
-    "was written. RANGE uses Masterminds/semver v3 syntax, as Argo CD Image Updater and Flux do:\n"
-    "= != > < >= <= ~ ^, wildcards 1.x 1.2.* *, hyphen ranges '1.2 - 2.0', AND by comma or\n"
-    "space, OR by ||. Pre-release versions are admitted only by a part of RANGE that names a\n"
-    "pre-release (>=1.0.0-0) or with --include-prerelease.\n"
-    "\n"
-    "A VERSION that does not parse is reported on stderr and skipped.";
+// What --help says about the tool: tools/semver/help.txt, embedded at build time.
+constexpr std::string_view kDescription = WithoutFinalNewline(semver_help::kFiles[0].text);
 
 constexpr std::string_view kExitHelp =
     "exit codes:\n"

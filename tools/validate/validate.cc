@@ -15,6 +15,7 @@
 #include "k8s/kustomize.h"
 #include "k8s/validator.h"
 #include "yaml/parser.h"
+#include "validate/help_text.h"  // generated from tools/validate/help.txt
 
 namespace capstan::tools {
 namespace {
@@ -43,15 +44,8 @@ const flags::Flag kFlags[] = {
     {"version", 0, "", "print the version"},
 };
 
-constexpr std::string_view kDescription =
-    "Validates Kubernetes, Argo CD and Kustomize manifests: YAML/JSON syntax, duplicate keys,\n"
-    "apiVersion/kind/metadata.name, and the JSON Schema of each kind (built in for core\n"
-    "Kubernetes kinds, Argo CD, Kustomize, Flux, SealedSecret and External Secrets). Helm\n"
-    "templates are skipped; Chart.yaml and values files are checked as YAML only.\n"
-    "\n"
-    "PATH is a file, a directory (walked for *.yaml, *.yml, *.json, honouring .gitignore and\n"
-    "skipping hidden entries such as .vscode/) or - for stdin; the default is the current\n"
-    "directory.";
+// What --help says about the tool: tools/validate/help.txt, embedded at build time.
+constexpr std::string_view kDescription = WithoutFinalNewline(validate_help::kFiles[0].text);
 
 std::string Help() {
   return flags::Usage("capstan-validate [options] [PATH...]", kDescription, kFlags) + "\n" +

@@ -16,6 +16,7 @@
 #include "watch/cycle.h"
 #include "watch/metrics.h"
 #include "watch/registry_auth.h"
+#include "watch/help_text.h"  // generated from tools/watch/help.txt
 
 namespace capstan::tools {
 namespace {
@@ -53,14 +54,8 @@ const flags::Flag kFlags[] = {
     {"version", 0, "", "print the version"},
 };
 
-constexpr std::string_view kDescription =
-    "Each cycle reads the policies at the branch tip (.capstan.yaml images:, Argo CD Image\n"
-    "Updater annotations, Flux ImagePolicy objects), asks the registries for tags, chooses one\n"
-    "per image (semver, newest-build, digest, alphabetical, numerical; allow-tags, ignore-tags,\n"
-    "platforms), writes it with capstan-bump's engine and pushes one commit for the whole cycle.\n"
-    "Never moves an image to an older tag; never force-pushes: when the remote moved, the same\n"
-    "changes are applied afresh on its tip. A failed image does not stop the others; a failed\n"
-    "cycle leaves the repository and the remote as they were.";
+// What --help says about the tool: tools/watch/help.txt, embedded at build time.
+constexpr std::string_view kDescription = WithoutFinalNewline(watch_help::kFiles[0].text);
 
 constexpr std::string_view kExitHelp =
     "exit codes (of the last cycle):\n"
