@@ -58,19 +58,10 @@ const flags::Flag kFlags[] = {
     {"version", 0, "", "print the version"},
 };
 
-// What --help says about the tool: tools/bump/help.txt, embedded at build time.
-constexpr std::string_view kDescription = WithoutFinalNewline(bump_help::kFiles[0].text);
-
-constexpr std::string_view kExitHelp =
-    "exit codes:\n"
-    "  0  changed, already up to date, or nothing names IMAGE\n"
-    "  1  nothing names IMAGE (with --require-match), or a change was refused: nothing written\n"
-    "  2  usage or configuration error\n"
-    "  3  could not run: I/O, git, network or authentication failure\n";
-
+// --help: the synopsis, tools/bump/help.txt (embedded at build time) and the flags.
 std::string Help() {
-  return flags::Usage("capstan-bump --image IMAGE --tag TAG [options] [PATH...]", kDescription, kFlags) + "\n" +
-         std::string(kExitHelp);
+  return ToolHelp("capstan-bump --image IMAGE --tag TAG [options] [PATH...]",
+                  bump_help::kFiles[0].text, kFlags);
 }
 
 // git's optional-value convention: `--push=REMOTE` is `--push --remote REMOTE`.

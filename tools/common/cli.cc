@@ -61,6 +61,18 @@ report::RuleInfo UnreadableInputRule() {
           "A file met in a walked directory cannot be read (a dangling or looping symlink)."};
 }
 
+std::string ToolHelp(std::string_view synopsis, std::string_view help_file,
+                     std::span<const flags::Flag> table) {
+  if (help_file.ends_with('\n')) help_file.remove_suffix(1);
+  std::string_view description = help_file;
+  std::string exit_codes = kExitCodeHelp;
+  if (std::size_t block = help_file.rfind("\n\nexit codes"); block != std::string_view::npos) {
+    description = help_file.substr(0, block);
+    exit_codes = std::string(help_file.substr(block + 2)) + "\n";
+  }
+  return flags::Usage(synopsis, description, table) + "\n" + exit_codes;
+}
+
 std::vector<std::string> Args(int argc, char** argv) {
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);

@@ -45,10 +45,11 @@ report::Finding UnreadableInputFinding(const std::string& name, const Status& st
 // Its entry for a report's rule list.
 report::RuleInfo UnreadableInputRule();
 
-// text without one final '\n': a tool's help.txt as the description flags::Usage wants.
-constexpr std::string_view WithoutFinalNewline(std::string_view text) {
-  return text.ends_with('\n') ? text.substr(0, text.size() - 1) : text;
-}
+// A tool's whole --help: "usage: <synopsis>", the description and the flags (flags::Usage),
+// then the exit codes. help_file is the tool's help.txt: its description, and optionally, after
+// a blank line, its own block starting "exit codes"; without one, kExitCodeHelp ends the help.
+std::string ToolHelp(std::string_view synopsis, std::string_view help_file,
+                     std::span<const flags::Flag> table);
 
 // Converts argv[1..] into strings.
 std::vector<std::string> Args(int argc, char** argv);

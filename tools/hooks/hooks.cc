@@ -33,23 +33,13 @@ const flags::Flag kFlags[] = {
     {"version", 0, "", "print the version"},
 };
 
-// What --help says about the tool: tools/hooks/help.txt, embedded at build time.
-constexpr std::string_view kDescription = WithoutFinalNewline(hooks_help::kFiles[0].text);
-
-constexpr std::string_view kExitCodes =
-    "exit codes:\n"
-    "  0  done\n"
-    "  2  usage error, not inside a git repository, a bare repository, or a hook capstan did\n"
-    "     not write is in the way (use --chain or --force)\n"
-    "  3  could not run: the hooks directory cannot be read or written\n";
-
+// --help: the synopsis, tools/hooks/help.txt (embedded at build time) and the flags.
 std::string Help() {
-  return flags::Usage(
-             "capstan-hooks install [--pre-push] [--chain|--force] [--bin-dir DIR]\n"
-             "       capstan-hooks uninstall\n"
-             "       capstan-hooks status",
-             kDescription, kFlags) +
-         "\n" + std::string(kExitCodes);
+  return ToolHelp(
+      "capstan-hooks install [--pre-push] [--chain|--force] [--bin-dir DIR]\n"
+      "       capstan-hooks uninstall\n"
+      "       capstan-hooks status",
+      hooks_help::kFiles[0].text, kFlags);
 }
 
 std::string_view Script(std::string_view name) {

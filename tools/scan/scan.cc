@@ -51,11 +51,9 @@ const flags::Flag kFlags[] = {
     {"version", 0, "", "print the version"},
 };
 
-// What --help says about the tool: tools/scan/help.txt, embedded at build time.
-constexpr std::string_view kDescription = WithoutFinalNewline(scan_help::kFiles[0].text);
-
+// --help: the synopsis, tools/scan/help.txt (embedded at build time) and the flags.
 std::string Help() {
-  return flags::Usage("capstan-scan [options] [PATH...]", kDescription, kFlags) + "\n" + kExitCodeHelp;
+  return ToolHelp("capstan-scan [options] [PATH...]", scan_help::kFiles[0].text, kFlags);
 }
 
 // One thing to scan: a file, a staged blob or a blob from history.

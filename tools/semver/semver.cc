@@ -23,18 +23,9 @@ const flags::Flag kFlags[] = {
     {"version", 0, "", "print the version"},
 };
 
-// What --help says about the tool: tools/semver/help.txt, embedded at build time.
-constexpr std::string_view kDescription = WithoutFinalNewline(semver_help::kFiles[0].text);
-
-constexpr std::string_view kExitHelp =
-    "exit codes:\n"
-    "  0  RANGE admits at least one VERSION\n"
-    "  1  RANGE admits none of the VERSIONs\n"
-    "  2  usage error, malformed RANGE, or no VERSION parses\n";
-
+// --help: the synopsis, tools/semver/help.txt (embedded at build time) and the flags.
 std::string Help() {
-  return flags::Usage("capstan-semver [options] RANGE VERSION...", kDescription, kFlags) + "\n" +
-         std::string(kExitHelp);
+  return ToolHelp("capstan-semver [options] RANGE VERSION...", semver_help::kFiles[0].text, kFlags);
 }
 
 }  // namespace

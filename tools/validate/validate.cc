@@ -44,12 +44,9 @@ const flags::Flag kFlags[] = {
     {"version", 0, "", "print the version"},
 };
 
-// What --help says about the tool: tools/validate/help.txt, embedded at build time.
-constexpr std::string_view kDescription = WithoutFinalNewline(validate_help::kFiles[0].text);
-
+// --help: the synopsis, tools/validate/help.txt (embedded at build time) and the flags.
 std::string Help() {
-  return flags::Usage("capstan-validate [options] [PATH...]", kDescription, kFlags) + "\n" +
-         kExitCodeHelp;
+  return ToolHelp("capstan-validate [options] [PATH...]", validate_help::kFiles[0].text, kFlags);
 }
 
 std::vector<std::string> SplitCommas(const std::vector<std::string>& values) {

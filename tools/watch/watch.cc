@@ -54,20 +54,10 @@ const flags::Flag kFlags[] = {
     {"version", 0, "", "print the version"},
 };
 
-// What --help says about the tool: tools/watch/help.txt, embedded at build time.
-constexpr std::string_view kDescription = WithoutFinalNewline(watch_help::kFiles[0].text);
-
-constexpr std::string_view kExitHelp =
-    "exit codes (of the last cycle):\n"
-    "  0  updated, or nothing to do\n"
-    "  1  a policy could not be used (bad annotation, refused edit): the rest was done\n"
-    "  2  usage or configuration error\n"
-    "  3  registry, network, git or authentication failure\n";
-
+// --help: the synopsis, tools/watch/help.txt (embedded at build time) and the flags.
 std::string Help() {
-  return flags::Usage("capstan-watch [--once | --interval DURATION] [--repo PATH|URL] [options]", kDescription,
-                      kFlags) +
-         "\n" + std::string(kExitHelp);
+  return ToolHelp("capstan-watch [--once | --interval DURATION] [--repo PATH|URL] [options]",
+                  watch_help::kFiles[0].text, kFlags);
 }
 
 constexpr std::string_view kPerRun[] = {"repo", "once", "interval", "cycles", "dry-run", "metrics-addr"};
