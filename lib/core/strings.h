@@ -1,4 +1,5 @@
-// Small string helpers every domain shares: trimming, and echoing user input in error messages.
+// Small string helpers every domain shares: trimming, quoting for a shell, and echoing user
+// input in error messages.
 #pragma once
 
 #include <cstddef>
@@ -10,6 +11,10 @@ namespace capstan {
 // `text` without leading and trailing ASCII white space (space, \t, \n, \v, \f, \r). The
 // result views text's storage.
 std::string_view Trim(std::string_view text);
+
+// `text` in single quotes for a POSIX shell command line, each ' written as '\'': the shell
+// reads it back as exactly text, whatever bytes it holds.
+std::string ShellQuote(std::string_view text);
 
 // How much of an echoed value a message shows by default: enough for a tag, a constraint or a
 // flag value, short enough that a 10,000-byte mistake stays a one-line error.

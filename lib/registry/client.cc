@@ -72,15 +72,18 @@ bool ValidDigest(std::string_view digest) {
 }  // namespace
 
 struct Client::State {
+  // A per-host answer found once and shared: `once` is held while the first caller finds it,
+  // so concurrent queries of one host wait for that answer instead of each asking.
+  template <typename T>
+  struct Once {
+    std::shared_ptr<std::mutex> once = std::make_shared<std::mutex>();
+    bool known = false;
+    T value{};
+  };
+
   struct Host {
-    // Held while the ping or the credential lookup of this host runs, so concurrent queries of
-    // one host wait for the first answer instead of each asking.
-    std::shared_ptr<std::mutex> ping_once = std::make_shared<std::mutex>();
-    std::shared_ptr<std::mutex> credential_once = std::make_shared<std::mutex>();
-    bool pinged = false;
-    std::optional<Challenge> challenge;  // nullopt: anonymous
-    bool credential_known = false;
-    std::optional<RegistryCredential> credential;
+    Once<std::optional<Challenge>> challenge;  // the /v2/ ping; nullopt: anonymous
+    Once<std::optional<RegistryCredential>> credential;
     std::optional<int> rate_remaining;
   };
 
@@ -148,46 +151,49 @@ struct Client::State {
     return r;
   }
 
-  Result<std::optional<RegistryCredential>> Credential(const Target& t) {
+  // hosts[t.host].*slot's value, found by `find` (returning Result<T>) for the first caller and
+  // remembered for every later one. A failure is returned and not remembered.
+  template <typename T, typename Find>
+  Result<T> FindOnce(const Target& t, Once<T> Host::*slot, Find find) {
     std::shared_ptr<std::mutex> once;
     {
       std::lock_guard<std::mutex> lock(mu);
-      Host& h = hosts[t.host];
-      if (h.credential_known) return h.credential;
-      once = h.credential_once;
+      Once<T>& known = hosts[t.host].*slot;
+      if (known.known) return known.value;
+      once = known.once;
     }
     std::lock_guard<std::mutex> first(*once);
     {
       std::lock_guard<std::mutex> lock(mu);
-      Host& h = hosts[t.host];
-      if (h.credential_known) return h.credential;
+      Once<T>& known = hosts[t.host].*slot;
+      if (known.known) return known.value;
     }
-    Result<std::optional<RegistryCredential>> found =
-        lookup ? lookup(NormalizeRegistryHost(t.host))
-               : Result<std::optional<RegistryCredential>>(std::nullopt);
-    if (!found.ok()) return found.status().WithPrefix(t.what);
+    Result<T> found = find();
+    if (!found.ok()) return found.status();
     std::lock_guard<std::mutex> lock(mu);
-    Host& h = hosts[t.host];
-    h.credential_known = true;
-    h.credential = *found;
+    Once<T>& known = hosts[t.host].*slot;
+    known.known = true;
+    known.value = *found;
     return found;
+  }
+
+  Result<std::optional<RegistryCredential>> Credential(const Target& t) {
+    return FindOnce(t, &Host::credential, [&]() -> Result<std::optional<RegistryCredential>> {
+      Result<std::optional<RegistryCredential>> found =
+          lookup ? lookup(NormalizeRegistryHost(t.host))
+                 : Result<std::optional<RegistryCredential>>(std::nullopt);
+      if (!found.ok()) return found.status().WithPrefix(t.what);
+      return found;
+    });
   }
 
   // Pings /v2/ once per host; returns the challenge to answer (nullopt: anonymous).
   Result<std::optional<Challenge>> HostChallenge(const Target& t) {
-    std::shared_ptr<std::mutex> once;
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      Host& h = hosts[t.host];
-      if (h.pinged) return h.challenge;
-      once = h.ping_once;
-    }
-    std::lock_guard<std::mutex> first(*once);
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      Host& h = hosts[t.host];
-      if (h.pinged) return h.challenge;
-    }
+    return FindOnce(t, &Host::challenge, [&]() { return Ping(t); });
+  }
+
+  // The /v2/ request itself: the challenge of a 401, nullopt (anonymous) for a 2xx.
+  Result<std::optional<Challenge>> Ping(const Target& t) {
     Result<HttpResponse> r = SendToRegistry(t, NewRequest("GET", t.base + "/v2/", "ping"));
     if (!r.ok()) return r.status();
     std::optional<Challenge> challenge;
@@ -198,10 +204,6 @@ struct Client::State {
     } else if (r->status < 200 || r->status > 299) {
       return ErrorFromResponse(r->status, r->body, t.what);
     }
-    std::lock_guard<std::mutex> lock(mu);
-    Host& h = hosts[t.host];
-    h.pinged = true;
-    h.challenge = challenge;
     return challenge;
   }
 
@@ -287,7 +289,7 @@ struct Client::State {
       }
       if (!current) {
         std::lock_guard<std::mutex> lock(mu);
-        hosts[t.host].challenge = *asked;
+        hosts[t.host].challenge.value = *asked;
       }
       current = *asked;
     }
@@ -370,8 +372,8 @@ Client::~Client() = default;
 void Client::ForgetCredentials() {
   std::lock_guard<std::mutex> lock(state_->mu);
   for (auto& [name, host] : state_->hosts) {
-    host.credential_known = false;
-    host.credential.reset();
+    host.credential.known = false;
+    host.credential.value.reset();
     host.rate_remaining.reset();
   }
 }

@@ -23,16 +23,4 @@ ShellResult RunShell(const std::string& dir, const std::string& script) {
   return r;
 }
 
-std::string ShellQuote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
 }  // namespace capstan::testing

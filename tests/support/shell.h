@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "core/strings.h"
+
 namespace capstan::testing {
 
 struct ShellResult {
@@ -16,7 +18,7 @@ struct ShellResult {
 // starts. Never fails the test itself: the caller checks exit_code.
 ShellResult RunShell(const std::string& dir, const std::string& script);
 
-// `s` in single quotes for a shell command line.
-std::string ShellQuote(const std::string& s);
+// core/strings.h's, for the tests that spell it testing::ShellQuote.
+using ::capstan::ShellQuote;
 
 }  // namespace capstan::testing

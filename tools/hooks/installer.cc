@@ -13,18 +13,6 @@ namespace {
 constexpr std::uint64_t kMaxHookBytes = 1 << 20;
 constexpr std::size_t kMarkerLines = 5;
 
-std::string ShellQuote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
 // The inverse of ShellQuote for the value of a "capstan_bin_dir=" line: quoted parts and
 // backslash escapes up to the first unquoted blank. The template's own line yields "".
 std::string ShellUnquote(std::string_view v) {

@@ -14,6 +14,13 @@ TEST_CASE("Trim removes ASCII white space at both ends only") {
   CHECK(Trim("\xC2\xA0x") == "\xC2\xA0x");  // a no-break space is not ASCII white space
 }
 
+TEST_CASE("ShellQuote wraps text in single quotes and escapes the quotes in it") {
+  CHECK(ShellQuote("a b") == "'a b'");
+  CHECK(ShellQuote("") == "''");
+  CHECK(ShellQuote("it's") == "'it'\\''s'");
+  CHECK(ShellQuote("$HOME `x` \\n") == "'$HOME `x` \\n'");
+}
+
 TEST_CASE("a short value is quoted as it is") {
   CHECK(QuoteForMessage("ghcr.io/acme/api:1.2.3") == "'ghcr.io/acme/api:1.2.3'");
   CHECK(QuoteForMessage("") == "''");
