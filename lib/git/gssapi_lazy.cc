@@ -1,4 +1,4 @@
-// Internal to lib/git, built only when libgit2 is linked statically (CAPSTAN_STATIC_LIBGIT2).
+// Internal to lib/git, built only when libgit2 is linked statically (CAPSTAN_STATIC_DEPS).
 // libgit2's SPNEGO/Kerberos HTTP authentication calls eight GSS-API functions; linking
 // libgssapi_krb5 directly would load it and its six dependencies (krb5, k5crypto, com_err,
 // krb5support, keyutils, resolv) into every tool on every start, which costs more CPU than the
