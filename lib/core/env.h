@@ -8,12 +8,18 @@
 #include <functional>
 #include <iosfwd>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/result.h"
+#include "core/subprocess.h"
+
+namespace capstan::git {
+class Repository;  // git/repository.h; lib/core does not depend on lib/git
+}  // namespace capstan::git
 
 namespace capstan {
 
@@ -115,6 +121,12 @@ class HttpClient {
   virtual Result<HttpResponse> Send(const HttpRequest& request) = 0;
 };
 
+// Opens the git repository containing `path` (a file or a directory, absolute or relative to the
+// process's working directory), with git::Repository::Discover's contract: kNotFound when there
+// is none, kIoError when one is found but cannot be opened.
+using RepositoryOpener =
+    std::function<Result<std::unique_ptr<git::Repository>>(const std::string& path)>;
+
 // Everything a tool's Run() may touch. Pointers are borrowed; the caller owns them.
 struct Env {
   FileSystem* fs = nullptr;
@@ -127,6 +139,17 @@ struct Env {
   std::function<std::optional<std::string>(std::string_view)> getenv;
   // The working directory relative paths are resolved against ("" = the process's own).
   std::string cwd;
+  // Opens git repositories. The real one (set in a tool's main.cc) is git::Repository::Discover,
+  // which initialises libgit2 on its first call, so a run that opens no repository never does;
+  // tools that never open one leave it unset. REQUIRES: set before a Run() that may open one.
+  RepositoryOpener open_repository;
+  // Runs helper programs (git credential, docker-credential-*, ext: credential programs). The
+  // real one (RealEnv) is RunSubprocess over the process's own environment; lib/ never reads
+  // `environ`. REQUIRES: set before a Run() that may run one.
+  SubprocessRunner run_subprocess;
+
+  // The directory relative paths are resolved against: cwd, or "." when cwd is empty.
+  std::string WorkingDirectory() const { return cwd.empty() ? "." : cwd; }
 };
 
 }  // namespace capstan

@@ -9,10 +9,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
-
-extern char** environ;
+#include <string_view>
 
 namespace capstan {
 namespace {
@@ -35,9 +35,30 @@ std::vector<char*> Pointers(std::vector<std::string>& strings) {
   return out;
 }
 
+std::string_view NameOf(std::string_view entry) { return entry.substr(0, entry.find('=')); }
+
 }  // namespace
 
-Result<SubprocessResult> RunSubprocess(const SubprocessOptions& options) {
+std::vector<std::string> ApplyEnvironmentChanges(std::vector<std::string> base,
+                                                 const std::vector<std::string>& changes) {
+  for (const std::string& change : changes) {
+    std::string_view name = NameOf(change);
+    bool set = change.size() > name.size();
+    auto it = std::find_if(base.begin(), base.end(),
+                           [&](const std::string& e) { return NameOf(e) == name; });
+    if (it != base.end() && set) {
+      *it = change;
+    } else if (it != base.end()) {
+      base.erase(it);
+    } else if (set) {
+      base.push_back(change);
+    }
+  }
+  return base;
+}
+
+Result<SubprocessResult> RunSubprocess(const SubprocessOptions& options,
+                                       const std::vector<std::string>& base_environment) {
   if (options.argv.empty()) return Status::InvalidArgument("no program to run");
   const std::string& program = options.argv[0];
   int in[2] = {-1, -1};
@@ -50,7 +71,7 @@ Result<SubprocessResult> RunSubprocess(const SubprocessOptions& options) {
     return Status::IoError("cannot run " + program + ": " + std::strerror(err));
   }
   std::vector<std::string> args = options.argv;
-  std::vector<std::string> env = options.env;
+  std::vector<std::string> env = ApplyEnvironmentChanges(base_environment, options.env_changes);
   std::vector<char*> argv = Pointers(args);
   std::vector<char*> envp = Pointers(env);
 
@@ -60,7 +81,7 @@ Result<SubprocessResult> RunSubprocess(const SubprocessOptions& options) {
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
   pid_t pid = -1;
-  char** child_env = options.env.empty() ? environ : envp.data();
+  char** child_env = envp.data();
   int rc = options.search_path
                ? ::posix_spawnp(&pid, program.c_str(), &actions, nullptr, argv.data(), child_env)
                : ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), child_env);

@@ -201,7 +201,7 @@ std::optional<CredentialProvider::HelperAnswer> CredentialProvider::Fill(
       !HasNewline(username_from_url)) {
     request += std::string("username=") + username_from_url + "\n";
   }
-  std::optional<std::string> output = RunGitCredential(dir_, "fill", request + "\n");
+  std::optional<std::string> output = RunGitCredential(credentials_.run_subprocess, dir_, "fill", request + "\n");
   if (!output) return std::nullopt;
   std::size_t start = 0;
   while (start < output->size()) {
@@ -220,7 +220,7 @@ std::optional<CredentialProvider::HelperAnswer> CredentialProvider::Fill(
 void CredentialProvider::Tell(const char* action, const HelperAnswer& answer) const {
   if (HasNewline(answer.username) || HasNewline(answer.password)) return;
   (void)RunGitCredential(
-      dir_, action,
+      credentials_.run_subprocess, dir_, action,
       answer.request + "username=" + answer.username + "\npassword=" + answer.password + "\n\n");
 }
 

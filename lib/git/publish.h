@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/subprocess.h"
 
 namespace capstan::git {
 
@@ -62,6 +63,8 @@ struct Credentials {
   // Ask git's configured credential helpers (`git credential fill`, never prompting) when no
   // token is given or it was refused; approve/reject the answer as git does.
   bool credential_helper = true;
+  // Runs `git credential` for credential_helper (Env::run_subprocess); unset, no helper is asked.
+  SubprocessRunner run_subprocess;
   // SSH: the agent (SSH_AUTH_SOCK, read by libssh2), then this private key file (public key
   // beside it as <key>.pub when present) with its optional passphrase.
   bool ssh_agent = true;

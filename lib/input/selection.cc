@@ -155,7 +155,7 @@ class Selector {
   Status OpenIgnoreScope(const std::string& real_dir) {
     repo_.reset();
     repo_rel_.clear();
-    Result<std::unique_ptr<git::Repository>> repo = git::Repository::Discover(real_dir);
+    Result<std::unique_ptr<git::Repository>> repo = env_.open_repository(real_dir);
     if (!repo.ok()) {
       return repo.status().code() == StatusCode::kNotFound ? Status::Ok() : repo.status();
     }
@@ -265,8 +265,8 @@ class Selector {
       return Status::InvalidArgument(std::string("stdin ('-') cannot be combined with ") +
                                      (options_.staged ? "--staged" : "--changed-since"));
     }
-    std::string base = env_.cwd.empty() ? "." : env_.cwd;
-    Result<std::unique_ptr<git::Repository>> repo = git::Repository::Discover(base);
+    std::string base = env_.WorkingDirectory();
+    Result<std::unique_ptr<git::Repository>> repo = env_.open_repository(base);
     if (!repo.ok()) return repo.status();
     git::Repository& r = **repo;
     std::string workdir = r.workdir();

@@ -89,6 +89,11 @@ struct SelectOptions {
 // a problem) with kInvalidArgument when staged and changed_since are combined or "-" is given
 // with either, with Repository's errors when the repository cannot be found or read (kNotFound,
 // kInvalidArgument for an unknown revision, kIoError), and with kInternal when env.fs is null.
+//
+// Repositories are opened only through env.open_repository: for staged and changed_since, and
+// for the ignore rules of each directory walked. Named files and stdin open none, so a plain
+// file selection never initialises libgit2. REQUIRES: env.open_repository is set when staged,
+// changed_since or a directory path is asked for.
 Result<Selection> Select(const SelectOptions& options, Env& env);
 
 }  // namespace capstan::input

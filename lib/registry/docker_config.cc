@@ -172,14 +172,15 @@ std::optional<std::string> FindHelper(const std::vector<std::string>& search_pat
   return std::nullopt;
 }
 
-Result<std::string> RunHelper(const std::string& path, const std::string& program,
+Result<std::string> RunHelper(const SubprocessRunner& runner, const std::string& path,
+                              const std::string& program,
                               const std::string& input, std::chrono::milliseconds timeout) {
   SubprocessOptions options;
   options.argv = {path, "get"};
   options.input = input;
   options.timeout = timeout;
   options.max_output = kMaxHelperOutput;
-  Result<SubprocessResult> run = RunSubprocess(options);
+  Result<SubprocessResult> run = runner(options);
   if (!run.ok()) {
     std::string why = run.status().message();
     if (why.rfind(path, 0) == 0) why.replace(0, path.size(), "credential helper " + program);
@@ -197,9 +198,9 @@ Result<std::string> RunHelper(const std::string& path, const std::string& progra
 
 }  // namespace
 
-HelperRunner ProcessHelperRunner(std::vector<std::string> search_path,
+HelperRunner ProcessHelperRunner(SubprocessRunner runner, std::vector<std::string> search_path,
                                  std::chrono::milliseconds timeout) {
-  return [search_path = std::move(search_path), timeout](
+  return [runner = std::move(runner), search_path = std::move(search_path), timeout](
              const std::string& helper_name, const std::string& server_url) -> Result<std::string> {
     if (!ValidHelperName(helper_name)) {
       return Status::InvalidArgument("invalid credential helper name " +
@@ -208,7 +209,8 @@ HelperRunner ProcessHelperRunner(std::vector<std::string> search_path,
     const std::string program = "docker-credential-" + helper_name;
     std::optional<std::string> path = FindHelper(search_path, program);
     if (!path) return Status::NotFound("credential helper " + program + " not found in PATH");
-    return RunHelper(*path, program, server_url, timeout);
+    if (!runner) return Status::Internal("no subprocess runner for credential helper " + program);
+    return RunHelper(runner, *path, program, server_url, timeout);
   };
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/subprocess.h"
 
 namespace capstan::registry {
 
@@ -66,16 +67,17 @@ Result<std::optional<RegistryCredential>> LookUp(const DockerConfig& config,
                                                  std::string_view registry_host,
                                                  const HelperRunner& run);
 
-// A HelperRunner that runs real helpers: `docker-credential-<name>` is looked up in
-// search_path (the directories of PATH, in order; the caller splits PATH, this library reads no
-// environment) and spawned with the calling process's environment, stdin fed the server URL,
+// A HelperRunner that runs real helpers through `runner` (Env::run_subprocess):
+// `docker-credential-<name>` is looked up in search_path (the directories of PATH, in order; the
+// caller splits PATH, this library reads no environment) and spawned with the runner's
+// environment (the real runner's: the process's own), stdin fed the server URL,
 // stderr discarded (helpers may print secrets there), killed after `timeout`.
 // The runner returns the helper's stdout when it exits 0, and "" when it exits 1 with
 // "credentials not found" on stdout. It fails with kInvalidArgument when the name is not
 // [a-z0-9._-]+, kNotFound when no search_path directory holds an executable helper, kTimeout
 // when the helper outlives `timeout`, kLimitExceeded when its stdout passes 1 MiB, and kIoError
 // "credential helper docker-credential-<name> failed (exit N)" (or "(signal N)") otherwise.
-HelperRunner ProcessHelperRunner(std::vector<std::string> search_path,
+HelperRunner ProcessHelperRunner(SubprocessRunner runner, std::vector<std::string> search_path,
                                  std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
 }  // namespace capstan::registry

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/real_env.h"
 #include "git/publish.h"
 #include "support/git_env.h"
 #include "support/git_servers.h"
@@ -292,6 +293,7 @@ TEST_CASE("publish over http asks git's credential helper and approves its answe
   std::string commit = repos.CommitBump();
   PublishOptions options = Options();
   options.credentials.credential_helper = true;
+  options.credentials.run_subprocess = tools::RunWithProcessEnvironment;
 
   Result<PublishOutcome> outcome = Publish(repos.work, commit, options);
   REQUIRE(outcome.ok());
@@ -314,6 +316,7 @@ TEST_CASE("publish over http rejects a credential helper answer the server refus
   std::string commit = repos.CommitBump();
   PublishOptions options = Options();
   options.credentials.credential_helper = true;
+  options.credentials.run_subprocess = tools::RunWithProcessEnvironment;
 
   Result<PublishOutcome> outcome = Publish(repos.work, commit, options);
   REQUIRE_FALSE(outcome.ok());

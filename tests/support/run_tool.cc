@@ -2,8 +2,10 @@
 
 #include <sstream>
 
+#include "common/real_env.h"
 #include "core/system_clock.h"
 #include "fs/posix_file_system.h"
+#include "git/repository.h"
 
 namespace capstan::testing {
 
@@ -22,6 +24,8 @@ ToolResult RunTool(const RunFn& run, std::vector<std::string> args, const std::s
   env.err = &err;
   env.cwd = cwd;
   env.getenv = [](std::string_view) { return std::optional<std::string>(); };
+  env.open_repository = git::Repository::Discover;
+  env.run_subprocess = tools::RunWithProcessEnvironment;
   ToolResult r;
   r.exit_code = run(env, args);
   r.out = out.str();

@@ -258,7 +258,7 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
   }
 
   std::unique_ptr<git::Repository> repo;
-  auto found = git::Repository::Discover(env.cwd.empty() ? "." : env.cwd);
+  auto found = env.open_repository(env.WorkingDirectory());
   if (found.ok()) repo = std::move(found).value();
   std::string repo_root = repo ? repo->workdir() : "";
 

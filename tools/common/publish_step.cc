@@ -33,6 +33,7 @@ Result<git::Credentials> BuildCredentials(Env& env, const GitCredentialFlags& st
   git::Credentials c;
   c.username = step.username;
   c.credential_helper = step.credential_helper;
+  c.run_subprocess = env.run_subprocess;
   c.ssh_key_file = step.ssh_key;
   if (!step.ssh_key.empty() && env.getenv) {
     if (auto pass = env.getenv("CAPSTAN_SSH_KEY_PASSPHRASE")) c.ssh_key_passphrase = *pass;

@@ -140,7 +140,7 @@ Status ScanRun::SelectUnits() {
   bool history = p_.Has("history");
   bool range = p_.Has("range");
   if (history || range) {
-    auto repo = git::Repository::Discover(env_.cwd.empty() ? "." : env_.cwd);
+    auto repo = env_.open_repository(env_.WorkingDirectory());
     if (!repo.ok()) return repo.status();
     repo_ = std::move(*repo);
     git::CommitSelection selection;
@@ -207,13 +207,13 @@ Status ScanRun::SelectUnits() {
 
 Status ScanRun::LoadIgnoreList() {
   if (!repo_) {
-    auto repo = git::Repository::Discover(env_.cwd.empty() ? "." : env_.cwd);
+    auto repo = env_.open_repository(env_.WorkingDirectory());
     if (repo.ok()) repo_ = std::move(*repo);
   }
   if (repo_ && !repo_->bare()) {
     root_ = repo_->workdir();
   } else {
-    auto real = env_.fs->RealPath(env_.cwd.empty() ? "." : env_.cwd);
+    auto real = env_.fs->RealPath(env_.WorkingDirectory());
     root_ = real.ok() ? *real : env_.cwd;
   }
   std::string file = p_.Has("ignore-file") ? ResolvePath(env_, p_.Get("ignore-file")) : root_ + "/" + kIgnoreFileName;
@@ -239,7 +239,7 @@ Result<std::string> ScanRun::Read(const Unit& u, std::unique_ptr<git::Repository
   }
   if (!u.oid.empty()) {
     if (!*repo) {
-      auto opened = git::Repository::Discover(repo_->bare() ? env_.cwd : repo_->workdir());
+      auto opened = env_.open_repository(repo_->bare() ? env_.cwd : repo_->workdir());
       if (!opened.ok()) return opened.status();
       *repo = std::move(*opened);
     }

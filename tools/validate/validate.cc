@@ -208,7 +208,7 @@ int RunValidate(Env& env, std::span<const std::string> args) {
       FindContexts(env, inputs, options.limits.max_file_bytes);
   std::string staged_root;
   if (select.staged) {
-    auto repo = git::Repository::Discover(env.cwd.empty() ? "." : env.cwd);
+    auto repo = env.open_repository(env.WorkingDirectory());
     if (repo.ok()) staged_root = (*repo)->workdir();
   }
   MarkHelmTemplates(env, inputs, staged_root, contexts);

@@ -35,10 +35,10 @@ void Fail(CycleReport& report, const Status& status) {
 }
 
 // The YAML files of the tip's tree, read from the object database.
-Result<std::vector<image::FileText>> ReadTip(const std::string& repo_dir, const std::string& tip) {
+Result<std::vector<image::FileText>> ReadTip(Env& env, const std::string& repo_dir, const std::string& tip) {
   Result<std::vector<git::TreeFile>> tree = git::ListTree(repo_dir, tip);
   if (!tree.ok()) return tree.status();
-  Result<std::unique_ptr<git::Repository>> repo = git::Repository::Discover(repo_dir);
+  Result<std::unique_ptr<git::Repository>> repo = env.open_repository(repo_dir);
   if (!repo.ok()) return repo.status();
   std::vector<image::FileText> files;
   for (const git::TreeFile& f : *tree) {
@@ -110,7 +110,7 @@ CycleReport RunCycle(Env& env, const CycleOptions& options,
     }
     remote = options.repo;
   } else {
-    Result<std::unique_ptr<git::Repository>> repo = git::Repository::Discover(options.repo);
+    Result<std::unique_ptr<git::Repository>> repo = env.open_repository(options.repo);
     if (!repo.ok()) {
       Fail(report, repo.status());
       return report;
@@ -138,7 +138,7 @@ CycleReport RunCycle(Env& env, const CycleOptions& options,
     return report;
   }
   report.base = **tip;
-  Result<std::vector<image::FileText>> files = ReadTip(repo_dir, report.base);
+  Result<std::vector<image::FileText>> files = ReadTip(env, repo_dir, report.base);
   if (!files.ok()) {
     Fail(report, files.status());
     return report;

@@ -52,7 +52,8 @@ Result<std::optional<registry::RegistryCredential>> FromSetting(Env& env, const 
     options.search_path = options.argv[0].find('/') == std::string::npos;
     options.timeout = std::chrono::seconds(30);
     options.max_output = 64 * 1024;
-    Result<SubprocessResult> run = RunSubprocess(options);
+    if (!env.run_subprocess) return Status::Internal("no subprocess runner in the environment");
+    Result<SubprocessResult> run = env.run_subprocess(options);
     if (!run.ok()) return run.status();
     if (run->exit_code != 0) {
       return Status::IoError("cannot read registry credentials for " + host + ": " + options.argv[0] +
@@ -96,7 +97,7 @@ registry::CredentialLookup MakeCredentialLookup(Env& env, AuthSettings settings)
     if (env.getenv) {
       if (auto path = env.getenv("PATH")) search = SplitSearchPath(*path);
     }
-    return registry::LookUp(*config, host, registry::ProcessHelperRunner(search));
+    return registry::LookUp(*config, host, registry::ProcessHelperRunner(env.run_subprocess, search));
   };
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "fs/posix_file_system.h"
+#include "git/repository.h"
 #include "input/selection.h"
 #include "support/temp_repo.h"
 
@@ -24,6 +25,7 @@ Result<Selection> SelectIn(const std::string& cwd, const SelectOptions& options)
   env.fs = &fs;
   env.in = &in;
   env.cwd = cwd;
+  env.open_repository = git::Repository::Discover;
   return Select(options, env);
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fs/posix_file_system.h"
+#include "git/repository.h"
 #include "support/temp_repo.h"
 
 namespace capstan::input {
@@ -27,6 +28,7 @@ struct Fixture {
     env.fs = &fs;
     env.in = &in;
     env.cwd = std::move(cwd);
+    env.open_repository = git::Repository::Discover;
   }
 
   Selection Run(SelectOptions options) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/real_env.h"
 #include "support/temp_repo.h"
 
 namespace capstan::registry {
@@ -234,7 +235,7 @@ TEST_CASE("process helper runner runs a real docker-credential helper", "[regist
       "esac\n");
   WriteHelper(dir, "broken", "echo 'hunter2 leaked on stderr' >&2\nexit 2\n");
   WriteHelper(dir, "exits-one", "echo 'something else' \nexit 1\n");
-  HelperRunner run = ProcessHelperRunner({"", empty_dir.path(), dir.path()});
+  HelperRunner run = ProcessHelperRunner(tools::RunWithProcessEnvironment, {"", empty_dir.path(), dir.path()});
   DockerConfig config = MustParse(R"({"credsStore": "fake"})");
 
   SECTION("found") {
@@ -287,7 +288,7 @@ TEST_CASE("process helper runner runs a real docker-credential helper", "[regist
 TEST_CASE("process helper runner kills a helper that does not answer in time", "[registry]") {
   testing::TempDir dir;
   WriteHelper(dir, "slow", "exec sleep 30\n");
-  HelperRunner run = ProcessHelperRunner({dir.path()}, std::chrono::milliseconds(200));
+  HelperRunner run = ProcessHelperRunner(tools::RunWithProcessEnvironment, {dir.path()}, std::chrono::milliseconds(200));
   auto start = std::chrono::steady_clock::now();
   Result<std::string> out = run("slow", "ghcr.io");
   REQUIRE_FALSE(out.ok());

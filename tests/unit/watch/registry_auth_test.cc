@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <map>
 
+#include "common/real_env.h"
 #include "core/system_clock.h"
 #include "fs/posix_file_system.h"
 #include "support/temp_repo.h"
@@ -22,6 +23,7 @@ struct Fixture {
   Env env;
   Fixture() {
     env.fs = &fs;
+    env.run_subprocess = tools::RunWithProcessEnvironment;
     env.getenv = [this](std::string_view name) -> std::optional<std::string> {
       auto it = vars.find(std::string(name));
       if (it == vars.end()) return std::nullopt;
