@@ -27,7 +27,6 @@ Kustomization ParseKustomization(std::string_view name, std::string_view text,
 }
 
 void KustomizationIndex::Add(const Kustomization& k) {
-  known_.insert(k.file);
   dirs_.insert(DirName(k.file));
   for (const std::string& f : k.patches) files_[f].patch = true;
   for (const std::string& f : k.selector_filled) files_[f].selector_filled = true;
@@ -36,14 +35,13 @@ void KustomizationIndex::Add(const Kustomization& k) {
 }
 
 void KustomizationIndex::AddBeside(std::string_view name, std::string_view path) {
-  std::string name_dir = DirName(NormalizePath(name));
-  if (!beside_dirs_.insert(name_dir).second) return;  // every name there is known already
+  std::string dir = DirName(NormalizePath(name));
+  // Kustomize refuses a directory with two kustomization files, so one known is all there is.
+  if (dirs_.count(dir) > 0 || !looked_in_.insert(dir).second) return;
   std::string path_dir = DirName(path);
   for (std::string_view base : kKustomizationFileNames) {
-    std::string file = JoinPath(name_dir, base);
-    if (!known_.insert(file).second) continue;
     auto text = fs_.ReadFile(AppendPath(path_dir, base), options_.max_file_bytes);
-    if (text.ok()) Add(ParseKustomization(file, *text, options_.facts));
+    if (text.ok()) Add(ParseKustomization(JoinPath(dir, base), *text, options_.facts));
   }
 }
 

@@ -9,8 +9,8 @@
 //    parsed with ParseKustomization, possibly on worker threads, then hands to Add;
 //  - the ones beside a selected file on disk, which AddBeside reads through the FileSystem, so
 //    checking one overlay file alone still knows it is a patch.
-// Each kustomization file name is read from disk at most once; one already added is not read
-// again. Several versions of one file (history) may all be added.
+// A directory is looked in on disk at most once, and not at all when a kustomization of it
+// was selected. Several versions of one file (history) may all be added.
 //
 // Paths are as reported ('/'-separated, relative to where the tool runs, or repository paths)
 // and normalised (core/path.h NormalizePath); every answer is in that form.
@@ -75,10 +75,12 @@ class KustomizationIndex {
   void Add(const Kustomization& kustomization);
 
   // For a selected file on disk, reported as `name` and read from `path` (a file-system path):
-  // reads each of kKustomizationFileNames in path's directory that is not known yet (neither
-  // added nor tried before) and adds those that exist, are readable and within
-  // options().max_file_bytes, as kustomizations of name's directory. A missing or unreadable
-  // one is skipped silently: the files it would describe are checked as plain files.
+  // unless a kustomization of name's directory was added or the directory was looked in
+  // before, reads each of kKustomizationFileNames in path's directory and adds those that
+  // exist, are readable and within options().max_file_bytes, as kustomizations of name's
+  // directory. A missing or unreadable one is skipped silently: the files it would describe
+  // are checked as plain files.
+  // REQUIRES: every selected kustomization was added first.
   void AddBeside(std::string_view name, std::string_view path);
 
   // What is known about the file at path (normalised here), or nullptr when no kustomization
@@ -98,9 +100,8 @@ class KustomizationIndex {
   FileSystem& fs_;
   Options options_;
   std::map<std::string, FileFacts> files_;
-  std::set<std::string, std::less<>> known_;  // kustomization files added or tried on disk
-  std::set<std::string, std::less<>> dirs_;   // directories of the kustomizations added
-  std::set<std::string> beside_dirs_;         // directories AddBeside has looked in
+  std::set<std::string> dirs_;       // directories of the kustomizations added
+  std::set<std::string> looked_in_;  // directories AddBeside has read
 };
 
 }  // namespace capstan::k8s

@@ -100,6 +100,16 @@ TEST_CASE("a selected kustomization is not read again from disk beside its files
   CHECK(index.Find("on-disk.yaml") == nullptr);
 }
 
+TEST_CASE("a directory with a selected kustomization is not looked in on disk") {
+  TempDir dir;
+  WriteFile(dir / "app/Kustomization", "patches: [{path: other.yaml}]\n");
+  fs::PosixFileSystem fs;
+  KustomizationIndex index(fs, {});
+  index.Add(ParseKustomization("app/kustomization.yaml", "resources: [deploy.yaml]\n"));
+  index.AddBeside("app/deploy.yaml", dir / "app/deploy.yaml");
+  CHECK(index.Find("app/other.yaml") == nullptr);
+}
+
 TEST_CASE("a kustomization beside a file that is over the size limit is left out") {
   TempDir dir;
   WriteFile(dir / "kustomization.yaml", "patches: [{path: p.yaml}]\n" + std::string(100, '#'));
