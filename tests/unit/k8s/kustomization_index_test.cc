@@ -73,51 +73,44 @@ TEST_CASE("when kustomizations disagree about a payload the one added last wins"
   CHECK(index.Find("a/x")->payload == Payload::kFile);
 }
 
-TEST_CASE("the kustomization beside a file on disk is read once, under the file's reported name") {
+// A temporary directory and an index that reads from it.
+struct OnDisk {
+  explicit OnDisk(KustomizationIndex::Options options = {}) : index(fs, options) {}
   TempDir dir;
-  WriteFile(dir / "overlay/kustomization.yml", "patches: [{path: replicas.yaml}]\n");
-  WriteFile(dir / "overlay/replicas.yaml", "kind: Deployment\n");
   fs::PosixFileSystem fs;
-  KustomizationIndex index(fs, {});
-  index.AddBeside("overlay/replicas.yaml", dir / "overlay/replicas.yaml");
-  REQUIRE(index.Find("overlay/replicas.yaml") != nullptr);
-  CHECK(index.Find("overlay/replicas.yaml")->patch);
-  CHECK(index.HasKustomization("overlay"));
-  // Changed on disk after it was read: not read again.
-  WriteFile(dir / "overlay/kustomization.yml", "patches: [{path: other.yaml}]\n");
-  index.AddBeside("overlay/other.yaml", dir / "overlay/other.yaml");
-  CHECK(index.Find("overlay/other.yaml") == nullptr);
-}
+  KustomizationIndex index;
+};
 
-TEST_CASE("a selected kustomization is not read again from disk beside its files") {
-  TempDir dir;
-  WriteFile(dir / "kustomization.yaml", "patches: [{path: on-disk.yaml}]\n");
-  fs::PosixFileSystem fs;
-  KustomizationIndex index(fs, {});
-  index.Add(ParseKustomization("kustomization.yaml", "patches: [{path: staged.yaml}]\n"));
-  index.AddBeside("deploy.yaml", dir / "deploy.yaml");
-  CHECK(index.Find("staged.yaml") != nullptr);
-  CHECK(index.Find("on-disk.yaml") == nullptr);
+TEST_CASE("the kustomization beside a file on disk is read once, under the file's reported name") {
+  OnDisk disk;
+  WriteFile(disk.dir / "overlay/kustomization.yml", "patches: [{path: replicas.yaml}]\n");
+  disk.index.AddBeside("overlay/replicas.yaml", disk.dir / "overlay/replicas.yaml");
+  REQUIRE(disk.index.Find("overlay/replicas.yaml") != nullptr);
+  CHECK(disk.index.Find("overlay/replicas.yaml")->patch);
+  CHECK(disk.index.HasKustomization("overlay"));
+  // Changed on disk after it was read: not read again.
+  WriteFile(disk.dir / "overlay/kustomization.yml", "patches: [{path: other.yaml}]\n");
+  disk.index.AddBeside("overlay/other.yaml", disk.dir / "overlay/other.yaml");
+  CHECK(disk.index.Find("overlay/other.yaml") == nullptr);
 }
 
 TEST_CASE("a directory with a selected kustomization is not looked in on disk") {
-  TempDir dir;
-  WriteFile(dir / "app/Kustomization", "patches: [{path: other.yaml}]\n");
-  fs::PosixFileSystem fs;
-  KustomizationIndex index(fs, {});
-  index.Add(ParseKustomization("app/kustomization.yaml", "resources: [deploy.yaml]\n"));
-  index.AddBeside("app/deploy.yaml", dir / "app/deploy.yaml");
-  CHECK(index.Find("app/other.yaml") == nullptr);
+  OnDisk disk;
+  WriteFile(disk.dir / "kustomization.yaml", "patches: [{path: on-disk.yaml}]\n");
+  WriteFile(disk.dir / "Kustomization", "patches: [{path: other.yaml}]\n");
+  disk.index.Add(ParseKustomization("kustomization.yaml", "patches: [{path: staged.yaml}]\n"));
+  disk.index.AddBeside("deploy.yaml", disk.dir / "deploy.yaml");
+  CHECK(disk.index.Find("staged.yaml") != nullptr);
+  CHECK(disk.index.Find("on-disk.yaml") == nullptr);
+  CHECK(disk.index.Find("other.yaml") == nullptr);
 }
 
 TEST_CASE("a kustomization beside a file that is over the size limit is left out") {
-  TempDir dir;
-  WriteFile(dir / "kustomization.yaml", "patches: [{path: p.yaml}]\n" + std::string(100, '#'));
-  fs::PosixFileSystem fs;
-  KustomizationIndex index(fs, {.max_file_bytes = 64});
-  index.AddBeside("p.yaml", dir / "p.yaml");
-  CHECK(index.Find("p.yaml") == nullptr);
-  CHECK_FALSE(index.HasKustomization(""));
+  OnDisk disk({.max_file_bytes = 64});
+  WriteFile(disk.dir / "kustomization.yaml", "patches: [{path: p.yaml}]\n" + std::string(100, '#'));
+  disk.index.AddBeside("p.yaml", disk.dir / "p.yaml");
+  CHECK(disk.index.Find("p.yaml") == nullptr);
+  CHECK_FALSE(disk.index.HasKustomization(""));
 }
 
 }  // namespace
