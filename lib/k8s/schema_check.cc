@@ -299,7 +299,8 @@ std::vector<Violation> Check(const Schema& schema, const nlohmann::json& instanc
 
 const std::string& SchemaSource(const Schema& schema) { return schema.source; }
 
-const nlohmann::json* ValueAt(const nlohmann::json& instance, const std::vector<std::string>& path) {
+const nlohmann::json* ValueAt(const nlohmann::json& instance,
+                              const std::vector<std::string>& path) {
   const nlohmann::json* at = &instance;
   for (const std::string& part : path) {
     if (at->is_object()) {
