@@ -1,5 +1,7 @@
 #include "k8s/classify.h"
 
+#include "k8s/kustomize.h"
+
 namespace capstan::k8s {
 namespace {
 
@@ -44,8 +46,7 @@ bool RequireString(const yaml::Document& doc, yaml::NodeId map, std::string_view
 
 FileRole RoleOf(std::string_view path, std::string_view text) {
   std::string_view base = BaseName(path);
-  if (base == "kustomization.yaml" || base == "kustomization.yml" || base == "Kustomization")
-    return FileRole::kKustomization;
+  if (IsKustomizationFile(path)) return FileRole::kKustomization;
   if (base == "Chart.yaml" || base == "Chart.yml") return FileRole::kHelmChart;
   if (UnderTemplatesDir(path) && text.find("{{") != std::string_view::npos)
     return FileRole::kHelmTemplate;

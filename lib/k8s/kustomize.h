@@ -1,15 +1,26 @@
-// Kustomize semantics capstan-validate needs: which files a kustomization applies as patches.
-// A strategic-merge patch is a partial resource (a Deployment with only spec.replicas), so it is
-// checked for types and unknown fields but not for required fields.
+// Kustomize semantics capstan needs: which files are kustomizations, and what one kustomization
+// document says about other files (patches, selector-filled resources, plugin configurations,
+// secretGenerator payloads). A strategic-merge patch is a partial resource (a Deployment with
+// only spec.replicas), so capstan-validate checks it for types and unknown fields but not for
+// required fields. To ask about a set of kustomizations at once, use KustomizationIndex
+// (k8s/kustomization_index.h).
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "yaml/document.h"
 
 namespace capstan::k8s {
+
+// The file names kustomize looks for in a directory, in its order of preference.
+inline constexpr std::string_view kKustomizationFileNames[] = {"kustomization.yaml",
+                                                              "kustomization.yml", "Kustomization"};
+
+// Whether the last component of path ('/'-separated) is one of kKustomizationFileNames.
+bool IsKustomizationFile(std::string_view path);
 
 // The files named by `patches[].path` (and legacy plain-string `patches` entries),
 // `patchesStrategicMerge[]` (file entries, not inline patches) and `patchesJson6902[].path` of a
@@ -26,6 +37,19 @@ std::vector<std::string> SelectorFilledFiles(const yaml::Document& doc, std::str
 // kustomization document (file entries, not inline configs), joined and normalised as above:
 // kustomize reads them as plugin configurations, not as resources for the cluster.
 std::vector<std::string> PluginConfigFiles(const yaml::Document& doc, std::string_view dir);
+
+// How a kustomize secretGenerator reads a file it names.
+enum class Payload {
+  kNone,     // not named by a secretGenerator
+  kEnvFile,  // named by `envs` (or legacy `env`): KEY=value lines
+  kFile,     // named by `files`: the whole content is the secret
+};
+
+// The payload files a kustomization document's secretGenerator names, in document order
+// (per generator: `envs`, `env`, then `files`), joined and normalised as above: "a/../b"
+// becomes "b". `files` entries may be `key=path`; the path part is taken. Never kNone.
+std::vector<std::pair<std::string, Payload>> GeneratorPayloads(const yaml::Document& doc,
+                                                               std::string_view dir);
 
 // Whether kind names one of kustomize's builtin plugins, the kinds an `apiVersion: builtin`
 // configuration may have (api/internal/plugins/builtinhelpers/builtinplugintype.go).

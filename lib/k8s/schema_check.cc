@@ -110,29 +110,6 @@ std::string Quoted(const std::string& description, std::string_view after) {
   return description.substr(start + 1, end - start - 1);
 }
 
-const nlohmann::json* At(const nlohmann::json& instance, const std::vector<std::string>& path) {
-  const nlohmann::json* cur = &instance;
-  for (const auto& seg : path) {
-    if (cur->is_object()) {
-      auto it = cur->find(seg);
-      if (it == cur->end()) return nullptr;
-      cur = &*it;
-    } else if (cur->is_array()) {
-      std::size_t idx = 0;
-      try {
-        idx = static_cast<std::size_t>(std::stoul(seg));
-      } catch (...) {
-        return nullptr;
-      }
-      if (idx >= cur->size()) return nullptr;
-      cur = &(*cur)[idx];
-    } else {
-      return nullptr;
-    }
-  }
-  return cur;
-}
-
 // "spec.template.spec.containers[0].name"; keys that are not identifiers are bracketed:
 // metadata.labels["app.kubernetes.io/name"].
 std::string Dotted(const std::vector<std::string>& path, const nlohmann::json& instance) {
@@ -200,7 +177,7 @@ class Reporter {
 
  private:
   void UnknownFields(const std::vector<std::string>& path, const std::string& first) {
-    const nlohmann::json* obj = At(instance_, path);
+    const nlohmann::json* obj = ValueAt(instance_, path);
     SchemaView view = SchemaView::At(schema_.doc, path);
     std::vector<std::string> unknown;
     if (obj != nullptr && obj->is_object() && !view.AllowsAnyProperty()) {
@@ -219,7 +196,7 @@ class Reporter {
   }
 
   std::string TypeMessage(const std::vector<std::string>& path) const {
-    const nlohmann::json* v = At(instance_, path);
+    const nlohmann::json* v = ValueAt(instance_, path);
     std::string got = v == nullptr ? "nothing" : JsonTypeName(*v);
     std::string want = SchemaView::At(schema_.doc, path).ExpectedTypes();
     if (want.empty()) return "value of type " + got + " is not allowed here";
@@ -321,5 +298,28 @@ std::vector<Violation> Check(const Schema& schema, const nlohmann::json& instanc
 }
 
 const std::string& SchemaSource(const Schema& schema) { return schema.source; }
+
+const nlohmann::json* ValueAt(const nlohmann::json& instance,
+                              const std::vector<std::string>& path) {
+  const nlohmann::json* at = &instance;
+  for (const std::string& part : path) {
+    if (at->is_object()) {
+      auto it = at->find(part);
+      if (it == at->end()) return nullptr;
+      at = &*it;
+    } else if (at->is_array()) {
+      std::size_t index = 0;
+      for (char c : part) {
+        if (c < '0' || c > '9') return nullptr;
+        index = index * 10 + static_cast<std::size_t>(c - '0');
+      }
+      if (part.empty() || index >= at->size()) return nullptr;
+      at = &(*at)[index];
+    } else {
+      return nullptr;
+    }
+  }
+  return at;
+}
 
 }  // namespace capstan::k8s

@@ -34,6 +34,11 @@ Result<std::shared_ptr<const Schema>> CompileSchema(nlohmann::json doc, std::str
 // Validates instance; returns no violations when it conforms. Thread-safe for a shared Schema.
 std::vector<Violation> Check(const Schema& schema, const nlohmann::json& instance);
 
+// The value at path inside instance (object keys and decimal array indexes, as in
+// Violation::path), or nullptr when the path does not lead to one. The pointer is into instance.
+const nlohmann::json* ValueAt(const nlohmann::json& instance,
+                              const std::vector<std::string>& path);
+
 // Where the schema came from, for messages.
 const std::string& SchemaSource(const Schema& schema);
 

@@ -8,6 +8,7 @@
 #include "k8s/classify.h"
 #include "k8s/kustomize.h"
 #include "k8s/removed_apis.h"
+#include "k8s/schema_check.h"
 #include "k8s/substitution.h"
 #include "yaml/path.h"
 #include "yaml/source.h"
@@ -98,29 +99,6 @@ Finding DuplicateKeyFinding(const std::string& name, const yaml::ParsedFile& par
   f.fingerprint = report::Fingerprint(f);
   f.message = issue.message;
   return f;
-}
-
-// The instance value a violation points at, or nullptr when the path does not lead to one.
-const nlohmann::json* ValueAt(const nlohmann::json& instance, const std::vector<std::string>& path) {
-  const nlohmann::json* at = &instance;
-  for (const std::string& part : path) {
-    if (at->is_object()) {
-      auto it = at->find(part);
-      if (it == at->end()) return nullptr;
-      at = &*it;
-    } else if (at->is_array()) {
-      std::size_t index = 0;
-      for (char c : part) {
-        if (c < '0' || c > '9') return nullptr;
-        index = index * 10 + static_cast<std::size_t>(c - '0');
-      }
-      if (part.empty() || index >= at->size()) return nullptr;
-      at = &(*at)[index];
-    } else {
-      return nullptr;
-    }
-  }
-  return at;
 }
 
 // A value Flux substitutes before applying (`${VAR}`) cannot be judged by its pattern, enum or

@@ -21,22 +21,20 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "core/result.h"
+#include "k8s/kustomize.h"
 #include "report/finding.h"
 #include "secrets/token_rules.h"
-#include "yaml/document.h"
 
 namespace capstan::secrets {
 
-// How a file is judged beyond its text.
-enum class Payload {
-  kNone,     // by its name and content: manifests, values, templates, anything else
-  kEnvFile,  // named by a kustomize secretGenerator `envs` (or legacy `env`): KEY=value lines
-  kFile,     // named by a secretGenerator `files`: the whole content is the secret
-};
+// How a file is judged beyond its text: kNone by its name and content (manifests, values,
+// templates, anything else); kEnvFile, every KEY=value line's value; kFile, the whole content.
+// A kustomization's secretGenerator says which files are payloads (k8s::GeneratorPayloads,
+// k8s::KustomizationIndex).
+using Payload = k8s::Payload;
 
 struct FileInput {
   // As reported, '/'-separated. Decides the file's role: only *.yaml, *.yml, *.json,
@@ -115,11 +113,5 @@ class Scanner {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-// The payload files a kustomization document's secretGenerator names, joined onto `dir` (the
-// kustomization's directory, '/'-separated, "" for the current one) and normalised: "a/../b"
-// becomes "b". `files` entries may be `key=path`; the path part is taken.
-std::vector<std::pair<std::string, Payload>> GeneratorPayloads(const yaml::Document& doc,
-                                                               std::string_view dir);
 
 }  // namespace capstan::secrets

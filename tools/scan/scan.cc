@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
-#include <map>
 #include <random>
-#include <set>
 #include <thread>
 
 #include "common/cli.h"
@@ -17,11 +15,10 @@
 #include "git/repository.h"
 #include "input/ignore_file.h"
 #include "input/selection.h"
-#include "k8s/kustomize.h"
+#include "k8s/kustomization_index.h"
 #include "secrets/baseline.h"
 #include "secrets/builtin_rules.h"
 #include "secrets/scanner.h"
-#include "yaml/parser.h"
 #include "scan/help_text.h"  // generated from tools/scan/help.txt
 
 namespace capstan::tools {
@@ -79,11 +76,6 @@ struct UnitResult {
 constexpr std::uint64_t kLoadLimit = std::uint64_t{4} << 30;
 constexpr std::size_t kStreamChunk = 1u << 20;
 
-bool IsKustomizationName(std::string_view name) {
-  std::string_view base = name.substr(name.rfind('/') == std::string_view::npos ? 0 : name.rfind('/') + 1);
-  return base == "kustomization.yaml" || base == "kustomization.yml" || base == "Kustomization";
-}
-
 std::string RandomSalt() {
   std::random_device rd;
   static constexpr char kHex[] = "0123456789abcdef";
@@ -106,7 +98,7 @@ class ScanRun {
   Status LoadRules(std::vector<secrets::Rule>* rules);
   Status SelectUnits();
   Status LoadIgnoreList();
-  std::map<std::string, secrets::Payload> FindPayloads();
+  k8s::KustomizationIndex IndexKustomizations();
   Result<std::string> Read(const Unit& u, std::unique_ptr<git::Repository>* repo);
   Result<secrets::FileScan> StreamTokens(const secrets::Scanner& scanner, const Unit& u,
                                          std::unique_ptr<git::Repository>* repo);
@@ -272,52 +264,36 @@ Result<secrets::FileScan> ScanRun::StreamTokens(const secrets::Scanner& scanner,
   return stream.Finish();
 }
 
-// secretGenerator payload files named by the kustomizations among the units, by report name.
-std::map<std::string, secrets::Payload> ScanRun::FindPayloads() {
-  std::vector<std::size_t> kustomizations;
+// The kustomizations among the units and beside the units on disk, for the secretGenerator
+// payloads they name.
+k8s::KustomizationIndex ScanRun::IndexKustomizations() {
+  constexpr auto kFacts = k8s::KustomizationFacts::kSecretGeneratorsOnly;
+  std::vector<std::size_t> selected;
   for (std::size_t i = 0; i < units_.size(); ++i)
-    if (IsKustomizationName(units_[i].name) && !units_[i].too_large) kustomizations.push_back(i);
+    if (k8s::IsKustomizationFile(units_[i].name) && !units_[i].too_large) selected.push_back(i);
   // Read in parallel (history holds thousands of versions) and keep the text, so the scan
   // below does not read the same blob or file again.
-  std::vector<std::vector<std::pair<std::string, secrets::Payload>>> found(kustomizations.size());
+  std::vector<k8s::Kustomization> parsed(selected.size());
   std::atomic<std::size_t> next{0};
   ParallelFor(static_cast<std::size_t>(jobs_), jobs_, [&](std::size_t) {
     std::unique_ptr<git::Repository> repo;
-    for (std::size_t k = next.fetch_add(1); k < kustomizations.size(); k = next.fetch_add(1)) {
-      Unit& u = units_[kustomizations[k]];
+    for (std::size_t k = next.fetch_add(1); k < selected.size(); k = next.fetch_add(1)) {
+      Unit& u = units_[selected[k]];
       auto text = Read(u, &repo);
-      if (!text.ok()) continue;  // reported when the unit itself is scanned
-      if (text->find("secretGenerator") != std::string::npos) {
-        yaml::ParsedFile parsed = yaml::Parse(*text);
-        for (const auto& doc : parsed.documents)
-          for (auto& entry : secrets::GeneratorPayloads(doc, DirName(NormalizePath(u.name))))
-            found[k].push_back(std::move(entry));
-      }
+      // An unreadable one is reported when the unit itself is scanned.
+      parsed[k] = k8s::ParseKustomization(u.name, text.ok() ? std::string_view(*text) : "", kFacts);
+      if (!text.ok()) continue;
       u.content = std::move(*text);
       u.loaded = true;
     }
   });
-  std::map<std::string, secrets::Payload> payloads;
-  for (auto& list : found)
-    for (auto& [path, kind] : list) payloads[path] = kind;
+  k8s::KustomizationIndex index(*env_.fs, {.max_file_bytes = 1u << 20, .facts = kFacts});
+  for (const k8s::Kustomization& k : parsed) index.Add(k);
   // A payload file named on its own (pre-commit passes only the changed files) is judged by the
   // kustomization beside it, read from disk.
-  std::set<std::string> dirs_seen;
-  for (const std::size_t k : kustomizations) dirs_seen.insert(DirName(NormalizePath(units_[k].name)));
-  for (const Unit& u : units_) {
-    if (u.path.empty()) continue;
-    std::string name_dir = DirName(NormalizePath(u.name));
-    if (!dirs_seen.insert(name_dir).second) continue;
-    std::string path_dir = DirName(u.path);
-    for (const char* base : {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
-      auto text = env_.fs->ReadFile(path_dir.empty() ? base : path_dir + "/" + base, 1u << 20);
-      if (!text.ok() || text->find("secretGenerator") == std::string::npos) continue;
-      yaml::ParsedFile parsed = yaml::Parse(*text);
-      for (const auto& doc : parsed.documents)
-        for (auto& [path, kind] : secrets::GeneratorPayloads(doc, name_dir)) payloads[path] = kind;
-    }
-  }
-  return payloads;
+  for (const Unit& u : units_)
+    if (!u.path.empty()) index.AddBeside(u.name, u.path);
+  return index;
 }
 
 int ScanRun::Run() {
@@ -359,7 +335,7 @@ int ScanRun::Run() {
 
   if (Status s = SelectUnits(); !s.ok()) return Fail(s);
   if (Status s = LoadIgnoreList(); !s.ok()) return Fail(s);
-  std::map<std::string, secrets::Payload> payloads = FindPayloads();
+  const k8s::KustomizationIndex kustomizations = IndexKustomizations();
 
   std::vector<UnitResult> results(units_.size());
   std::atomic<std::size_t> next{0};
@@ -387,7 +363,7 @@ int ScanRun::Run() {
       secrets::FileInput in;
       in.name = u.name;
       in.text = *text;
-      if (auto it = payloads.find(NormalizePath(u.name)); it != payloads.end()) in.payload = it->second;
+      if (const auto* facts = kustomizations.Find(u.name)) in.payload = facts->payload;
       results[i].scan = scanner->Scan(in);
     }
   });

@@ -12,7 +12,7 @@
 #include "core/strings.h"
 #include "git/repository.h"
 #include "input/selection.h"
-#include "k8s/kustomize.h"
+#include "k8s/kustomization_index.h"
 #include "k8s/validator.h"
 #include "yaml/parser.h"
 #include "validate/help_text.h"  // generated from tools/validate/help.txt
@@ -70,39 +70,24 @@ std::vector<std::string> SplitCommas(const std::vector<std::string>& values) {
 std::map<std::string, k8s::FileContext> FindContexts(Env& env,
                                                      const std::vector<input::Input>& inputs,
                                                      std::uint64_t max_bytes) {
-  std::map<std::string, k8s::FileContext> contexts;
-  std::set<std::string> seen;
-  auto scan = [&](const std::string& name, std::string_view text) {
-    yaml::ParsedFile parsed = yaml::Parse(text);
-    for (const auto& doc : parsed.documents) {
-      for (auto& f : k8s::PatchFiles(doc, DirName(name))) contexts[f].patch = true;
-      for (auto& f : k8s::SelectorFilledFiles(doc, DirName(name)))
-        contexts[f].selector_filled = true;
-      for (auto& f : k8s::PluginConfigFiles(doc, DirName(name)))
-        contexts[f].plugin_config = true;
-    }
-  };
+  k8s::KustomizationIndex index(*env.fs, {.max_file_bytes = max_bytes});
   for (const auto& in : inputs) {
-    std::string name = NormalizePath(in.name);
-    if (k8s::RoleOf(name, "") == k8s::FileRole::kKustomization && seen.insert(name).second) {
-      if (in.loaded) {
-        scan(name, in.content);
-      } else if (auto text = env.fs->ReadFile(in.path, max_bytes); text.ok()) {
-        scan(name, *text);
-      }
+    if (!k8s::IsKustomizationFile(NormalizePath(in.name))) continue;
+    if (in.loaded) {
+      index.Add(k8s::ParseKustomization(in.name, in.content));
+      continue;
     }
+    auto text = env.fs->ReadFile(in.path, max_bytes);
+    index.Add(k8s::ParseKustomization(in.name, text.ok() ? std::string_view(*text) : ""));
   }
-  for (const auto& in : inputs) {
-    if (in.loaded || in.path.empty()) continue;
-    std::string name_dir = DirName(NormalizePath(in.name));
-    std::string path_dir = DirName(in.path);
-    for (const char* base : {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
-      std::string name = JoinPath(name_dir, base);
-      if (seen.count(name)) continue;
-      seen.insert(name);
-      auto text = env.fs->ReadFile(path_dir.empty() ? base : path_dir + "/" + base, max_bytes);
-      if (text.ok()) scan(name, *text);
-    }
+  for (const auto& in : inputs)
+    if (!in.loaded && !in.path.empty()) index.AddBeside(in.name, in.path);
+  std::map<std::string, k8s::FileContext> contexts;
+  for (const auto& [file, facts] : index.files()) {
+    k8s::FileContext& context = contexts[file];
+    context.patch = facts.patch;
+    context.selector_filled = facts.selector_filled;
+    context.plugin_config = facts.plugin_config;
   }
   return contexts;
 }

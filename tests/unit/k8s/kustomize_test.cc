@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "yaml/parser.h"
 
 namespace capstan::k8s {
@@ -30,6 +32,25 @@ TEST_CASE("builtin plugin kinds are kustomize's own list") {
   CHECK(IsBuiltinPlugin("SortOrderTransformer"));
   CHECK_FALSE(IsBuiltinPlugin("LabelsTransformer"));
   CHECK_FALSE(IsBuiltinPlugin("Deployment"));
+}
+
+
+TEST_CASE("GeneratorPayloads names envs, env and files entries relative to the kustomization",
+          "[secrets][scanner]") {
+  yaml::ParsedFile parsed = yaml::Parse(
+      "secretGenerator:\n"
+      "  - name: db\n    envs: [db.env]\n    files: [tls.key, ca=../shared/ca.pem]\n"
+      "  - name: legacy\n    env: old.env\n");
+  REQUIRE(parsed.documents.size() == 1);
+  auto payloads = GeneratorPayloads(parsed.documents[0], "apps/prod");
+  std::vector<std::pair<std::string, Payload>> expected = {
+      {"apps/prod/db.env", Payload::kEnvFile},
+      {"apps/prod/tls.key", Payload::kFile},
+      {"apps/shared/ca.pem", Payload::kFile},
+      {"apps/prod/old.env", Payload::kEnvFile}};
+  std::sort(payloads.begin(), payloads.end());
+  std::sort(expected.begin(), expected.end());
+  CHECK(payloads == expected);
 }
 
 }  // namespace

@@ -4,7 +4,6 @@
 
 #include "core/base64.h"
 #include "support/scan_text.h"
-#include "yaml/parser.h"
 
 namespace capstan::secrets {
 namespace {
@@ -172,24 +171,6 @@ TEST_CASE("secretGenerator payloads: env files per value, other files whole, SOP
       "sops_lastmodified=2024-03-01T10:00:00Z\nsops_version=3.8.1\n",
       Payload::kEnvFile);
   CHECK(sops.findings.empty());
-}
-
-TEST_CASE("GeneratorPayloads names envs, env and files entries relative to the kustomization",
-          "[secrets][scanner]") {
-  yaml::ParsedFile parsed = yaml::Parse(
-      "secretGenerator:\n"
-      "  - name: db\n    envs: [db.env]\n    files: [tls.key, ca=../shared/ca.pem]\n"
-      "  - name: legacy\n    env: old.env\n");
-  REQUIRE(parsed.documents.size() == 1);
-  auto payloads = GeneratorPayloads(parsed.documents[0], "apps/prod");
-  std::vector<std::pair<std::string, Payload>> expected = {
-      {"apps/prod/db.env", Payload::kEnvFile},
-      {"apps/prod/tls.key", Payload::kFile},
-      {"apps/shared/ca.pem", Payload::kFile},
-      {"apps/prod/old.env", Payload::kEnvFile}};
-  std::sort(payloads.begin(), payloads.end());
-  std::sort(expected.begin(), expected.end());
-  CHECK(payloads == expected);
 }
 
 TEST_CASE("digests depend on rule and value, never contain it", "[secrets][scanner]") {

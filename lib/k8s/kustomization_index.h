@@ -1,0 +1,107 @@
+// What the kustomizations of a set of checked files say about those files, each kustomization
+// parsed once: which files are patches, which get their selector from a label transformer,
+// which are plugin configurations, which are secretGenerator payloads, and which directories
+// hold a kustomization. capstan-validate and capstan-scan build one per run; a tool that maps a
+// changed path to what it affects asks the same index.
+//
+// The index learns of kustomizations two ways:
+//  - the selected ones, which the caller has read (from disk, the git index or history) and
+//    parsed with ParseKustomization, possibly on worker threads, then hands to Add;
+//  - the ones beside a selected file on disk, which AddBeside reads through the FileSystem, so
+//    checking one overlay file alone still knows it is a patch.
+// A directory is looked in on disk at most once, and not at all when a kustomization of it
+// was selected. Several versions of one file (history) may all be added.
+//
+// Paths are as reported ('/'-separated, relative to where the tool runs, or repository paths)
+// and normalised (core/path.h NormalizePath); every answer is in that form.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/env.h"
+#include "k8s/kustomize.h"
+
+namespace capstan::k8s {
+
+// Which answers a caller needs. kSecretGeneratorsOnly skips parsing a kustomization whose
+// text does not mention `secretGenerator` (most of them), so only FileFacts::payload and
+// HasKustomization are complete; the other facts may be missing.
+enum class KustomizationFacts { kAll, kSecretGeneratorsOnly };
+
+// What one kustomization file names, with paths joined to its directory and normalised.
+struct Kustomization {
+  std::string file;                          // the kustomization's own name, normalised
+  std::vector<std::string> patches;          // PatchFiles
+  std::vector<std::string> selector_filled;  // SelectorFilledFiles
+  std::vector<std::string> plugin_configs;   // PluginConfigFiles
+  std::vector<std::pair<std::string, Payload>> payloads;  // GeneratorPayloads
+};
+
+// Parses the kustomization file reported as `name` (every YAML document of text; what does
+// not parse names nothing). Never fails. Pass "" as text for a kustomization that exists but
+// could not be read: it then names nothing. Pure and thread-safe.
+Kustomization ParseKustomization(std::string_view name, std::string_view text,
+                                 KustomizationFacts wanted = KustomizationFacts::kAll);
+
+class KustomizationIndex {
+ public:
+  struct Options {
+    // Kustomizations AddBeside reads that are larger than this are left out.
+    std::uint64_t max_file_bytes = 1u << 20;
+    KustomizationFacts facts = KustomizationFacts::kAll;
+  };
+
+  // What the kustomizations added so far say about one file.
+  struct FileFacts {
+    bool patch = false;            // a patch: partial resource (PatchFiles)
+    bool selector_filled = false;  // kustomize writes its spec.selector (SelectorFilledFiles)
+    bool plugin_config = false;    // a generator/transformer/validator config (PluginConfigFiles)
+    // How a secretGenerator reads it; when kustomizations disagree, the one added last wins.
+    Payload payload = Payload::kNone;
+  };
+
+  // REQUIRES: fs outlives the index.
+  KustomizationIndex(FileSystem& fs, Options options) : fs_(fs), options_(options) {}
+
+  const Options& options() const { return options_; }
+
+  // Records a selected kustomization (from ParseKustomization, with options().facts).
+  void Add(const Kustomization& kustomization);
+
+  // For a selected file on disk, reported as `name` and read from `path` (a file-system path):
+  // unless a kustomization of name's directory was added or the directory was looked in
+  // before, reads each of kKustomizationFileNames in path's directory and adds those that
+  // exist, are readable and within options().max_file_bytes, as kustomizations of name's
+  // directory. A missing or unreadable one is skipped silently: the files it would describe
+  // are checked as plain files.
+  // REQUIRES: every selected kustomization was added first.
+  void AddBeside(std::string_view name, std::string_view path);
+
+  // What is known about the file at path (normalised here), or nullptr when no kustomization
+  // added names it. The pointer is valid until the next Add or AddBeside.
+  const FileFacts* Find(std::string_view path) const;
+
+  // Every file some kustomization names, by normalised path.
+  const std::map<std::string, FileFacts>& files() const { return files_; }
+
+  // Whether a kustomization of directory dir ("" for the top; normalised here) was added,
+  // readable or not.
+  bool HasKustomization(std::string_view dir) const;
+
+  // Const members are safe to call from several threads while nothing is added.
+
+ private:
+  FileSystem& fs_;
+  Options options_;
+  std::map<std::string, FileFacts> files_;
+  std::set<std::string> dirs_;       // directories of the kustomizations added
+  std::set<std::string> looked_in_;  // directories AddBeside has read
+};
+
+}  // namespace capstan::k8s
