@@ -1,15 +1,19 @@
-// Small string helpers every domain shares: trimming, and echoing user input in error messages.
+// Small string helpers every domain shares: trimming, joining, and echoing user input in error messages.
 #pragma once
 
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace capstan {
 
 // `text` without leading and trailing ASCII white space (space, \t, \n, \v, \f, \r). The
 // result views text's storage.
 std::string_view Trim(std::string_view text);
+
+// items joined with sep ("a, b, c"), for messages and commit texts; "" for no items.
+std::string Join(const std::vector<std::string>& items, std::string_view sep);
 
 // How much of an echoed value a message shows by default: enough for a tag, a constraint or a
 // flag value, short enough that a 10,000-byte mistake stays a one-line error.

@@ -9,7 +9,7 @@
 #include "image/reference.h"
 #include "image/tag_select.h"
 
-namespace capstan::tools::watch {
+namespace capstan::policy {
 
 // Where the policy was declared, for messages: "<file>:<line>:<col>" plus a label.
 struct PolicySource {
@@ -52,4 +52,4 @@ struct ImagePolicy {
   WriteBack write;
 };
 
-}  // namespace capstan::tools::watch
+}  // namespace capstan::policy

@@ -1,6 +1,6 @@
 // The repository half of a capstan-watch cycle: every decision written into file texts with
-// capstan-bump's planner, in policy order, one image after another over the texts the previous
-// ones produced. Pure: the same files and decisions give the same edits, so a cycle can be
+// capstan-bump's planner (image::PlanFiles), in policy order, one image after another over the
+// texts the previous ones produced. Pure: the same files and decisions give the same edits, so a cycle can be
 // re-applied on a moved remote tip.
 #pragma once
 
@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "image/bump_plan.h"
-#include "watch/decide.h"
-#include "watch/policy.h"
+#include "policy/decision.h"
+#include "policy/image_policy.h"
 
-namespace capstan::tools::watch {
+namespace capstan::policy {
 
 struct AppliedChange {
   std::string file;
@@ -58,4 +58,4 @@ Applied ApplyDecisions(const std::vector<image::FileText>& files, const std::vec
 // policy and every place changed.
 std::string CommitMessage(const std::vector<ImagePolicy>& policies, const Applied& applied);
 
-}  // namespace capstan::tools::watch
+}  // namespace capstan::policy
