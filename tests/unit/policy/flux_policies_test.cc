@@ -91,8 +91,8 @@ Found Resolve(const image::FluxObjects& d, const std::vector<std::string>& claim
 TEST_CASE("flux image policies across two files resolve to their repositories' images",
           "[watch][policy]") {
   image::FluxObjects d;
-  Collectimage::FluxObjects("clusters/prod/policies.yaml", kPolicies, d);
-  Collectimage::FluxObjects("clusters/prod/repositories.yaml", kRepositories, d);
+  image::CollectFluxObjects("clusters/prod/policies.yaml", kPolicies, d);
+  image::CollectFluxObjects("clusters/prod/repositories.yaml", kRepositories, d);
   CHECK(d.policies.size() == 3);
   CHECK(d.repository_image.size() == 3);
   CHECK(d.repository_image.at("images:web") == "registry.local:5000/acme/web");
@@ -130,8 +130,8 @@ TEST_CASE("flux image policies across two files resolve to their repositories' i
 TEST_CASE("a flux policy listed in a .capstan.yaml entry is not read from its object",
           "[watch][policy]") {
   image::FluxObjects d;
-  Collectimage::FluxObjects("policies.yaml", kPolicies, d);
-  Collectimage::FluxObjects("repositories.yaml", kRepositories, d);
+  image::CollectFluxObjects("policies.yaml", kPolicies, d);
+  image::CollectFluxObjects("repositories.yaml", kRepositories, d);
   Found f = Resolve(d, {"flux-system:api", "flux-system:web"});
   CHECK(f.problems.empty());
   REQUIRE(f.policies.size() == 1);
@@ -140,7 +140,7 @@ TEST_CASE("a flux policy listed in a .capstan.yaml entry is not read from its ob
 
 TEST_CASE("a flux policy whose ImageRepository is missing is a problem", "[watch][policy]") {
   image::FluxObjects d;
-  Collectimage::FluxObjects("policies.yaml", kPolicies, d);
+  image::CollectFluxObjects("policies.yaml", kPolicies, d);
   Found f = Resolve(d);
   CHECK(f.policies.empty());
   REQUIRE(f.problems.size() == 3);
@@ -148,7 +148,7 @@ TEST_CASE("a flux policy whose ImageRepository is missing is a problem", "[watch
   CHECK(f.problems[0].where.label == "ImagePolicy flux-system/api");
   CHECK(f.problems[2].message == "ImageRepository images/web not found in the repository");
 
-  Collectimage::FluxObjects(
+  image::CollectFluxObjects(
       "bad.yaml",
       "apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n"
       "  name: api\n  namespace: flux-system\nspec:\n  image: ghcr.io/Acme/API\n",
@@ -170,8 +170,8 @@ TEST_CASE("flux policies that cannot be followed as written are problems", "[wat
       "spec:\n  image: nginx\n";
   auto problem = [&](std::string_view spec) {
     image::FluxObjects d;
-    Collectimage::FluxObjects("p.yaml", policy(spec), d);
-    Collectimage::FluxObjects("r.yaml", repository, d);
+    image::CollectFluxObjects("p.yaml", policy(spec), d);
+    image::CollectFluxObjects("r.yaml", repository, d);
     Found f = Resolve(d);
     CHECK(f.policies.empty());
     REQUIRE(f.problems.size() == 1);
@@ -195,7 +195,7 @@ TEST_CASE("flux policies that cannot be followed as written are problems", "[wat
         std::string::npos);
 
   image::FluxObjects d;
-  Collectimage::FluxObjects("p.yaml", policy("").substr(0, policy("").find("  imageRepositoryRef")),
+  image::CollectFluxObjects("p.yaml", policy("").substr(0, policy("").find("  imageRepositoryRef")),
                           d);
   Found f = Resolve(d);
   REQUIRE(f.problems.size() == 1);
@@ -207,12 +207,12 @@ TEST_CASE("flux policies that cannot be followed as written are problems", "[wat
 
 TEST_CASE("flux objects without a namespace match by name", "[watch][policy]") {
   image::FluxObjects d;
-  Collectimage::FluxObjects(
+  image::CollectFluxObjects(
       "p.yaml",
       "apiVersion: image.toolkit.fluxcd.io/v1beta2\nkind: ImagePolicy\nmetadata:\n  name: p\n"
       "spec:\n  imageRepositoryRef:\n    name: r\n  policy:\n    semver:\n      range: 1.x\n",
       d);
-  Collectimage::FluxObjects(
+  image::CollectFluxObjects(
       "r.yaml",
       "apiVersion: image.toolkit.fluxcd.io/v1beta2\nkind: ImageRepository\nmetadata:\n  name: r\n"
       "spec:\n  image: ghcr.io/acme/r\n",
@@ -228,9 +228,9 @@ TEST_CASE("flux objects without a namespace match by name", "[watch][policy]") {
 
 TEST_CASE("files that are not YAML hold no flux declarations", "[watch][policy]") {
   image::FluxObjects d;
-  Collectimage::FluxObjects("x", std::string_view("\x00\x01 binary", 9), d);
-  Collectimage::FluxObjects("y", "key: [unclosed\n", d);
-  Collectimage::FluxObjects("z", "- a\n- b\n", d);
+  image::CollectFluxObjects("x", std::string_view("\x00\x01 binary", 9), d);
+  image::CollectFluxObjects("y", "key: [unclosed\n", d);
+  image::CollectFluxObjects("z", "- a\n- b\n", d);
   CHECK(d.policies.empty());
   CHECK(d.repository_image.empty());
 }

@@ -195,7 +195,7 @@ TEST_CASE("the corpus declares no image policies and reading it raises no proble
     std::string name = std::filesystem::relative(entry.path(), corpus).generic_string();
     std::string text = ReadCorpus(entry.path());
     CollectArgoCdPolicies(name, text, policies, problems);
-    Collectimage::FluxObjects(name, text, flux);
+    image::CollectFluxObjects(name, text, flux);
     ++files;
   }
   FluxPolicies(flux, {}, policies, problems);
