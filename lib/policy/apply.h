@@ -49,13 +49,17 @@ struct Applied {
 //     (kKept);
 //   - a refusal by the planner (a block scalar, an alias...): kFailed with its place.
 // When a policy's WriteBack::override_file does not exist and nothing else names the image, the
-// file is created in Argo CD Image Updater's format. `files` must be sorted by name.
-Applied ApplyDecisions(const std::vector<image::FileText>& files, const std::vector<ImagePolicy>& policies,
+// file is created in Argo CD Image Updater's format.
+// REQUIRES: `files` sorted by name; decisions.size() == policies.size() (decisions[i] is
+// policies[i]'s).
+Applied ApplyDecisions(const std::vector<image::FileText>& files,
+                       const std::vector<ImagePolicy>& policies,
                        const std::vector<Decision>& decisions);
 
 // The commit message of a cycle: "capstan-watch: <image> <from> -> <to>" for one update,
 // "capstan-watch: update N images" for several, then one paragraph per image listing its
 // policy and every place changed.
+// REQUIRES: `applied` is ApplyDecisions's result for these `policies`.
 std::string CommitMessage(const std::vector<ImagePolicy>& policies, const Applied& applied);
 
 }  // namespace capstan::policy

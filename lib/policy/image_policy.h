@@ -1,6 +1,7 @@
-// What capstan-watch watches: one ImagePolicy per image to keep current, from whichever source
-// declared it (.capstan.yaml `images:`, Argo CD Image Updater annotations, Flux ImagePolicy
-// objects), and where to write the chosen tag.
+// An update policy: one ImagePolicy per image to keep current (what capstan-watch watches),
+// from whichever source declared it (.capstan.yaml `images:`, Argo CD Image Updater
+// annotations, Flux ImagePolicy objects; see policy/sources.h), and where to write the chosen
+// tag. Plain data.
 #pragma once
 
 #include <string>
