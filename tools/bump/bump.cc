@@ -37,7 +37,7 @@ const flags::Flag kOwnFlags[] = {
     {"allow-dirty", 0, "", "allow changing files that have uncommitted changes"},
     {"commit", 0, "", "commit the changed files (only them) on HEAD"},
     {"message", 'm', "TEMPLATE", "commit message; {image} {old} {new} {files} {changes} are filled in"},
-    {"author", 0, "'NAME <EMAIL>'", "commit author and committer (default: $GIT_AUTHOR_*/$GIT_COMMITTER_*, git config, then capstan <capstan@localhost>)"},
+    kAuthorFlag,
     {"push", 0, "", "commit and push to origin (--push=REMOTE for another remote); never forced"},
     {"remote", 0, "REMOTE", "the remote to push to (default origin; a URL works too)"},
     {"branch", 'b', "BRANCH", "the remote branch to push to (default: the current branch)"},

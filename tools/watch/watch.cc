@@ -41,7 +41,7 @@ const flags::Flag kOwnFlags[] = {
     {"max-tag-pages", 0, "N", "tag list pages read per image before giving up (default 50)"},
     {"log-format", 0, "FORMAT", "text (default) or json: one JSON object per line on stdout"},
     {"metrics-addr", 0, "HOST:PORT", "serve Prometheus metrics at http://HOST:PORT/metrics while running"},
-    {"author", 0, "'NAME <EMAIL>'", "commit author and committer (default: $GIT_AUTHOR_*/$GIT_COMMITTER_*, git config, then capstan <capstan@localhost>)"},
+    kAuthorFlag,
 };
 const std::vector<flags::Flag> kFlags = WithPublishFlags(kOwnFlags, CredentialWording::kGit);
 
