@@ -1,4 +1,4 @@
-// Small string helpers every domain shares: trimming, joining, and echoing user input in error messages.
+// Small string helpers every domain shares: trimming, joining, echoing user input in messages.
 #pragma once
 
 #include <cstddef>

@@ -1,7 +1,7 @@
 // The repository half of a capstan-watch cycle: every decision written into file texts with
 // capstan-bump's planner (image::PlanFiles), in policy order, one image after another over the
-// texts the previous ones produced. Pure: the same files and decisions give the same edits, so a cycle can be
-// re-applied on a moved remote tip.
+// texts the previous ones produced. Pure: the same files and decisions give the same edits, so
+// a cycle can be re-applied on a moved remote tip.
 #pragma once
 
 #include <map>

@@ -1,5 +1,5 @@
-// The three places capstan-watch reads its update policies from, all read from file texts (the files
-// at the branch tip), never from the working tree or the environment:
+// The three places capstan-watch reads its update policies from, all read from file texts (the
+// files at the branch tip), never from the working tree or the environment:
 //
 //  1. .capstan.yaml `images:` (and `registries:`), e.g.
 //       images:

@@ -160,7 +160,9 @@ CycleReport RunCycle(Env& env, const CycleOptions& options,
 
   // .capstan.yaml names the images it watches, but it is configuration, never a target.
   files->erase(std::remove_if(files->begin(), files->end(),
-                              [](const image::FileText& f) { return f.name == policy::kProjectConfigFile; }),
+                              [](const image::FileText& f) {
+                                return f.name == policy::kProjectConfigFile;
+                              }),
                files->end());
   report.applied = policy::ApplyDecisions(*files, report.policies, decisions);
   for (std::size_t i = 0; i < report.applied.outcomes.size(); ++i) {

@@ -119,7 +119,9 @@ void Report(Output& out, const CycleReport& r, std::chrono::milliseconds duratio
   for (std::size_t i = 0; i < r.applied.outcomes.size(); ++i) {
     const ImageOutcome& o = r.applied.outcomes[i];
     const std::string image = r.policies[i].image.Name();
-    nlohmann::json fields = {{"image", image}, {"state", policy::StateName(o.state)}, {"source", r.policies[i].source.label}};
+    nlohmann::json fields = {{"image", image},
+                             {"state", policy::StateName(o.state)},
+                             {"source", r.policies[i].source.label}};
     if (!o.from.empty()) fields["from"] = o.from;
     if (!o.to.empty()) fields["to"] = o.to;
     std::string text;

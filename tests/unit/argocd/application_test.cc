@@ -94,7 +94,8 @@ spec:
 
 TEST_CASE("documents that are not Applications are not read as one", "[argocd]") {
   auto read = [](std::string_view text) { return Read(yaml::Parse(text)); };
-  CHECK_FALSE(read("apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata: {name: a}\n"));
+  CHECK_FALSE(
+      read("apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata: {name: a}\n"));
   CHECK_FALSE(read("apiVersion: apps/v1\nkind: Application\nmetadata: {name: a}\n"));
   CHECK_FALSE(read("- apiVersion: argoproj.io/v1alpha1\n- kind: Application\n"));
   CHECK_FALSE(read("just a scalar\n"));
