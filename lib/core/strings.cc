@@ -66,4 +66,13 @@ std::string QuoteForMessage(std::string_view text, std::size_t max_bytes) {
   return out + "'";
 }
 
+std::string Join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (const std::string& s : items) {
+    if (!out.empty()) out += sep;
+    out += s;
+  }
+  return out;
+}
+
 }  // namespace capstan

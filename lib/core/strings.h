@@ -1,10 +1,11 @@
-// Small string helpers every domain shares: trimming, quoting for a shell, and echoing user
-// input in error messages.
+// Small string helpers every domain shares: trimming, joining, quoting for a shell, and
+// echoing user input in error messages.
 #pragma once
 
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace capstan {
 
@@ -15,6 +16,9 @@ std::string_view Trim(std::string_view text);
 // `text` in single quotes for a POSIX shell command line, each ' written as '\'': the shell
 // reads it back as exactly text, whatever bytes it holds.
 std::string ShellQuote(std::string_view text);
+
+// items joined with sep ("a, b, c"), for messages and commit texts; "" for no items.
+std::string Join(const std::vector<std::string>& items, std::string_view sep);
 
 // How much of an echoed value a message shows by default: enough for a tag, a constraint or a
 // flag value, short enough that a 10,000-byte mistake stays a one-line error.

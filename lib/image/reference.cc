@@ -165,4 +165,12 @@ bool SameImage(const Reference& a, const Reference& b) {
   return a.registry == b.registry && a.repository == b.repository;
 }
 
+std::string NormalizeRegistryHost(std::string_view key) {
+  if (std::size_t scheme = key.find("://"); scheme != std::string_view::npos)
+    key.remove_prefix(scheme + 3);
+  key = key.substr(0, key.find('/'));
+  if (key == "index.docker.io" || key == "registry-1.docker.io") return "docker.io";
+  return std::string(key);
+}
+
 }  // namespace capstan::image

@@ -37,4 +37,11 @@ Result<Reference> ParseReference(std::string_view ref);
 // whatever their tags and digests.
 bool SameImage(const Reference& a, const Reference& b);
 
+// The registry host a Docker config key, a URL or a caller's registry names, spelled as
+// Reference::registry is: a scheme ("https://") and any path ("/v1/") are dropped, so
+// "https://ghcr.io/v2/" is "ghcr.io" and "localhost:5000" stays as it is. Docker Hub's
+// "index.docker.io", "registry-1.docker.io" and "docker.io" (with or without scheme and path,
+// e.g. "https://index.docker.io/v1/") are all "docker.io". Nothing is validated.
+std::string NormalizeRegistryHost(std::string_view key);
+
 }  // namespace capstan::image

@@ -1,5 +1,4 @@
-// Flux: `$imagepolicy` setter markers as targets, and the ImagePolicy -> ImageRepository -> image
-// resolution that tells which image a marker's policy follows.
+// Flux: `$imagepolicy` setter markers as targets (the objects they name: image/flux_objects.h).
 #include <algorithm>
 #include <map>
 
@@ -154,56 +153,4 @@ void PlanFluxMarkers(Planner& p, std::size_t documents) {
 }
 
 }  // namespace internal
-
-namespace {
-
-}  // namespace
-
-void CollectFluxObjects(std::string_view text, FluxObjects& into) {
-  yaml::ParsedFile parsed = yaml::Parse(text);
-  for (const yaml::Document& doc : parsed.documents) {
-    yaml::NodeId root = doc.root();
-    if (doc.StringAt(root, "apiVersion").rfind("image.toolkit.fluxcd.io/", 0) != 0) continue;
-    std::string kind = doc.StringAt(root, "kind");
-    yaml::NodeId metadata = doc.Get(root, "metadata");
-    std::string ns = doc.StringAt(metadata, "namespace"), name = doc.StringAt(metadata, "name");
-    if (name.empty()) continue;
-    yaml::NodeId spec = doc.Get(root, "spec");
-    if (kind == "ImagePolicy") {
-      yaml::NodeId ref = doc.Get(spec, "imageRepositoryRef");
-      std::string repository = doc.StringAt(ref, "name");
-      if (repository.empty()) continue;
-      std::string repository_ns = doc.StringAt(ref, "namespace");
-      into.policy_repository[ns + ":" + name] = (repository_ns.empty() ? ns : repository_ns) + ":" + repository;
-    } else if (kind == "ImageRepository") {
-      std::string image = doc.StringAt(spec, "image");
-      if (!image.empty()) into.repository_image[ns + ":" + name] = image;
-    }
-  }
-}
-
-std::map<std::string, Reference> ResolveFluxPolicies(const FluxObjects& objects) {
-  std::map<std::string, Reference> out;
-  for (const auto& [policy, repository] : objects.policy_repository) {
-    auto it = objects.repository_image.find(repository);
-    std::string name = repository.substr(repository.find(':') + 1);
-    // Objects without metadata.namespace get theirs from a kustomization: match them by name.
-    if (it == objects.repository_image.end()) it = objects.repository_image.find(":" + name);
-    if (it == objects.repository_image.end() && repository.front() == ':') {
-      for (auto c = objects.repository_image.begin(); c != objects.repository_image.end(); ++c) {
-        if (c->first.substr(c->first.find(':') + 1) != name) continue;
-        if (it != objects.repository_image.end()) {  // ambiguous
-          it = objects.repository_image.end();
-          break;
-        }
-        it = c;
-      }
-    }
-    if (it == objects.repository_image.end()) continue;
-    auto ref = ParseReference(it->second);
-    if (ref.ok()) out[policy] = *ref;
-  }
-  return out;
-}
-
 }  // namespace capstan::image

@@ -49,7 +49,7 @@ struct BumpRequest {
   std::vector<std::string> helm_keys;
   bool explicit_file = false;
   // Flux image policies whose image is known: "namespace:policy" -> image reference, as
-  // CollectFluxPolicies finds them.
+  // ResolveFluxPolicies (image/flux_objects.h) finds them.
   std::map<std::string, Reference> flux_policies;
 };
 
@@ -104,17 +104,5 @@ struct FilePlan {
 // plan. Refusals (a value behind an alias, a block scalar, a kustomize entry that pins a digest
 // when only a tag is given ...) do not stop the other targets of the file from being planned.
 Result<FilePlan> PlanBump(std::string_view path, std::string_view text, const BumpRequest& request);
-
-// Flux ImagePolicy and ImageRepository documents in `text`, resolved to
-// "namespace:policy" -> image: an ImagePolicy (image.toolkit.fluxcd.io) names its
-// ImageRepository in spec.imageRepositoryRef (name, optional namespace), whose spec.image is the
-// image. Call for every file, merging the results, then resolve with ResolveFluxPolicies.
-struct FluxObjects {
-  std::map<std::string, std::string> policy_repository;  // "ns:policy" -> "ns:repository"
-  std::map<std::string, std::string> repository_image;   // "ns:repository" -> image as written
-};
-void CollectFluxObjects(std::string_view text, FluxObjects& into);
-// Policies whose repository and image are known and parse; others are left out.
-std::map<std::string, Reference> ResolveFluxPolicies(const FluxObjects& objects);
 
 }  // namespace capstan::image

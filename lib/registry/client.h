@@ -40,6 +40,7 @@
 
 #include "core/env.h"
 #include "core/result.h"
+#include "image/platform.h"
 #include "image/reference.h"
 #include "registry/docker_config.h"
 
@@ -68,15 +69,9 @@ struct ClientOptions {
 using CredentialLookup =
     std::function<Result<std::optional<RegistryCredential>>(const std::string& host)>;
 
-// "os/architecture[/variant]", e.g. "linux/amd64", "linux/arm64/v8".
-struct Platform {
-  std::string os;
-  std::string architecture;
-  std::string variant;  // "" matches any variant
-  std::string ToString() const;
-};
-// kInvalidArgument "invalid platform '<text>': expected os/arch[/variant]".
-Result<Platform> ParsePlatform(std::string_view text);
+// Platforms are lib/image's (image/platform.h): policies name them without a registry.
+using image::ParsePlatform;
+using image::Platform;
 
 struct ImageInfo {
   std::string digest;  // of what the tag points at (manifest or index), "sha256:<hex>"

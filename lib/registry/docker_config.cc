@@ -86,14 +86,6 @@ Result<std::optional<RegistryCredential>> AskHelper(const HelperRunner& run,
 
 }  // namespace
 
-std::string NormalizeRegistryHost(std::string_view key) {
-  if (std::size_t scheme = key.find("://"); scheme != std::string_view::npos)
-    key.remove_prefix(scheme + 3);
-  key = key.substr(0, key.find('/'));
-  if (key == "index.docker.io" || key == "registry-1.docker.io") return std::string(kDockerHub);
-  return std::string(key);
-}
-
 Result<DockerConfig> ParseDockerConfig(std::string_view json) {
   nlohmann::json doc;
   try {

@@ -16,6 +16,7 @@
 
 #include "core/result.h"
 #include "core/subprocess.h"
+#include "image/reference.h"
 
 namespace capstan::registry {
 
@@ -37,11 +38,9 @@ struct DockerConfig {
   std::string creds_store;
 };
 
-// The registry host a config key or a caller's registry names: a scheme ("https://") and any
-// path ("/v1/") are dropped, so "https://ghcr.io/v2/" is "ghcr.io" and "localhost:5000" stays
-// as it is. Docker Hub's "index.docker.io", "registry-1.docker.io" and "docker.io" (with or
-// without scheme and path, e.g. "https://index.docker.io/v1/") are all "docker.io".
-std::string NormalizeRegistryHost(std::string_view key);
+// Registry hosts are normalised by lib/image (image/reference.h), which .capstan.yaml's
+// `registries:` reader shares.
+using image::NormalizeRegistryHost;
 
 // Parses the content of a Docker config.json. Every other top-level key is ignored.
 // An `auths` entry's `auth` is base64 "user:password" and, when present, wins over its

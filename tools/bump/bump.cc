@@ -14,6 +14,7 @@
 #include "core/strings.h"
 #include "core/unified_diff.h"
 #include "git/repository.h"
+#include "image/flux_objects.h"
 #include "image/reference.h"
 #include "image/targets.h"
 #include "input/selection.h"
@@ -21,17 +22,11 @@
 
 namespace capstan::tools {
 
-using image::FileText;
-using image::FormatStop;
-using image::MayHoldTarget;
-using image::Plan;
-using image::PlanFiles;
-using image::PlannedFile;
 namespace {
 
 constexpr std::string_view kTool = "capstan-bump";
 
-const flags::Flag kFlags[] = {
+const flags::Flag kOwnFlags[] = {
     {"image", 'i', "IMAGE", "the image to bump, e.g. ghcr.io/acme/api (a tag or digest in it sets --tag / --digest)"},
     {"tag", 't', "TAG", "the new tag"},
     {"digest", 0, "DIGEST", "the new digest, sha256:<64 hex>"},
@@ -43,20 +38,12 @@ const flags::Flag kFlags[] = {
     {"allow-dirty", 0, "", "allow changing files that have uncommitted changes"},
     {"commit", 0, "", "commit the changed files (only them) on HEAD"},
     {"message", 'm', "TEMPLATE", "commit message; {image} {old} {new} {files} {changes} are filled in"},
-    {"author", 0, "'NAME <EMAIL>'", "commit author and committer (default: $GIT_AUTHOR_*/$GIT_COMMITTER_*, git config, then capstan <capstan@localhost>)"},
+    kAuthorFlag,
     {"push", 0, "", "commit and push to origin (--push=REMOTE for another remote); never forced"},
     {"remote", 0, "REMOTE", "the remote to push to (default origin; a URL works too)"},
     {"branch", 'b', "BRANCH", "the remote branch to push to (default: the current branch)"},
-    {"max-attempts", 0, "N", "pushes to try when the remote moved meanwhile (default 5)"},
-    {"token-env", 0, "NAME", "environment variable holding an HTTPS token (default CAPSTAN_GIT_TOKEN)"},
-    {"token-file", 0, "FILE", "file holding an HTTPS token"},
-    {"username", 0, "USER", "user name sent with the token (default x-access-token)"},
-    {"ssh-key", 0, "FILE", "SSH private key (passphrase in $CAPSTAN_SSH_KEY_PASSPHRASE); the agent is tried first"},
-    {"known-hosts", 0, "FILE", "SSH known_hosts file (default ~/.ssh/known_hosts)"},
-    {"no-credential-helper", 0, "", "do not ask git's credential helpers"},
-    {"help", 'h', "", "show this help"},
-    {"version", 0, "", "print the version"},
 };
+const std::vector<flags::Flag> kFlags = WithPublishFlags(kOwnFlags, CredentialWording::kPlain);
 
 // --help: the synopsis, tools/bump/help.txt (embedded at build time) and the flags.
 std::string Help() {
@@ -192,7 +179,8 @@ Inputs ReadInputs(Env& env, const std::vector<std::string>& paths, const std::st
 std::map<std::string, image::Reference> FluxPolicies(const std::vector<image::FileText>& files) {
   image::FluxObjects objects;
   for (const image::FileText& f : files) {
-    if (f.text.find("image.toolkit.fluxcd.io") != std::string::npos) image::CollectFluxObjects(f.text, objects);
+    if (f.text.find("image.toolkit.fluxcd.io") != std::string::npos)
+      image::CollectFluxObjects(f.name, f.text, objects);
   }
   return image::ResolveFluxPolicies(objects);
 }
@@ -280,10 +268,11 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
   if (p.Has("dry-run") && commit) return UsageError(env, kTool, "--dry-run cannot be combined with --commit or --push");
   Result<CommitIdentity> identity = ResolveCommitIdentity(env, p.Get("author"));
   if (!identity.ok()) return UsageError(env, kTool, identity.status().message());
+  int max_attempts = 5;
   if (push) {
-    if (Result<long> n = flags::ParseCount("max-attempts", p.Get("max-attempts", "5"), 1, 100); !n.ok()) {
-      return UsageError(env, kTool, n.status().message());
-    }
+    Result<long> n = flags::ParseCount("max-attempts", p.Get("max-attempts", "5"), 1, 100);
+    if (!n.ok()) return UsageError(env, kTool, n.status().message());
+    max_attempts = static_cast<int>(*n);
   }
   if (!repo && commit) {
     PrintError(env, kTool, found.status().message());
@@ -370,13 +359,8 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
     step.push = true;
     step.remote = p.Get("remote", "origin");
     step.branch = p.Get("branch");
-    step.max_attempts = p.Get("max-attempts", "5");
-    step.credentials.token_env = p.Get("token-env", "CAPSTAN_GIT_TOKEN");
-    step.credentials.token_file = p.Get("token-file");
-    step.credentials.username = p.Get("username");
-    step.credentials.ssh_key = p.Get("ssh-key");
-    step.credentials.known_hosts = p.Get("known-hosts");
-    step.credentials.credential_helper = !p.Has("no-credential-helper");
+    step.max_attempts = max_attempts;
+    step.credentials = ReadGitCredentialFlags(p);
   }
   return CommitAndPush(env, step);
 }

@@ -79,13 +79,4 @@ std::vector<std::string> Args(int argc, char** argv) {
   return args;
 }
 
-std::string Join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (const std::string& s : items) {
-    if (!out.empty()) out += sep;
-    out += s;
-  }
-  return out;
-}
-
 }  // namespace capstan::tools

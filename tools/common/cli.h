@@ -54,7 +54,4 @@ std::string ToolHelp(std::string_view synopsis, std::string_view help_file,
 // Converts argv[1..] into strings.
 std::vector<std::string> Args(int argc, char** argv);
 
-// items joined with sep ("a, b, c"), for messages and commit texts.
-std::string Join(const std::vector<std::string>& items, std::string_view sep);
-
 }  // namespace capstan::tools

@@ -10,10 +10,17 @@
 #include <string>
 
 #include "core/env.h"
+#include "core/flags.h"
 #include "core/result.h"
 #include "git/publish.h"
 
 namespace capstan::tools {
+
+// --author, for the flag table of a tool that commits; its value goes to ResolveCommitIdentity.
+inline constexpr flags::Flag kAuthorFlag = {
+    "author", 0, "'NAME <EMAIL>'",
+    "commit author and committer (default: $GIT_AUTHOR_*/$GIT_COMMITTER_*, git config, then "
+    "capstan <capstan@localhost>)"};
 
 struct CommitIdentity {
   git::Identity author;

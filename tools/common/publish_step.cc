@@ -1,32 +1,68 @@
 #include "common/publish_step.h"
 
-#include "image/bump_plan.h"
 #include "common/cli.h"
 #include "core/exit_code.h"
-#include "core/flags.h"
 #include "core/strings.h"
+#include "image/bump_plan.h"
 
 namespace capstan::tools {
-
-using image::FileText;
-using image::FormatStop;
-using image::MayHoldTarget;
-using image::Plan;
-using image::PlanFiles;
-using image::PlannedFile;
 namespace {
 
 constexpr std::string_view kTool = "capstan-bump";
 
-}  // namespace
+constexpr flags::Flag kMaxAttemptsFlag = {
+    "max-attempts", 0, "N", "pushes to try when the remote moved meanwhile (default 5)"};
 
-namespace {
+// The lines that differ between the wordings, then the lines both share.
+constexpr flags::Flag kPlainCredentialFlags[] = {
+    {"token-env", 0, "NAME",
+     "environment variable holding an HTTPS token (default CAPSTAN_GIT_TOKEN)"},
+    {"token-file", 0, "FILE", "file holding an HTTPS token"},
+    {"username", 0, "USER", "user name sent with the token (default x-access-token)"},
+    {"ssh-key", 0, "FILE",
+     "SSH private key (passphrase in $CAPSTAN_SSH_KEY_PASSPHRASE); the agent is tried first"},
+};
+constexpr flags::Flag kGitCredentialFlags[] = {
+    {"token-env", 0, "NAME",
+     "environment variable holding an HTTPS git token (default CAPSTAN_GIT_TOKEN)"},
+    {"token-file", 0, "FILE", "file holding an HTTPS git token"},
+    {"username", 0, "USER", "user name sent with the git token (default x-access-token)"},
+    {"ssh-key", 0, "FILE", "SSH private key for git (passphrase in $CAPSTAN_SSH_KEY_PASSPHRASE)"},
+};
+constexpr flags::Flag kSharedFlags[] = {
+    {"known-hosts", 0, "FILE", "SSH known_hosts file (default ~/.ssh/known_hosts)"},
+    {"no-credential-helper", 0, "", "do not ask git's credential helpers"},
+    {"help", 'h', "", "show this help"},
+    {"version", 0, "", "print the version"},
+};
 
 std::string Subject(const std::string& message) { return message.substr(0, message.find('\n')); }
 
 std::string Short(const std::string& id) { return id.substr(0, 7); }
 
 }  // namespace
+
+std::vector<flags::Flag> WithPublishFlags(std::span<const flags::Flag> own,
+                                          CredentialWording wording) {
+  std::span<const flags::Flag> worded =
+      wording == CredentialWording::kGit ? kGitCredentialFlags : kPlainCredentialFlags;
+  std::vector<flags::Flag> table(own.begin(), own.end());
+  table.push_back(kMaxAttemptsFlag);
+  table.insert(table.end(), worded.begin(), worded.end());
+  table.insert(table.end(), std::begin(kSharedFlags), std::end(kSharedFlags));
+  return table;
+}
+
+GitCredentialFlags ReadGitCredentialFlags(const flags::Parsed& parsed) {
+  GitCredentialFlags out;
+  out.token_env = parsed.Get("token-env", out.token_env);
+  out.token_file = parsed.Get("token-file");
+  out.username = parsed.Get("username");
+  out.ssh_key = parsed.Get("ssh-key");
+  out.known_hosts = parsed.Get("known-hosts");
+  out.credential_helper = !parsed.Has("no-credential-helper");
+  return out;
+}
 
 // The token and where it came from; the value never leaves this struct except to libgit2.
 Result<git::Credentials> BuildCredentials(Env& env, const GitCredentialFlags& step) {
@@ -70,12 +106,6 @@ Result<git::Credentials> BuildCredentials(Env& env, const GitCredentialFlags& st
 }
 
 int CommitAndPush(Env& env, const PublishStep& step) {
-  int attempts = 5;
-  if (step.push) {
-    Result<long> n = flags::ParseCount("max-attempts", step.max_attempts, 1, 100);
-    if (!n.ok()) return UsageError(env, kTool, n.status().message());
-    attempts = static_cast<int>(*n);
-  }
   Result<git::Credentials> credentials = git::Credentials{};
   if (step.push) {
     credentials = BuildCredentials(env, step.credentials);
@@ -99,11 +129,11 @@ int CommitAndPush(Env& env, const PublishStep& step) {
   git::PublishOptions options;
   options.remote = step.remote;
   options.branch = step.branch;
-  options.max_attempts = attempts;
+  options.max_attempts = step.max_attempts;
   options.credentials = std::move(credentials).value();
   options.log = [&env](const std::string& line) { *env.err << kTool << ": " << line << "\n"; };
   options.reapply = [&](const git::ReadAtTip& read) -> Result<std::vector<git::FileUpdate>> {
-    std::vector<FileText> files;
+    std::vector<image::FileText> files;
     for (const git::FileUpdate& u : step.updates) {
       Result<std::optional<std::string>> text = read(u.path);
       if (!text.ok()) return text.status();
@@ -111,13 +141,13 @@ int CommitAndPush(Env& env, const PublishStep& step) {
     }
     image::BumpRequest request = step.request;
     request.explicit_file = true;  // the files were chosen by the first plan
-    Plan plan = PlanFiles(files, request, step.allow_downgrade);
+    image::Plan plan = image::PlanFiles(files, request, step.allow_downgrade);
     if (!plan.stops.empty()) {
-      refused = "on the remote tip: " + FormatStop(plan.stops.front());
+      refused = "on the remote tip: " + image::FormatStop(plan.stops.front());
       return Status::InvalidArgument(refused);
     }
     std::vector<git::FileUpdate> updates;
-    for (const PlannedFile& f : plan.files) {
+    for (const image::PlannedFile& f : plan.files) {
       if (!f.plan.changes.empty()) updates.push_back({f.name, f.plan.new_text});
     }
     return updates;

@@ -2,11 +2,13 @@
 // bump on the remote tip when the remote moved (lib/git/publish.h).
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
 #include "common/identity.h"
 #include "core/env.h"
+#include "core/flags.h"
 #include "git/publish.h"
 #include "image/targets.h"
 
@@ -22,6 +24,20 @@ struct GitCredentialFlags {
   std::string known_hosts;  // "" = $HOME/.ssh/known_hosts
   bool credential_helper = true;
 };
+
+// The flags of the publish step, in usage order: --max-attempts, then the git credential flags
+// above. `wording` picks the help lines: kGit says "git token" and "for git" (capstan-watch,
+// which has registry credentials too), kPlain does not (capstan-bump).
+enum class CredentialWording { kPlain, kGit };
+
+// A tool's flag table: `own`, the publish step's flags, then --help and --version. The Flag
+// entries refer to static strings only; keep `own` static too.
+std::vector<flags::Flag> WithPublishFlags(std::span<const flags::Flag> own,
+                                          CredentialWording wording);
+
+// The git credential flags as given, with GitCredentialFlags's defaults for those absent.
+// REQUIRES: `parsed` came from a table made by WithPublishFlags.
+GitCredentialFlags ReadGitCredentialFlags(const flags::Parsed& parsed);
 
 // Credentials for lib/git from the flags: the token from token_file (trailing whitespace
 // dropped) or $token_env, the SSH key's passphrase from $CAPSTAN_SSH_KEY_PASSPHRASE, the agent
@@ -39,15 +55,15 @@ struct PublishStep {
   bool push = false;
   std::string remote;
   std::string branch;
-  std::string max_attempts;
+  int max_attempts = 5;  // pushes to try (--max-attempts); REQUIRES 1..100 when push
   GitCredentialFlags credentials;
 };
 
 // Commits, then pushes when step.push. Prints "committed <id>: <subject>" and "pushed <id> to
 // <remote> <branch>" (or that the remote already had the change) on env.out, errors on env.err.
 // Returns the exit code: 0, 1 when the bump re-applied on the remote tip is refused (e.g. it
-// would now downgrade), 2 for a bad --max-attempts / token file, 3 for git, network
-// and authentication failures.
+// would now downgrade), 2 for an empty token file, 3 for git, network and authentication
+// failures (and an unreadable token file).
 int CommitAndPush(Env& env, const PublishStep& step);
 
 }  // namespace capstan::tools

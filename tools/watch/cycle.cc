@@ -19,7 +19,6 @@ namespace capstan::tools::watch {
 namespace {
 
 constexpr std::uint64_t kMaxFileBytes = 4u << 20;
-constexpr std::string_view kConfigFile = ".capstan.yaml";
 
 bool IsYaml(const std::string& path) {
   auto ends = [&](std::string_view suffix) {
@@ -48,33 +47,6 @@ Result<std::vector<image::FileText>> ReadTip(Env& env, const std::string& repo_d
     files.push_back({f.path, std::move(text).value(), ""});
   }
   return files;
-}
-
-// Every policy the tip declares, .capstan.yaml first, then Argo CD annotations and Flux objects
-// in path order. A broken .capstan.yaml fails the cycle.
-Result<ProjectConfig> ReadPolicies(const std::vector<image::FileText>& files,
-                                   std::vector<SourceProblem>& problems) {
-  ProjectConfig config;
-  for (const image::FileText& f : files) {
-    if (f.name != kConfigFile) continue;
-    Result<ProjectConfig> parsed = ParseProjectConfig(f.name, f.text);
-    if (!parsed.ok()) return parsed.status();
-    config = std::move(parsed).value();
-  }
-  std::vector<std::string> claimed;
-  for (const ImagePolicy& p : config.images)
-    claimed.insert(claimed.end(), p.flux_policies.begin(), p.flux_policies.end());
-  FluxDeclarations flux;
-  for (const image::FileText& f : files) {
-    if (f.name == kConfigFile) continue;
-    if (f.text.find("argocd-image-updater.argoproj.io/") != std::string::npos) {
-      CollectArgoCdPolicies(f.name, f.text, config.images, problems);
-    }
-    if (f.text.find("image.toolkit.fluxcd.io") != std::string::npos)
-      CollectFluxDeclarations(f.name, f.text, flux);
-  }
-  FluxPolicies(flux, claimed, config.images, problems);
-  return config;
 }
 
 }  // namespace
@@ -144,7 +116,7 @@ CycleReport RunCycle(Env& env, const CycleOptions& options,
     return report;
   }
 
-  Result<ProjectConfig> config = ReadPolicies(*files, report.problems);
+  Result<policy::ProjectConfig> config = policy::ReadPolicies(*files, report.problems);
   if (!config.ok()) {
     Fail(report, config.status());
     return report;
@@ -155,7 +127,7 @@ CycleReport RunCycle(Env& env, const CycleOptions& options,
   // The registries: one transport, retry policy and client per cycle, so credentials (ECR
   // tokens, helper answers) are looked up afresh and the request counts are this cycle's.
   std::set<std::string> plain = options.insecure_registries;
-  for (const RegistrySettings& r : config->registries) {
+  for (const policy::RegistrySettings& r : config->registries) {
     if (r.insecure) plain.insert(r.host);
   }
   std::unique_ptr<http::CurlHttpClient> curl;
@@ -175,9 +147,9 @@ CycleReport RunCycle(Env& env, const CycleOptions& options,
       MakeCredentialLookup(env, AuthSettings{config->registries, options.docker_config}),
       client_options);
 
-  std::vector<Decision> decisions(report.policies.size());
+  std::vector<policy::Decision> decisions(report.policies.size());
   ParallelFor(report.policies.size(), options.concurrency, [&](std::size_t i) {
-    const ImagePolicy& policy = report.policies[i];
+    const policy::ImagePolicy& policy = report.policies[i];
     if (Status s = image::ValidatePolicy(policy.tags); !s.ok()) {
       decisions[i].status = s;
       return;
@@ -188,11 +160,13 @@ CycleReport RunCycle(Env& env, const CycleOptions& options,
 
   // .capstan.yaml names the images it watches, but it is configuration, never a target.
   files->erase(std::remove_if(files->begin(), files->end(),
-                              [](const image::FileText& f) { return f.name == kConfigFile; }),
+                              [](const image::FileText& f) {
+                                return f.name == policy::kProjectConfigFile;
+                              }),
                files->end());
-  report.applied = ApplyDecisions(*files, report.policies, decisions);
+  report.applied = policy::ApplyDecisions(*files, report.policies, decisions);
   for (std::size_t i = 0; i < report.applied.outcomes.size(); ++i) {
-    if (report.applied.outcomes[i].state != ImageOutcome::State::kFailed) continue;
+    if (report.applied.outcomes[i].state != policy::ImageOutcome::State::kFailed) continue;
     report.exit_code =
         std::max(report.exit_code,
                  decisions[i].status.ok() ? int{kExitFindings} : ExitCodeFor(decisions[i].status));
@@ -219,7 +193,7 @@ CycleReport RunCycle(Env& env, const CycleOptions& options,
   publish.publish.log = log;
   publish.follow_local = !options.repo_is_url && publish.publish.branch == branch;
   const std::map<std::string, std::string>& changed = report.applied.updates;  // sorted by path
-  const std::vector<ImagePolicy>& policies = report.policies;
+  const std::vector<policy::ImagePolicy>& policies = report.policies;
   // Re-planned from the same decisions on whatever tip the push lands on.
   publish.publish.reapply =
       [&](const git::ReadAtTip& read) -> Result<std::vector<git::FileUpdate>> {
@@ -229,14 +203,14 @@ CycleReport RunCycle(Env& env, const CycleOptions& options,
       if (!content.ok()) return content.status();
       if (*content) at_tip.push_back({path, **content, ""});
     }
-    Applied again = ApplyDecisions(at_tip, policies, decisions);
+    policy::Applied again = policy::ApplyDecisions(at_tip, policies, decisions);
     std::vector<git::FileUpdate> updates;
     for (const auto& [path, text] : again.updates) updates.push_back({path, text});
     return updates;
   };
   Result<git::PublishOutcome> outcome =
       git::PublishOnto(repo_dir,
-                       git::CommitRequest{CommitMessage(policies, report.applied),
+                       git::CommitRequest{policy::CommitMessage(policies, report.applied),
                                           options.identity.author, options.identity.committer},
                        publish);
   if (!outcome.ok()) {

@@ -14,8 +14,8 @@
 #include "core/env.h"
 #include "git/publish.h"
 #include "http/policy.h"
-#include "watch/apply.h"
-#include "watch/policy_sources.h"
+#include "policy/apply.h"
+#include "policy/sources.h"
 
 namespace capstan::tools::watch {
 
@@ -41,9 +41,9 @@ struct CycleOptions {
 struct CycleReport {
   int exit_code = 0;  // 0 fine; 1 some policy unusable; 2 config error; 3 registry or git failure
   std::string error;  // a failure of the cycle as a whole ("" when none)
-  std::vector<SourceProblem> problems;
-  std::vector<ImagePolicy> policies;
-  Applied applied;       // outcomes parallel to policies
+  std::vector<policy::SourceProblem> problems;
+  std::vector<policy::ImagePolicy> policies;
+  policy::Applied applied;       // outcomes parallel to policies
   std::string base;      // the commit the cycle read
   std::string commit;    // the commit pushed ("" when none)
   bool pushed = false;

@@ -5,6 +5,9 @@
 namespace capstan::tools::watch {
 namespace {
 
+using policy::Decision;
+using policy::ImagePolicy;
+
 std::vector<registry::Platform> Platforms(const ImagePolicy& policy, Status& status) {
   std::vector<registry::Platform> out;
   for (const std::string& text : policy.platforms) {

@@ -52,9 +52,9 @@ void Metrics::Record(const CycleReport& report, std::chrono::milliseconds durati
   bool ok = report.error.empty() && report.exit_code == 0;
   ++cycles_[ok ? "ok" : "error"];
   images_.clear();
-  for (const ImageOutcome& o : report.applied.outcomes) {
-    ++images_[StateName(o.state)];
-    if (o.state == ImageOutcome::State::kUpdated && report.pushed) ++updates_;
+  for (const policy::ImageOutcome& o : report.applied.outcomes) {
+    ++images_[policy::StateName(o.state)];
+    if (o.state == policy::ImageOutcome::State::kUpdated && report.pushed) ++updates_;
   }
   if (report.pushed) ++commits_;
   for (const auto& [host, kinds] : report.requests.requests) {

@@ -80,7 +80,7 @@ std::string DefaultDockerConfig(Env& env) {
 registry::CredentialLookup MakeCredentialLookup(Env& env, AuthSettings settings) {
   return [&env, settings = std::move(settings)](
              const std::string& host) -> Result<std::optional<registry::RegistryCredential>> {
-    for (const RegistrySettings& r : settings.registries) {
+    for (const policy::RegistrySettings& r : settings.registries) {
       if (r.host == host && !r.credentials.empty()) return FromSetting(env, host, r.credentials);
     }
     if (settings.docker_config.empty()) return std::optional<registry::RegistryCredential>();

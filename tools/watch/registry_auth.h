@@ -15,12 +15,12 @@
 
 #include "core/env.h"
 #include "registry/client.h"
-#include "watch/policy_sources.h"
+#include "policy/sources.h"
 
 namespace capstan::tools::watch {
 
 struct AuthSettings {
-  std::vector<RegistrySettings> registries;  // from .capstan.yaml
+  std::vector<policy::RegistrySettings> registries;  // from .capstan.yaml
   std::string docker_config;                 // resolved path; "" = no Docker config
 };
 

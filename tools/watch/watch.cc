@@ -22,11 +22,11 @@ namespace capstan::tools {
 namespace {
 
 using watch::CycleReport;
-using watch::ImageOutcome;
+using policy::ImageOutcome;
 
 constexpr std::string_view kTool = "capstan-watch";
 
-const flags::Flag kFlags[] = {
+const flags::Flag kOwnFlags[] = {
     {"repo", 'r', "PATH|URL", "the GitOps repository: a checkout (default .) or a remote URL kept in --cache-dir"},
     {"branch", 'b', "BRANCH", "the branch to read and update (default: the checkout's branch; main for a URL)"},
     {"remote", 0, "REMOTE", "the remote of a checkout to fetch from and push to (default origin)"},
@@ -42,17 +42,9 @@ const flags::Flag kFlags[] = {
     {"max-tag-pages", 0, "N", "tag list pages read per image before giving up (default 50)"},
     {"log-format", 0, "FORMAT", "text (default) or json: one JSON object per line on stdout"},
     {"metrics-addr", 0, "HOST:PORT", "serve Prometheus metrics at http://HOST:PORT/metrics while running"},
-    {"author", 0, "'NAME <EMAIL>'", "commit author and committer (default: $GIT_AUTHOR_*/$GIT_COMMITTER_*, git config, then capstan <capstan@localhost>)"},
-    {"max-attempts", 0, "N", "pushes to try when the remote moved meanwhile (default 5)"},
-    {"token-env", 0, "NAME", "environment variable holding an HTTPS git token (default CAPSTAN_GIT_TOKEN)"},
-    {"token-file", 0, "FILE", "file holding an HTTPS git token"},
-    {"username", 0, "USER", "user name sent with the git token (default x-access-token)"},
-    {"ssh-key", 0, "FILE", "SSH private key for git (passphrase in $CAPSTAN_SSH_KEY_PASSPHRASE)"},
-    {"known-hosts", 0, "FILE", "SSH known_hosts file (default ~/.ssh/known_hosts)"},
-    {"no-credential-helper", 0, "", "do not ask git's credential helpers"},
-    {"help", 'h', "", "show this help"},
-    {"version", 0, "", "print the version"},
+    kAuthorFlag,
 };
+const std::vector<flags::Flag> kFlags = WithPublishFlags(kOwnFlags, CredentialWording::kGit);
 
 // --help: the synopsis, tools/watch/help.txt (embedded at build time) and the flags.
 std::string Help() {
@@ -103,7 +95,7 @@ std::string RequestsLine(const http::RequestStats& stats) {
 }
 
 void Report(Output& out, const CycleReport& r, std::chrono::milliseconds duration) {
-  for (const watch::SourceProblem& p : r.problems) {
+  for (const policy::SourceProblem& p : r.problems) {
     out.Event("warning", p.where.file + ":" + std::to_string(p.where.line) + ":" + std::to_string(p.where.column) +
                              ": " + p.message,
               {{"file", p.where.file}, {"line", p.where.line}, {"column", p.where.column}});
@@ -112,7 +104,9 @@ void Report(Output& out, const CycleReport& r, std::chrono::milliseconds duratio
   for (std::size_t i = 0; i < r.applied.outcomes.size(); ++i) {
     const ImageOutcome& o = r.applied.outcomes[i];
     const std::string image = r.policies[i].image.Name();
-    nlohmann::json fields = {{"image", image}, {"state", watch::StateName(o.state)}, {"source", r.policies[i].source.label}};
+    nlohmann::json fields = {{"image", image},
+                             {"state", policy::StateName(o.state)},
+                             {"source", r.policies[i].source.label}};
     if (!o.from.empty()) fields["from"] = o.from;
     if (!o.to.empty()) fields["to"] = o.to;
     std::string text;
@@ -122,7 +116,7 @@ void Report(Output& out, const CycleReport& r, std::chrono::milliseconds duratio
         ++updates;
         text = image + ": " + (o.from.empty() ? "" : o.from + " -> ") + o.to;
         nlohmann::json places = nlohmann::json::array();
-        for (const watch::AppliedChange& c : o.changes) {
+        for (const policy::AppliedChange& c : o.changes) {
           places.push_back(c.file + ":" + std::to_string(c.line));
           text += "\n  " + c.file + ":" + std::to_string(c.line) + " " + c.kind;
         }
@@ -252,14 +246,7 @@ int RunWatch(Env& env, std::span<const std::string> args) {
   if (!identity.ok()) return UsageError(env, kTool, identity.status().message());
   options.identity = *identity;
 
-  GitCredentialFlags git_flags;
-  git_flags.token_env = p.Get("token-env", "CAPSTAN_GIT_TOKEN");
-  git_flags.token_file = p.Get("token-file");
-  git_flags.username = p.Get("username");
-  git_flags.ssh_key = p.Get("ssh-key");
-  git_flags.known_hosts = p.Get("known-hosts");
-  git_flags.credential_helper = !p.Has("no-credential-helper");
-  Result<git::Credentials> credentials = BuildCredentials(env, git_flags);
+  Result<git::Credentials> credentials = BuildCredentials(env, ReadGitCredentialFlags(p));
   if (!credentials.ok()) {
     PrintError(env, kTool, credentials.status().message());
     return ExitCodeFor(credentials.status());

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "image/flux_objects.h"
+
 namespace capstan::image {
 namespace {
 
@@ -467,6 +469,7 @@ TEST_CASE("Flux markers set digests", "[targets]") {
 TEST_CASE("Flux policies resolve through their ImageRepository", "[targets]") {
   FluxObjects objects;
   CollectFluxObjects(
+      "policies.yaml",
       "apiVersion: image.toolkit.fluxcd.io/v1beta2\n"
       "kind: ImagePolicy\n"
       "metadata: {name: api, namespace: flux-system}\n"
@@ -486,6 +489,7 @@ TEST_CASE("Flux policies resolve through their ImageRepository", "[targets]") {
       "  imageRepositoryRef: {name: nowhere}\n",
       objects);
   CollectFluxObjects(
+      "repositories.yaml",
       "apiVersion: image.toolkit.fluxcd.io/v1beta2\n"
       "kind: ImageRepository\n"
       "metadata: {name: api, namespace: flux-system}\n"
@@ -496,8 +500,8 @@ TEST_CASE("Flux policies resolve through their ImageRepository", "[targets]") {
       "metadata: {name: web}\n"
       "spec: {image: nginx}\n",
       objects);
-  CHECK(objects.policy_repository.at("flux-system:api") == "flux-system:api");
-  CHECK(objects.policy_repository.at("apps:web") == "flux-system:web");
+  CHECK(objects.policies.at("flux-system:api").repository == "flux-system:api");
+  CHECK(objects.policies.at("apps:web").repository == "flux-system:web");
   CHECK(objects.repository_image.at(":web") == "nginx");
   auto policies = ResolveFluxPolicies(objects);
   REQUIRE(policies.size() == 2);

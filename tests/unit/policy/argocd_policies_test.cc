@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "watch/policy_sources.h"
+#include "policy/sources.h"
 
-namespace capstan::tools::watch {
+namespace capstan::policy {
 namespace {
 
 struct Collected {
@@ -315,4 +315,4 @@ TEST_CASE("documents other than Applications and files that are not YAML are ign
 }
 
 }  // namespace
-}  // namespace capstan::tools::watch
+}  // namespace capstan::policy

@@ -14,8 +14,8 @@ CycleReport Report(bool pushed, int exit_code) {
   r.exit_code = exit_code;
   r.policies.resize(2);
   r.applied.outcomes.resize(2);
-  r.applied.outcomes[0].state = ImageOutcome::State::kUpdated;
-  r.applied.outcomes[1].state = ImageOutcome::State::kFailed;
+  r.applied.outcomes[0].state = policy::ImageOutcome::State::kUpdated;
+  r.applied.outcomes[1].state = policy::ImageOutcome::State::kFailed;
   r.requests.requests["ghcr.io"]["tags"] = 2;
   r.requests.requests["ghcr.io"]["token"] = 1;
   return r;

@@ -1,12 +1,12 @@
-#include "watch/apply.h"
+#include "policy/apply.h"
 
 #include <algorithm>
 #include <set>
 
-#include "common/cli.h"
+#include "core/strings.h"
 #include "image/targets.h"
 
-namespace capstan::tools::watch {
+namespace capstan::policy {
 namespace {
 
 using State = ImageOutcome::State;
@@ -208,4 +208,4 @@ std::string CommitMessage(const std::vector<ImagePolicy>& policies, const Applie
   return subject + "\n" + body;
 }
 
-}  // namespace capstan::tools::watch
+}  // namespace capstan::policy

@@ -3,17 +3,17 @@
 #include <algorithm>
 #include <optional>
 
+#include "argocd/application.h"
+#include "core/path.h"
 #include "core/strings.h"
-#include "registry/client.h"
-#include "watch/policy_sources.h"
+#include "image/platform.h"
+#include "policy/sources.h"
 #include "yaml/parser.h"
-#include "yaml/path.h"
 
-namespace capstan::tools::watch {
+namespace capstan::policy {
 namespace {
 
 using yaml::NodeId;
-using yaml::NodeType;
 
 constexpr std::string_view kPrefix = "argocd-image-updater.argoproj.io/";
 constexpr std::string_view kAliasOptions[] = {
@@ -78,42 +78,11 @@ Result<Entry> ParseEntry(std::string_view item) {
   return e;
 }
 
-// Joins `rel` to the directory `base` (both relative to the repository root; `rel` starting
-// with '/' is relative to the root instead). nullopt when the result leaves the repository.
-std::optional<std::string> Resolve(std::string_view base, std::string_view rel) {
-  std::string joined =
-      rel.starts_with('/') ? std::string(rel) : std::string(base) + "/" + std::string(rel);
-  std::vector<std::string_view> parts;
-  std::string_view s = joined;
-  std::size_t start = 0;
-  while (start <= s.size()) {
-    std::size_t end = std::min(s.find('/', start), s.size());
-    std::string_view part = s.substr(start, end - start);
-    start = end + 1;
-    if (part.empty() || part == ".") continue;
-    if (part == "..") {
-      if (parts.empty()) return std::nullopt;
-      parts.pop_back();
-      continue;
-    }
-    parts.push_back(part);
-  }
-  std::string out;
-  for (std::string_view p : parts) {
-    if (!out.empty()) out += '/';
-    out += p;
-  }
-  return out;
-}
-
-std::string InDir(const std::string& dir, std::string_view name) {
-  return dir.empty() ? std::string(name) : dir + "/" + std::string(name);
-}
-
 class AppReader {
  public:
-  AppReader(std::string_view file, const yaml::Document& doc, std::vector<SourceProblem>& problems)
-      : file_(file), doc_(doc), problems_(problems) {}
+  AppReader(std::string_view file, const yaml::Document& doc, const argocd::Application& app,
+            std::vector<SourceProblem>& problems)
+      : file_(file), doc_(doc), app_(app), problems_(problems) {}
 
   void Read(std::vector<ImagePolicy>& into);
 
@@ -138,6 +107,7 @@ class AppReader {
 
   std::string file_;
   const yaml::Document& doc_;
+  const argocd::Application& app_;
   std::vector<SourceProblem>& problems_;
   std::string name_;
   NodeId root_ = yaml::kNoNode;
@@ -153,26 +123,16 @@ class AppReader {
 };
 
 bool AppReader::ReadSource() {
-  NodeId spec = doc_.Get(root_, "spec");
-  std::vector<NodeId> sources;
-  if (NodeId s = doc_.Get(spec, "source"); s != yaml::kNoNode) sources.push_back(doc_.Resolve(s));
-  NodeId list = doc_.Resolve(doc_.Get(spec, "sources"));
-  if (list != yaml::kNoNode && doc_.node(list).type == NodeType::kSequence)
-    for (NodeId s : doc_.node(list).children) sources.push_back(doc_.Resolve(s));
-  for (NodeId s : sources) {
-    if (doc_.node(s).type != NodeType::kMapping) continue;
-    const std::string* path = doc_.ScalarValue(doc_.Get(s, "path"));
-    if (path == nullptr) continue;
-    path_ = Resolve("", *path);
-    if (!path_) {
-      Problem(
-          root_, "",
-          "spec.source.path " + QuoteForMessage(*path, kQuotePathLimit) + " leaves the repository");
-      return false;
-    }
-    helm_source_ = doc_.Get(s, "helm") != yaml::kNoNode;
-    return true;
+  const argocd::Source* source = app_.FirstSourceWithPath();
+  if (source == nullptr) return true;
+  path_ = argocd::ResolveRepositoryPath("", *source->path);
+  if (!path_) {
+    Problem(root_, "",
+            "spec.source.path " + QuoteForMessage(*source->path, kQuotePathLimit) +
+                " leaves the repository");
+    return false;
   }
+  helm_source_ = source->helm;
   return true;
 }
 
@@ -265,7 +225,7 @@ std::optional<ImagePolicy> AppReader::Policy(const Entry& e) {
   if (const Annotation* a = option("platforms")) {
     p.platforms = SplitList(a->value);
     for (const std::string& platform : p.platforms) {
-      Result<registry::Platform> parsed = registry::ParsePlatform(platform);
+      Result<image::Platform> parsed = image::ParsePlatform(platform);
       if (!parsed.ok()) {
         Problem(a->node, e.alias, parsed.status().message());
         return std::nullopt;
@@ -280,7 +240,7 @@ std::optional<ImagePolicy> AppReader::Policy(const Entry& e) {
   std::string tag_key = helm_tag ? helm_tag->value : "image.tag";
   if (kustomize_name && !helm) p.write.kustomize_name = kustomize_name->value;
   if (target_.empty()) {
-    std::string file = InDir(path_.value_or(""), ".argocd-source-" + name_ + ".yaml");
+    std::string file = AppendPath(path_.value_or(""), ".argocd-source-" + name_ + ".yaml");
     p.write.files = {file};
     p.write.override_file = file;
     p.write.override_kind = helm ? "helm" : "kustomize";
@@ -292,9 +252,9 @@ std::optional<ImagePolicy> AppReader::Policy(const Entry& e) {
   }
   if (target_ == "kustomization") {
     // The caller maps kustomization.yaml to kustomization.yml or Kustomization when needed.
-    p.write.files = {InDir(target_resolved_, "kustomization.yaml")};
+    p.write.files = {AppendPath(target_resolved_, "kustomization.yaml")};
   } else {
-    p.write.files = {target_path_.empty() ? InDir(target_resolved_, "values.yaml")
+    p.write.files = {target_path_.empty() ? AppendPath(target_resolved_, "values.yaml")
                                           : target_resolved_};
     p.write.helm_keys = {tag_key};
   }
@@ -302,20 +262,13 @@ std::optional<ImagePolicy> AppReader::Policy(const Entry& e) {
 }
 
 void AppReader::Read(std::vector<ImagePolicy>& into) {
-  root_ = doc_.Resolve(doc_.root());
-  if (root_ == yaml::kNoNode || doc_.node(root_).type != NodeType::kMapping) return;
-  if (!doc_.StringAt(root_, "apiVersion").starts_with("argoproj.io/") ||
-      doc_.StringAt(root_, "kind") != "Application")
-    return;
-  NodeId metadata = doc_.Resolve(doc_.Get(root_, "metadata"));
-  if (metadata == yaml::kNoNode) return;
-  name_ = doc_.StringAt(metadata, "name");
-  yaml::ForEachEntry(doc_, doc_.Get(metadata, "annotations"), [&](NodeId key, NodeId value) {
-    const std::string* k = doc_.ScalarValue(key);
-    if (k == nullptr || !k->starts_with(kPrefix)) return;
-    const std::string* v = doc_.ScalarValue(value);
-    annotations_.push_back(Annotation{k->substr(kPrefix.size()), v ? *v : "", key, value});
-  });
+  root_ = app_.root;
+  name_ = app_.name;
+  for (const argocd::Annotation& a : app_.annotations) {
+    if (!a.key.starts_with(kPrefix)) continue;
+    annotations_.push_back(
+        Annotation{a.key.substr(kPrefix.size()), a.value, a.key_node, a.value_node});
+  }
   if (annotations_.empty()) return;
 
   const Annotation* list = Find("image-list");
@@ -387,7 +340,8 @@ void AppReader::Read(std::vector<ImagePolicy>& into) {
   }
   if (!target_.empty()) {
     std::optional<std::string> resolved =
-        Resolve(path_.value_or(""), target_path_.empty() ? "." : target_path_);
+        argocd::ResolveRepositoryPath(path_.value_or(""),
+                                      target_path_.empty() ? "." : target_path_);
     if (!resolved) {
       Problem(Find("write-back-target")->node, "",
               "write-back-target path " + QuoteForMessage(target_path_, kQuotePathLimit) +
@@ -409,7 +363,10 @@ void CollectArgoCdPolicies(std::string_view file, std::string_view text,
   // Files that are not YAML, or stop being YAML part way, give what parsed: their issues are
   // other tools' findings, not policy problems.
   yaml::ParsedFile parsed = yaml::Parse(text);
-  for (const yaml::Document& doc : parsed.documents) AppReader(file, doc, problems).Read(into);
+  for (const yaml::Document& doc : parsed.documents) {
+    if (std::optional<argocd::Application> app = argocd::ReadApplication(doc))
+      AppReader(file, doc, *app, problems).Read(into);
+  }
 }
 
-}  // namespace capstan::tools::watch
+}  // namespace capstan::policy

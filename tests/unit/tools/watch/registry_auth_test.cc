@@ -30,8 +30,8 @@ struct Fixture {
       return it->second;
     };
   }
-  RegistrySettings Setting(const std::string& host, const std::string& credentials) {
-    RegistrySettings r;
+  policy::RegistrySettings Setting(const std::string& host, const std::string& credentials) {
+    policy::RegistrySettings r;
     r.host = host;
     r.credentials = credentials;
     return r;

@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "watch/policy_sources.h"
+#include "policy/sources.h"
 
-namespace capstan::tools::watch {
+namespace capstan::policy {
 namespace {
 
 constexpr std::string_view kPolicies = R"(apiVersion: image.toolkit.fluxcd.io/v1beta2
@@ -82,7 +82,7 @@ struct Found {
   std::vector<SourceProblem> problems;
 };
 
-Found Resolve(const FluxDeclarations& d, const std::vector<std::string>& claimed = {}) {
+Found Resolve(const image::FluxObjects& d, const std::vector<std::string>& claimed = {}) {
   Found f;
   FluxPolicies(d, claimed, f.policies, f.problems);
   return f;
@@ -90,12 +90,12 @@ Found Resolve(const FluxDeclarations& d, const std::vector<std::string>& claimed
 
 TEST_CASE("flux image policies across two files resolve to their repositories' images",
           "[watch][policy]") {
-  FluxDeclarations d;
-  CollectFluxDeclarations("clusters/prod/policies.yaml", kPolicies, d);
-  CollectFluxDeclarations("clusters/prod/repositories.yaml", kRepositories, d);
+  image::FluxObjects d;
+  image::CollectFluxObjects("clusters/prod/policies.yaml", kPolicies, d);
+  image::CollectFluxObjects("clusters/prod/repositories.yaml", kRepositories, d);
   CHECK(d.policies.size() == 3);
-  CHECK(d.repositories.size() == 3);
-  CHECK(d.repositories.at("images:web") == "registry.local:5000/acme/web");
+  CHECK(d.repository_image.size() == 3);
+  CHECK(d.repository_image.at("images:web") == "registry.local:5000/acme/web");
 
   Found f = Resolve(d);
   CHECK(f.problems.empty());
@@ -129,9 +129,9 @@ TEST_CASE("flux image policies across two files resolve to their repositories' i
 
 TEST_CASE("a flux policy listed in a .capstan.yaml entry is not read from its object",
           "[watch][policy]") {
-  FluxDeclarations d;
-  CollectFluxDeclarations("policies.yaml", kPolicies, d);
-  CollectFluxDeclarations("repositories.yaml", kRepositories, d);
+  image::FluxObjects d;
+  image::CollectFluxObjects("policies.yaml", kPolicies, d);
+  image::CollectFluxObjects("repositories.yaml", kRepositories, d);
   Found f = Resolve(d, {"flux-system:api", "flux-system:web"});
   CHECK(f.problems.empty());
   REQUIRE(f.policies.size() == 1);
@@ -139,8 +139,8 @@ TEST_CASE("a flux policy listed in a .capstan.yaml entry is not read from its ob
 }
 
 TEST_CASE("a flux policy whose ImageRepository is missing is a problem", "[watch][policy]") {
-  FluxDeclarations d;
-  CollectFluxDeclarations("policies.yaml", kPolicies, d);
+  image::FluxObjects d;
+  image::CollectFluxObjects("policies.yaml", kPolicies, d);
   Found f = Resolve(d);
   CHECK(f.policies.empty());
   REQUIRE(f.problems.size() == 3);
@@ -148,7 +148,7 @@ TEST_CASE("a flux policy whose ImageRepository is missing is a problem", "[watch
   CHECK(f.problems[0].where.label == "ImagePolicy flux-system/api");
   CHECK(f.problems[2].message == "ImageRepository images/web not found in the repository");
 
-  CollectFluxDeclarations(
+  image::CollectFluxObjects(
       "bad.yaml",
       "apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n"
       "  name: api\n  namespace: flux-system\nspec:\n  image: ghcr.io/Acme/API\n",
@@ -169,9 +169,9 @@ TEST_CASE("flux policies that cannot be followed as written are problems", "[wat
       "namespace: ns\n"
       "spec:\n  image: nginx\n";
   auto problem = [&](std::string_view spec) {
-    FluxDeclarations d;
-    CollectFluxDeclarations("p.yaml", policy(spec), d);
-    CollectFluxDeclarations("r.yaml", repository, d);
+    image::FluxObjects d;
+    image::CollectFluxObjects("p.yaml", policy(spec), d);
+    image::CollectFluxObjects("r.yaml", repository, d);
     Found f = Resolve(d);
     CHECK(f.policies.empty());
     REQUIRE(f.problems.size() == 1);
@@ -194,8 +194,8 @@ TEST_CASE("flux policies that cannot be followed as written are problems", "[wat
   CHECK(problem("  filterTags:\n    pattern: '('\n  policy:\n    alphabetical: {}\n").find("'('") !=
         std::string::npos);
 
-  FluxDeclarations d;
-  CollectFluxDeclarations("p.yaml", policy("").substr(0, policy("").find("  imageRepositoryRef")),
+  image::FluxObjects d;
+  image::CollectFluxObjects("p.yaml", policy("").substr(0, policy("").find("  imageRepositoryRef")),
                           d);
   Found f = Resolve(d);
   REQUIRE(f.problems.size() == 1);
@@ -206,13 +206,13 @@ TEST_CASE("flux policies that cannot be followed as written are problems", "[wat
 }
 
 TEST_CASE("flux objects without a namespace match by name", "[watch][policy]") {
-  FluxDeclarations d;
-  CollectFluxDeclarations(
+  image::FluxObjects d;
+  image::CollectFluxObjects(
       "p.yaml",
       "apiVersion: image.toolkit.fluxcd.io/v1beta2\nkind: ImagePolicy\nmetadata:\n  name: p\n"
       "spec:\n  imageRepositoryRef:\n    name: r\n  policy:\n    semver:\n      range: 1.x\n",
       d);
-  CollectFluxDeclarations(
+  image::CollectFluxObjects(
       "r.yaml",
       "apiVersion: image.toolkit.fluxcd.io/v1beta2\nkind: ImageRepository\nmetadata:\n  name: r\n"
       "spec:\n  image: ghcr.io/acme/r\n",
@@ -227,13 +227,13 @@ TEST_CASE("flux objects without a namespace match by name", "[watch][policy]") {
 }
 
 TEST_CASE("files that are not YAML hold no flux declarations", "[watch][policy]") {
-  FluxDeclarations d;
-  CollectFluxDeclarations("x", std::string_view("\x00\x01 binary", 9), d);
-  CollectFluxDeclarations("y", "key: [unclosed\n", d);
-  CollectFluxDeclarations("z", "- a\n- b\n", d);
+  image::FluxObjects d;
+  image::CollectFluxObjects("x", std::string_view("\x00\x01 binary", 9), d);
+  image::CollectFluxObjects("y", "key: [unclosed\n", d);
+  image::CollectFluxObjects("z", "- a\n- b\n", d);
   CHECK(d.policies.empty());
-  CHECK(d.repositories.empty());
+  CHECK(d.repository_image.empty());
 }
 
 }  // namespace
-}  // namespace capstan::tools::watch
+}  // namespace capstan::policy

@@ -1,5 +1,5 @@
-// The three places capstan-watch reads its policies from, all read from file texts (the files
-// at the branch tip), never from the working tree or the environment:
+// The three places capstan-watch reads its update policies from, all read from file texts (the
+// files at the branch tip), never from the working tree or the environment:
 //
 //  1. .capstan.yaml `images:` (and `registries:`), e.g.
 //       images:
@@ -51,18 +51,23 @@
 //     the repository: spec.policy.semver.range, spec.policy.alphabetical / numerical (order asc;
 //     desc is a problem), spec.filterTags.pattern / extract. The policy's $imagepolicy markers
 //     ("namespace:name") are its write targets. A .capstan.yaml entry listing the same Flux
-//     policy in flux-policies wins over the object (the object is then not read).
+//     policy in flux-policies wins over the object (the object is then not read). The objects
+//     are read by lib/image (image/flux_objects.h), which capstan-bump shares.
 #pragma once
 
-#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/result.h"
-#include "watch/policy.h"
+#include "image/bump_plan.h"
+#include "image/flux_objects.h"
+#include "policy/image_policy.h"
 
-namespace capstan::tools::watch {
+namespace capstan::policy {
+
+// The project config's name, at the repository root.
+inline constexpr std::string_view kProjectConfigFile = ".capstan.yaml";
 
 // A declaration that could not be read. The other declarations still count.
 struct SourceProblem {
@@ -71,7 +76,7 @@ struct SourceProblem {
 };
 
 struct RegistrySettings {
-  std::string host;         // as written, normalised (registry::NormalizeRegistryHost)
+  std::string host;         // as written, normalised (image::NormalizeRegistryHost)
   bool insecure = false;    // plain HTTP allowed
   std::string credentials;  // "env:NAME", "file:PATH", "ext:PATH" or "" (Docker config)
   PolicySource source;
@@ -96,24 +101,21 @@ Result<ProjectConfig> ParseProjectConfig(std::string_view file, std::string_view
 void CollectArgoCdPolicies(std::string_view file, std::string_view text,
                            std::vector<ImagePolicy>& into, std::vector<SourceProblem>& problems);
 
-// Collects the Flux ImagePolicy and ImageRepository objects of one file; call for every file,
-// then FluxPolicies.
-struct FluxDeclarations {
-  struct Policy {
-    PolicySource source;
-    std::string repository;  // "namespace:name" of its ImageRepository
-    image::TagPolicy tags;
-    std::string problem;     // set when the policy cannot be used as written
-  };
-  std::map<std::string, Policy> policies;  // "namespace:name"
-  std::map<std::string, std::string> repositories;  // "namespace:name" -> spec.image
-};
-void CollectFluxDeclarations(std::string_view file, std::string_view text, FluxDeclarations& into);
+// Every policy the files declare (the YAML files at a branch tip, repository-relative names;
+// image::FileText::path unused): the root .capstan.yaml's images first, then the Argo CD Image
+// Updater annotations in the order of `files`, then the Flux ImagePolicy objects (FluxPolicies,
+// those the .capstan.yaml claims left out). Unusable annotations and objects are appended to
+// `problems`; a broken .capstan.yaml fails with ParseProjectConfig's error.
+Result<ProjectConfig> ReadPolicies(const std::vector<image::FileText>& files,
+                                   std::vector<SourceProblem>& problems);
 
-// One ImagePolicy per Flux policy whose ImageRepository is known and whose image parses, except
-// the policies already listed in a .capstan.yaml entry's flux-policies (`claimed`); the others
-// are problems ("ImageRepository flux-system/api not found in the repository").
-void FluxPolicies(const FluxDeclarations& declarations, const std::vector<std::string>& claimed,
+// One ImagePolicy per Flux ImagePolicy object (collected from every file with
+// image::CollectFluxObjects) whose ImageRepository is known and whose image parses, in key
+// order, except the policies already listed in a .capstan.yaml entry's flux-policies
+// (`claimed`; a policy written without a namespace is claimed by an entry naming it in any
+// namespace). The others are problems: the object's own (FluxPolicyObject::problem), "invalid
+// image reference ..." or "ImageRepository flux-system/api not found in the repository".
+void FluxPolicies(const image::FluxObjects& objects, const std::vector<std::string>& claimed,
                   std::vector<ImagePolicy>& into, std::vector<SourceProblem>& problems);
 
-}  // namespace capstan::tools::watch
+}  // namespace capstan::policy

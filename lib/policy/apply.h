@@ -1,7 +1,7 @@
 // The repository half of a capstan-watch cycle: every decision written into file texts with
-// capstan-bump's planner, in policy order, one image after another over the texts the previous
-// ones produced. Pure: the same files and decisions give the same edits, so a cycle can be
-// re-applied on a moved remote tip.
+// capstan-bump's planner (image::PlanFiles), in policy order, one image after another over the
+// texts the previous ones produced. Pure: the same files and decisions give the same edits, so
+// a cycle can be re-applied on a moved remote tip.
 #pragma once
 
 #include <map>
@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "image/bump_plan.h"
-#include "watch/decide.h"
-#include "watch/policy.h"
+#include "policy/decision.h"
+#include "policy/image_policy.h"
 
-namespace capstan::tools::watch {
+namespace capstan::policy {
 
 struct AppliedChange {
   std::string file;
@@ -49,13 +49,17 @@ struct Applied {
 //     (kKept);
 //   - a refusal by the planner (a block scalar, an alias...): kFailed with its place.
 // When a policy's WriteBack::override_file does not exist and nothing else names the image, the
-// file is created in Argo CD Image Updater's format. `files` must be sorted by name.
-Applied ApplyDecisions(const std::vector<image::FileText>& files, const std::vector<ImagePolicy>& policies,
+// file is created in Argo CD Image Updater's format.
+// REQUIRES: `files` sorted by name; decisions.size() == policies.size() (decisions[i] is
+// policies[i]'s).
+Applied ApplyDecisions(const std::vector<image::FileText>& files,
+                       const std::vector<ImagePolicy>& policies,
                        const std::vector<Decision>& decisions);
 
 // The commit message of a cycle: "capstan-watch: <image> <from> -> <to>" for one update,
 // "capstan-watch: update N images" for several, then one paragraph per image listing its
 // policy and every place changed.
+// REQUIRES: `applied` is ApplyDecisions's result for these `policies`.
 std::string CommitMessage(const std::vector<ImagePolicy>& policies, const Applied& applied);
 
-}  // namespace capstan::tools::watch
+}  // namespace capstan::policy

@@ -1,4 +1,4 @@
-#include "watch/policy_sources.h"
+#include "policy/sources.h"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -7,7 +7,7 @@
 
 #include "support/shared_data.h"
 
-namespace capstan::tools::watch {
+namespace capstan::policy {
 namespace {
 
 std::string ErrorOf(std::string_view text) {
@@ -187,7 +187,7 @@ TEST_CASE("the corpus declares no image policies and reading it raises no proble
   const std::filesystem::path corpus = std::filesystem::path(CAPSTAN_SHARED_DIR) / "corpus";
   std::vector<ImagePolicy> policies;
   std::vector<SourceProblem> problems;
-  FluxDeclarations flux;
+  image::FluxObjects flux;
   int files = 0;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(corpus)) {
     std::string ext = entry.path().extension().string();
@@ -195,7 +195,7 @@ TEST_CASE("the corpus declares no image policies and reading it raises no proble
     std::string name = std::filesystem::relative(entry.path(), corpus).generic_string();
     std::string text = ReadCorpus(entry.path());
     CollectArgoCdPolicies(name, text, policies, problems);
-    CollectFluxDeclarations(name, text, flux);
+    image::CollectFluxObjects(name, text, flux);
     ++files;
   }
   FluxPolicies(flux, {}, policies, problems);
@@ -243,4 +243,4 @@ TEST_CASE("real Applications of the corpus write back next to their source path"
 }
 
 }  // namespace
-}  // namespace capstan::tools::watch
+}  // namespace capstan::policy

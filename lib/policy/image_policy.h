@@ -1,6 +1,7 @@
-// What capstan-watch watches: one ImagePolicy per image to keep current, from whichever source
-// declared it (.capstan.yaml `images:`, Argo CD Image Updater annotations, Flux ImagePolicy
-// objects), and where to write the chosen tag.
+// An update policy: one ImagePolicy per image to keep current (what capstan-watch watches),
+// from whichever source declared it (.capstan.yaml `images:`, Argo CD Image Updater
+// annotations, Flux ImagePolicy objects; see policy/sources.h), and where to write the chosen
+// tag. Plain data.
 #pragma once
 
 #include <string>
@@ -9,7 +10,7 @@
 #include "image/reference.h"
 #include "image/tag_select.h"
 
-namespace capstan::tools::watch {
+namespace capstan::policy {
 
 // Where the policy was declared, for messages: "<file>:<line>:<col>" plus a label.
 struct PolicySource {
@@ -52,4 +53,4 @@ struct ImagePolicy {
   WriteBack write;
 };
 
-}  // namespace capstan::tools::watch
+}  // namespace capstan::policy

@@ -1,8 +1,8 @@
-#include "watch/apply.h"
+#include "policy/apply.h"
 
 #include <catch2/catch.hpp>
 
-namespace capstan::tools::watch {
+namespace capstan::policy {
 namespace {
 
 using State = ImageOutcome::State;
@@ -147,4 +147,4 @@ TEST_CASE("a refused edit fails only its image, with its place", "[watch][apply]
 }
 
 }  // namespace
-}  // namespace capstan::tools::watch
+}  // namespace capstan::policy

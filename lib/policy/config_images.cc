@@ -4,13 +4,13 @@
 #include <span>
 
 #include "core/strings.h"
-#include "registry/client.h"
-#include "registry/docker_config.h"
-#include "watch/policy_sources.h"
+#include "image/platform.h"
+#include "image/reference.h"
+#include "policy/sources.h"
 #include "yaml/parser.h"
 #include "yaml/scalar.h"
 
-namespace capstan::tools::watch {
+namespace capstan::policy {
 namespace {
 
 using yaml::NodeId;
@@ -81,6 +81,19 @@ class Reader {
     return Status::Ok();
   }
 
+  // Starts reading the section entry `at` ("images[2]"): checks its keys against `allowed`, sets
+  // `source`, and returns the string of its required key `key`, whose value node goes to `node`.
+  Result<std::string> Open(NodeId entry, std::span<const std::string_view> allowed,
+                           const std::string& at, std::string_view key, PolicySource& source,
+                           NodeId& node) const {
+    CAPSTAN_RETURN_IF_ERROR(Keys(entry, allowed, at));
+    source = Source(entry, file_ + " " + at);
+    std::string name = at + "." + std::string(key);
+    node = doc_.Get(entry, key);
+    if (node == yaml::kNoNode) return At(entry, "missing key '" + name + "'");
+    return String(node, name);
+  }
+
   // The entries of a top-level list section; empty when the section is absent or null.
   Result<std::vector<NodeId>> Section(NodeId root, std::string_view key) const {
     NodeId v = doc_.Get(root, key);
@@ -129,17 +142,12 @@ Status CheckPart(const Reader& r, NodeId key, const image::TagPolicy& part) {
   return s.ok() ? s : r.At(key, s.message());
 }
 
-Result<ImagePolicy> ReadImage(const Reader& r, NodeId entry, std::size_t index,
-                              std::string_view file) {
+Result<ImagePolicy> ReadImage(const Reader& r, NodeId entry, std::size_t index) {
   const yaml::Document& doc = r.doc();
   std::string at = "images[" + std::to_string(index) + "]";
-  CAPSTAN_RETURN_IF_ERROR(r.Keys(entry, kImageKeys, at));
   ImagePolicy p;
-  p.source = r.Source(entry, std::string(file) + " " + at);
-
-  NodeId image = doc.Get(entry, "image");
-  if (image == yaml::kNoNode) return r.At(entry, "missing key '" + at + ".image'");
-  Result<std::string> text = r.String(image, at + ".image");
+  NodeId image = yaml::kNoNode;
+  Result<std::string> text = r.Open(entry, kImageKeys, at, "image", p.source, image);
   if (!text.ok()) return text.status();
   Result<image::Reference> ref = image::ParseReference(*text);
   if (!ref.ok()) return r.At(image, ref.status().message());
@@ -224,7 +232,7 @@ Result<ImagePolicy> ReadImage(const Reader& r, NodeId entry, std::size_t index,
     return r.At(entry, at + ": " + s.message());
 
   for (const std::string& platform : p.platforms) {
-    Result<registry::Platform> pl = registry::ParsePlatform(platform);
+    Result<image::Platform> pl = image::ParsePlatform(platform);
     if (!pl.ok()) return r.At(doc.Get(entry, "platforms"), pl.status().message());
   }
   for (const std::string& f : p.write.files)
@@ -255,21 +263,17 @@ bool ValidCredentials(std::string_view c) {
   return (c.rfind("file:", 0) == 0 && c.size() > 5) || (c.rfind("ext:", 0) == 0 && c.size() > 4);
 }
 
-Result<RegistrySettings> ReadRegistry(const Reader& r, NodeId entry, std::size_t index,
-                                      std::string_view file) {
-  const yaml::Document& doc = r.doc();
+Result<RegistrySettings> ReadRegistry(const Reader& r, NodeId entry, std::size_t index) {
   std::string at = "registries[" + std::to_string(index) + "]";
-  CAPSTAN_RETURN_IF_ERROR(r.Keys(entry, kRegistryKeys, at));
   RegistrySettings s;
-  s.source = r.Source(entry, std::string(file) + " " + at);
-  NodeId host = doc.Get(entry, "host");
-  if (host == yaml::kNoNode) return r.At(entry, "missing key '" + at + ".host'");
-  Result<std::string> h = r.String(host, at + ".host");
+  NodeId host = yaml::kNoNode;
+  Result<std::string> h = r.Open(entry, kRegistryKeys, at, "host", s.source, host);
   if (!h.ok()) return h.status();
-  s.host = registry::NormalizeRegistryHost(*h);
+  s.host = image::NormalizeRegistryHost(*h);
   if (s.host.empty() || s.host.find_first_of(" \t@") != std::string::npos)
     return r.At(host,
                 "'" + at + ".host' must be a registry host such as ghcr.io or registry.local:5000");
+  const yaml::Document& doc = r.doc();
   if (NodeId v = doc.Get(entry, "insecure"); v != yaml::kNoNode) {
     Result<bool> b = r.Bool(v, at + ".insecure");
     if (!b.ok()) return b.status();
@@ -307,7 +311,7 @@ Result<ProjectConfig> ParseProjectConfig(std::string_view file, std::string_view
   if (!images.ok()) return images.status();
   std::map<std::string, std::string> claimed;  // flux policy -> the entry listing it
   for (std::size_t i = 0; i < images->size(); ++i) {
-    Result<ImagePolicy> p = ReadImage(r, (*images)[i], i, file);
+    Result<ImagePolicy> p = ReadImage(r, (*images)[i], i);
     if (!p.ok()) return p.status();
     std::string at = "images[" + std::to_string(i) + "]";
     for (const std::string& name : p->flux_policies) {
@@ -324,7 +328,7 @@ Result<ProjectConfig> ParseProjectConfig(std::string_view file, std::string_view
   if (!registries.ok()) return registries.status();
   std::set<std::string> hosts;
   for (std::size_t i = 0; i < registries->size(); ++i) {
-    Result<RegistrySettings> s = ReadRegistry(r, (*registries)[i], i, file);
+    Result<RegistrySettings> s = ReadRegistry(r, (*registries)[i], i);
     if (!s.ok()) return s.status();
     if (!hosts.insert(s->host).second)
       return r.At(doc.Get((*registries)[i], "host"),
@@ -334,4 +338,4 @@ Result<ProjectConfig> ParseProjectConfig(std::string_view file, std::string_view
   return config;
 }
 
-}  // namespace capstan::tools::watch
+}  // namespace capstan::policy
