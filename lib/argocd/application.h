@@ -34,16 +34,16 @@ struct Source {
 // One metadata.annotations entry with a scalar key.
 struct Annotation {
   std::string key;
-  std::string value;                        // "" when the value is not a scalar
-  yaml::NodeId key_node = yaml::kNoNode;    // for positions in messages
+  std::string value;                      // "" when the value is not a scalar
+  yaml::NodeId key_node = yaml::kNoNode;  // for positions in messages
   yaml::NodeId value_node = yaml::kNoNode;
 };
 
 // spec.destination.
 struct Destination {
   yaml::NodeId node = yaml::kNoNode;
-  std::string server;     // "https://kubernetes.default.svc"; "" when absent
-  std::string name;       // cluster name; "" when absent
+  std::string server;      // "https://kubernetes.default.svc"; "" when absent
+  std::string name;        // cluster name; "" when absent
   std::string namespace_;  // "" when absent
 };
 
@@ -59,7 +59,7 @@ struct Application {
   // spec.source first (when present), then every spec.sources item, in order; entries that
   // are not mappings are left out.
   std::vector<Source> sources;
-  bool multi_source = false;  // spec.sources is a sequence
+  bool multi_source = false;               // spec.sources is a sequence
   std::optional<Destination> destination;  // nullopt when spec.destination is not a mapping
 
   // The annotation with exactly this key, or nullptr.

@@ -6,12 +6,14 @@
 namespace capstan {
 
 std::string EncodeBase64(std::string_view data) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   out.reserve((data.size() + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 2 < data.size(); i += 3) {
-    unsigned v = static_cast<unsigned char>(data[i]) << 16 | static_cast<unsigned char>(data[i + 1]) << 8 |
+    unsigned v = static_cast<unsigned char>(data[i]) << 16 |
+                 static_cast<unsigned char>(data[i + 1]) << 8 |
                  static_cast<unsigned char>(data[i + 2]);
     out += kAlphabet[v >> 18 & 63];
     out += kAlphabet[v >> 12 & 63];
@@ -39,7 +41,8 @@ constexpr std::array<std::int8_t, 256> MakeTable(char c62, char c63) {
     t[static_cast<unsigned char>('A' + i)] = static_cast<std::int8_t>(i);
     t[static_cast<unsigned char>('a' + i)] = static_cast<std::int8_t>(26 + i);
   }
-  for (int i = 0; i < 10; ++i) t[static_cast<unsigned char>('0' + i)] = static_cast<std::int8_t>(52 + i);
+  for (int i = 0; i < 10; ++i)
+    t[static_cast<unsigned char>('0' + i)] = static_cast<std::int8_t>(52 + i);
   t[static_cast<unsigned char>(c62)] = 62;
   t[static_cast<unsigned char>(c63)] = 63;
   return t;
@@ -53,8 +56,8 @@ std::optional<std::string> Decode(std::string_view text, const std::array<std::i
   std::string out;
   out.reserve(text.size() / 4 * 3 + 3);
   std::uint32_t acc = 0;
-  int in_group = 0;   // sextets in the current group
-  int padding = 0;    // `=` seen so far
+  int in_group = 0;  // sextets in the current group
+  int padding = 0;   // `=` seen so far
   for (char ch : text) {
     if (ch == '\n' || ch == '\r') continue;
     if (ch == '=') {

@@ -1,6 +1,6 @@
-// Base64 (RFC 4648) encoding, and decoding as Go's encoding/base64 does it, which is what Kubernetes uses for
-// Secret `data`, what SOPS uses for the parts of an ENC[...] value, and what Docker uses for a
-// registry's `auth` in config.json.
+// Base64 (RFC 4648) encoding, and decoding as Go's encoding/base64 does it, which is what
+// Kubernetes uses for Secret `data`, what SOPS uses for the parts of an ENC[...] value, and what
+// Docker uses for a registry's `auth` in config.json.
 #pragma once
 
 #include <optional>

@@ -6,11 +6,11 @@
 namespace capstan {
 
 enum ExitCode : int {
-  kExitClean = 0,     // nothing at or above the failing severity
-  kExitFindings = 1,  // findings at or above --fail-on (default: error)
-  kExitUsage = 2,     // usage or configuration error
-  kExitCannotRun = 3, // I/O, git, network or auth failure: the check did not happen
-  kExitTimeout = 4,   // a deadline passed (sync, watch)
+  kExitClean = 0,      // nothing at or above the failing severity
+  kExitFindings = 1,   // findings at or above --fail-on (default: error)
+  kExitUsage = 2,      // usage or configuration error
+  kExitCannotRun = 3,  // I/O, git, network or auth failure: the check did not happen
+  kExitTimeout = 4,    // a deadline passed (sync, watch)
 };
 
 // Maps a failed Status to the exit code a CI gate should see. Never returns kExitClean or

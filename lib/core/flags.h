@@ -53,7 +53,8 @@ Result<long> ParseCount(std::string_view flag, std::string_view value, long min,
 // Parses a duration flag value: one or more <number><unit> with units h, m, s, ms ("5m",
 // "1h30m", "90s", "250ms"), at least `min`. kInvalidArgument "option '--<flag>' needs a duration
 // such as 30s, 5m or 1h, not '<value>'" otherwise.
-Result<std::chrono::milliseconds> ParseDuration(std::string_view flag, std::string_view value,
-                                                std::chrono::milliseconds min = std::chrono::milliseconds(1));
+Result<std::chrono::milliseconds> ParseDuration(
+    std::string_view flag, std::string_view value,
+    std::chrono::milliseconds min = std::chrono::milliseconds(1));
 
 }  // namespace capstan::flags

@@ -33,10 +33,11 @@ struct SubprocessResult {
 };
 
 // Runs the program to completion, its environment `base_environment` ("NAME=value" entries)
-// with options.env_changes applied. A search_path lookup uses the calling process's PATH. stdin is a socket, so a child that exits before reading does
-// not raise SIGPIPE here. Fails with kIoError "cannot run <argv[0]>: <why>" when it cannot be
-// started, kTimeout when it runs past the timeout and kLimitExceeded when it writes more than
-// max_output bytes (it is killed in both cases). A non-zero exit is a result, not a failure.
+// with options.env_changes applied. A search_path lookup uses the calling process's PATH. stdin is
+// a socket, so a child that exits before reading does not raise SIGPIPE here. Fails with kIoError
+// "cannot run <argv[0]>: <why>" when it cannot be started, kTimeout when it runs past the timeout
+// and kLimitExceeded when it writes more than max_output bytes (it is killed in both cases). A
+// non-zero exit is a result, not a failure.
 Result<SubprocessResult> RunSubprocess(const SubprocessOptions& options,
                                        const std::vector<std::string>& base_environment);
 

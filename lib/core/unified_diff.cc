@@ -30,11 +30,14 @@ struct Line {
 // An edit script by longest common subsequence over the lines between the common prefix and
 // suffix. Bumps change a line or two of large files, so that middle part is small; past a
 // size bound it is shown as a whole replacement rather than spending quadratic memory.
-std::vector<Line> Script(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) {
+std::vector<Line> Script(const std::vector<std::string_view>& a,
+                         const std::vector<std::string_view>& b) {
   std::size_t pre = 0;
   while (pre < a.size() && pre < b.size() && a[pre] == b[pre]) ++pre;
   std::size_t suf = 0;
-  while (suf < a.size() - pre && suf < b.size() - pre && a[a.size() - 1 - suf] == b[b.size() - 1 - suf]) ++suf;
+  while (suf < a.size() - pre && suf < b.size() - pre &&
+         a[a.size() - 1 - suf] == b[b.size() - 1 - suf])
+    ++suf;
   std::size_t n = a.size() - pre - suf, m = b.size() - pre - suf;
 
   std::vector<Line> out;
@@ -45,7 +48,8 @@ std::vector<Line> Script(const std::vector<std::string_view>& a, const std::vect
     auto at = [&](std::size_t i, std::size_t j) -> std::uint32_t& { return lcs[i * (m + 1) + j]; };
     for (std::size_t i = n; i-- > 0;) {
       for (std::size_t j = m; j-- > 0;) {
-        at(i, j) = a[pre + i] == b[pre + j] ? at(i + 1, j + 1) + 1 : std::max(at(i + 1, j), at(i, j + 1));
+        at(i, j) =
+            a[pre + i] == b[pre + j] ? at(i + 1, j + 1) + 1 : std::max(at(i + 1, j), at(i, j + 1));
       }
     }
     std::size_t i = 0, j = 0;
@@ -118,9 +122,14 @@ std::string UnifiedDiff(std::string_view path, std::string_view before, std::str
       if (script[i].op != Op::kAdd) ++old_count;
       if (script[i].op != Op::kRemove) ++new_count;
     }
-    out += "@@ -" + Range(script[start].old_no, old_count) + " +" + Range(script[start].new_no, new_count) + " @@\n";
+    out += "@@ -" + Range(script[start].old_no, old_count) + " +" +
+           Range(script[start].new_no, new_count) + " @@\n";
     for (std::size_t i = start; i < end; ++i) {
-      AppendLine(out, script[i].op == Op::kKeep ? ' ' : script[i].op == Op::kRemove ? '-' : '+', script[i].text);
+      AppendLine(out,
+                 script[i].op == Op::kKeep     ? ' '
+                 : script[i].op == Op::kRemove ? '-'
+                                               : '+',
+                 script[i].text);
     }
     k = end;
   }

@@ -19,8 +19,8 @@ std::string PercentEncode(std::string_view text, std::string_view also_keep) {
   std::string out;
   for (char ch : text) {
     auto c = static_cast<unsigned char>(ch);
-    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || ch == '-' ||
-                      ch == '.' || ch == '_' || ch == '~';
+    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      ch == '-' || ch == '.' || ch == '_' || ch == '~';
     if (unreserved || also_keep.find(ch) != std::string_view::npos) {
       out += ch;
     } else {

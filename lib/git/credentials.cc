@@ -201,7 +201,8 @@ std::optional<CredentialProvider::HelperAnswer> CredentialProvider::Fill(
       !HasNewline(username_from_url)) {
     request += std::string("username=") + username_from_url + "\n";
   }
-  std::optional<std::string> output = RunGitCredential(credentials_.run_subprocess, dir_, "fill", request + "\n");
+  std::optional<std::string> output =
+      RunGitCredential(credentials_.run_subprocess, dir_, "fill", request + "\n");
   if (!output) return std::nullopt;
   std::size_t start = 0;
   while (start < output->size()) {

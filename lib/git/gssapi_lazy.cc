@@ -37,7 +37,8 @@ using gss_channel_bindings_t = struct gss_channel_bindings_struct*;
 constexpr OM_uint32 kGssFailure = 13u << 16;  // GSS_S_FAILURE
 
 // 1.2.840.113554.1.2.1.4, the host-based service name type (RFC 2744 4.1).
-gss_OID_desc host_based_service = {10, const_cast<char*>("\x2a\x86\x48\x86\xf7\x12\x01\x02\x01\x04")};
+gss_OID_desc host_based_service = {10,
+                                   const_cast<char*>("\x2a\x86\x48\x86\xf7\x12\x01\x02\x01\x04")};
 
 void* Library() {
   static void* handle = nullptr;
@@ -61,14 +62,14 @@ gss_OID RealOid(gss_OID oid) {
 
 }  // namespace
 
-#define CAPSTAN_GSS_FORWARD(name, params, args)                    \
-  extern "C" OM_uint32 name params {                               \
-    static auto* fn = Resolve<OM_uint32(*) params>(#name);         \
-    if (fn == nullptr) {                                           \
-      if (minor != nullptr) *minor = 0;                            \
-      return kGssFailure;                                          \
-    }                                                              \
-    return fn args;                                                \
+#define CAPSTAN_GSS_FORWARD(name, params, args)            \
+  extern "C" OM_uint32 name params {                       \
+    static auto* fn = Resolve<OM_uint32(*) params>(#name); \
+    if (fn == nullptr) {                                   \
+      if (minor != nullptr) *minor = 0;                    \
+      return kGssFailure;                                  \
+    }                                                      \
+    return fn args;                                        \
   }
 
 extern "C" {
@@ -93,8 +94,8 @@ CAPSTAN_GSS_FORWARD(gss_init_sec_context,
                      gss_channel_bindings_t bindings, gss_buffer_t input_token,
                      gss_OID* actual_mech, gss_buffer_t output_token, OM_uint32* ret_flags,
                      OM_uint32* time_rec),
-                    (minor, cred, context, target, mech, req_flags, time_req, bindings,
-                     input_token, actual_mech, output_token, ret_flags, time_rec))
+                    (minor, cred, context, target, mech, req_flags, time_req, bindings, input_token,
+                     actual_mech, output_token, ret_flags, time_rec))
 CAPSTAN_GSS_FORWARD(gss_release_buffer, (OM_uint32 * minor, gss_buffer_t buffer), (minor, buffer))
 CAPSTAN_GSS_FORWARD(gss_release_name, (OM_uint32 * minor, gss_name_t* name), (minor, name))
 CAPSTAN_GSS_FORWARD(gss_release_oid_set, (OM_uint32 * minor, gss_OID_set* set), (minor, set))

@@ -9,7 +9,9 @@ namespace {
 constexpr std::size_t kOidSize = 20;
 constexpr std::size_t kFixedEntrySize = 62;  // stat data (40) + oid (20) + flags (2)
 
-Status Malformed(const std::string& why) { return Status(StatusCode::kParseError, "git index: " + why); }
+Status Malformed(const std::string& why) {
+  return Status(StatusCode::kParseError, "git index: " + why);
+}
 
 std::uint32_t Be32(const char* p) {
   const auto* u = reinterpret_cast<const unsigned char*>(p);
@@ -83,9 +85,11 @@ Result<IndexFile> ParseIndexFile(std::string bytes) {
   IndexFile index;
   index.data = std::move(bytes);
   const std::string_view data = index.data;
-  if (data.size() < 12 + kOidSize || data.substr(0, 4) != "DIRC") return Malformed("not an index file");
+  if (data.size() < 12 + kOidSize || data.substr(0, 4) != "DIRC")
+    return Malformed("not an index file");
   std::uint32_t version = Be32(data.data() + 4);
-  if (version < 2 || version > 4) return Malformed("unsupported version " + std::to_string(version));
+  if (version < 2 || version > 4)
+    return Malformed("unsupported version " + std::to_string(version));
   std::uint32_t count = Be32(data.data() + 8);
   const std::size_t end = data.size() - kOidSize;  // the trailing checksum
   index.entries.reserve(count);

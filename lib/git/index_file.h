@@ -36,8 +36,8 @@ struct CacheTreeEntry {
 };
 
 struct IndexFile {
-  std::string data;               // the file's bytes
-  std::deque<std::string> paths;  // version 4 paths, rebuilt from their compressed form
+  std::string data;                     // the file's bytes
+  std::deque<std::string> paths;        // version 4 paths, rebuilt from their compressed form
   std::vector<IndexFileEntry> entries;  // in index order (sorted by path, then stage)
   // By directory path: "" for the root, "apps/web" for a subdirectory.
   std::unordered_map<std::string, CacheTreeEntry> cache_tree;

@@ -29,7 +29,6 @@ using OwnedDiff = Owned<git_diff, git_diff_free>;
 using OwnedOdb = Owned<git_odb, git_odb_free>;
 using OwnedBlob = Owned<git_blob, git_blob_free>;
 
-
 bool IsNewSideChange(git_delta_t status) {
   switch (status) {
     case GIT_DELTA_ADDED:
@@ -61,8 +60,9 @@ class CacheTreeDiff {
 
   // Compares the index entries [lo, hi), all below `dir`, with `tree`. False on a libgit2 error.
   bool Compare(const std::string& dir, const git_tree* tree, std::size_t lo, std::size_t hi) {
-    if (auto ct = index_.cache_tree.find(dir); ct != index_.cache_tree.end() && ct->second.entry_count >= 0 &&
-                                               std::memcmp(ct->second.oid.data(), git_tree_id(tree)->id, 20) == 0)
+    if (auto ct = index_.cache_tree.find(dir);
+        ct != index_.cache_tree.end() && ct->second.entry_count >= 0 &&
+        std::memcmp(ct->second.oid.data(), git_tree_id(tree)->id, 20) == 0)
       return true;
     const std::size_t prefix = dir.empty() ? 0 : dir.size() + 1;
     for (std::size_t i = lo; i < hi;) {
@@ -83,7 +83,8 @@ class CacheTreeDiff {
       std::string sub(e.path.substr(0, prefix + slash));  // "dir/name"
       std::size_t j = i;
       while (j < hi && index_.entries[j].path.size() > sub.size() &&
-             index_.entries[j].path.compare(0, sub.size(), sub) == 0 && index_.entries[j].path[sub.size()] == '/')
+             index_.entries[j].path.compare(0, sub.size(), sub) == 0 &&
+             index_.entries[j].path[sub.size()] == '/')
         ++j;
       const git_tree_entry* te = git_tree_entry_byname(tree, name.c_str());
       if (te != nullptr && git_tree_entry_type(te) == GIT_OBJECT_TREE) {
@@ -109,11 +110,11 @@ class CacheTreeDiff {
   const IndexFile& index_;
 };
 
-std::optional<std::vector<Repository::IndexEntry>> StagedFromIndexFile(git_repository* repo,
-                                                                       const git_tree* head_tree,
-                                                                       const std::string& index_file) {
+std::optional<std::vector<Repository::IndexEntry>> StagedFromIndexFile(
+    git_repository* repo, const git_tree* head_tree, const std::string& index_file) {
   if (git_repository_is_bare(repo)) return std::nullopt;
-  std::string path = index_file.empty() ? std::string(git_repository_path(repo)) + "index" : index_file;
+  std::string path =
+      index_file.empty() ? std::string(git_repository_path(repo)) + "index" : index_file;
   std::string data;
   {
     std::ifstream in(path, std::ios::binary | std::ios::ate);
@@ -182,7 +183,8 @@ Result<bool> Repository::IsIgnored(const std::string& relpath) {
   return ignored != 0;
 }
 
-Result<std::vector<Repository::IndexEntry>> Repository::StagedChanges(const std::string& index_file) {
+Result<std::vector<Repository::IndexEntry>> Repository::StagedChanges(
+    const std::string& index_file) {
   OwnedObject head_tree;
   int unborn = git_repository_head_unborn(repo_);
   if (unborn < 0) return GitError("resolve HEAD");
@@ -191,7 +193,8 @@ Result<std::vector<Repository::IndexEntry>> Repository::StagedChanges(const std:
     if (git_revparse_single(&raw, repo_, "HEAD^{tree}") < 0) return GitError("read HEAD's tree");
     head_tree.reset(raw);
   }
-  if (auto fast = StagedFromIndexFile(repo_, reinterpret_cast<const git_tree*>(head_tree.get()), index_file))
+  if (auto fast = StagedFromIndexFile(repo_, reinterpret_cast<const git_tree*>(head_tree.get()),
+                                      index_file))
     return std::move(*fast);
   Owned<git_index, git_index_free> other_index;
   if (!index_file.empty()) {

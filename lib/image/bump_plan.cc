@@ -32,12 +32,14 @@ std::optional<std::string> Downgrade(const image::Change& change) {
   auto from = semver::ParseCoerce(change.old_tag);
   auto to = semver::ParseCoerce(change.new_tag);
   if (!from.ok() || !to.ok() || !(*to < *from)) return std::nullopt;
-  return "would downgrade " + change.old_tag + " to " + change.new_tag + " (pass --allow-downgrade to allow it)";
+  return "would downgrade " + change.old_tag + " to " + change.new_tag +
+         " (pass --allow-downgrade to allow it)";
 }
 
 }  // namespace
 
-bool MayHoldTarget(const std::string& name, const std::string& text, const image::BumpRequest& request) {
+bool MayHoldTarget(const std::string& name, const std::string& text,
+                   const image::BumpRequest& request) {
   std::string base = BaseName(name);
   if (base.rfind(".argocd-source", 0) == 0) return true;
   if (text.find(Needle(request.image)) != std::string::npos) return true;
@@ -48,19 +50,22 @@ bool MayHoldTarget(const std::string& name, const std::string& text, const image
   return false;
 }
 
-Plan PlanFiles(const std::vector<FileText>& files, const image::BumpRequest& request, bool allow_downgrade) {
+Plan PlanFiles(const std::vector<FileText>& files, const image::BumpRequest& request,
+               bool allow_downgrade) {
   Plan out;
   for (const FileText& file : files) {
     if (!MayHoldTarget(file.name, file.text, request)) continue;
     Result<image::FilePlan> planned = image::PlanBump(file.name, file.text, request);
     if (!planned.ok()) {
       if (file.text.find(Needle(request.image)) != std::string::npos) {
-        out.notes.push_back({file.name, 0, 0, "skipped, not valid YAML: " + planned.status().message()});
+        out.notes.push_back(
+            {file.name, 0, 0, "skipped, not valid YAML: " + planned.status().message()});
       }
       continue;
     }
     image::FilePlan& plan = *planned;
-    for (const image::Refusal& r : plan.refused) out.stops.push_back({file.name, r.line, r.column, r.message});
+    for (const image::Refusal& r : plan.refused)
+      out.stops.push_back({file.name, r.line, r.column, r.message});
     if (!allow_downgrade) {
       for (const image::Change& c : plan.changes) {
         if (auto why = Downgrade(c)) out.stops.push_back({file.name, c.line, c.column, *why});
@@ -76,7 +81,8 @@ Plan PlanFiles(const std::vector<FileText>& files, const image::BumpRequest& req
 
 std::string FormatStop(const Stop& stop) {
   if (stop.line <= 0) return stop.name + ": " + stop.message;
-  return stop.name + ":" + std::to_string(stop.line) + ":" + std::to_string(stop.column) + ": " + stop.message;
+  return stop.name + ":" + std::to_string(stop.line) + ":" + std::to_string(stop.column) + ": " +
+         stop.message;
 }
 
 }  // namespace capstan::image

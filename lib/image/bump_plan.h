@@ -47,13 +47,15 @@ struct Plan {
 // it mentions the image's repository path ("acme/api"; "nginx" for Docker Hub's official
 // images), a Flux setter marker or a requested Helm key's
 // last segment, or when `name` is an `.argocd-source-*` file.
-bool MayHoldTarget(const std::string& name, const std::string& text, const image::BumpRequest& request);
+bool MayHoldTarget(const std::string& name, const std::string& text,
+                   const image::BumpRequest& request);
 
 // Plans every file. A file that is not valid YAML is skipped with a note when it mentions the
 // image (a Helm template, typically) and silently otherwise. Unless allow_downgrade, a change
 // from a semver tag to a lower one is a stop; tags that are not versions ("latest", a commit
 // hash) are never compared.
-Plan PlanFiles(const std::vector<FileText>& files, const image::BumpRequest& request, bool allow_downgrade);
+Plan PlanFiles(const std::vector<FileText>& files, const image::BumpRequest& request,
+               bool allow_downgrade);
 
 // "<name>:<line>:<col>: <message>", or "<name>: <message>" without a line.
 std::string FormatStop(const Stop& stop);

@@ -14,7 +14,8 @@ Result<std::optional<FluxMarker>> FindFluxMarker(std::string_view line) {
   if (hash == std::string_view::npos || open == std::string_view::npos || open < hash)
     return Status::InvalidArgument("$imagepolicy marker is not in a '# {...}' comment");
   std::size_t close = line.find('}', key);
-  if (close == std::string_view::npos) return Status::InvalidArgument("$imagepolicy marker has no closing '}'");
+  if (close == std::string_view::npos)
+    return Status::InvalidArgument("$imagepolicy marker has no closing '}'");
   nlohmann::json j = nlohmann::json::parse(line.substr(open, close - open + 1), nullptr, false);
   if (!j.is_object() || !j.contains("$imagepolicy") || !j["$imagepolicy"].is_string())
     return Status::InvalidArgument("$imagepolicy marker is not a JSON object with a string value");

@@ -27,8 +27,8 @@ std::string ReadTags(const yaml::Document& doc, NodeId spec, TagPolicy& tags) {
     if (range == nullptr || range->empty()) return "spec.policy.semver.range is required";
     tags.constraint = *range;
   } else {
-    tags.strategy = std::string_view(chosen) == "alphabetical" ? Strategy::kAlphabetical
-                                                               : Strategy::kNumerical;
+    tags.strategy =
+        std::string_view(chosen) == "alphabetical" ? Strategy::kAlphabetical : Strategy::kNumerical;
     std::string order = doc.StringAt(body, "order");
     if (order == "desc")
       return "spec.policy." + std::string(chosen) +

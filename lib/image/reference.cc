@@ -61,7 +61,8 @@ bool ValidRegistry(std::string_view s) {
     std::size_t start = 0;
     while (start <= host.size()) {
       std::size_t dot = host.find('.', start);
-      std::string_view label = host.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+      std::string_view label =
+          host.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
       if (label.empty() || label.front() == '-' || label.back() == '-') return false;
       for (char c : label)
         if (!(IsAlnum(c) || c == '-')) return false;
@@ -100,15 +101,19 @@ Result<Reference> ParseReference(std::string_view ref) {
     std::string_view digest = rest.substr(at + 1);
     rest = rest.substr(0, at);
     std::size_t colon = digest.find(':');
-    if (colon == std::string_view::npos || colon == 0) return Invalid(ref, "digest must be algorithm:hex");
+    if (colon == std::string_view::npos || colon == 0)
+      return Invalid(ref, "digest must be algorithm:hex");
     std::string_view algorithm = digest.substr(0, colon), hex = digest.substr(colon + 1);
-    if (!std::isalpha(static_cast<unsigned char>(algorithm.front()))) return Invalid(ref, "digest algorithm must start with a letter");
+    if (!std::isalpha(static_cast<unsigned char>(algorithm.front())))
+      return Invalid(ref, "digest algorithm must start with a letter");
     for (char c : algorithm)
-      if (!(IsAlnum(c) || c == '-' || c == '_' || c == '+' || c == '.')) return Invalid(ref, "digest algorithm has invalid characters");
+      if (!(IsAlnum(c) || c == '-' || c == '_' || c == '+' || c == '.'))
+        return Invalid(ref, "digest algorithm has invalid characters");
     for (char c : hex)
       if (!IsHex(c)) return Invalid(ref, "digest is not hexadecimal");
     if (hex.size() < 32) return Invalid(ref, "digest is too short");
-    if (algorithm == "sha256" && hex.size() != 64) return Invalid(ref, "a sha256 digest has 64 hex digits");
+    if (algorithm == "sha256" && hex.size() != 64)
+      return Invalid(ref, "a sha256 digest has 64 hex digits");
     r.digest = std::string(digest);
   }
   // A tag follows the last ':' that comes after the last '/' (a ':' before it is a port).
@@ -119,7 +124,8 @@ Result<Reference> ParseReference(std::string_view ref) {
     rest = rest.substr(0, colon);
     if (tag.empty()) return Invalid(ref, "empty tag");
     if (tag.size() > kMaxTagLength) return Invalid(ref, "tag is longer than 128 characters");
-    if (!(IsAlnum(tag.front()) || tag.front() == '_')) return Invalid(ref, "tag must start with a letter, digit or '_'");
+    if (!(IsAlnum(tag.front()) || tag.front() == '_'))
+      return Invalid(ref, "tag must start with a letter, digit or '_'");
     for (char c : tag)
       if (!(IsAlnum(c) || c == '_' || c == '.' || c == '-'))
         return Invalid(ref,
@@ -130,13 +136,15 @@ Result<Reference> ParseReference(std::string_view ref) {
   std::vector<std::string_view> parts;
   for (std::size_t start = 0;;) {
     std::size_t next = rest.find('/', start);
-    parts.push_back(rest.substr(start, next == std::string_view::npos ? std::string_view::npos : next - start));
+    parts.push_back(
+        rest.substr(start, next == std::string_view::npos ? std::string_view::npos : next - start));
     if (next == std::string_view::npos) break;
     start = next + 1;
   }
   std::size_t first = 0;
-  if (parts.size() > 1 && (parts[0].find_first_of(".:") != std::string_view::npos || parts[0] == "localhost" ||
-                           (!parts[0].empty() && parts[0].front() == '['))) {
+  if (parts.size() > 1 &&
+      (parts[0].find_first_of(".:") != std::string_view::npos || parts[0] == "localhost" ||
+       (!parts[0].empty() && parts[0].front() == '['))) {
     if (!ValidRegistry(parts[0]))
       return Invalid(ref, "invalid registry host " + QuoteForMessage(parts[0], kQuotePartLimit));
     r.registry = std::string(parts[0]);
@@ -144,19 +152,22 @@ Result<Reference> ParseReference(std::string_view ref) {
   } else {
     r.registry = "docker.io";
   }
-  if (r.registry == "index.docker.io" || r.registry == "registry-1.docker.io") r.registry = "docker.io";
+  if (r.registry == "index.docker.io" || r.registry == "registry-1.docker.io")
+    r.registry = "docker.io";
   for (std::size_t i = first; i < parts.size(); ++i) {
     std::string_view p = parts[i];
     if (p.empty()) return Invalid(ref, "empty path component");
     if (!ValidComponent(p)) {
       for (char c : p)
-        if (std::isupper(static_cast<unsigned char>(c))) return Invalid(ref, "repository name must be lowercase");
+        if (std::isupper(static_cast<unsigned char>(c)))
+          return Invalid(ref, "repository name must be lowercase");
       return Invalid(ref, "invalid path component " + QuoteForMessage(p, kQuotePartLimit));
     }
     if (!r.repository.empty()) r.repository += "/";
     r.repository += p;
   }
-  if (r.registry == "docker.io" && r.repository.find('/') == std::string::npos) r.repository = "library/" + r.repository;
+  if (r.registry == "docker.io" && r.repository.find('/') == std::string::npos)
+    r.repository = "library/" + r.repository;
   if (r.Name().size() > kMaxNameLength) return Invalid(ref, "name is longer than 255 characters");
   return r;
 }

@@ -30,9 +30,11 @@ void PlanKustomizeImage(Planner& p, NodeId item) {
   std::string prefix = eq == std::string::npos ? "" : text->substr(0, eq + 1);
   // A new name needs the "orig=" form, or Argo CD would look for the new name in the manifests.
   std::string_view written_name = SplitWritten(ref).name;
-  if (eq == std::string::npos && !p.request().new_name.empty() && written_name != p.request().new_name)
+  if (eq == std::string::npos && !p.request().new_name.empty() &&
+      written_name != p.request().new_name)
     prefix = std::string(written_name) + "=";
-  p.Set(TargetKind::kArgoKustomizeImage, item, prefix + rewritten->value, rewritten->old_tag, rewritten->new_tag);
+  p.Set(TargetKind::kArgoKustomizeImage, item, prefix + rewritten->value, rewritten->old_tag,
+        rewritten->new_tag);
 }
 
 struct Parameter {
@@ -59,14 +61,16 @@ void PlanParameters(Planner& p, NodeId parameters) {
   };
   for (const Parameter& q : params) {
     std::optional<std::string> v = p.Scalar(q.value);
-    if (v && LooksLikeReference(*v) && p.NamesImage(*v)) p.SetReference(TargetKind::kArgoHelmParameter, q.value);
+    if (v && LooksLikeReference(*v) && p.NamesImage(*v))
+      p.SetReference(TargetKind::kArgoHelmParameter, q.value);
   }
   for (const Parameter& q : params) {
     if (q.name != "tag" && !(q.name.size() > 4 && q.name.ends_with(".tag"))) continue;
     std::string prefix = q.name.substr(0, q.name.size() - 3);
     std::string registry = p.Scalar(find(prefix + "registry")).value_or("");
     std::optional<std::string> repository = p.Scalar(find(prefix + "repository"));
-    bool names = (repository && p.NamesImage(registry.empty() ? *repository : registry + "/" + *repository)) ||
+    bool names = (repository &&
+                  p.NamesImage(registry.empty() ? *repository : registry + "/" + *repository)) ||
                  p.NamesImage(find(prefix + "name")) || p.NamesImage(find(prefix + "image"));
     bool named_key = std::find(r.helm_keys.begin(), r.helm_keys.end(), q.name) != r.helm_keys.end();
     if (!names && !(named_key && r.explicit_file)) continue;
@@ -79,7 +83,8 @@ void PlanParameters(Planner& p, NodeId parameters) {
       continue;
     }
     p.SetTag(TargetKind::kArgoHelmParameter, q.value);
-    if (!r.digest.empty() && digest != yaml::kNoNode) p.Set(TargetKind::kArgoHelmParameter, digest, r.digest);
+    if (!r.digest.empty() && digest != yaml::kNoNode)
+      p.Set(TargetKind::kArgoHelmParameter, digest, r.digest);
   }
 }
 
@@ -88,7 +93,8 @@ void PlanParameters(Planner& p, NodeId parameters) {
 void PlanArgoSource(Planner& p, NodeId source) {
   const yaml::Document& doc = p.doc();
   if (NodeOf(doc, source, NodeType::kMapping) == nullptr) return;
-  if (const yaml::Node* images = NodeOf(doc, doc.Get(doc.Get(source, "kustomize"), "images"), NodeType::kSequence))
+  if (const yaml::Node* images =
+          NodeOf(doc, doc.Get(doc.Get(source, "kustomize"), "images"), NodeType::kSequence))
     for (NodeId item : images->children) PlanKustomizeImage(p, item);
   NodeId helm = doc.Get(source, "helm");
   if (NodeOf(doc, helm, NodeType::kMapping) == nullptr) return;

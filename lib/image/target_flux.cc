@@ -29,15 +29,15 @@ struct MarkerLine {
 std::size_t EndOf(std::string_view text, const yaml::Node& n) {
   if (n.end > n.pos.offset) return n.end;
   std::size_t i = n.pos.offset;
-  while (i < text.size() && text[i] != ' ' && text[i] != '\t' && text[i] != '\r' && text[i] != '\n' &&
-         text[i] != ',' && text[i] != ']' && text[i] != '}')
+  while (i < text.size() && text[i] != ' ' && text[i] != '\t' && text[i] != '\r' &&
+         text[i] != '\n' && text[i] != ',' && text[i] != ']' && text[i] != '}')
     ++i;
   return i;
 }
 
 // Offers value node id (held by parent, kNoNode for a sequence item) to the marker line it sits on.
-void Offer(std::string_view text, const yaml::Document& doc, std::size_t doc_index, NodeId id, NodeId parent,
-           std::vector<MarkerLine>& lines) {
+void Offer(std::string_view text, const yaml::Document& doc, std::size_t doc_index, NodeId id,
+           NodeId parent, std::vector<MarkerLine>& lines) {
   const yaml::Node& n = doc.node(id);
   if (n.type == NodeType::kMapping || n.type == NodeType::kSequence || n.implicit) return;
   std::size_t offset = n.pos.offset;
@@ -53,8 +53,8 @@ void Offer(std::string_view text, const yaml::Document& doc, std::size_t doc_ind
   m.node_offset = offset;
 }
 
-void Collect(std::string_view text, const yaml::Document& doc, std::size_t doc_index, NodeId id, int depth,
-             std::vector<MarkerLine>& lines) {
+void Collect(std::string_view text, const yaml::Document& doc, std::size_t doc_index, NodeId id,
+             int depth, std::vector<MarkerLine>& lines) {
   if (id == yaml::kNoNode || depth > 600) return;
   const yaml::Node& n = doc.node(id);
   if (n.type == NodeType::kSequence) {
@@ -85,8 +85,8 @@ bool SiblingsName(Planner& p, const std::vector<MarkerLine>& lines, const Marker
   for (const char* key : {"name", "newName", "image"})
     if (p.NamesImage(doc.Get(at.parent, key))) return true;
   for (const MarkerLine& other : lines)
-    if (other.doc == at.doc && other.parent == at.parent && other.marker.field == MarkerField::kName &&
-        p.NamesImage(other.node))
+    if (other.doc == at.doc && other.parent == at.parent &&
+        other.marker.field == MarkerField::kName && p.NamesImage(other.node))
       return true;
   return false;
 }
@@ -142,10 +142,12 @@ void PlanFluxMarkers(Planner& p, std::size_t documents) {
           p.Set(TargetKind::kFluxMarker, m.node, r.new_name.empty() ? *value : r.new_name);
         break;
       case MarkerField::kTag:
-        if (policy_is_image || (policy == nullptr && SiblingsName(p, lines, m))) p.SetTag(TargetKind::kFluxMarker, m.node);
+        if (policy_is_image || (policy == nullptr && SiblingsName(p, lines, m)))
+          p.SetTag(TargetKind::kFluxMarker, m.node);
         break;
       case MarkerField::kDigest:
-        if (!r.digest.empty() && (policy_is_image || (policy == nullptr && SiblingsName(p, lines, m))))
+        if (!r.digest.empty() &&
+            (policy_is_image || (policy == nullptr && SiblingsName(p, lines, m))))
           p.Set(TargetKind::kFluxMarker, m.node, r.digest);
         break;
     }

@@ -42,7 +42,8 @@ Result<NewReference> RewriteReference(std::string_view old, const BumpRequest& r
 
 class Planner {
  public:
-  Planner(std::string_view text, const std::vector<yaml::Document>& documents, const BumpRequest& request)
+  Planner(std::string_view text, const std::vector<yaml::Document>& documents,
+          const BumpRequest& request)
       : text_(text), documents_(documents), request_(request) {}
 
   // Selects the document the following calls work on.
@@ -65,8 +66,8 @@ class Planner {
   void Set(TargetKind kind, yaml::NodeId node, const std::string& value, std::string old_tag = "",
            std::string new_tag = "");
   // Plans `key: value` added to mapping (once per mapping and key).
-  void Insert(TargetKind kind, yaml::NodeId mapping, const std::string& key, const std::string& value,
-              std::string new_tag = "");
+  void Insert(TargetKind kind, yaml::NodeId mapping, const std::string& key,
+              const std::string& value, std::string new_tag = "");
   // Records that node is a target that cannot be edited, and claims it.
   void Refuse(yaml::NodeId node, const std::string& message);
   void RefuseAt(int line, int column, const std::string& message);
@@ -96,12 +97,12 @@ class Planner {
 std::optional<std::string> HelmImageName(const Planner& p, yaml::NodeId mapping);
 
 // The rules. Each looks at the selected document of the planner.
-void PlanImageValues(Planner& p);                         // `image:` scalars, Helm shapes
-void PlanHelmValues(Planner& p, yaml::NodeId mapping);    // one {registry, repository, tag} mapping
-void PlanHelmKeys(Planner& p, yaml::NodeId base);         // request.helm_keys below base
-void PlanKustomization(Planner& p);                       // root `images:` entries
-void PlanArgoApplication(Planner& p);                     // Application / ApplicationSet sources
-void PlanArgoSource(Planner& p, yaml::NodeId source);     // one source (or .argocd-source root)
+void PlanImageValues(Planner& p);                       // `image:` scalars, Helm shapes
+void PlanHelmValues(Planner& p, yaml::NodeId mapping);  // one {registry, repository, tag} mapping
+void PlanHelmKeys(Planner& p, yaml::NodeId base);       // request.helm_keys below base
+void PlanKustomization(Planner& p);                     // root `images:` entries
+void PlanArgoApplication(Planner& p);                   // Application / ApplicationSet sources
+void PlanArgoSource(Planner& p, yaml::NodeId source);   // one source (or .argocd-source root)
 // Flux markers of the whole file; runs over every document itself.
 void PlanFluxMarkers(Planner& p, std::size_t documents);
 

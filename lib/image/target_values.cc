@@ -37,7 +37,8 @@ void Walk(Planner& p, NodeId id, int depth) {
   for (std::size_t i = 0; i + 1 < n.children.size(); i += 2) {
     NodeId key = n.children[i], value = n.children[i + 1];
     const std::string* k = p.doc().ScalarValue(key);
-    if (k != nullptr && *k == "image" && p.NamesImage(value)) p.SetReference(TargetKind::kImageValue, value);
+    if (k != nullptr && *k == "image" && p.NamesImage(value))
+      p.SetReference(TargetKind::kImageValue, value);
     Walk(p, value, depth + 1);
   }
 }
@@ -68,11 +69,31 @@ std::vector<std::string> SplitKey(std::string_view key) {
 
 bool IsKustomization(const Planner& p) {
   const yaml::Document& doc = p.doc();
-  if (p.Scalar(doc.Get(doc.root(), "apiVersion")).value_or("").rfind("kustomize.config.k8s.io/", 0) == 0) return true;
-  for (const char* key : {"resources", "bases", "components", "patches", "patchesStrategicMerge", "patchesJson6902",
-                          "namePrefix", "nameSuffix", "commonLabels", "commonAnnotations", "labels",
-                          "configMapGenerator", "secretGenerator", "generatorOptions", "helmCharts", "replacements",
-                          "replicas", "generators", "transformers", "crds", "openapi"})
+  if (p.Scalar(doc.Get(doc.root(), "apiVersion"))
+          .value_or("")
+          .rfind("kustomize.config.k8s.io/", 0) == 0)
+    return true;
+  for (const char* key : {"resources",
+                          "bases",
+                          "components",
+                          "patches",
+                          "patchesStrategicMerge",
+                          "patchesJson6902",
+                          "namePrefix",
+                          "nameSuffix",
+                          "commonLabels",
+                          "commonAnnotations",
+                          "labels",
+                          "configMapGenerator",
+                          "secretGenerator",
+                          "generatorOptions",
+                          "helmCharts",
+                          "replacements",
+                          "replicas",
+                          "generators",
+                          "transformers",
+                          "crds",
+                          "openapi"})
     if (doc.Get(doc.root(), key) != yaml::kNoNode) return true;
   return false;
 }
@@ -104,7 +125,8 @@ void PlanHelmValues(Planner& p, NodeId mapping) {
   std::optional<std::string> tag_value = p.Scalar(tag);
   std::string digest_value = p.Scalar(digest).value_or("");
   if (!r.tag.empty() && r.digest.empty() && !digest_value.empty() && tag_value != r.tag) {
-    std::string shown = *name + (tag_value && !tag_value->empty() ? ":" + *tag_value : "") + "@" + digest_value;
+    std::string shown =
+        *name + (tag_value && !tag_value->empty() ? ":" + *tag_value : "") + "@" + digest_value;
     p.Refuse(tag != yaml::kNoNode ? tag : digest, PinsDigestMessage(shown));
     p.Claim(digest);
     return;
@@ -189,8 +211,8 @@ void PlanKustomization(Planner& p) {
   for (NodeId item : doc.node(images).children) {
     NodeId entry = doc.Resolve(item);
     if (entry == yaml::kNoNode || doc.node(entry).type != NodeType::kMapping) continue;
-    if (!kustomization && doc.Get(entry, "newTag") == yaml::kNoNode && doc.Get(entry, "newName") == yaml::kNoNode &&
-        doc.Get(entry, "digest") == yaml::kNoNode)
+    if (!kustomization && doc.Get(entry, "newTag") == yaml::kNoNode &&
+        doc.Get(entry, "newName") == yaml::kNoNode && doc.Get(entry, "digest") == yaml::kNoNode)
       continue;
     NodeId name = doc.Get(entry, "name"), new_name = doc.Get(entry, "newName");
     if (!p.NamesImage(name) && !p.NamesImage(new_name)) continue;
@@ -199,7 +221,8 @@ void PlanKustomization(Planner& p) {
     std::string digest_value = p.Scalar(digest).value_or("");
     if (!r.tag.empty() && r.digest.empty() && !digest_value.empty() && tag_value != r.tag) {
       std::string shown = p.Scalar(new_name).value_or(p.Scalar(name).value_or("")) +
-                          (tag_value && !tag_value->empty() ? ":" + *tag_value : "") + "@" + digest_value;
+                          (tag_value && !tag_value->empty() ? ":" + *tag_value : "") + "@" +
+                          digest_value;
       p.Refuse(new_tag != yaml::kNoNode ? new_tag : digest, PinsDigestMessage(shown));
       p.Claim(digest);
       continue;

@@ -54,7 +54,8 @@ WrittenReference SplitWritten(std::string_view ref) {
 
 bool LooksLikeReference(std::string_view text) {
   WrittenReference w = SplitWritten(text);
-  return !w.name.empty() && (!w.tag.empty() || (!w.digest.empty() && w.name.find('/') != std::string_view::npos));
+  return !w.name.empty() &&
+         (!w.tag.empty() || (!w.digest.empty() && w.name.find('/') != std::string_view::npos));
 }
 
 std::string PinsDigestMessage(std::string_view value) {
@@ -91,7 +92,8 @@ std::string Reason(const Status& s) {
   return m;
 }
 
-bool FindPath(const yaml::Document& doc, NodeId at, NodeId want, std::vector<std::string>& path, int depth) {
+bool FindPath(const yaml::Document& doc, NodeId at, NodeId want, std::vector<std::string>& path,
+              int depth) {
   if (at == want) return true;
   if (at == yaml::kNoNode || depth > 600) return false;
   const yaml::Node& n = doc.node(at);
@@ -149,7 +151,8 @@ std::string Planner::PathOf(NodeId id) const {
   return yaml::JsonPointer(path);
 }
 
-void Planner::Set(TargetKind kind, NodeId node, const std::string& value, std::string old_tag, std::string new_tag) {
+void Planner::Set(TargetKind kind, NodeId node, const std::string& value, std::string old_tag,
+                  std::string new_tag) {
   if (node == yaml::kNoNode || Claimed(node)) return;
   Claim(node);
   const yaml::Node& n = doc().node(node);
@@ -182,8 +185,8 @@ void Planner::Set(TargetKind kind, NodeId node, const std::string& value, std::s
   plan_.changes.push_back(std::move(c));
 }
 
-void Planner::Insert(TargetKind kind, NodeId mapping, const std::string& key, const std::string& value,
-                     std::string new_tag) {
+void Planner::Insert(TargetKind kind, NodeId mapping, const std::string& key,
+                     const std::string& value, std::string new_tag) {
   if (!claimed_.insert({doc_index_, mapping, key}).second) return;
   const yaml::Node& m = doc().node(mapping);
   Change c;
@@ -253,7 +256,8 @@ Result<FilePlan> Planner::Finish() {
     if (group.size() < 2) continue;
     std::vector<std::size_t> order = group;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return IndentOf(plan_.changes[a].edit.replacement) > IndentOf(plan_.changes[b].edit.replacement);
+      return IndentOf(plan_.changes[a].edit.replacement) >
+             IndentOf(plan_.changes[b].edit.replacement);
     });
     std::string combined;
     for (std::size_t i : order) combined += plan_.changes[i].edit.replacement;
@@ -263,9 +267,10 @@ Result<FilePlan> Planner::Finish() {
   auto by_offset = [](const Change& a, const Change& b) { return a.edit.offset < b.edit.offset; };
   std::stable_sort(plan_.changes.begin(), plan_.changes.end(), by_offset);
   std::stable_sort(plan_.up_to_date.begin(), plan_.up_to_date.end(), by_offset);
-  std::stable_sort(plan_.refused.begin(), plan_.refused.end(), [](const Refusal& a, const Refusal& b) {
-    return a.line != b.line ? a.line < b.line : a.column < b.column;
-  });
+  std::stable_sort(plan_.refused.begin(), plan_.refused.end(),
+                   [](const Refusal& a, const Refusal& b) {
+                     return a.line != b.line ? a.line < b.line : a.column < b.column;
+                   });
   std::vector<yaml::Edit> edits;
   for (const Change& c : plan_.changes)
     if (!c.edit.replacement.empty() || c.edit.length > 0) edits.push_back(c.edit);
@@ -290,12 +295,13 @@ bool IsArgoSourceFile(std::string_view path) {
 
 }  // namespace
 
-Result<FilePlan> PlanBump(std::string_view path, std::string_view text, const BumpRequest& request) {
+Result<FilePlan> PlanBump(std::string_view path, std::string_view text,
+                          const BumpRequest& request) {
   yaml::ParsedFile parsed = yaml::Parse(text);
   for (const yaml::Issue& issue : parsed.issues) {
     if (issue.kind == yaml::IssueKind::kDuplicateKey) continue;
-    return Status::InvalidArgument(std::to_string(issue.pos.line) + ":" + std::to_string(issue.pos.column) + ": " +
-                                   issue.message);
+    return Status::InvalidArgument(std::to_string(issue.pos.line) + ":" +
+                                   std::to_string(issue.pos.column) + ": " + issue.message);
   }
   internal::Planner p(text, parsed.documents, request);
   bool argo_source = IsArgoSourceFile(path);

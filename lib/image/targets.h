@@ -36,10 +36,10 @@
 namespace capstan::image {
 
 struct BumpRequest {
-  Reference image;          // the image to set (its own tag and digest are ignored)
-  std::string tag;          // new tag; "" leaves tags alone
-  std::string digest;       // new digest "sha256:<hex>"; "" leaves digests alone
-  std::string new_name;     // new image name (kustomize newName); "" keeps names as written
+  Reference image;       // the image to set (its own tag and digest are ignored)
+  std::string tag;       // new tag; "" leaves tags alone
+  std::string digest;    // new digest "sha256:<hex>"; "" leaves digests alone
+  std::string new_name;  // new image name (kustomize newName); "" keeps names as written
   // Explicit Helm value paths of the tag ("image.tag", "images[0].tag", "app.image.tag"), dot
   // separated with [i] indexes. In documents without `kind` (values files) and in Argo CD
   // helm.valuesObject, the scalar at the path is set to `tag` when the mapping holding it names
@@ -69,8 +69,8 @@ const char* TargetKindName(TargetKind kind);
 
 struct Change {
   TargetKind kind = TargetKind::kImageValue;
-  int line = 0;    // 1-based, of the value changed (of the mapping for an inserted key)
-  int column = 0;  // 1-based
+  int line = 0;           // 1-based, of the value changed (of the mapping for an inserted key)
+  int column = 0;         // 1-based
   std::string path;       // JSON pointer of the value within its document ("/images/0/newTag")
   std::string old_value;  // the scalar's text before the edit; "" for an inserted key
   std::string new_value;  // the text after

@@ -52,12 +52,13 @@ Status CannotRead(const std::string& name, const Status& status) {
   const std::string& m = status.message();
   size_t pos = m.rfind("': ");
   std::string why = pos == std::string::npos ? m : m.substr(pos + 3);
-  return Status(status.code(), "cannot read " + QuoteForMessage(name, kQuotePathLimit) + ": " + why);
+  return Status(status.code(),
+                "cannot read " + QuoteForMessage(name, kQuotePathLimit) + ": " + why);
 }
 
 Status TooLarge(const std::string& name, std::uint64_t max_bytes) {
-  return Status::LimitExceeded(QuoteForMessage(name, kQuotePathLimit) + " is larger than the " + fs::FormatBytes(max_bytes) +
-                               " file size limit");
+  return Status::LimitExceeded(QuoteForMessage(name, kQuotePathLimit) + " is larger than the " +
+                               fs::FormatBytes(max_bytes) + " file size limit");
 }
 
 bool IsRegularMode(std::uint32_t git_mode) { return (git_mode & 0170000) == 0100000; }
@@ -117,7 +118,9 @@ class Selector {
     if (info->type == FileType::kDirectory) return WalkRoot(arg, path);
     if (info->type != FileType::kRegular) {
       // Opening a FIFO with no writer blocks forever; a device is no manifest either.
-      AddProblem(arg, Status::InvalidArgument("cannot read " + QuoteForMessage(arg, kQuotePathLimit) + ": not a regular file"));
+      AddProblem(arg,
+                 Status::InvalidArgument("cannot read " + QuoteForMessage(arg, kQuotePathLimit) +
+                                         ": not a regular file"));
       return Status::Ok();
     }
     size_t slash = path.rfind('/');
@@ -242,8 +245,8 @@ class Selector {
     if (filters.empty()) return HasHiddenComponent(rel);
     for (const Filter& f : filters) {
       if (!f.rel.empty() && rel != f.rel && rel.rfind(f.rel + "/", 0) != 0) continue;
-      std::string_view below = f.rel.empty() ? std::string_view(rel)
-                                             : std::string_view(rel).substr(f.rel.size());
+      std::string_view below =
+          f.rel.empty() ? std::string_view(rel) : std::string_view(rel).substr(f.rel.size());
       if (!HasHiddenComponent(below)) return false;
     }
     return true;
@@ -275,10 +278,12 @@ class Selector {
 
     std::vector<Filter> filters;
     for (const std::string& arg : options_.paths) {
-      std::string abs = NormalizePath(!arg.empty() && arg[0] == '/' ? arg : AppendPath(*real_base, arg));
+      std::string abs =
+          NormalizePath(!arg.empty() && arg[0] == '/' ? arg : AppendPath(*real_base, arg));
       std::optional<std::string> rel = RelativeTo(abs, workdir);
       if (!rel) {
-        AddProblem(arg, Status::InvalidArgument(QuoteForMessage(arg, kQuotePathLimit) + " is outside the repository " +
+        AddProblem(arg, Status::InvalidArgument(QuoteForMessage(arg, kQuotePathLimit) +
+                                                " is outside the repository " +
                                                 QuoteForMessage(workdir, kQuotePathLimit)));
         continue;
       }
@@ -287,7 +292,8 @@ class Selector {
     if (!options_.paths.empty() && filters.empty()) return Status::Ok();
 
     if (options_.staged) {
-      Result<std::vector<git::Repository::IndexEntry>> staged = r.StagedChanges(options_.index_file);
+      Result<std::vector<git::Repository::IndexEntry>> staged =
+          r.StagedChanges(options_.index_file);
       if (!staged.ok()) return staged.status();
       for (const git::Repository::IndexEntry& e : *staged) {
         if (!IsRegularMode(e.mode) || !Wanted(e.path, filters)) continue;
@@ -297,7 +303,8 @@ class Selector {
         } else if (blob.status().code() == StatusCode::kLimitExceeded) {
           AddProblem(e.path, TooLarge(e.path, options_.max_file_bytes));
         } else {
-          return blob.status().WithPrefix("cannot read the staged " + QuoteForMessage(e.path, kQuotePathLimit));
+          return blob.status().WithPrefix("cannot read the staged " +
+                                          QuoteForMessage(e.path, kQuotePathLimit));
         }
       }
     } else {

@@ -45,8 +45,8 @@ struct Selection {
 struct SelectOptions {
   std::vector<std::string> paths;  // files, directories, "-" for stdin
   bool staged = false;             // the exact blobs in the git index
-  std::string index_file;          // staged: this index instead of the repository's (GIT_INDEX_FILE)
-  std::string changed_since;       // REV; empty = off
+  std::string index_file;     // staged: this index instead of the repository's (GIT_INDEX_FILE)
+  std::string changed_since;  // REV; empty = off
   std::vector<std::string> extensions = {".yaml", ".yml", ".json"};  // empty: every file
   // Whether a directory walk (and --staged / --changed-since) selects hidden entries: files and
   // directories whose name starts with '.' (.vscode/, .github/, .env). Named paths are selected

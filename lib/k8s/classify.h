@@ -30,18 +30,18 @@ FileRole RoleOf(std::string_view path, std::string_view text);
 std::vector<std::string> TemplateParentDirs(std::string_view path);
 
 enum class DocKind {
-  kEmpty,          // null document (`---` alone)
-  kResource,       // apiVersion + kind + metadata.name, all strings
-  kList,           // kind: List (or *List) with items
-  kKustomization,  // kustomize.config.k8s.io Kustomization / Component
+  kEmpty,            // null document (`---` alone)
+  kResource,         // apiVersion + kind + metadata.name, all strings
+  kList,             // kind: List (or *List) with items
+  kKustomization,    // kustomize.config.k8s.io Kustomization / Component
   kKustomizePlugin,  // `apiVersion: builtin`: a kustomize generator/transformer config
-  kNotKubernetes,  // no apiVersion and no kind: not ours to judge
-  kMalformed,      // looks like a resource but its identity is broken (see problems)
+  kNotKubernetes,    // no apiVersion and no kind: not ours to judge
+  kMalformed,        // looks like a resource but its identity is broken (see problems)
 };
 
 struct Identity {
   std::string api_version;
-  std::string group;    // "" for the core group
+  std::string group;  // "" for the core group
   std::string version;
   std::string kind;
   std::string ns;

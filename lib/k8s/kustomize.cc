@@ -31,8 +31,8 @@ const std::string* FileEntry(const yaml::Document& doc, yaml::NodeId item) {
 bool IsKustomizationFile(std::string_view path) {
   std::size_t slash = path.rfind('/');
   std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
-  return std::find(std::begin(kKustomizationFileNames), std::end(kKustomizationFileNames),
-                   base) != std::end(kKustomizationFileNames);
+  return std::find(std::begin(kKustomizationFileNames), std::end(kKustomizationFileNames), base) !=
+         std::end(kKustomizationFileNames);
 }
 
 std::vector<std::string> PatchFiles(const yaml::Document& doc, std::string_view dir) {
@@ -114,16 +114,16 @@ std::vector<std::pair<std::string, Payload>> GeneratorPayloads(const yaml::Docum
 
 bool IsBuiltinPlugin(std::string_view kind) {
   static constexpr std::string_view kBuiltins[] = {
-      "AnnotationsTransformer",     "ConfigMapGenerator",
-      "IAMPolicyGenerator",         "HashTransformer",
-      "ImageTagTransformer",        "LabelTransformer",
-      "LegacyOrderTransformer",     "NamespaceTransformer",
-      "PatchJson6902Transformer",   "PatchStrategicMergeTransformer",
-      "PatchTransformer",           "PrefixSuffixTransformer",
-      "PrefixTransformer",          "SuffixTransformer",
-      "ReplicaCountTransformer",    "SecretGenerator",
-      "ValueAddTransformer",        "HelmChartInflationGenerator",
-      "ReplacementTransformer",     "SortOrderTransformer",
+      "AnnotationsTransformer",   "ConfigMapGenerator",
+      "IAMPolicyGenerator",       "HashTransformer",
+      "ImageTagTransformer",      "LabelTransformer",
+      "LegacyOrderTransformer",   "NamespaceTransformer",
+      "PatchJson6902Transformer", "PatchStrategicMergeTransformer",
+      "PatchTransformer",         "PrefixSuffixTransformer",
+      "PrefixTransformer",        "SuffixTransformer",
+      "ReplicaCountTransformer",  "SecretGenerator",
+      "ValueAddTransformer",      "HelmChartInflationGenerator",
+      "ReplacementTransformer",   "SortOrderTransformer",
   };
   return std::find(std::begin(kBuiltins), std::end(kBuiltins), kind) != std::end(kBuiltins);
 }

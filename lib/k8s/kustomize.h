@@ -16,8 +16,8 @@
 namespace capstan::k8s {
 
 // The file names kustomize looks for in a directory, in its order of preference.
-inline constexpr std::string_view kKustomizationFileNames[] = {"kustomization.yaml",
-                                                              "kustomization.yml", "Kustomization"};
+inline constexpr std::string_view kKustomizationFileNames[] = {
+    "kustomization.yaml", "kustomization.yml", "Kustomization"};
 
 // Whether the last component of path ('/'-separated) is one of kKustomizationFileNames.
 bool IsKustomizationFile(std::string_view path);

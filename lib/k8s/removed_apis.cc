@@ -15,7 +15,8 @@ constexpr RemovedApi kRemoved[] = {
      "Pod Security Admission (PodSecurityPolicy itself was removed in Kubernetes 1.25)"},
     // v1.22: Ingress left extensions/v1beta1 last.
     {"extensions", "v1beta1", "Ingress", "Kubernetes 1.22", "networking.k8s.io/v1"},
-    {"extensions", "v1beta1", "", "Kubernetes 1.22", "the kind's apps/v1 or networking.k8s.io/v1 API"},
+    {"extensions", "v1beta1", "", "Kubernetes 1.22",
+     "the kind's apps/v1 or networking.k8s.io/v1 API"},
     {"apps", "v1beta1", "", "Kubernetes 1.16", "apps/v1"},  // v1.16
     {"apps", "v1beta2", "", "Kubernetes 1.16", "apps/v1"},  // v1.16
     // v1.22.
@@ -32,7 +33,8 @@ constexpr RemovedApi kRemoved[] = {
     {"networking.k8s.io", "v1beta1", "Ingress", "Kubernetes 1.22", "networking.k8s.io/v1"},
     {"networking.k8s.io", "v1beta1", "IngressClass", "Kubernetes 1.22", "networking.k8s.io/v1"},
     {"rbac.authorization.k8s.io", "v1beta1", "", "Kubernetes 1.22", "rbac.authorization.k8s.io/v1"},
-    {"rbac.authorization.k8s.io", "v1alpha1", "", "Kubernetes 1.22", "rbac.authorization.k8s.io/v1"},
+    {"rbac.authorization.k8s.io", "v1alpha1", "", "Kubernetes 1.22",
+     "rbac.authorization.k8s.io/v1"},
     {"scheduling.k8s.io", "v1beta1", "PriorityClass", "Kubernetes 1.22", "scheduling.k8s.io/v1"},
     {"storage.k8s.io", "v1beta1", "CSIDriver", "Kubernetes 1.22", "storage.k8s.io/v1"},
     {"storage.k8s.io", "v1beta1", "CSINode", "Kubernetes 1.22", "storage.k8s.io/v1"},
@@ -90,7 +92,8 @@ constexpr RemovedApi kRemoved[] = {
      "external-secrets.io/v1"},
     {"external-secrets.io", "v1alpha1", "ClusterSecretStore", "External Secrets Operator 0.16",
      "external-secrets.io/v1"},
-    {"external-secrets.io", "v1beta1", "", "External Secrets Operator 0.17", "external-secrets.io/v1"},
+    {"external-secrets.io", "v1beta1", "", "External Secrets Operator 0.17",
+     "external-secrets.io/v1"},
 };
 
 }  // namespace

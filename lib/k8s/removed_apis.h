@@ -13,7 +13,7 @@
 namespace capstan::k8s {
 
 struct RemovedApi {
-  std::string_view group;    // "" for the core group
+  std::string_view group;  // "" for the core group
   std::string_view version;
   std::string_view kind;     // "" for every kind of the group/version not listed before it
   std::string_view removed;  // what stopped serving it: "Kubernetes 1.22", "Flux 2.7", ...

@@ -1,16 +1,16 @@
 #include "k8s/schema_check.h"
 
 #include <re2/re2.h>
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validation_results.hpp>
-#include <valijson/validator.hpp>
 
 #include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <set>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
 
 #include "k8s/schema_paths.h"
 
@@ -43,8 +43,8 @@ void HidePatterns(nlohmann::json& node, Schema& out, int depth) {
       if (re->ok()) out.patterns.emplace(p, std::move(re));
     }
   }
-  for (const char* map_key : {"properties", "patternProperties", "definitions", "$defs",
-                              "dependencies"}) {
+  for (const char* map_key :
+       {"properties", "patternProperties", "definitions", "$defs", "dependencies"}) {
     if (auto it = node.find(map_key); it != node.end() && it->is_object())
       for (auto& [k, v] : it->items()) HidePatterns(v, out, depth + 1);
   }
@@ -223,8 +223,9 @@ void CheckPatterns(const Schema& schema, const nlohmann::json& node, const nlohm
       auto re = schema.patterns.find(it->get<std::string>());
       if (re != schema.patterns.end() &&
           !RE2::PartialMatch(value.get_ref<const std::string&>(), *re->second)) {
-        reporter.Push(path, reporter.Prefixed(path, "value does not match the pattern '" + re->first + "'"), false,
-                      ViolationKind::kPattern);
+        reporter.Push(
+            path, reporter.Prefixed(path, "value does not match the pattern '" + re->first + "'"),
+            false, ViolationKind::kPattern);
       }
     }
     if (value.is_object()) {

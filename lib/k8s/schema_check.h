@@ -6,10 +6,9 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/result.h"
 
@@ -36,8 +35,7 @@ std::vector<Violation> Check(const Schema& schema, const nlohmann::json& instanc
 
 // The value at path inside instance (object keys and decimal array indexes, as in
 // Violation::path), or nullptr when the path does not lead to one. The pointer is into instance.
-const nlohmann::json* ValueAt(const nlohmann::json& instance,
-                              const std::vector<std::string>& path);
+const nlohmann::json* ValueAt(const nlohmann::json& instance, const std::vector<std::string>& path);
 
 // Where the schema came from, for messages.
 const std::string& SchemaSource(const Schema& schema);

@@ -27,7 +27,8 @@ void ExpandInto(const nlohmann::json& root, const nlohmann::json& node, int dept
   if (!node.is_object() || depth > 16 || out.size() >= kMaxNodes) return;
   if (std::find(out.begin(), out.end(), &node) != out.end()) return;
   out.push_back(&node);
-  if (const nlohmann::json* target = ResolveRef(root, node)) ExpandInto(root, *target, depth + 1, out);
+  if (const nlohmann::json* target = ResolveRef(root, node))
+    ExpandInto(root, *target, depth + 1, out);
   for (const char* list : {"allOf", "anyOf", "oneOf"}) {
     auto it = node.find(list);
     if (it != node.end() && it->is_array())

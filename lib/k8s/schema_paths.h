@@ -3,10 +3,9 @@
 // errors into messages a user can act on. Follows local $refs and allOf/anyOf/oneOf.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace capstan::k8s {
 

@@ -1,10 +1,10 @@
-#include "core/strings.h"
 #include "k8s/schema_registry.h"
 
 #include <algorithm>
 #include <cctype>
 
 #include "core/embedded.h"
+#include "core/strings.h"
 #include "k8s/crd.h"
 #include "k8s/strict.h"
 #include "yaml/parser.h"
@@ -26,11 +26,13 @@ bool IsRemote(const std::string& location) {
 
 // Every document in a JSON or YAML file, as JSON. JSON files go through nlohmann directly: an
 // OpenAPI document is megabytes, and building a YAML node arena for it is wasted work.
-Result<std::vector<nlohmann::json>> LoadDocuments(const std::string& path, const std::string& text) {
+Result<std::vector<nlohmann::json>> LoadDocuments(const std::string& path,
+                                                  const std::string& text) {
   std::size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && text[first] == '{') {
     nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
-    if (doc.is_discarded()) return Status::InvalidArgument(QuoteForMessage(path, kQuotePathLimit) + " is not valid JSON");
+    if (doc.is_discarded())
+      return Status::InvalidArgument(QuoteForMessage(path, kQuotePathLimit) + " is not valid JSON");
     return std::vector<nlohmann::json>{std::move(doc)};
   }
   yaml::ParsedFile parsed = yaml::Parse(text);
@@ -43,7 +45,9 @@ Result<std::vector<nlohmann::json>> LoadDocuments(const std::string& path, const
   for (const auto& d : parsed.documents) {
     yaml::ConvertError err;
     auto j = yaml::ToJson(d, yaml::kNoNode, yaml::Limits{}, &err);
-    if (!j) return Status::InvalidArgument(path + ":" + std::to_string(err.pos.line) + ": " + err.message);
+    if (!j)
+      return Status::InvalidArgument(path + ":" + std::to_string(err.pos.line) + ": " +
+                                     err.message);
     if (!j->is_null()) docs.push_back(std::move(*j));
   }
   return docs;
@@ -57,8 +61,9 @@ std::string SchemaRegistry::Render(const std::string& location, const GroupVersi
   std::string tmpl = location;
   if (!tmpl.ends_with("json")) {
     while (!tmpl.empty() && tmpl.back() == '/') tmpl.pop_back();
-    tmpl += "/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/"
-            "{{ .ResourceKind }}{{ .KindSuffix }}.json";
+    tmpl +=
+        "/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/"
+        "{{ .ResourceKind }}{{ .KindSuffix }}.json";
   }
   std::string version = kubernetes_version;
   if (version != "master" && !version.starts_with("v")) version = "v" + version;
@@ -88,7 +93,8 @@ std::string SchemaRegistry::Render(const std::string& location, const GroupVersi
     }
     out += tmpl.substr(i, open - i);
     std::string name = tmpl.substr(open + 2, close - open - 2);
-    name.erase(std::remove_if(name.begin(), name.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); }),
+    name.erase(std::remove_if(name.begin(), name.end(),
+                              [](char c) { return std::isspace(static_cast<unsigned char>(c)); }),
                name.end());
     if (!name.empty() && name[0] == '.') name.erase(0, 1);
     std::string value;
@@ -126,8 +132,8 @@ Status SchemaRegistry::AddDocuments(const std::string& path, bool openapi) {
     if (!entries.ok()) return entries.status();
     for (const auto& e : *entries) {
       std::string child = path + "/" + e.name;
-      bool yaml_or_json = e.name.ends_with(".yaml") || e.name.ends_with(".yml") ||
-                          e.name.ends_with(".json");
+      bool yaml_or_json =
+          e.name.ends_with(".yaml") || e.name.ends_with(".yml") || e.name.ends_with(".json");
       if (e.type == FileType::kDirectory) {
         CAPSTAN_RETURN_IF_ERROR(AddDocuments(child, openapi));
       } else if (yaml_or_json) {
@@ -165,7 +171,8 @@ Status SchemaRegistry::AddDocuments(const std::string& path, bool openapi) {
     }
   }
   if (added == 0) {
-    return Status::InvalidArgument(QuoteForMessage(path, kQuotePathLimit) + " holds no CustomResourceDefinition");
+    return Status::InvalidArgument(QuoteForMessage(path, kQuotePathLimit) +
+                                   " holds no CustomResourceDefinition");
   }
   return Status::Ok();
 }
@@ -217,7 +224,8 @@ Result<std::shared_ptr<const Schema>> SchemaRegistry::Load(const GroupVersionKin
   }
   for (std::size_t i = 0; source.empty() && i < openapi_.size(); ++i) {
     auto found = SchemasFromOpenApiV2(openapi_[i].second, {gvk});
-    if (!found.ok()) return found.status().WithPrefix(QuoteForMessage(openapi_[i].first, kQuotePathLimit));
+    if (!found.ok())
+      return found.status().WithPrefix(QuoteForMessage(openapi_[i].first, kQuotePathLimit));
     if (found->empty()) continue;
     doc = std::move(found->front().second);
     source = QuoteForMessage(openapi_[i].first, kQuotePathLimit);
@@ -238,7 +246,9 @@ Result<std::shared_ptr<const Schema>> SchemaRegistry::Load(const GroupVersionKin
         return text.status();
       }
       doc = nlohmann::json::parse(*text, nullptr, false);
-      if (doc.is_discarded()) return Status::InvalidArgument("schema " + QuoteForMessage(path, kQuotePathLimit) + " is not valid JSON");
+      if (doc.is_discarded())
+        return Status::InvalidArgument("schema " + QuoteForMessage(path, kQuotePathLimit) +
+                                       " is not valid JSON");
       source = QuoteForMessage(path, kQuotePathLimit);
       break;
     }

@@ -24,10 +24,10 @@ struct SchemaSources {
   // path not ending in "json" is a directory laid out as kubeconform's catalog
   // (<dir>/<version>-standalone<strict>/<kind><suffix>.json). Empty means {"default"}.
   std::vector<std::string> locations;
-  std::vector<std::string> crds;      // CRD files or directories of them
-  std::vector<std::string> openapi;   // Kubernetes OpenAPI v2 documents
+  std::vector<std::string> crds;              // CRD files or directories of them
+  std::vector<std::string> openapi;           // Kubernetes OpenAPI v2 documents
   std::string kubernetes_version = "master";  // "1.29.0" becomes "v1.29.0", as in kubeconform
-  bool strict = false;  // reject fields the schema does not declare
+  bool strict = false;                        // reject fields the schema does not declare
 };
 
 class SchemaRegistry {
@@ -43,7 +43,8 @@ class SchemaRegistry {
   // when a schema file exists but is not valid JSON or not a usable schema. `force_strict`
   // applies the strict transform even without SchemaSources::strict (kustomize itself rejects
   // unknown fields, so kustomization files are always checked strictly). Thread-safe.
-  Result<std::shared_ptr<const Schema>> Find(const GroupVersionKind& gvk, bool force_strict = false);
+  Result<std::shared_ptr<const Schema>> Find(const GroupVersionKind& gvk,
+                                             bool force_strict = false);
 
   // Takes the schemas of a CustomResourceDefinition found among the files being validated: they
   // are used only for kinds no other source (--crd, --openapi, locations, built-in) has a schema
@@ -71,7 +72,7 @@ class SchemaRegistry {
   FileSystem& fs_;
   std::map<std::string, nlohmann::json> provided_;  // key: SchemaFileName, from --crd/--openapi
   std::map<std::string, std::string> provided_from_;
-  std::vector<std::pair<std::string, nlohmann::json>> openapi_;  // path, document
+  std::vector<std::pair<std::string, nlohmann::json>> openapi_;               // path, document
   std::map<std::string, std::pair<nlohmann::json, std::string>> discovered_;  // schema, source
   std::mutex mu_;
   std::map<std::string, std::shared_ptr<Slot>> slots_;

@@ -1,10 +1,10 @@
-#include "core/strings.h"
 #include "k8s/validator.h"
 
 #include <algorithm>
 #include <optional>
 #include <tuple>
 
+#include "core/strings.h"
 #include "k8s/classify.h"
 #include "k8s/kustomize.h"
 #include "k8s/removed_apis.h"
@@ -24,9 +24,8 @@ class FileRun {
  public:
   FileRun(const std::string& name, FileReport& out) : name_(name), out_(out) {}
 
-  void Add(std::string rule, const yaml::Position& pos, std::string message,
-           std::string path = "", const Identity* id = nullptr,
-           Severity severity = Severity::kError) {
+  void Add(std::string rule, const yaml::Position& pos, std::string message, std::string path = "",
+           const Identity* id = nullptr, Severity severity = Severity::kError) {
     Finding f;
     f.rule = std::move(rule);
     f.severity = severity;
@@ -71,8 +70,8 @@ std::optional<Problem> JsonSyntaxProblem(std::string_view name, std::string_view
   } catch (const nlohmann::json::parse_error& e) {
     std::string what = e.what();
     auto dash = what.find(" - ");
-    std::string reason = dash == std::string::npos ? what.substr(what.rfind(": ") + 2)
-                                                   : what.substr(dash + 3);
+    std::string reason =
+        dash == std::string::npos ? what.substr(what.rfind(": ") + 2) : what.substr(dash + 3);
     std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
     return Problem{yaml::LineIndex(text).At(offset), "invalid JSON: " + reason};
   }
@@ -214,8 +213,8 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
         return out;
       }
       yaml::NodeId kind_node = doc.Get(target.node, "kind");
-      yaml::Position kind_pos = kind_node == yaml::kNoNode ? doc.node(target.node).pos
-                                                           : doc.node(kind_node).pos;
+      yaml::Position kind_pos =
+          kind_node == yaml::kNoNode ? doc.node(target.node).pos : doc.node(kind_node).pos;
       if (*schema == nullptr) {
         out.schema_missing = true;
         if (const RemovedApi* removed = FindRemovedApi(gvk)) {
@@ -241,7 +240,8 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
       // SOPS keeps its metadata in a top-level `sops` key that decryption removes.
       if (json->is_object() && json->contains("sops") && (*json)["sops"].is_object())
         json->erase("sops");
-      if (c.identity.kind == "CustomResourceDefinition" && c.identity.group == "apiextensions.k8s.io")
+      if (c.identity.kind == "CustomResourceDefinition" &&
+          c.identity.group == "apiextensions.k8s.io")
         out.crds.push_back(*json);
       for (const Violation& v : Check(**schema, *json)) {
         if (v.kind == ViolationKind::kRequired &&
@@ -261,9 +261,10 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
       }
     }
   }
-  std::stable_sort(out.findings.begin(), out.findings.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
-  });
+  std::stable_sort(out.findings.begin(), out.findings.end(),
+                   [](const Finding& a, const Finding& b) {
+                     return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+                   });
   return out;
 }
 

@@ -35,7 +35,7 @@ std::vector<report::RuleInfo> ValidateRules();
 
 // What the rest of the repository says about a file.
 struct FileContext {
-  bool patch = false;           // a kustomization applies it as a patch: a partial resource
+  bool patch = false;            // a kustomization applies it as a patch: a partial resource
   bool selector_filled = false;  // a kustomization's commonLabels fill in its spec.selector
   // A kustomization lists it under generators/transformers/validators: its documents configure
   // kustomize plugins and are not cluster resources, so a kind without a schema is no finding.

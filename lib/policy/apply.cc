@@ -12,20 +12,24 @@ namespace {
 using State = ImageOutcome::State;
 
 void AddUnique(std::vector<std::string>& list, const std::string& item) {
-  if (!item.empty() && std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
+  if (!item.empty() && std::find(list.begin(), list.end(), item) == list.end())
+    list.push_back(item);
 }
 
 // Argo CD Image Updater's override file for an image no file names yet.
 std::string OverrideText(const ImagePolicy& policy, const Decision& d) {
   std::string ref = policy.image.Name() + ":" + d.tag + (d.digest.empty() ? "" : "@" + d.digest);
   if (policy.write.override_kind == "helm") {
-    std::string tag_key = policy.write.helm_keys.empty() ? "image.tag" : policy.write.helm_keys.front();
-    std::string name_key = policy.write.override_name_key.empty() ? "image.name" : policy.write.override_name_key;
+    std::string tag_key =
+        policy.write.helm_keys.empty() ? "image.tag" : policy.write.helm_keys.front();
+    std::string name_key =
+        policy.write.override_name_key.empty() ? "image.name" : policy.write.override_name_key;
     return "helm:\n  parameters:\n  - name: " + name_key + "\n    value: " + policy.image.Name() +
            "\n    forcestring: true\n  - name: " + tag_key + "\n    value: \"" + d.tag +
            "\"\n    forcestring: true\n";
   }
-  std::string entry = policy.write.kustomize_name.empty() ? ref : policy.write.kustomize_name + "=" + ref;
+  std::string entry =
+      policy.write.kustomize_name.empty() ? ref : policy.write.kustomize_name + "=" + ref;
   return "kustomize:\n  images:\n  - " + entry + "\n";
 }
 
@@ -73,17 +77,24 @@ bool MentionsDigest(const image::FilePlan& plan, const std::string& digest) {
 
 const char* StateName(State state) {
   switch (state) {
-    case State::kUpdated: return "updated";
-    case State::kUpToDate: return "up-to-date";
-    case State::kNoCandidate: return "no-candidate";
-    case State::kKept: return "kept";
-    case State::kNoTarget: return "no-target";
-    case State::kFailed: return "failed";
+    case State::kUpdated:
+      return "updated";
+    case State::kUpToDate:
+      return "up-to-date";
+    case State::kNoCandidate:
+      return "no-candidate";
+    case State::kKept:
+      return "kept";
+    case State::kNoTarget:
+      return "no-target";
+    case State::kFailed:
+      return "failed";
   }
   return "?";
 }
 
-Applied ApplyDecisions(const std::vector<image::FileText>& files, const std::vector<ImagePolicy>& policies,
+Applied ApplyDecisions(const std::vector<image::FileText>& files,
+                       const std::vector<ImagePolicy>& policies,
                        const std::vector<Decision>& decisions) {
   Applied out;
   std::map<std::string, std::string> texts;  // the current text of every file, edits included
@@ -133,11 +144,13 @@ Applied ApplyDecisions(const std::vector<image::FileText>& files, const std::vec
     for (const image::PlannedFile& f : plan.files) {
       for (const image::Change& c : f.plan.changes) {
         AddUnique(from, c.old_tag.empty() ? c.old_value : c.old_tag);
-        if (!c.old_tag.empty() && c.old_tag != d.tag && !image::IsForward(policy.tags, c.old_tag, d.tag, d.created)) {
+        if (!c.old_tag.empty() && c.old_tag != d.tag &&
+            !image::IsForward(policy.tags, c.old_tag, d.tag, d.created)) {
           behind_or_equal = true;
         }
       }
-      if (!d.digest.empty() && !f.plan.changes.empty() && MentionsDigest(f.plan, d.digest)) same_digest = true;
+      if (!d.digest.empty() && !f.plan.changes.empty() && MentionsDigest(f.plan, d.digest))
+        same_digest = true;
     }
     outcome.from = Join(from, ", ");
 
@@ -174,7 +187,8 @@ Applied ApplyDecisions(const std::vector<image::FileText>& files, const std::vec
       texts[f.name] = f.plan.new_text;
       out.updates[f.name] = f.plan.new_text;
       for (const image::Change& c : f.plan.changes) {
-        outcome.changes.push_back({f.name, c.line, image::TargetKindName(c.kind), c.old_value, c.new_value});
+        outcome.changes.push_back(
+            {f.name, c.line, image::TargetKindName(c.kind), c.old_value, c.new_value});
       }
     }
     out.outcomes.push_back(std::move(outcome));
@@ -190,7 +204,8 @@ std::string CommitMessage(const std::vector<ImagePolicy>& policies, const Applie
   std::string subject;
   if (updated.size() == 1) {
     const ImageOutcome& o = applied.outcomes[updated[0]];
-    subject = "capstan-watch: " + policies[updated[0]].image.Name() + " " + (o.from.empty() ? "" : o.from + " -> ") + o.to;
+    subject = "capstan-watch: " + policies[updated[0]].image.Name() + " " +
+              (o.from.empty() ? "" : o.from + " -> ") + o.to;
   } else {
     subject = "capstan-watch: update " + std::to_string(updated.size()) + " images";
   }
@@ -198,9 +213,10 @@ std::string CommitMessage(const std::vector<ImagePolicy>& policies, const Applie
   for (std::size_t i : updated) {
     const ImagePolicy& p = policies[i];
     const ImageOutcome& o = applied.outcomes[i];
-    body += "\n" + p.image.Name() + ": " + (o.from.empty() ? "(new)" : o.from) + " -> " + o.to + " (" +
-            image::StrategyName(p.tags.strategy) + (p.tags.constraint.empty() ? "" : " " + p.tags.constraint) +
-            "; " + p.source.label + ")\n";
+    body += "\n" + p.image.Name() + ": " + (o.from.empty() ? "(new)" : o.from) + " -> " + o.to +
+            " (" + image::StrategyName(p.tags.strategy) +
+            (p.tags.constraint.empty() ? "" : " " + p.tags.constraint) + "; " + p.source.label +
+            ")\n";
     for (const AppliedChange& c : o.changes) {
       body += "  " + c.file + ":" + std::to_string(c.line) + " " + c.kind + "\n";
     }

@@ -26,8 +26,8 @@ struct AppliedChange {
 struct ImageOutcome {
   enum class State { kUpdated, kUpToDate, kNoCandidate, kKept, kNoTarget, kFailed };
   State state = State::kUpToDate;
-  std::string from;  // tags in Git before, ", "-joined ("" when none or unknown)
-  std::string to;    // the chosen tag (with "@digest" when one is written)
+  std::string from;     // tags in Git before, ", "-joined ("" when none or unknown)
+  std::string to;       // the chosen tag (with "@digest" when one is written)
   std::string message;  // for kKept, kNoCandidate, kNoTarget, kFailed: one line
   std::vector<AppliedChange> changes;
 };

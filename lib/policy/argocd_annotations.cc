@@ -339,9 +339,8 @@ void AppReader::Read(std::vector<ImagePolicy>& into) {
     return;
   }
   if (!target_.empty()) {
-    std::optional<std::string> resolved =
-        argocd::ResolveRepositoryPath(path_.value_or(""),
-                                      target_path_.empty() ? "." : target_path_);
+    std::optional<std::string> resolved = argocd::ResolveRepositoryPath(
+        path_.value_or(""), target_path_.empty() ? "." : target_path_);
     if (!resolved) {
       Problem(Find("write-back-target")->node, "",
               "write-back-target path " + QuoteForMessage(target_path_, kQuotePathLimit) +

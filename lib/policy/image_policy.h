@@ -43,7 +43,7 @@ struct WriteBack {
 
 struct ImagePolicy {
   PolicySource source;
-  std::string alias;     // Image Updater alias or .capstan.yaml `name`; "" when none
+  std::string alias;       // Image Updater alias or .capstan.yaml `name`; "" when none
   image::Reference image;  // registry + repository (tag: the tag to follow for kDigest)
   image::TagPolicy tags;
   std::vector<std::string> platforms;  // "linux/amd64"...; empty = any

@@ -4,8 +4,8 @@
 //  1. .capstan.yaml `images:` (and `registries:`), e.g.
 //       images:
 //         - name: api                          # optional label, used in commit messages
-//           image: ghcr.io/acme/api            # required (":latest" = the tag to follow for digest)
-//           strategy: semver                   # semver (default) | newest-build | digest |
+//           image: ghcr.io/acme/api            # required (":latest" = the tag to follow for
+//           digest) strategy: semver                   # semver (default) | newest-build | digest |
 //                                              # alphabetical | numerical
 //           constraint: "~1.4"                 # semver range
 //           allow-tags: '^v?(\d+\.\d+\.\d+)$'  # RE2, partial match
@@ -13,9 +13,9 @@
 //           ignore-tags: ["*-rc*", latest]     # globs
 //           platforms: [linux/amd64, linux/arm64]
 //           pin-digest: true                   # write tag@digest
-//           files: [apps/api/kustomization.yaml]   # where to write; default: wherever the repo names it
-//           helm-keys: [image.tag]
-//           flux-policies: [flux-system:api]   # $imagepolicy markers that belong to this image
+//           files: [apps/api/kustomization.yaml]   # where to write; default: wherever the repo
+//           names it helm-keys: [image.tag] flux-policies: [flux-system:api]   # $imagepolicy
+//           markers that belong to this image
 //       registries:
 //         - host: registry.internal:5000
 //           insecure: true                     # plain HTTP

@@ -1,9 +1,5 @@
 #include "registry/docker_config.h"
 
-#include "core/base64.h"
-#include "core/strings.h"
-#include "core/subprocess.h"
-
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,6 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "core/base64.h"
+#include "core/strings.h"
+#include "core/subprocess.h"
 
 namespace capstan::registry {
 namespace {
@@ -18,7 +17,6 @@ namespace {
 constexpr std::string_view kDockerHub = "docker.io";
 constexpr std::string_view kDockerHubServerUrl = "https://index.docker.io/v1/";
 constexpr std::size_t kMaxHelperOutput = 1 << 20;
-
 
 Status ConfigError(std::string why) {
   return Status::InvalidArgument("invalid docker config: " + why);
@@ -165,8 +163,8 @@ std::optional<std::string> FindHelper(const std::vector<std::string>& search_pat
 }
 
 Result<std::string> RunHelper(const SubprocessRunner& runner, const std::string& path,
-                              const std::string& program,
-                              const std::string& input, std::chrono::milliseconds timeout) {
+                              const std::string& program, const std::string& input,
+                              std::chrono::milliseconds timeout) {
   SubprocessOptions options;
   options.argv = {path, "get"};
   options.input = input;

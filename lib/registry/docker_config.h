@@ -58,10 +58,11 @@ using HelperRunner = std::function<Result<std::string>(const std::string& helper
 
 // The credential for registry_host (normalised as above), searched the way the Docker CLI does:
 // credHelpers[host] through `run`; else credsStore through `run`; else (or when the store has
-// nothing for the host) auths[host]; else nullopt. The server URL given to a helper is "https://index.docker.io/v1/" for Docker Hub and
-// the host otherwise. A helper's `{"Username": "<token>", "Secret": s}` is an identity token.
-// Returns nullopt when the helper's stdout is empty or its Username and Secret are both empty.
-// Fails with run's error, or kIoError when the helper's stdout is not the expected JSON.
+// nothing for the host) auths[host]; else nullopt. The server URL given to a helper is
+// "https://index.docker.io/v1/" for Docker Hub and the host otherwise. A helper's `{"Username":
+// "<token>", "Secret": s}` is an identity token. Returns nullopt when the helper's stdout is empty
+// or its Username and Secret are both empty. Fails with run's error, or kIoError when the helper's
+// stdout is not the expected JSON.
 Result<std::optional<RegistryCredential>> LookUp(const DockerConfig& config,
                                                  std::string_view registry_host,
                                                  const HelperRunner& run);

@@ -54,12 +54,12 @@ struct Summary {
 };
 
 struct Report {
-  std::string tool;     // "capstan-validate"
-  std::string version;  // "0.1.0"
-  std::vector<Finding> findings;  // in output order
-  std::vector<RuleInfo> rules;    // every rule the tool can emit
+  std::string tool;                // "capstan-validate"
+  std::string version;             // "0.1.0"
+  std::vector<Finding> findings;   // in output order
+  std::vector<RuleInfo> rules;     // every rule the tool can emit
   std::vector<std::string> files;  // every file examined, findings or not (junit lists them)
-  Summary summary;                // counts; errors/warnings/notes are recomputed by Finalize
+  Summary summary;                 // counts; errors/warnings/notes are recomputed by Finalize
 };
 
 // A line-independent fingerprint: a 16-hex-digit hash of rule, file, resource identity, path

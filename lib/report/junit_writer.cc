@@ -114,8 +114,8 @@ void WriteJunit(const Report& report, std::ostream& out) {
     if (first != nullptr) {
       failed.pop_back();  // the last line break
       std::string message = count == 1 ? first->message : std::to_string(count) + " problems";
-      out << "      <failure type=\"" << Xml(first->rule) << "\" message=\"" << Xml(message) << "\">"
-          << Xml(failed) << "</failure>\n";
+      out << "      <failure type=\"" << Xml(first->rule) << "\" message=\"" << Xml(message)
+          << "\">" << Xml(failed) << "</failure>\n";
     }
     if (!notes.empty()) out << "      <system-out>" << Xml(notes) << "</system-out>\n";
     out << "    </testcase>\n";

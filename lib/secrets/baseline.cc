@@ -30,7 +30,8 @@ Result<Baseline> Baseline::Parse(std::string_view text) {
   if (!j.contains("salt") || !j["salt"].is_string() || !IsHex(j["salt"].get<std::string>(), 32))
     return Invalid("\"salt\" must be 32 lowercase hex digits");
   Baseline b(j["salt"].get<std::string>());
-  if (!j.contains("findings") || !j["findings"].is_array()) return Invalid("\"findings\" must be an array");
+  if (!j.contains("findings") || !j["findings"].is_array())
+    return Invalid("\"findings\" must be an array");
   std::size_t index = 0;
   for (const auto& e : j["findings"]) {
     std::string where = "findings[" + std::to_string(index++) + "]";
@@ -39,14 +40,18 @@ Result<Baseline> Baseline::Parse(std::string_view text) {
       if (it.key() != "rule" && it.key() != "file" && it.key() != "hash")
         return Invalid(where + ": unknown key \"" + it.key() + "\"");
     for (const char* k : {"rule", "file", "hash"})
-      if (!e.contains(k) || !e[k].is_string()) return Invalid(where + ": \"" + k + "\" must be a string");
-    if (!IsHex(e["hash"].get<std::string>(), 64)) return Invalid(where + ": \"hash\" must be 64 lowercase hex digits");
-    b.Add({e["rule"].get<std::string>(), e["file"].get<std::string>(), e["hash"].get<std::string>()});
+      if (!e.contains(k) || !e[k].is_string())
+        return Invalid(where + ": \"" + k + "\" must be a string");
+    if (!IsHex(e["hash"].get<std::string>(), 64))
+      return Invalid(where + ": \"hash\" must be 64 lowercase hex digits");
+    b.Add(
+        {e["rule"].get<std::string>(), e["file"].get<std::string>(), e["hash"].get<std::string>()});
   }
   return b;
 }
 
-BaselineEntry Baseline::EntryFor(std::string_view rule, std::string_view file, std::string_view digest) const {
+BaselineEntry Baseline::EntryFor(std::string_view rule, std::string_view file,
+                                 std::string_view digest) const {
   Sha256 h;
   const std::string_view nul("\0", 1);
   h.Update(salt_);

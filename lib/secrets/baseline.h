@@ -39,7 +39,8 @@ class Baseline {
   static Result<Baseline> Parse(std::string_view text);
 
   // The entry a finding would have in this baseline.
-  BaselineEntry EntryFor(std::string_view rule, std::string_view file, std::string_view digest) const;
+  BaselineEntry EntryFor(std::string_view rule, std::string_view file,
+                         std::string_view digest) const;
 
   bool Contains(const BaselineEntry& e) const { return entries_.count(e) > 0; }
   void Add(BaselineEntry e) { entries_.insert(std::move(e)); }

@@ -29,7 +29,8 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
   std::vector<std::string_view> parts;
   for (std::size_t start = 0;;) {
     std::size_t at = s.find(sep, start);
-    parts.push_back(s.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
+    parts.push_back(
+        s.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
     if (at == std::string_view::npos) return parts;
     start = at + 1;
   }
@@ -41,7 +42,8 @@ bool IsIpv4(std::string_view s) {
   std::vector<std::string_view> octets = Split(s, '.');
   if (octets.size() != 4) return false;
   for (std::string_view o : octets)
-    if (o.empty() || o.size() > 3 || !AllOf(o, IsDigit) || std::stoi(std::string(o)) > 255) return false;
+    if (o.empty() || o.size() > 3 || !AllOf(o, IsDigit) || std::stoi(std::string(o)) > 255)
+      return false;
   return true;
 }
 
@@ -70,7 +72,8 @@ bool IsHostPort(std::string_view s) {
     std::size_t close = s.find(']');
     if (close == std::string_view::npos) return false;
     std::string_view rest = s.substr(close + 1);
-    return IsIpv6(s.substr(0, close + 1)) && (rest.empty() || (rest[0] == ':' && IsPort(rest.substr(1))));
+    return IsIpv6(s.substr(0, close + 1)) &&
+           (rest.empty() || (rest[0] == ':' && IsPort(rest.substr(1))));
   }
   if (IsIpv6(s)) return true;
   std::size_t slash = s.find('/');
@@ -125,7 +128,8 @@ std::vector<std::pair<std::string_view, std::string_view>> QueryPairs(std::strin
   if (query.empty()) return pairs;
   for (std::string_view p : Split(query, '&')) {
     std::size_t eq = p.find('=');
-    pairs.emplace_back(p.substr(0, eq), eq == std::string_view::npos ? std::string_view() : p.substr(eq + 1));
+    pairs.emplace_back(p.substr(0, eq),
+                       eq == std::string_view::npos ? std::string_view() : p.substr(eq + 1));
   }
   return pairs;
 }
@@ -133,7 +137,8 @@ std::vector<std::pair<std::string_view, std::string_view>> QueryPairs(std::strin
 // A user name that is the login of a token scheme, not a secret (git@, oauth2:, x-access-token).
 bool IsPlainUserName(std::string_view user) {
   return !user.empty() && user.size() <= 32 && !LooksRandom(user) &&
-         std::all_of(user.begin(), user.end(), [](char c) { return IsAlnum(c) || c == '-' || c == '_' || c == '.'; });
+         std::all_of(user.begin(), user.end(),
+                     [](char c) { return IsAlnum(c) || c == '-' || c == '_' || c == '.'; });
 }
 
 // The value with each placeholder replaced by kHole, or nullopt when it holds none.
@@ -157,7 +162,8 @@ std::optional<std::string> Holes(std::string_view value, const PlaceholderContex
 
 bool HoleOrEmpty(std::string_view s) {
   s = Trim(s);
-  if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front()) s = s.substr(1, s.size() - 2);
+  if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front())
+    s = s.substr(1, s.size() - 2);
   return s.empty() || s == std::string_view(&kHole, 1);
 }
 
@@ -167,9 +173,11 @@ bool IsConnectionMetadata(std::string_view value) {
   std::string_view s = Trim(value);
   if (s.empty() || std::any_of(s.begin(), s.end(), IsSpace)) return false;
   if (IsPort(s) || IsHostPort(s)) return true;
-  if (std::size_t at = s.find('@'); at != std::string_view::npos && s.find("://") == std::string_view::npos) {
+  if (std::size_t at = s.find('@');
+      at != std::string_view::npos && s.find("://") == std::string_view::npos) {
     std::string_view local = s.substr(0, at);  // an e-mail address
-    return !local.empty() && local.find(':') == std::string_view::npos && IsHostName(s.substr(at + 1));
+    return !local.empty() && local.find(':') == std::string_view::npos &&
+           IsHostName(s.substr(at + 1));
   }
   std::optional<Url> url = ParseUrl(s);
   if (!url || url->has_userinfo) return false;
@@ -194,8 +202,10 @@ bool IsConnectionTemplate(std::string_view value, const PlaceholderContext& cont
   if (std::optional<Url> url = ParseUrl(s)) {
     if (url->has_userinfo) {
       std::size_t colon = url->userinfo.find(':');
-      std::string_view secret = colon == std::string_view::npos ? url->userinfo : url->userinfo.substr(colon + 1);
-      if (!HoleOrEmpty(secret) && !(colon == std::string_view::npos && IsPlainUserName(secret))) return false;
+      std::string_view secret =
+          colon == std::string_view::npos ? url->userinfo : url->userinfo.substr(colon + 1);
+      if (!HoleOrEmpty(secret) && !(colon == std::string_view::npos && IsPlainUserName(secret)))
+        return false;
     }
     for (const auto& [key, v] : QueryPairs(url->query))
       if (LooksSecretName(key) && !HoleOrEmpty(v)) return false;
@@ -235,15 +245,17 @@ bool IsSecretReference(std::string_view value) {
   if (rest.empty()) return templated;
   if (rest.size() > 253 || std::any_of(rest.begin(), rest.end(), IsSpace)) return false;
   bool upper_snake = IsAlpha(rest[0]) && std::all_of(rest.begin(), rest.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '_';
-  });
+                       return (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '_';
+                     });
   if (upper_snake && rest.size() <= 64) return true;
   if (!std::all_of(rest.begin(), rest.end(), [](char c) {
         return IsAlnum(c) || c == '-' || c == '.' || c == '_' || c == '/';
       }))
     return false;
   std::string parts = rest;
-  std::replace_if(parts.begin(), parts.end(), [](char c) { return c == '-' || c == '.' || c == '_' || c == '/'; }, ' ');
+  std::replace_if(
+      parts.begin(), parts.end(),
+      [](char c) { return c == '-' || c == '.' || c == '_' || c == '/'; }, ' ');
   int words = 0;
   for (std::string_view part : Split(parts, ' ')) {
     if (part.empty()) continue;
@@ -263,13 +275,16 @@ bool LooksRandom(std::string_view value) {
   if (!letters || !digits || ShannonEntropy(s) < 3.5) return false;
   bool uuid = s.size() == 36 && s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-' &&
               std::all_of(s.begin(), s.end(), [](char c) { return IsHex(c) || c == '-'; });
-  bool version = (s[0] == 'v' || IsDigit(s[0])) &&
-                 std::all_of(s.begin() + 1, s.end(), [](char c) { return IsDigit(c) || c == '.' || c == '-'; });
+  bool version = (s[0] == 'v' || IsDigit(s[0])) && std::all_of(s.begin() + 1, s.end(), [](char c) {
+                   return IsDigit(c) || c == '.' || c == '-';
+                 });
   return !uuid && !version && !IsSecretReference(s) && !IsConnectionMetadata(s) && s.front() != '/';
 }
 
-bool KeyedLiteralLooksSecret(std::string_view key, std::string_view value, const PlaceholderContext& context) {
-  if (IsPlaceholder(value, context) || IsConnectionTemplate(value, context) || IsInertValue(Trim(value)))
+bool KeyedLiteralLooksSecret(std::string_view key, std::string_view value,
+                             const PlaceholderContext& context) {
+  if (IsPlaceholder(value, context) || IsConnectionTemplate(value, context) ||
+      IsInertValue(Trim(value)))
     return false;
   switch (ClassifySecretName(key)) {
     case SecretNameKind::kHolder:
@@ -281,12 +296,15 @@ bool KeyedLiteralLooksSecret(std::string_view key, std::string_view value, const
   }
   if (HasUrlCredential(value) || LooksRandom(value)) return true;
   if (Trim(value).find('\n') == std::string_view::npos) return false;
-  static const RE2 kAssignment(R"(^\s*(?:export\s+)?["']?([A-Za-z0-9_.-]+)["']?\s*[:=]\s*(\S.*?)\s*,?$)");
+  static const RE2 kAssignment(
+      R"(^\s*(?:export\s+)?["']?([A-Za-z0-9_.-]+)["']?\s*[:=]\s*(\S.*?)\s*,?$)");
   for (std::string_view line : Split(value, '\n')) {
     std::string k, v;
     if (!RE2::FullMatch(re2::StringPiece(line.data(), line.size()), kAssignment, &k, &v)) continue;
-    if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) v = v.substr(1, v.size() - 2);
-    if (ClassifySecretName(k) != SecretNameKind::kNone && KeyedLiteralLooksSecret(k, v, context)) return true;
+    if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front())
+      v = v.substr(1, v.size() - 2);
+    if (ClassifySecretName(k) != SecretNameKind::kNone && KeyedLiteralLooksSecret(k, v, context))
+      return true;
   }
   return false;
 }

@@ -55,6 +55,7 @@ bool LooksRandom(std::string_view value);
 // value carries a URL credential, LooksRandom, or is several lines of which one assigns a literal
 // to a secret-looking key (`password: x`, `TOKEN=x`). Credential formats (token rules) are the
 // caller's to check.
-bool KeyedLiteralLooksSecret(std::string_view key, std::string_view value, const PlaceholderContext& context = {});
+bool KeyedLiteralLooksSecret(std::string_view key, std::string_view value,
+                             const PlaceholderContext& context = {});
 
 }  // namespace capstan::secrets

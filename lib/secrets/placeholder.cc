@@ -74,7 +74,8 @@ bool IsOnePasswordReference(std::string_view s) {
   int segments = 0;
   for (std::size_t start = 0;;) {
     std::size_t slash = s.find('/', start);
-    std::string_view seg = s.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    std::string_view seg =
+        s.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
     if (Trim(seg).empty()) return false;
     ++segments;
     if (slash == std::string_view::npos) break;

@@ -1,7 +1,7 @@
 #include "secrets/redact.h"
 
-#include "core/utf8.h"
 #include "core/sha256.h"
+#include "core/utf8.h"
 
 namespace capstan::secrets {
 namespace {

@@ -39,10 +39,14 @@ const std::vector<report::RuleInfo>& StructuralRuleList() {
       {"secret-data-invalid-base64", "A Secret's data value is not valid base64"},
       {"secret-string-data", "A Secret's stringData holds a plaintext value"},
       {"docker-config-auth", "A .dockerconfigjson Secret holds registry credentials"},
-      {"sops-unencrypted-value", "A SOPS file holds a value that SOPS would have encrypted in plaintext"},
-      {"sops-metadata", "A SOPS file's metadata (version, lastmodified, mac) is missing or malformed"},
-      {"sealed-secret-template-data", "A SealedSecret's spec.template.data holds a plaintext value"},
-      {"external-secret-template-data", "An ExternalSecret's target template holds a literal value"},
+      {"sops-unencrypted-value",
+       "A SOPS file holds a value that SOPS would have encrypted in plaintext"},
+      {"sops-metadata",
+       "A SOPS file's metadata (version, lastmodified, mac) is missing or malformed"},
+      {"sealed-secret-template-data",
+       "A SealedSecret's spec.template.data holds a plaintext value"},
+      {"external-secret-template-data",
+       "An ExternalSecret's target template holds a literal value"},
       {"secret-store-fake-provider", "A SecretStore's fake provider holds literal secret values"},
       {"kustomize-secret-literal", "A kustomize secretGenerator literal holds a plaintext value"},
       {"kustomize-secret-file", "A file named by a kustomize secretGenerator holds plaintext"},
@@ -122,13 +126,15 @@ FileScan Scanner::Scan(const FileInput& in) const {
     internal::JudgePayload(judge, result);
   } else if (IsYamlName(in.name)) {
     role = k8s::RoleOf(in.name, text);
-    const RE2& trigger = role == k8s::FileRole::kHelmValues ? *impl_->values_trigger : *impl_->manifest_trigger;
+    const RE2& trigger =
+        role == k8s::FileRole::kHelmValues ? *impl_->values_trigger : *impl_->manifest_trigger;
     // A NUL byte in a file named as YAML or JSON is reported, never skipped as binary.
     bool structural = nul != std::string_view::npos ||
                       (role != k8s::FileRole::kHelmTemplate && RE2::PartialMatch(text, trigger));
     // A credential in a manifest no structural rule applies to (rare) still gets the file
     // parsed, so its finding names the YAML path and resource.
-    if (structural || (role != k8s::FileRole::kHelmTemplate && !matches.empty())) parsed = yaml::Parse(text);
+    if (structural || (role != k8s::FileRole::kHelmTemplate && !matches.empty()))
+      parsed = yaml::Parse(text);
     if (structural && role == k8s::FileRole::kHelmTemplate) role = k8s::FileRole::kManifests;
     if (structural) {
       result.parsed = true;
@@ -148,6 +154,8 @@ FileScan Scanner::Scan(const FileInput& in) const {
   return result;
 }
 
-StreamScan Scanner::StartStream(std::string_view name) const { return StreamScan(impl_->tokens, name); }
+StreamScan Scanner::StartStream(std::string_view name) const {
+  return StreamScan(impl_->tokens, name);
+}
 
 }  // namespace capstan::secrets

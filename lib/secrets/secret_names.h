@@ -7,9 +7,10 @@ namespace capstan::secrets {
 
 // Splits the name into words at '_', '-', '.', spaces and camelCase boundaries, then says yes
 // when a word is PASSWORD, PASSWD, PWD, PASSPHRASE, SECRET(S), TOKEN, CREDENTIAL(S), APIKEY,
-// PRIVATEKEY, ACCESSKEY, SECRETKEY or AUTH (a whole word: REDIS_AUTH, not OAUTH_ISSUER), or a pair is API/PRIVATE/ACCESS/SECRET/MASTER/ENCRYPTION/
-// SIGNING/AUTH followed by KEY. Names that point at a secret rather than hold it say no: a last
-// word such as FILE, PATH, URL, NAME, REF, TTL, ENABLED, ID or KEY after PASSWORD/TOKEN
+// PRIVATEKEY, ACCESSKEY, SECRETKEY or AUTH (a whole word: REDIS_AUTH, not OAUTH_ISSUER), or a pair
+// is API/PRIVATE/ACCESS/SECRET/MASTER/ENCRYPTION/ SIGNING/AUTH followed by KEY. Names that point at
+// a secret rather than hold it say no: a last word such as FILE, PATH, URL, NAME, REF, TTL,
+// ENABLED, ID or KEY after PASSWORD/TOKEN
 // (`adminPasswordKey` names a key inside a Secret), and a first word EXISTING
 // (`existingSecret`).
 //   DB_PASSWORD, apiKey, GITHUB_TOKEN, SECRET_KEY     -> true

@@ -84,7 +84,9 @@ class Selection {
   bool set_unencrypted_regex(const std::string& pattern) {
     return Compile(pattern, unencrypted_regex_);
   }
-  bool set_encrypted_regex(const std::string& pattern) { return Compile(pattern, encrypted_regex_); }
+  bool set_encrypted_regex(const std::string& pattern) {
+    return Compile(pattern, encrypted_regex_);
+  }
   void set_encrypt_everything() { encrypt_everything_ = true; }
   bool has_rule() const {
     return !unencrypted_suffix_.empty() || !encrypted_suffix_.empty() || unencrypted_regex_ ||
@@ -178,8 +180,7 @@ class YamlChecker {
   YamlChecker(const yaml::Document& doc, const Selection& sel, std::vector<SopsProblem>& out)
       : doc_(doc), sel_(sel), out_(out) {}
 
-  void Walk(yaml::NodeId id, std::vector<std::string_view>& keys,
-            std::vector<std::string>& path) {
+  void Walk(yaml::NodeId id, std::vector<std::string_view>& keys, std::vector<std::string>& path) {
     const yaml::Node& n = doc_.node(id);
     yaml::NodeId target = doc_.Resolve(id);
     const yaml::Node& t = doc_.node(target);
@@ -285,8 +286,8 @@ SopsVerdict VerifySops(const yaml::Document& doc) {
   };
   auto report = [&](const char* field, std::string message) {
     yaml::NodeId at = doc.Get(meta, field);
-    problems.push_back(SopsProblem{at == yaml::kNoNode ? sops_key : at,
-                                   {"sops", field}, std::move(message)});
+    problems.push_back(
+        SopsProblem{at == yaml::kNoNode ? sops_key : at, {"sops", field}, std::move(message)});
   };
   Selection sel = ReadMetadata(get, report);
 
@@ -303,9 +304,10 @@ SopsVerdict VerifySops(const yaml::Document& doc) {
     checker.Walk(r.children[i + 1], keys, path);
   }
   // Metadata problems were found first but sit at the end of the file; keep document order.
-  std::stable_sort(problems.begin(), problems.end(), [&](const SopsProblem& a, const SopsProblem& b) {
-    return doc.node(a.node).pos.offset < doc.node(b.node).pos.offset;
-  });
+  std::stable_sort(problems.begin(), problems.end(),
+                   [&](const SopsProblem& a, const SopsProblem& b) {
+                     return doc.node(a.node).pos.offset < doc.node(b.node).pos.offset;
+                   });
   verdict.state = problems.empty() ? SopsState::kEncrypted : SopsState::kBroken;
   verdict.problems = std::move(problems);
   return verdict;
@@ -329,7 +331,8 @@ SopsDotenvVerdict VerifySopsDotenv(std::string_view text) {
     if (line.empty() || line.front() == '#') continue;
     std::size_t eq = line.find('=');
     if (eq == std::string_view::npos) continue;
-    entries.push_back(Line{number, line.substr(0, eq), line.substr(eq + 1), static_cast<int>(eq) + 2});
+    entries.push_back(
+        Line{number, line.substr(0, eq), line.substr(eq + 1), static_cast<int>(eq) + 2});
   }
 
   SopsDotenvVerdict verdict;
@@ -352,8 +355,8 @@ SopsDotenvVerdict VerifySopsDotenv(std::string_view text) {
       // A missing field is reported where the metadata block starts.
       for (const Line& m : entries) {
         if (m.key.starts_with("sops_")) {
-          verdict.problems.push_back(SopsLineProblem{m.number, 1, std::string("sops_") + field,
-                                                     std::move(message)});
+          verdict.problems.push_back(
+              SopsLineProblem{m.number, 1, std::string("sops_") + field, std::move(message)});
           return;
         }
       }
@@ -372,8 +375,9 @@ SopsDotenvVerdict VerifySopsDotenv(std::string_view text) {
           SopsLineProblem{e.number, e.value_column, std::string(e.key), std::move(*why)});
     }
   }
-  std::stable_sort(verdict.problems.begin(), verdict.problems.end(),
-                   [](const SopsLineProblem& a, const SopsLineProblem& b) { return a.line < b.line; });
+  std::stable_sort(
+      verdict.problems.begin(), verdict.problems.end(),
+      [](const SopsLineProblem& a, const SopsLineProblem& b) { return a.line < b.line; });
   verdict.state = verdict.problems.empty() ? SopsState::kEncrypted : SopsState::kBroken;
   return verdict;
 }

@@ -67,9 +67,9 @@ bool IsSopsValue(std::string_view value);
 
 // A problem in a line-oriented SOPS file (dotenv).
 struct SopsLineProblem {
-  int line = 0;      // 1-based
-  int column = 0;    // 1-based byte column of the value (or of the line, for missing metadata)
-  std::string key;   // the variable name, or "sops_mac" etc. for metadata
+  int line = 0;     // 1-based
+  int column = 0;   // 1-based byte column of the value (or of the line, for missing metadata)
+  std::string key;  // the variable name, or "sops_mac" etc. for metadata
   std::string message;
 };
 

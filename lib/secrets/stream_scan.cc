@@ -23,9 +23,9 @@ bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) 
 struct StreamScan::Impl {
   const TokenScanner* tokens = nullptr;
   std::string name;
-  std::string window;       // the text from `base` on that is not yet consumed
-  std::size_t base = 0;     // absolute offset of window[0]
-  std::size_t accept = 0;   // absolute offset from which matches are new
+  std::string window;      // the text from `base` on that is not yet consumed
+  std::size_t base = 0;    // absolute offset of window[0]
+  std::size_t accept = 0;  // absolute offset from which matches are new
   // Position of the cursor: absolute offset, 1-based line, 0-based code-point column.
   std::size_t cursor = 0;
   int line = 1;
@@ -52,12 +52,14 @@ struct StreamScan::Impl {
     std::size_t start = window.rfind('\n', rel);
     std::size_t end = window.find('\n', rel);
     std::size_t line_start = start == std::string::npos ? 0 : start + 1;
-    std::string_view here(window.data() + line_start, (end == std::string::npos ? window.size() : end) - line_start);
+    std::string_view here(window.data() + line_start,
+                          (end == std::string::npos ? window.size() : end) - line_start);
     if (internal::HasAllowMarker(here)) return true;
     if (start == std::string::npos || start == 0) return false;
     std::size_t prev = window.rfind('\n', start - 1);
     std::size_t prev_start = prev == std::string::npos ? 0 : prev + 1;
-    return internal::HasAllowMarker(std::string_view(window.data() + prev_start, start - prev_start));
+    return internal::HasAllowMarker(
+        std::string_view(window.data() + prev_start, start - prev_start));
   }
 
   void ScanWindow(bool last) {
@@ -88,7 +90,8 @@ struct StreamScan::Impl {
   }
 };
 
-StreamScan::StreamScan(const TokenScanner& tokens, std::string_view name) : impl_(std::make_unique<Impl>()) {
+StreamScan::StreamScan(const TokenScanner& tokens, std::string_view name)
+    : impl_(std::make_unique<Impl>()) {
   impl_->tokens = &tokens;
   impl_->name = std::string(name);
 }

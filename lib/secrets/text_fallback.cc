@@ -37,7 +37,8 @@ bool Blank(std::string_view line) {
 }
 
 std::string_view Unquote(std::string_view v) {
-  if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) return v.substr(1, v.size() - 2);
+  if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front())
+    return v.substr(1, v.size() - 2);
   return v;
 }
 
@@ -58,7 +59,8 @@ std::optional<Entry> ParseEntry(std::string_view line) {
   std::size_t at = static_cast<std::size_t>(input.data() - line.data());
   std::string_view value = line.substr(at);
   // A trailing comment (after whitespace) or a JSON comma is not part of the value.
-  if (std::size_t hash = value.find(" #"); hash != std::string_view::npos && value[0] != '"' && value[0] != '\'')
+  if (std::size_t hash = value.find(" #");
+      hash != std::string_view::npos && value[0] != '"' && value[0] != '\'')
     value = value.substr(0, hash);
   while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
   if (value.ends_with(',')) value.remove_suffix(1);
@@ -79,7 +81,8 @@ std::vector<TextSecretValue> FindSecretValuesByText(std::string_view text) {
     std::size_t doc_end = doc_start + 1;
     while (doc_end < lines.size() && !lines[doc_end].text.starts_with("---")) ++doc_end;
     bool secret = false;
-    for (std::size_t i = doc_start; i < doc_end && !secret; ++i) secret = RE2::FullMatch(lines[i].text, kSecretKind);
+    for (std::size_t i = doc_start; i < doc_end && !secret; ++i)
+      secret = RE2::FullMatch(lines[i].text, kSecretKind);
     for (std::size_t i = doc_start; secret && i < doc_end; ++i) {
       std::string indent, field, brace, inline_rest;
       if (!RE2::FullMatch(lines[i].text, kHeader, &indent, &field, &brace, &inline_rest)) continue;
@@ -90,10 +93,12 @@ std::vector<TextSecretValue> FindSecretValuesByText(std::string_view text) {
         std::size_t pos = line.find('{') + 1;
         while (pos < line.size()) {
           std::size_t comma = line.find_first_of(",}", pos);
-          std::string_view item = line.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+          std::string_view item = line.substr(
+              pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
           if (auto e = ParseEntry(item); e && !Unquote(e->value).empty()) {
             std::string_view v = Unquote(e->value);
-            out.push_back({field, e->key, std::string(v), lines[i].offset + pos + e->column, e->value.size()});
+            out.push_back({field, e->key, std::string(v), lines[i].offset + pos + e->column,
+                           e->value.size()});
           }
           if (comma == std::string_view::npos || line[comma] == '}') break;
           pos = comma + 1;

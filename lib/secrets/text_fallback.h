@@ -12,11 +12,11 @@
 namespace capstan::secrets {
 
 struct TextSecretValue {
-  std::string field;         // "data" or "stringData"
-  std::string key;           // the entry's key, unquoted
-  std::string value;         // the entry's value, unquoted; a block scalar's lines joined by '\n'
-  std::size_t offset = 0;    // byte offset of the value in the text
-  std::size_t length = 0;    // bytes of the value as written (at least 1)
+  std::string field;       // "data" or "stringData"
+  std::string key;         // the entry's key, unquoted
+  std::string value;       // the entry's value, unquoted; a block scalar's lines joined by '\n'
+  std::size_t offset = 0;  // byte offset of the value in the text
+  std::size_t length = 0;  // bytes of the value as written (at least 1)
 };
 
 // In every document (split at lines starting with `---`) that has a line `kind: Secret` (any

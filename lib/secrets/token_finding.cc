@@ -4,13 +4,15 @@
 
 namespace capstan::secrets::internal {
 
-TokenVerdict DescribeTokenMatch(const TokenScanner& tokens, const TokenMatch& match, std::string_view secret) {
+TokenVerdict DescribeTokenMatch(const TokenScanner& tokens, const TokenMatch& match,
+                                std::string_view secret) {
   const Rule* rule = nullptr;
   for (const Rule& r : tokens.rules())
     if (r.id == match.rule_id) rule = &r;
   TokenVerdict v;
   report::ParseSeverity(match.severity, &v.severity);
-  std::string what = rule != nullptr && !rule->description.empty() ? rule->description : match.rule_id;
+  std::string what =
+      rule != nullptr && !rule->description.empty() ? rule->description : match.rule_id;
   v.message = what + " (" + RedactedHint(secret) + ")";
   if (match.confidence == Confidence::kLow) {
     v.message += "; low confidence: it may be a sample value";
@@ -19,6 +21,8 @@ TokenVerdict DescribeTokenMatch(const TokenScanner& tokens, const TokenMatch& ma
   return v;
 }
 
-bool HasAllowMarker(std::string_view line) { return line.find("capstan:allow") != std::string_view::npos; }
+bool HasAllowMarker(std::string_view line) {
+  return line.find("capstan:allow") != std::string_view::npos;
+}
 
 }  // namespace capstan::secrets::internal

@@ -17,7 +17,8 @@ struct TokenVerdict {
 
 // The message and severity of a match of one of tokens' rules; `secret` is the matched text.
 // Low-confidence matches are at most warnings.
-TokenVerdict DescribeTokenMatch(const TokenScanner& tokens, const TokenMatch& match, std::string_view secret);
+TokenVerdict DescribeTokenMatch(const TokenScanner& tokens, const TokenMatch& match,
+                                std::string_view secret);
 
 // Whether a line holds the `capstan:allow` marker.
 bool HasAllowMarker(std::string_view line);

@@ -1,4 +1,3 @@
-#include "core/strings.h"
 #include "secrets/token_rules.h"
 
 #include <re2/re2.h>
@@ -10,6 +9,7 @@
 #include <cmath>
 #include <set>
 
+#include "core/strings.h"
 #include "yaml/parser.h"
 #include "yaml/to_json.h"
 
@@ -137,12 +137,14 @@ Result<TokenScanner> TokenScanner::Create(std::vector<Rule> rules) {
     if (!ids.insert(r.id).second)
       return Status::InvalidArgument("rule " + QuoteForMessage(r.id) + ": duplicate id");
     if (!KnownSeverity(r.severity)) {
-      return Status::InvalidArgument("rule " + QuoteForMessage(r.id) + ": unknown severity " + QuoteForMessage(r.severity) +
+      return Status::InvalidArgument("rule " + QuoteForMessage(r.id) + ": unknown severity " +
+                                     QuoteForMessage(r.severity) +
                                      " (want error, warning or note)");
     }
     std::string regex_error;
     if (syntax.Add(r.regex, &regex_error) < 0)
-      return Status::InvalidArgument("rule " + QuoteForMessage(r.id) + ": invalid regex: " + regex_error);
+      return Status::InvalidArgument("rule " + QuoteForMessage(r.id) +
+                                     ": invalid regex: " + regex_error);
     for (std::string& k : r.keywords) {
       std::transform(k.begin(), k.end(), k.begin(),
                      [](unsigned char c) { return std::tolower(c); });
@@ -267,7 +269,8 @@ Result<std::vector<Rule>> ParseRuleFile(std::string_view yaml_text) {
     options.set_log_errors(false);
     RE2 re(r.regex, options);
     if (!re.ok())
-      return Status::InvalidArgument("rule " + QuoteForMessage(r.id) + ": invalid regex: " + re.error());
+      return Status::InvalidArgument("rule " + QuoteForMessage(r.id) +
+                                     ": invalid regex: " + re.error());
   }
   return rules;
 }

@@ -7,7 +7,9 @@
 namespace capstan::semver {
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 // Masterminds' character class [0-9|x|X|\*] admits '|' as well.
 bool IsPartChar(char c) { return IsDigit(c) || c == 'x' || c == 'X' || c == '*' || c == '|'; }
@@ -28,7 +30,7 @@ struct VersionText {
   std::string_view major;
   std::string_view minor;  // without the '.'; empty when absent
   std::string_view patch;
-  std::string_view pre;    // with the leading '-'; empty when absent
+  std::string_view pre;  // with the leading '-'; empty when absent
 };
 
 // Matches the longest such version starting exactly at pos.
@@ -84,7 +86,8 @@ std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 class ConstraintParser {
  public:
-  static Result<Comparator> Term(std::string_view op, const VersionText& vt, std::string_view full) {
+  static Result<Comparator> Term(std::string_view op, const VersionText& vt,
+                                 std::string_view full) {
     Comparator c;
     if (op.empty() || op == "=") {
       c.op_ = Comparator::Op::kTildeOrEqual;
@@ -166,7 +169,8 @@ class ConstraintParser {
     for (std::string_view op : kTwo) {
       if (s.substr(pos, 2) == op) return pos + 2;
     }
-    if (pos < s.size() && std::string_view("><=~^").find(s[pos]) != std::string_view::npos) return pos + 1;
+    if (pos < s.size() && std::string_view("><=~^").find(s[pos]) != std::string_view::npos)
+      return pos + 1;
     return pos;
   }
 
@@ -185,7 +189,8 @@ class ConstraintParser {
           if (r > q + 1) hi = MatchVersionText(s, r);
           if (hi) {
             size_t end = SkipSpaces(s, hi->end);
-            std::string repl = ">= " + std::string(lo->text) + ", <= " + std::string(hi->text) + " ";
+            std::string repl =
+                ">= " + std::string(lo->text) + ", <= " + std::string(hi->text) + " ";
             s.replace(i, end - i, repl);
             i += repl.size();
             continue;

@@ -1,5 +1,5 @@
-// Version constraints with the syntax and semantics of Masterminds/semver v3 (Argo CD Image Updater,
-// Flux image policies):
+// Version constraints with the syntax and semantics of Masterminds/semver v3 (Argo CD Image
+// Updater, Flux image policies):
 //
 //   =1.2.3  1.2.3     equal (a partial version is a wildcard: "1.2" is "1.2.x")
 //   !=1.2   > < >= <= (also "=>" and "=<")
@@ -35,12 +35,21 @@ class Comparator {
 
  private:
   friend class ConstraintParser;
-  enum class Op { kTildeOrEqual, kNotEqual, kGreater, kLess, kGreaterEqual, kLessEqual, kTilde, kCaret };
+  enum class Op {
+    kTildeOrEqual,
+    kNotEqual,
+    kGreater,
+    kLess,
+    kGreaterEqual,
+    kLessEqual,
+    kTilde,
+    kCaret
+  };
 
   Op op_ = Op::kTildeOrEqual;
-  Version bound_;            // wildcards and missing parts read as 0
-  std::string text_;         // the version as written, for messages ("1.x")
-  bool dirty_ = true;        // some part is a wildcard or missing
+  Version bound_;             // wildcards and missing parts read as 0
+  std::string text_;          // the version as written, for messages ("1.x")
+  bool dirty_ = true;         // some part is a wildcard or missing
   bool minor_dirty_ = false;  // "1", "1.x"
   bool patch_dirty_ = false;  // "1.2", "1.2.x"
 };

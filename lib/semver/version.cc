@@ -138,7 +138,8 @@ Version::Version(uint64_t major, uint64_t minor, uint64_t patch, std::string pre
 }
 
 std::string Version::ToString() const {
-  std::string out = std::to_string(major_) + "." + std::to_string(minor_) + "." + std::to_string(patch_);
+  std::string out =
+      std::to_string(major_) + "." + std::to_string(minor_) + "." + std::to_string(patch_);
   if (!prerelease_.empty()) out += "-" + prerelease_;
   if (!metadata_.empty()) out += "+" + metadata_;
   return out;
@@ -192,7 +193,8 @@ Result<Version> ParseCoerce(std::string_view text, LeadingZeros zeros) {
     }
     size_t start = pos;
     while (pos < text.size() && IsDigit(text[pos])) ++pos;
-    if (pos == start) return Invalid(text, count == 0 ? "expected a number" : "expected a number after '.'");
+    if (pos == start)
+      return Invalid(text, count == 0 ? "expected a number" : "expected a number after '.'");
     nums[count++] = text.substr(start, pos - start);
   }
   std::string_view pre;

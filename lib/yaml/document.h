@@ -13,8 +13,8 @@
 namespace capstan::yaml {
 
 struct Position {
-  int line = 0;        // 1-based
-  int column = 0;      // 1-based, in Unicode code points
+  int line = 0;            // 1-based
+  int column = 0;          // 1-based, in Unicode code points
   std::size_t offset = 0;  // byte offset in the file as read (a BOM counts)
 };
 
@@ -33,7 +33,7 @@ struct Node {
   Position pos;                             // of the node's first character (quote, [, key ...)
   std::size_t end = 0;  // scalars: byte offset just past the scalar's source text (closing quote,
                         // last line of a block scalar); other nodes: 0
-  std::string tag;    // explicit tag, resolved ("!!str" is "tag:yaml.org,2002:str"), else ""
+  std::string tag;      // explicit tag, resolved ("!!str" is "tag:yaml.org,2002:str"), else ""
   std::string value;  // scalar text after unescaping; anchor name for an anchored node is not kept
   // kSequence: the items. kMapping: key, value, key, value ... kAlias: [target].
   std::vector<NodeId> children;

@@ -9,8 +9,8 @@ namespace capstan::yaml {
 namespace {
 
 Status Refuse(const Node& n, const std::string& why) {
-  return Status::InvalidArgument("line " + std::to_string(n.pos.line) + ":" + std::to_string(n.pos.column) +
-                                 ": cannot edit in place: " + why);
+  return Status::InvalidArgument("line " + std::to_string(n.pos.line) + ":" +
+                                 std::to_string(n.pos.column) + ": cannot edit in place: " + why);
 }
 
 // The property tokens (anchor `&a`, tag `!t`) written just before a node, if any.
@@ -19,8 +19,9 @@ bool HasAnchorBefore(std::string_view text, std::size_t offset) {
   for (int guard = 0; guard < 2; ++guard) {
     while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i;
     std::size_t end = i;
-    while (i > 0 && text[i - 1] != ' ' && text[i - 1] != '\t' && text[i - 1] != '\n' && text[i - 1] != ':' &&
-           text[i - 1] != '-' && text[i - 1] != ',' && text[i - 1] != '[' && text[i - 1] != '{')
+    while (i > 0 && text[i - 1] != ' ' && text[i - 1] != '\t' && text[i - 1] != '\n' &&
+           text[i - 1] != ':' && text[i - 1] != '-' && text[i - 1] != ',' && text[i - 1] != '[' &&
+           text[i - 1] != '{')
       --i;
     if (i == end) return false;
     if (text[i] == '&') return true;
@@ -77,18 +78,25 @@ std::string SingleQuoted(std::string_view v) {
 
 }  // namespace
 
-Result<Edit> SetScalar(std::string_view text, const Document& doc, NodeId id, std::string_view value) {
+Result<Edit> SetScalar(std::string_view text, const Document& doc, NodeId id,
+                       std::string_view value) {
   const Node& n = doc.node(id);
-  if (n.type == NodeType::kAlias) return Refuse(n, "the value is an alias of an anchored value elsewhere");
+  if (n.type == NodeType::kAlias)
+    return Refuse(n, "the value is an alias of an anchored value elsewhere");
   if (n.type == NodeType::kNull && n.implicit) return Refuse(n, "the key has no value to replace");
-  if (n.type != NodeType::kScalar && n.type != NodeType::kNull) return Refuse(n, "the value is not a scalar");
+  if (n.type != NodeType::kScalar && n.type != NodeType::kNull)
+    return Refuse(n, "the value is not a scalar");
   if (n.style == ScalarStyle::kLiteral || n.style == ScalarStyle::kFolded)
     return Refuse(n, "the value is a block scalar");
-  if (n.end <= n.pos.offset || n.end > text.size()) return Refuse(n, "the value has no position in the text");
+  if (n.end <= n.pos.offset || n.end > text.size())
+    return Refuse(n, "the value has no position in the text");
   std::string_view old_text = text.substr(n.pos.offset, n.end - n.pos.offset);
-  if (old_text.find('\n') != std::string_view::npos) return Refuse(n, "the value spans several lines");
-  if (HasAnchorBefore(text, n.pos.offset)) return Refuse(n, "the value carries an anchor that other nodes may share");
-  if (value.find_first_of("\n\r") != std::string_view::npos) return Refuse(n, "the new value spans several lines");
+  if (old_text.find('\n') != std::string_view::npos)
+    return Refuse(n, "the value spans several lines");
+  if (HasAnchorBefore(text, n.pos.offset))
+    return Refuse(n, "the value carries an anchor that other nodes may share");
+  if (value.find_first_of("\n\r") != std::string_view::npos)
+    return Refuse(n, "the new value spans several lines");
 
   std::string replacement;
   switch (n.style) {
@@ -117,7 +125,8 @@ std::string StringScalar(std::string_view v) {
   Node probe;
   probe.type = NodeType::kScalar;
   probe.value = std::string(v);
-  return PlainWritable(v) && ResolveScalar(probe).kind == ScalarKind::kString ? std::string(v) : DoubleQuoted(v);
+  return PlainWritable(v) && ResolveScalar(probe).kind == ScalarKind::kString ? std::string(v)
+                                                                              : DoubleQuoted(v);
 }
 
 // Byte offset just past the source text of node id and everything nested in it.
@@ -125,20 +134,21 @@ std::size_t EndOf(std::string_view text, const Document& doc, NodeId id, int dep
   const Node& n = doc.node(id);
   if (n.type == NodeType::kAlias) {
     std::size_t i = n.pos.offset;
-    while (i < text.size() && text[i] != ' ' && text[i] != '\n' && text[i] != '\r' && text[i] != ',' &&
-           text[i] != '}' && text[i] != ']')
+    while (i < text.size() && text[i] != ' ' && text[i] != '\n' && text[i] != '\r' &&
+           text[i] != ',' && text[i] != '}' && text[i] != ']')
       ++i;
     return i;
   }
-  if ((n.type == NodeType::kMapping || n.type == NodeType::kSequence) && !n.children.empty() && depth < 512)
+  if ((n.type == NodeType::kMapping || n.type == NodeType::kSequence) && !n.children.empty() &&
+      depth < 512)
     return EndOf(text, doc, n.children.back(), depth + 1);
   return std::max(n.end, n.pos.offset);
 }
 
 }  // namespace
 
-Result<Edit> InsertKey(std::string_view text, const Document& doc, NodeId mapping, std::string_view key,
-                       std::string_view value) {
+Result<Edit> InsertKey(std::string_view text, const Document& doc, NodeId mapping,
+                       std::string_view key, std::string_view value) {
   mapping = doc.Resolve(mapping);
   const Node& m = doc.node(mapping);
   if (m.type != NodeType::kMapping) return Refuse(m, "not a mapping");
@@ -153,7 +163,8 @@ Result<Edit> InsertKey(std::string_view text, const Document& doc, NodeId mappin
   }
   if (m.children.empty()) return Refuse(m, "an empty block mapping has no indentation to follow");
   const Node& first_key = doc.node(m.children.front());
-  std::size_t line_start = text.rfind('\n', first_key.pos.offset == 0 ? 0 : first_key.pos.offset - 1);
+  std::size_t line_start =
+      text.rfind('\n', first_key.pos.offset == 0 ? 0 : first_key.pos.offset - 1);
   line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
   // The indentation is the first key's column; a key on a "- " item line is indented past it.
   std::string indent(first_key.pos.offset - line_start, ' ');
@@ -170,7 +181,8 @@ Result<Edit> InsertKey(std::string_view text, const Document& doc, NodeId mappin
 }
 
 Result<std::string> ApplyEdits(std::string_view text, std::vector<Edit> edits) {
-  std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.offset < b.offset; });
+  std::sort(edits.begin(), edits.end(),
+            [](const Edit& a, const Edit& b) { return a.offset < b.offset; });
   std::string out;
   out.reserve(text.size());
   std::size_t at = 0;

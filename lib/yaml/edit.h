@@ -26,7 +26,8 @@ struct Edit {
 // quotes are kept with the escapes they need. Fails with kInvalidArgument and a one-line reason,
 // touching nothing, when no safe in-place edit exists: an alias, an anchored value (other nodes
 // share it), a block scalar, a scalar spanning lines, a key without a value, a non-scalar.
-Result<Edit> SetScalar(std::string_view text, const Document& doc, NodeId node, std::string_view value);
+Result<Edit> SetScalar(std::string_view text, const Document& doc, NodeId node,
+                       std::string_view value);
 
 // The edit that adds `key: value` to a mapping that lacks the key (e.g. `newTag:` in a
 // kustomization `images:` entry that has only `name:`). Block mappings get a new line after the
@@ -34,8 +35,8 @@ Result<Edit> SetScalar(std::string_view text, const Document& doc, NodeId node, 
 // indentation and the file's line ending; flow mappings get `, key: value` before the `}`. The
 // value is written plain when that keeps it a string, else double-quoted. Fails with
 // kInvalidArgument when the key is already there or `mapping` is not a mapping.
-Result<Edit> InsertKey(std::string_view text, const Document& doc, NodeId mapping, std::string_view key,
-                       std::string_view value);
+Result<Edit> InsertKey(std::string_view text, const Document& doc, NodeId mapping,
+                       std::string_view key, std::string_view value);
 
 // Applies non-overlapping edits (in any order) to text. Fails with kInvalidArgument when two
 // edits overlap or one reaches past the end.

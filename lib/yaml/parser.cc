@@ -49,8 +49,8 @@ class Builder {
                     e.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE, index);
       case YAML_MAPPING_START_EVENT:
         return Open(NodeType::kMapping, e.start_mark, e.data.mapping_start.anchor,
-                    e.data.mapping_start.tag,
-                    e.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE, index);
+                    e.data.mapping_start.tag, e.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE,
+                    index);
       case YAML_SEQUENCE_END_EVENT:
       case YAML_MAPPING_END_EVENT:
         if (!stack_.empty()) stack_.pop_back();
@@ -159,10 +159,10 @@ class Builder {
     n.type = type;
     n.pos = PositionOf(mark);
     if (static_cast<int>(stack_.size()) >= limits_.max_depth) {
-      issues_.push_back(Issue{IssueKind::kLimit, n.pos,
-                              "nesting deeper than " + std::to_string(limits_.max_depth) +
-                                  " levels is not supported",
-                              index});
+      issues_.push_back(Issue{
+          IssueKind::kLimit, n.pos,
+          "nesting deeper than " + std::to_string(limits_.max_depth) + " levels is not supported",
+          index});
       return false;
     }
     n.flow = flow;
@@ -264,7 +264,8 @@ ParsedFile Parse(std::string_view text, const Limits& limits) {
   ParsedFile out;
   LineIndex lines(text);
   if (auto problem = CheckText(text)) {
-    out.issues.push_back(Issue{IssueKind::kEncoding, lines.At(problem->offset), problem->message, -1});
+    out.issues.push_back(
+        Issue{IssueKind::kEncoding, lines.At(problem->offset), problem->message, -1});
     out.complete = false;
     return out;
   }

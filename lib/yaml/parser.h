@@ -37,7 +37,7 @@ struct Issue {
 
 struct ParsedFile {
   std::vector<Document> documents;  // complete documents only, in file order
-  std::vector<Issue> issues;         // in file order
+  std::vector<Issue> issues;        // in file order
   // False when parsing stopped early (syntax, encoding or limit): later documents are missing.
   bool complete = true;
 };

@@ -41,7 +41,8 @@ bool FindEntry(const Document& doc, NodeId mapping, const std::string& key, int 
   return false;
 }
 
-void VisitEntries(const Document& doc, NodeId mapping, int budget, std::unordered_set<std::string_view>& seen,
+void VisitEntries(const Document& doc, NodeId mapping, int budget,
+                  std::unordered_set<std::string_view>& seen,
                   const std::function<void(NodeId, NodeId)>& fn) {
   mapping = doc.Resolve(mapping);
   if (mapping == kNoNode || budget <= 0) return;
@@ -52,7 +53,8 @@ void VisitEntries(const Document& doc, NodeId mapping, int budget, std::unordere
     return k == nullptr || seen.insert(*k).second;  // complex keys cannot collide with scalars
   };
   for (std::size_t i = 0; i + 1 < m.children.size(); i += 2)
-    if (!IsMergeKey(doc, m.children[i]) && first_time(m.children[i])) fn(m.children[i], m.children[i + 1]);
+    if (!IsMergeKey(doc, m.children[i]) && first_time(m.children[i]))
+      fn(m.children[i], m.children[i + 1]);
   for (std::size_t i = 0; i + 1 < m.children.size(); i += 2) {
     if (!IsMergeKey(doc, m.children[i])) continue;
     NodeId src = doc.Resolve(m.children[i + 1]);

@@ -51,7 +51,8 @@ Position LineIndex::AtLineCodePoint(int line, std::size_t column) const {
   std::size_t off = starts_[static_cast<std::size_t>(line - 1)];
   if (line == 1) off += BomLength(text_);
   std::size_t seen = 0;
-  if (cache_.line == line && cache_.offset >= off && static_cast<std::size_t>(cache_.column - 1) <= column) {
+  if (cache_.line == line && cache_.offset >= off &&
+      static_cast<std::size_t>(cache_.column - 1) <= column) {
     off = cache_.offset;
     seen = static_cast<std::size_t>(cache_.column - 1);
   }
@@ -76,8 +77,8 @@ std::size_t BomLength(std::string_view text) {
 }
 
 std::optional<TextProblem> CheckText(std::string_view text) {
-  if (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') ||
-                           (text[0] == '\xFE' && text[1] == '\xFF'))) {
+  if (text.size() >= 2 &&
+      ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'))) {
     return TextProblem{0, "UTF-16 encoded text is not supported: save the file as UTF-8"};
   }
   for (std::size_t i = 0; i < text.size();) {

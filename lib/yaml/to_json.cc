@@ -25,7 +25,8 @@ class Converter {
     const Node& n = doc_.node(id);
     switch (n.type) {
       case NodeType::kAlias:
-        if (n.children.empty()) return Fail(n.pos, IssueKind::kSyntax, "alias to an unknown anchor");
+        if (n.children.empty())
+          return Fail(n.pos, IssueKind::kSyntax, "alias to an unknown anchor");
         return Convert(n.children[0], out, depth + 1);
       case NodeType::kNull:
         out = nullptr;
@@ -88,7 +89,8 @@ class Converter {
       } else if (key.type == NodeType::kNull) {
         name = "null";
       } else {
-        return Fail(key.pos, IssueKind::kSyntax, "a mapping key must be a scalar, not a collection");
+        return Fail(key.pos, IssueKind::kSyntax,
+                    "a mapping key must be a scalar, not a collection");
       }
       nlohmann::json value;
       if (!Convert(n.children[i + 1], value, depth + 1)) return false;

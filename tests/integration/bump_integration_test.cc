@@ -33,13 +33,21 @@ void InstallRacingHook(const std::string& bare, const std::string& scratch) {
   RunGit(scratch, "clone -q " + ShellQuote(bare) + " other");
   WriteFile(bare + "/hooks/pre-receive",
             "#!/bin/sh\n"
-            "[ -e " + ShellQuote(scratch + "/raced") + " ] && exit 0\n"
-            "touch " + ShellQuote(scratch + "/raced") + "\n"
-            "unset GIT_DIR GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES\n"
-            "export GIT_AUTHOR_NAME=Human GIT_AUTHOR_EMAIL=human@example.com GIT_COMMITTER_NAME=Human\n"
-            "export GIT_COMMITTER_EMAIL=human@example.com\n"
-            "cd " + ShellQuote(scratch + "/other") + " && echo 'a human edit' > README.md &&\n"
-            "  git commit -q -am 'human edit' && git push -q origin main >&2\n");
+            "[ -e " +
+                ShellQuote(scratch + "/raced") +
+                " ] && exit 0\n"
+                "touch " +
+                ShellQuote(scratch + "/raced") +
+                "\n"
+                "unset GIT_DIR GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY "
+                "GIT_ALTERNATE_OBJECT_DIRECTORIES\n"
+                "export GIT_AUTHOR_NAME=Human GIT_AUTHOR_EMAIL=human@example.com "
+                "GIT_COMMITTER_NAME=Human\n"
+                "export GIT_COMMITTER_EMAIL=human@example.com\n"
+                "cd " +
+                ShellQuote(scratch + "/other") +
+                " && echo 'a human edit' > README.md &&\n"
+                "  git commit -q -am 'human edit' && git push -q origin main >&2\n");
   RunShell(bare, "chmod +x hooks/pre-receive");
 }
 
@@ -95,7 +103,8 @@ TEST_CASE("capstan-bump pushes over file://, git:// and http with a token", "[in
     HttpGitServer server(root.path(), "ci-bot", "tok-3f9a1c");
     std::string ci = CloneForCi(work.path(), server.url_with_credentials("config.git"));
     RunGit(ci, "remote set-url origin " + server.url("config.git"));
-    ShellResult r = Bump(ci, std::string(kArgs) + " --username ci-bot", "CAPSTAN_GIT_TOKEN=tok-3f9a1c");
+    ShellResult r =
+        Bump(ci, std::string(kArgs) + " --username ci-bot", "CAPSTAN_GIT_TOKEN=tok-3f9a1c");
     INFO(r.output << server.log());
     REQUIRE(r.exit_code == 0);
     CHECK(r.output.find("tok-3f9a1c") == std::string::npos);
@@ -124,7 +133,8 @@ TEST_CASE("capstan-bump --push with no git configuration and no --author commits
         "capstan\ncapstan@localhost\ncapstan\ncapstan@localhost\n");
 }
 
-TEST_CASE("capstan-bump re-applies when someone pushes between its fetch and its push", "[integration]") {
+TEST_CASE("capstan-bump re-applies when someone pushes between its fetch and its push",
+          "[integration]") {
   TempDir root, work, scratch;
   std::string bare = CreateBareRepo(root.path(), "config.git", kConfigRepo);
   InstallRacingHook(bare, scratch.path());
@@ -150,11 +160,13 @@ TEST_CASE("capstan-bump re-applies when someone pushes between its fetch and its
     RunGit(ci, "remote set-url origin " + server.url("config.git"));
     std::string token_file = work / "token";
     WriteFile(token_file, "tok-3f9a1c\n");
-    check_race(ci, Bump(ci, std::string(kArgs) + " --username ci-bot --token-file " + ShellQuote(token_file)));
+    check_race(ci, Bump(ci, std::string(kArgs) + " --username ci-bot --token-file " +
+                                ShellQuote(token_file)));
   }
 }
 
-TEST_CASE("capstan-bump exits 3 on wrong credentials without printing them and keeps its commit", "[integration]") {
+TEST_CASE("capstan-bump exits 3 on wrong credentials without printing them and keeps its commit",
+          "[integration]") {
   TempDir root, work;
   std::string bare = CreateBareRepo(root.path(), "config.git", kConfigRepo);
   HttpGitServer server(root.path(), "ci-bot", "tok-3f9a1c");
@@ -178,7 +190,8 @@ TEST_CASE("capstan-bump exits 3 when the server is down and loses nothing", "[in
   TempDir root, work;
   std::string bare = CreateBareRepo(root.path(), "config.git", kConfigRepo);
   std::string ci = CloneForCi(work.path(), "file://" + bare);
-  RunGit(ci, "remote set-url origin http://127.0.0.1:" + std::to_string(ClosedPort()) + "/git/config.git");
+  RunGit(ci, "remote set-url origin http://127.0.0.1:" + std::to_string(ClosedPort()) +
+                 "/git/config.git");
 
   ShellResult r = Bump(ci, kArgs);
   INFO(r.output);

@@ -74,9 +74,8 @@ TEST_CASE("http server refuses a wrong password", "[integration]") {
   TempDir work;
 
   ShellResult r = RunShell(
-      work.path(),
-      kNoPrompt + "git ls-remote " +
-          ShellQuote(server.url_with_credentials("app.git", "alice", "wrong")));
+      work.path(), kNoPrompt + "git ls-remote " +
+                       ShellQuote(server.url_with_credentials("app.git", "alice", "wrong")));
   INFO(r.output);
   CHECK(r.exit_code != 0);
   CHECK(r.output.find("Authentication failed") != std::string::npos);
@@ -88,7 +87,8 @@ TEST_CASE("http server refuses a request without credentials", "[integration]") 
   HttpGitServer server(root.path(), "alice", "s3cret");
   TempDir work;
 
-  ShellResult r = RunShell(work.path(), kNoPrompt + "git ls-remote " + ShellQuote(server.url("app.git")));
+  ShellResult r =
+      RunShell(work.path(), kNoPrompt + "git ls-remote " + ShellQuote(server.url("app.git")));
   INFO(r.output);
   CHECK(r.exit_code != 0);
 }
@@ -113,8 +113,9 @@ TEST_CASE("git cannot reach a closed port", "[integration]") {
   int port = ClosedPort();
   CHECK_FALSE(AcceptsConnections(port));
   TempDir work;
-  ShellResult r = RunShell(work.path(), kNoPrompt + "git ls-remote git://127.0.0.1:" +
-                                            std::to_string(port) + "/app.git");
+  ShellResult r =
+      RunShell(work.path(),
+               kNoPrompt + "git ls-remote git://127.0.0.1:" + std::to_string(port) + "/app.git");
   INFO(r.output);
   CHECK(r.exit_code != 0);
 }

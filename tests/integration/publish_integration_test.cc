@@ -23,14 +23,14 @@ namespace {
 using capstan::testing::ClosedPort;
 using capstan::testing::CreateBareRepo;
 using capstan::testing::GitDaemon;
+using capstan::testing::HermeticGitEnv;
 using capstan::testing::HttpGitServer;
+using capstan::testing::ReadFile;
+using capstan::testing::RevParse;
 using capstan::testing::RunGit;
 using capstan::testing::ShellQuote;
 using capstan::testing::TempDir;
 using capstan::testing::WriteFile;
-using capstan::testing::ReadFile;
-using capstan::testing::RevParse;
-using capstan::testing::HermeticGitEnv;
 
 constexpr char kUser[] = "alice";
 constexpr char kPassword[] = "s3cret-Token-91c2";

@@ -19,12 +19,12 @@ namespace {
 
 using capstan::testing::CreateBareRepo;
 using capstan::testing::GitDaemon;
+using capstan::testing::HermeticGitEnv;
 using capstan::testing::HttpGitServer;
+using capstan::testing::RevParse;
 using capstan::testing::RunGit;
 using capstan::testing::TempDir;
 using capstan::testing::WriteFile;
-using capstan::testing::RevParse;
-using capstan::testing::HermeticGitEnv;
 
 constexpr char kUser[] = "alice";
 constexpr char kPassword[] = "s3cret-Token-47ab";

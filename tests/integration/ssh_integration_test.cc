@@ -14,6 +14,7 @@ namespace capstan::git {
 namespace {
 
 using capstan::testing::CreateBareRepo;
+using capstan::testing::RevParse;
 using capstan::testing::RunGit;
 using capstan::testing::RunShell;
 using capstan::testing::ShellQuote;
@@ -21,7 +22,6 @@ using capstan::testing::ShellResult;
 using capstan::testing::SshGitServer;
 using capstan::testing::TempDir;
 using capstan::testing::WriteFile;
-using capstan::testing::RevParse;
 
 const std::string kBump = std::string(CAPSTAN_BINARY_DIR) + "/tools/capstan-bump";
 

@@ -2,10 +2,9 @@
 // with htpasswd basic auth) and real git remotes (file://, git daemon with a racing pre-receive
 // hook), all on 127.0.0.1 with ephemeral ports.
 
-#include <nlohmann/json.hpp>
-
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -26,20 +25,27 @@ std::string Kustomization(const std::string& image, const std::string& tag) {
          "kind: Kustomization\n"
          "resources: [deploy.yaml]\n"
          "images:\n"
-         "  - name: " + image + "\n"
-         "    newTag: " + tag + "  # managed by capstan-watch\n";
+         "  - name: " +
+         image +
+         "\n"
+         "    newTag: " +
+         tag + "  # managed by capstan-watch\n";
 }
 
 std::string Config(const std::string& image, const std::string& extra = "") {
   return "images:\n"
          "  - name: api\n"
-         "    image: " + image + "\n"
-         "    constraint: \"~1.4\"\n" + extra;
+         "    image: " +
+         image +
+         "\n"
+         "    constraint: \"~1.4\"\n" +
+         extra;
 }
 
 // A bare config repository whose kustomization pins `image` at 1.4.1 and whose .capstan.yaml
 // watches it with the semver range ~1.4.
-std::string ConfigRepo(const std::string& root, const std::string& image, const std::string& config_extra = "") {
+std::string ConfigRepo(const std::string& root, const std::string& image,
+                       const std::string& config_extra = "") {
   return CreateBareRepo(root, "config.git",
                         {{".capstan.yaml", Config(image, config_extra)},
                          {"apps/api/kustomization.yaml", Kustomization(image, "1.4.1")},
@@ -47,7 +53,8 @@ std::string ConfigRepo(const std::string& root, const std::string& image, const 
 }
 
 // Tags 1.4.1, 1.4.2 (the one to pick), 1.5.0 (outside ~1.4) and 1.4.3-rc.1 (a pre-release).
-void PushReleases(const std::string& host, const std::optional<BasicCredentials>& creds = std::nullopt) {
+void PushReleases(const std::string& host,
+                  const std::optional<BasicCredentials>& creds = std::nullopt) {
   int n = 0;
   for (const char* tag : {"1.4.1", "1.4.2", "1.5.0", "1.4.3-rc.1"}) {
     TestImage image;
@@ -58,15 +65,17 @@ void PushReleases(const std::string& host, const std::optional<BasicCredentials>
 }
 
 ShellResult Watch(const std::string& dir, const std::string& args, const std::string& env = "") {
-  return RunShell(dir, env + " GIT_TERMINAL_PROMPT=0 HOME=" + ShellQuote(dir) + " " + ShellQuote(kWatch) + " " + args);
+  return RunShell(dir, env + " GIT_TERMINAL_PROMPT=0 HOME=" + ShellQuote(dir) + " " +
+                           ShellQuote(kWatch) + " " + args);
 }
 
 std::string Common(const std::string& bare, const std::string& cache) {
-  return "--once --repo " + ShellQuote("file://" + bare) + " --branch main --cache-dir " + ShellQuote(cache) +
-         " --author 'Watch Bot <watch@example.com>'";
+  return "--once --repo " + ShellQuote("file://" + bare) + " --branch main --cache-dir " +
+         ShellQuote(cache) + " --author 'Watch Bot <watch@example.com>'";
 }
 
-TEST_CASE("capstan-watch commits a new semver tag once, and the next run does nothing", "[integration][watch]") {
+TEST_CASE("capstan-watch commits a new semver tag once, and the next run does nothing",
+          "[integration][watch]") {
   TempDir root, work;
   DockerRegistry registry(root.path() + "/registry-root");
   PushReleases(registry.host());
@@ -76,13 +85,14 @@ TEST_CASE("capstan-watch commits a new semver tag once, and the next run does no
   ShellResult first = Watch(work.path(), Common(bare, work.path() + "/cache"));
   INFO(first.output << registry.log());
   REQUIRE(first.exit_code == 0);
-  CHECK(RunGit(bare, "log --format=%s main") == "capstan-watch: " + image + " 1.4.1 -> 1.4.2\ninitial commit\n");
+  CHECK(RunGit(bare, "log --format=%s main") ==
+        "capstan-watch: " + image + " 1.4.1 -> 1.4.2\ninitial commit\n");
   CHECK(RunGit(bare, "diff --numstat main~1 main") == "1\t1\tapps/api/kustomization.yaml\n");
   CHECK(RunGit(bare, "show main:apps/api/kustomization.yaml") == Kustomization(image, "1.4.2"));
   CHECK(RunGit(bare, "log -1 --format=%an%n%ae main") == "Watch Bot\nwatch@example.com\n");
   // The body lists the change and its place.
-  CHECK(RunGit(bare, "log -1 --format=%b main").find("apps/api/kustomization.yaml:6 kustomize-image") !=
-        std::string::npos);
+  CHECK(RunGit(bare, "log -1 --format=%b main")
+            .find("apps/api/kustomization.yaml:6 kustomize-image") != std::string::npos);
   CHECK(first.output.find("summary: 1 images checked, 1 update, 0 errors") != std::string::npos);
   CHECK(first.output.find(" to file://" + bare + " main\n") != std::string::npos);
 
@@ -140,7 +150,8 @@ TEST_CASE("capstan-watch with no git configuration and no --author commits as ca
   }
 }
 
-TEST_CASE("capstan-watch asks the registry for one tag list and no manifest", "[integration][watch]") {
+TEST_CASE("capstan-watch asks the registry for one tag list and no manifest",
+          "[integration][watch]") {
   TempDir root, work;
   DockerRegistry registry(root.path() + "/registry-root");
   PushReleases(registry.host());
@@ -177,7 +188,8 @@ TEST_CASE("capstan-watch pins the chosen tag's digest and picks a tag offering t
   TestImage only_amd;
   only_amd.salt = "1.4.3";
   PushImage(registry.host(), "acme/api", "1.4.3", only_amd);
-  std::string bare = ConfigRepo(root.path() + "/git", image, "    platforms: [linux/arm64]\n    pin-digest: true\n");
+  std::string bare = ConfigRepo(root.path() + "/git", image,
+                                "    platforms: [linux/arm64]\n    pin-digest: true\n");
 
   ShellResult r = Watch(work.path(), Common(bare, work.path() + "/cache"));
   INFO(r.output << registry.log());
@@ -198,13 +210,14 @@ TEST_CASE("capstan-watch --dry-run prints the diff and changes nothing", "[integ
   ShellResult r = Watch(work.path(), Common(bare, work.path() + "/cache") + " --dry-run");
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
-  CHECK(r.output.find("-    newTag: 1.4.1  # managed by capstan-watch\n+    newTag: 1.4.2  # managed by capstan-watch\n") !=
-        std::string::npos);
+  CHECK(r.output.find("-    newTag: 1.4.1  # managed by capstan-watch\n+    newTag: 1.4.2  # "
+                      "managed by capstan-watch\n") != std::string::npos);
   CHECK(RunGit(bare, "rev-parse main") == tip);
 }
 
-TEST_CASE("capstan-watch exits 3 and commits nothing when the registry is down or refuses the password",
-          "[integration][watch]") {
+TEST_CASE(
+    "capstan-watch exits 3 and commits nothing when the registry is down or refuses the password",
+    "[integration][watch]") {
   TempDir root, work;
   SECTION("registry down") {
     const std::string image = "127.0.0.1:" + std::to_string(ClosedPort()) + "/acme/api";
@@ -245,7 +258,8 @@ TEST_CASE("capstan-watch exits 3 and commits nothing when the registry is down o
   }
 }
 
-TEST_CASE("capstan-watch re-applies on the moved remote: both commits end on the remote", "[integration][watch]") {
+TEST_CASE("capstan-watch re-applies on the moved remote: both commits end on the remote",
+          "[integration][watch]") {
   TempDir root, work, scratch;
   DockerRegistry registry(root.path() + "/registry-root");
   PushReleases(registry.host());
@@ -256,16 +270,25 @@ TEST_CASE("capstan-watch re-applies on the moved remote: both commits end on the
   RunGit(scratch.path(), "clone -q " + ShellQuote(bare) + " other");
   WriteFile(bare + "/hooks/pre-receive",
             "#!/bin/sh\n"
-            "[ -e " + ShellQuote(scratch.path() + "/raced") + " ] && exit 0\n"
-            "touch " + ShellQuote(scratch.path() + "/raced") + "\n"
-            "unset GIT_DIR GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES\n"
-            "cd " + ShellQuote(scratch.path() + "/other") + " && echo 'a human edit' > README.md &&\n"
-            "  git -c user.name=Human -c user.email=h@example.com commit -q -am 'human edit' && git push -q origin main >&2\n");
+            "[ -e " +
+                ShellQuote(scratch.path() + "/raced") +
+                " ] && exit 0\n"
+                "touch " +
+                ShellQuote(scratch.path() + "/raced") +
+                "\n"
+                "unset GIT_DIR GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY "
+                "GIT_ALTERNATE_OBJECT_DIRECTORIES\n"
+                "cd " +
+                ShellQuote(scratch.path() + "/other") +
+                " && echo 'a human edit' > README.md &&\n"
+                "  git -c user.name=Human -c user.email=h@example.com commit -q -am 'human edit' "
+                "&& git push -q origin main >&2\n");
   RunShell(bare, "chmod +x hooks/pre-receive");
   GitDaemon daemon(root.path() + "/git");
 
   // A checkout this time: it pushes to its origin and follows the pushed commit.
-  REQUIRE(RunShell(work.path(), "git clone -q " + ShellQuote(daemon.url("config.git")) + " ci").exit_code == 0);
+  REQUIRE(RunShell(work.path(), "git clone -q " + ShellQuote(daemon.url("config.git")) + " ci")
+              .exit_code == 0);
   const std::string ci = work.path() + "/ci";
   ShellResult r = Watch(work.path(), "--once --repo ci --author 'Watch Bot <watch@example.com>'");
   INFO(r.output << daemon.log());
@@ -286,15 +309,18 @@ TEST_CASE("capstan-watch --push-branch leaves the base branch alone", "[integrat
   std::string bare = ConfigRepo(root.path() + "/git", image);
   const std::string tip = RunGit(bare, "rev-parse main");
 
-  ShellResult r = Watch(work.path(), Common(bare, work.path() + "/cache") + " --push-branch capstan/updates");
+  ShellResult r =
+      Watch(work.path(), Common(bare, work.path() + "/cache") + " --push-branch capstan/updates");
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   CHECK(RunGit(bare, "rev-parse main") == tip);
   CHECK(RunGit(bare, "rev-parse capstan/updates~1") == tip);
-  CHECK(RunGit(bare, "show capstan/updates:apps/api/kustomization.yaml") == Kustomization(image, "1.4.2"));
+  CHECK(RunGit(bare, "show capstan/updates:apps/api/kustomization.yaml") ==
+        Kustomization(image, "1.4.2"));
 }
 
-TEST_CASE("capstan-watch follows Argo CD Image Updater annotations and Flux policies", "[integration][watch]") {
+TEST_CASE("capstan-watch follows Argo CD Image Updater annotations and Flux policies",
+          "[integration][watch]") {
   TempDir root, work;
   DockerRegistry registry(root.path() + "/registry-root");
   PushReleases(registry.host());
@@ -305,52 +331,58 @@ TEST_CASE("capstan-watch follows Argo CD Image Updater annotations and Flux poli
   }
   const std::string api = registry.host() + "/acme/api";
   const std::string web = registry.host() + "/acme/web";
-  std::string bare = CreateBareRepo(
-      root.path() + "/git", "config.git",
-      {{"argocd/api.yaml",
-        "apiVersion: argoproj.io/v1alpha1\n"
-        "kind: Application\n"
-        "metadata:\n"
-        "  name: api\n"
-        "  annotations:\n"
-        "    argocd-image-updater.argoproj.io/image-list: api=" + api + ":~1.4\n"
-        "    argocd-image-updater.argoproj.io/write-back-method: git\n"
-        "    argocd-image-updater.argoproj.io/write-back-target: kustomization\n"
-        "spec:\n"
-        "  source:\n"
-        "    repoURL: https://git.example.com/config.git\n"
-        "    path: apps/api\n"},
-       {"apps/api/kustomization.yaml", Kustomization(api, "1.4.1")},
-       {"flux/web.yaml",
-        "apiVersion: image.toolkit.fluxcd.io/v1beta2\n"
-        "kind: ImageRepository\n"
-        "metadata: {name: web, namespace: flux-system}\n"
-        "spec: {image: " + web + "}\n"
-        "---\n"
-        "apiVersion: image.toolkit.fluxcd.io/v1beta2\n"
-        "kind: ImagePolicy\n"
-        "metadata: {name: web, namespace: flux-system}\n"
-        "spec:\n"
-        "  imageRepositoryRef: {name: web}\n"
-        "  filterTags: {pattern: '^main-(?P<n>[0-9]+)$', extract: '$n'}\n"
-        "  policy: {numerical: {order: asc}}\n"},
-       {"apps/web/deploy.yaml",
-        "apiVersion: apps/v1\n"
-        "kind: Deployment\n"
-        "metadata: {name: web}\n"
-        "spec:\n"
-        "  template:\n"
-        "    spec:\n"
-        "      containers:\n"
-        "        - name: web\n"
-        "          image: " + web + ":main-100 # {\"$imagepolicy\": \"flux-system:web\"}\n"}});
+  std::string bare =
+      CreateBareRepo(root.path() + "/git", "config.git",
+                     {{"argocd/api.yaml",
+                       "apiVersion: argoproj.io/v1alpha1\n"
+                       "kind: Application\n"
+                       "metadata:\n"
+                       "  name: api\n"
+                       "  annotations:\n"
+                       "    argocd-image-updater.argoproj.io/image-list: api=" +
+                           api +
+                           ":~1.4\n"
+                           "    argocd-image-updater.argoproj.io/write-back-method: git\n"
+                           "    argocd-image-updater.argoproj.io/write-back-target: kustomization\n"
+                           "spec:\n"
+                           "  source:\n"
+                           "    repoURL: https://git.example.com/config.git\n"
+                           "    path: apps/api\n"},
+                      {"apps/api/kustomization.yaml", Kustomization(api, "1.4.1")},
+                      {"flux/web.yaml",
+                       "apiVersion: image.toolkit.fluxcd.io/v1beta2\n"
+                       "kind: ImageRepository\n"
+                       "metadata: {name: web, namespace: flux-system}\n"
+                       "spec: {image: " +
+                           web +
+                           "}\n"
+                           "---\n"
+                           "apiVersion: image.toolkit.fluxcd.io/v1beta2\n"
+                           "kind: ImagePolicy\n"
+                           "metadata: {name: web, namespace: flux-system}\n"
+                           "spec:\n"
+                           "  imageRepositoryRef: {name: web}\n"
+                           "  filterTags: {pattern: '^main-(?P<n>[0-9]+)$', extract: '$n'}\n"
+                           "  policy: {numerical: {order: asc}}\n"},
+                      {"apps/web/deploy.yaml",
+                       "apiVersion: apps/v1\n"
+                       "kind: Deployment\n"
+                       "metadata: {name: web}\n"
+                       "spec:\n"
+                       "  template:\n"
+                       "    spec:\n"
+                       "      containers:\n"
+                       "        - name: web\n"
+                       "          image: " +
+                           web + ":main-100 # {\"$imagepolicy\": \"flux-system:web\"}\n"}});
 
   ShellResult r = Watch(work.path(), Common(bare, work.path() + "/cache"));
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   CHECK(RunGit(bare, "log -1 --format=%s main") == "capstan-watch: update 2 images\n");
   CHECK(RunGit(bare, "show main:apps/api/kustomization.yaml") == Kustomization(api, "1.4.2"));
-  CHECK(RunGit(bare, "show main:apps/web/deploy.yaml").find("image: " + web + ":main-250 # {") != std::string::npos);
+  CHECK(RunGit(bare, "show main:apps/web/deploy.yaml").find("image: " + web + ":main-250 # {") !=
+        std::string::npos);
   CHECK(RunGit(bare, "diff --numstat main~1 main") ==
         "1\t1\tapps/api/kustomization.yaml\n1\t1\tapps/web/deploy.yaml\n");
 }
@@ -364,8 +396,9 @@ TEST_CASE("capstan-watch in loop mode serves Prometheus metrics", "[integration]
   std::string args = Common(bare, work.path() + "/cache");
   args.replace(0, 6, "");  // without --once
   const std::string out = work.path() + "/watch.out";
-  ShellResult started = Watch(work.path(), args + " --interval 4s --cycles 2 --metrics-addr 127.0.0.1:0 > " +
-                                               ShellQuote(out) + " 2>&1 & echo $! > watch.pid");
+  ShellResult started =
+      Watch(work.path(), args + " --interval 4s --cycles 2 --metrics-addr 127.0.0.1:0 > " +
+                             ShellQuote(out) + " 2>&1 & echo $! > watch.pid");
   REQUIRE(started.exit_code == 0);
 
   // Wait for the first cycle's summary, then scrape during the pause before the second.
@@ -387,13 +420,15 @@ TEST_CASE("capstan-watch in loop mode serves Prometheus metrics", "[integration]
   CHECK(scrape->status == 200);
   CHECK(scrape->body.find("capstan_watch_cycles_total{result=\"ok\"} 1\n") != std::string::npos);
   CHECK(scrape->body.find("capstan_watch_commits_total 1\n") != std::string::npos);
-  CHECK(scrape->body.find("capstan_watch_registry_requests_total{host=\"" + registry.host() + "\",kind=\"tags\"} 1\n") !=
-        std::string::npos);
+  CHECK(scrape->body.find("capstan_watch_registry_requests_total{host=\"" + registry.host() +
+                          "\",kind=\"tags\"} 1\n") != std::string::npos);
   request.url = "http://127.0.0.1:" + port + "/other";
   Result<HttpResponse> missing = client.Send(request);
   REQUIRE(missing.ok());
   CHECK(missing->status == 404);
-  ShellResult waited = RunShell(work.path(), "while kill -0 $(cat watch.pid) 2>/dev/null; do sleep 0.2; done; cat " + ShellQuote(out));
+  ShellResult waited =
+      RunShell(work.path(), "while kill -0 $(cat watch.pid) 2>/dev/null; do sleep 0.2; done; cat " +
+                                ShellQuote(out));
   CHECK(waited.output.find("up to date (1.4.2)") != std::string::npos);
 }
 

@@ -175,8 +175,7 @@ ServerProcess::ServerProcess(ArgvForPort argv_for_port, std::vector<std::string>
   for (int attempt = 1; attempt <= kStartAttempts; ++attempt) {
     if (StartOnce(argv_for_port)) return;
   }
-  FAIL("server did not start after " << kStartAttempts << " attempts; log " << log_path_
-                                     << ":\n"
+  FAIL("server did not start after " << kStartAttempts << " attempts; log " << log_path_ << ":\n"
                                      << log());
 }
 
@@ -233,8 +232,7 @@ bool ServerProcess::StartOnce(const ArgvForPort& argv_for_port) {
   }
   Stop();
   FAIL(argv[0] << " not ready on port " << port_ << " after "
-               << std::chrono::seconds(kReadyTimeout).count() << " s; log " << log_path_
-               << ":\n"
+               << std::chrono::seconds(kReadyTimeout).count() << " s; log " << log_path_ << ":\n"
                << log());
   return false;
 }
@@ -350,8 +348,8 @@ std::string HttpGitServer::url_with_credentials(const std::string& repo_name) co
 std::string HttpGitServer::url_with_credentials(const std::string& repo_name,
                                                 const std::string& user,
                                                 const std::string& password) const {
-  return "http://" + PercentEncode(user) + ":" + PercentEncode(password) + "@127.0.0.1:" +
-         std::to_string(port()) + "/git/" + repo_name;
+  return "http://" + PercentEncode(user) + ":" + PercentEncode(password) +
+         "@127.0.0.1:" + std::to_string(port()) + "/git/" + repo_name;
 }
 
 SshGitServer::SshGitServer()

@@ -22,7 +22,8 @@ using RunFn = std::function<int(Env&, std::span<const std::string>)>;
 // `fs` overrides the real file system and `http` sets Env::http (for fault injection) when
 // non-null.
 ToolResult RunTool(const RunFn& run, std::vector<std::string> args, const std::string& cwd,
-                   const std::string& stdin_text = "", FileSystem* fs = nullptr, HttpClient* http = nullptr);
+                   const std::string& stdin_text = "", FileSystem* fs = nullptr,
+                   HttpClient* http = nullptr);
 
 // Splits text into lines (without the newline characters).
 std::vector<std::string> Lines(const std::string& text);

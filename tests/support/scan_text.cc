@@ -26,7 +26,8 @@ secrets::FileScan ScanText(std::string_view name, std::string_view text, secrets
 std::vector<std::string> Where(const secrets::FileScan& scan, bool with_severity) {
   std::vector<std::string> out;
   for (const auto& f : scan.findings) {
-    std::string w = f.finding.rule + "@" + std::to_string(f.finding.line) + ":" + std::to_string(f.finding.column);
+    std::string w = f.finding.rule + "@" + std::to_string(f.finding.line) + ":" +
+                    std::to_string(f.finding.column);
     if (with_severity) w += std::string(":") + report::SeverityName(f.finding.severity);
     out.push_back(std::move(w));
   }

@@ -1,9 +1,10 @@
 #include "bump/bump.h"
 
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
-#include <sys/stat.h>
 
 #include "support/run_tool.h"
 #include "support/shell.h"
@@ -69,7 +70,8 @@ ToolResult Bump(const std::string& cwd, std::vector<std::string> args) {
 }
 
 // `before` with each (from, to) replaced once, in order.
-std::string With(std::string text, std::initializer_list<std::pair<std::string, std::string>> edits) {
+std::string With(std::string text,
+                 std::initializer_list<std::pair<std::string, std::string>> edits) {
   for (const auto& [from, to] : edits) {
     std::size_t at = text.find(from);
     REQUIRE(at != std::string::npos);
@@ -78,16 +80,18 @@ std::string With(std::string text, std::initializer_list<std::pair<std::string, 
   return text;
 }
 
-TEST_CASE("capstan-bump changes only the image's bytes and prints file:line: old -> new", "[bump]") {
+TEST_CASE("capstan-bump changes only the image's bytes and prints file:line: old -> new",
+          "[bump]") {
   ConfigRepo repo;
   ToolResult r = Bump(repo.path(), {"--image", "ghcr.io/acme/api", "--tag", "1.4.2"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  CHECK(testing::Lines(r.out) == std::vector<std::string>{
-                                     "apps/api/deploy.yaml:10: ghcr.io/acme/api:1.4.1 -> ghcr.io/acme/api:1.4.2",
-                                     "apps/api/deploy.yaml:13: ghcr.io/acme/api:1.4.1 -> ghcr.io/acme/api:1.4.2",
-                                     "apps/api/kustomization.yaml:7: 1.4.1 -> 1.4.2",
-                                 });
+  CHECK(testing::Lines(r.out) ==
+        std::vector<std::string>{
+            "apps/api/deploy.yaml:10: ghcr.io/acme/api:1.4.1 -> ghcr.io/acme/api:1.4.2",
+            "apps/api/deploy.yaml:13: ghcr.io/acme/api:1.4.1 -> ghcr.io/acme/api:1.4.2",
+            "apps/api/kustomization.yaml:7: 1.4.1 -> 1.4.2",
+        });
   CHECK(ReadFile(repo.dir / "apps/api/kustomization.yaml") ==
         With(kKustomization, {{"\"1.4.1\"", "\"1.4.2\""}}));
   CHECK(ReadFile(repo.dir / "apps/api/deploy.yaml") ==
@@ -97,7 +101,8 @@ TEST_CASE("capstan-bump changes only the image's bytes and prints file:line: old
 TEST_CASE("capstan-bump takes the tag from --image and keeps a file's mode", "[bump]") {
   ConfigRepo repo;
   REQUIRE(::chmod((repo.dir / "apps/api/kustomization.yaml").c_str(), 0600) == 0);
-  ToolResult r = Bump(repo.path(), {"--image", "ghcr.io/acme/api:1.5.0", "apps/api/kustomization.yaml"});
+  ToolResult r =
+      Bump(repo.path(), {"--image", "ghcr.io/acme/api:1.5.0", "apps/api/kustomization.yaml"});
   REQUIRE(r.exit_code == 0);
   CHECK(r.out == "apps/api/kustomization.yaml:7: 1.4.1 -> 1.5.0\n");
   struct stat st {};
@@ -107,7 +112,8 @@ TEST_CASE("capstan-bump takes the tag from --image and keeps a file's mode", "[b
 
 TEST_CASE("capstan-bump --dry-run prints a unified diff and writes nothing", "[bump]") {
   ConfigRepo repo;
-  ToolResult r = Bump(repo.path(), {"--dry-run", "--image", "ghcr.io/acme/api", "--tag", "1.4.2", "apps/api/kustomization.yaml"});
+  ToolResult r = Bump(repo.path(), {"--dry-run", "--image", "ghcr.io/acme/api", "--tag", "1.4.2",
+                                    "apps/api/kustomization.yaml"});
   REQUIRE(r.exit_code == 0);
   CHECK(r.out ==
         "--- a/apps/api/kustomization.yaml\n"
@@ -137,20 +143,23 @@ TEST_CASE("capstan-bump exits 1 for no match only with --require-match", "[bump]
   ToolResult plain = Bump(repo.path(), {"--image", "ghcr.io/acme/web", "--tag", "2.0.0"});
   CHECK(plain.exit_code == 0);
   CHECK(plain.err == "capstan-bump: error: nothing names ghcr.io/acme/web\n");
-  ToolResult required = Bump(repo.path(), {"--require-match", "--image", "ghcr.io/acme/web", "--tag", "2.0.0"});
+  ToolResult required =
+      Bump(repo.path(), {"--require-match", "--image", "ghcr.io/acme/web", "--tag", "2.0.0"});
   CHECK(required.exit_code == 1);
 }
 
-TEST_CASE("capstan-bump refuses a semver downgrade unless --allow-downgrade, writing nothing", "[bump]") {
+TEST_CASE("capstan-bump refuses a semver downgrade unless --allow-downgrade, writing nothing",
+          "[bump]") {
   ConfigRepo repo;
   ToolResult r = Bump(repo.path(), {"--image", "ghcr.io/acme/api", "--tag", "1.3.9"});
   CHECK(r.exit_code == 1);
   CHECK(r.out.empty());
-  CHECK(r.err.find("apps/api/kustomization.yaml:7:13: would downgrade 1.4.1 to 1.3.9 (pass --allow-downgrade") !=
-        std::string::npos);
+  CHECK(r.err.find("apps/api/kustomization.yaml:7:13: would downgrade 1.4.1 to 1.3.9 (pass "
+                   "--allow-downgrade") != std::string::npos);
   CHECK(RunGit(repo.path(), "status --porcelain").empty());
 
-  ToolResult allowed = Bump(repo.path(), {"--allow-downgrade", "--image", "ghcr.io/acme/api", "--tag", "1.3.9"});
+  ToolResult allowed =
+      Bump(repo.path(), {"--allow-downgrade", "--image", "ghcr.io/acme/api", "--tag", "1.3.9"});
   CHECK(allowed.exit_code == 0);
   CHECK(testing::Lines(allowed.out).size() == 3);
 }
@@ -172,7 +181,8 @@ TEST_CASE("capstan-bump refuses files with uncommitted changes unless --allow-di
   CHECK(ReadFile(repo.dir / "apps/api/kustomization.yaml") == edited);
   CHECK(ReadFile(repo.dir / "apps/api/deploy.yaml") == kDeployment);
 
-  ToolResult allowed = Bump(repo.path(), {"--allow-dirty", "--image", "ghcr.io/acme/api", "--tag", "1.4.2"});
+  ToolResult allowed =
+      Bump(repo.path(), {"--allow-dirty", "--image", "ghcr.io/acme/api", "--tag", "1.4.2"});
   CHECK(allowed.exit_code == 0);
   CHECK(ReadFile(repo.dir / "apps/api/kustomization.yaml") == With(edited, {{"1.4.1", "1.4.2"}}));
 }
@@ -192,24 +202,28 @@ TEST_CASE("capstan-bump writes nothing when one target cannot be edited in place
   CHECK(RunGit(repo.path(), "status --porcelain").empty());
 }
 
-TEST_CASE("capstan-bump --commit commits only the changed files with the message template", "[bump]") {
+TEST_CASE("capstan-bump --commit commits only the changed files with the message template",
+          "[bump]") {
   ConfigRepo repo;
   WriteFile(repo.dir / "README.md", "staged but not ours\n");
   RunGit(repo.path(), "add README.md");
-  ToolResult r = Bump(repo.path(), {"--commit", "--author", "CI Bot <ci@example.com>", "-m",
-                                    "deploy {image} {old} -> {new} ({files})", "--image", "ghcr.io/acme/api",
-                                    "--tag", "1.4.2", "apps/api/kustomization.yaml"});
+  ToolResult r =
+      Bump(repo.path(), {"--commit", "--author", "CI Bot <ci@example.com>", "-m",
+                         "deploy {image} {old} -> {new} ({files})", "--image", "ghcr.io/acme/api",
+                         "--tag", "1.4.2", "apps/api/kustomization.yaml"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("committed ") != std::string::npos);
   CHECK(RunGit(repo.path(), "log -1 --format=%an%n%ae%n%B") ==
-        "CI Bot\nci@example.com\ndeploy ghcr.io/acme/api 1.4.1 -> 1.4.2 (apps/api/kustomization.yaml)\n\n");
+        "CI Bot\nci@example.com\ndeploy ghcr.io/acme/api 1.4.1 -> 1.4.2 "
+        "(apps/api/kustomization.yaml)\n\n");
   CHECK(RunGit(repo.path(), "show --stat --format= HEAD") ==
         " apps/api/kustomization.yaml | 2 +-\n 1 file changed, 1 insertion(+), 1 deletion(-)\n");
   CHECK(RunGit(repo.path(), "status --porcelain") == "M  README.md\n");
 }
 
-TEST_CASE("capstan-bump --commit takes the author from git config and lists changes by default", "[bump]") {
+TEST_CASE("capstan-bump --commit takes the author from git config and lists changes by default",
+          "[bump]") {
   ConfigRepo repo;
   ToolResult r = Bump(repo.path(), {"--commit", "--image", "ghcr.io/acme/api", "--tag", "1.4.2"});
   REQUIRE(r.exit_code == 0);
@@ -221,7 +235,8 @@ TEST_CASE("capstan-bump --commit takes the author from git config and lists chan
   CHECK(RunGit(repo.path(), "status --porcelain").empty());
 }
 
-TEST_CASE("capstan-bump --push pushes to a bare remote, re-applying on a remote that moved", "[bump]") {
+TEST_CASE("capstan-bump --push pushes to a bare remote, re-applying on a remote that moved",
+          "[bump]") {
   TempDir remote;
   ConfigRepo seed;
   RunGit(remote.path(), "init -q --bare -b main");
@@ -240,9 +255,11 @@ TEST_CASE("capstan-bump --push pushes to a bare remote, re-applying on a remote 
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("pushed ") != std::string::npos);
-  CHECK(RunGit(remote.path(), "log --format=%s main") == "Bump ghcr.io/acme/api to 1.4.2\nhuman\ninitial\n");
+  CHECK(RunGit(remote.path(), "log --format=%s main") ==
+        "Bump ghcr.io/acme/api to 1.4.2\nhuman\ninitial\n");
   CHECK(RunGit(remote.path(), "show main:README.md") == "a human edit\n");
-  CHECK(RunGit(remote.path(), "show main:apps/api/kustomization.yaml") == With(kKustomization, {{"1.4.1", "1.4.2"}}));
+  CHECK(RunGit(remote.path(), "show main:apps/api/kustomization.yaml") ==
+        With(kKustomization, {{"1.4.1", "1.4.2"}}));
   CHECK(RunGit(ci, "rev-parse HEAD") == RunGit(remote.path(), "rev-parse main"));
   CHECK(ReadFile(ci + "/README.md") == "a human edit\n");
 }
@@ -256,11 +273,14 @@ TEST_CASE("capstan-bump --push pushes nothing when the remote already has the bu
   RunGit(work.path(), "clone -q " + remote.path() + " ci");
   std::string ci = work / "ci";
   // Another pipeline bumped to the same tag first.
-  REQUIRE(Bump(seed.path(), {"--commit", "--image", "ghcr.io/acme/api", "--tag", "1.4.2"}).exit_code == 0);
+  REQUIRE(
+      Bump(seed.path(), {"--commit", "--image", "ghcr.io/acme/api", "--tag", "1.4.2"}).exit_code ==
+      0);
   RunGit(seed.path(), "push -q " + remote.path() + " main");
   std::string remote_tip = RunGit(remote.path(), "rev-parse main");
 
-  ToolResult r = Bump(ci, {"--push", "--author", "CI <ci@example.com>", "--image", "ghcr.io/acme/api", "--tag", "1.4.2"});
+  ToolResult r = Bump(ci, {"--push", "--author", "CI <ci@example.com>", "--image",
+                           "ghcr.io/acme/api", "--tag", "1.4.2"});
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("nothing to push") != std::string::npos);
@@ -279,9 +299,11 @@ TEST_CASE("capstan-bump reads its defaults from .capstan.yaml, and flags win", "
   ToolResult r = Bump(repo.path(), {"--commit", "--image", "ghcr.io/acme/api", "--tag", "1.4.2"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  CHECK(RunGit(repo.path(), "log -1 --format=%an%n%s") == "Config Bot\ncfg ghcr.io/acme/api 1.4.2\n");
+  CHECK(RunGit(repo.path(), "log -1 --format=%an%n%s") ==
+        "Config Bot\ncfg ghcr.io/acme/api 1.4.2\n");
 
-  ToolResult flagged = Bump(repo.path(), {"--commit", "-m", "flag {new}", "--image", "ghcr.io/acme/api", "--tag", "1.4.3"});
+  ToolResult flagged = Bump(repo.path(), {"--commit", "-m", "flag {new}", "--image",
+                                          "ghcr.io/acme/api", "--tag", "1.4.3"});
   REQUIRE(flagged.exit_code == 0);
   CHECK(RunGit(repo.path(), "log -1 --format=%an%n%s") == "Config Bot\nflag 1.4.3\n");
 
@@ -295,7 +317,8 @@ TEST_CASE("capstan-bump rejects unknown .capstan.yaml keys with their line", "[b
       {"bump:\n  autor: x\n", ".capstan.yaml:2:3: unknown key 'bump.autor'"},
       {"bmup:\n  author: x\n", ".capstan.yaml:1:1: unknown key 'bmup'"},
       {"bump:\n  tag: 1.0\n", ".capstan.yaml:2:3: unknown key 'bump.tag'"},
-      {"bump:\n  require-match: yes please\n", ".capstan.yaml:2:18: 'bump.require-match' must be true or false"},
+      {"bump:\n  require-match: yes please\n",
+       ".capstan.yaml:2:18: 'bump.require-match' must be true or false"},
       {"bump:\n  author: [a, b]\n", ".capstan.yaml:2:11: 'bump.author' must be a string"},
   }));
   WriteFile(repo.dir / ".capstan.yaml", config);
@@ -305,7 +328,8 @@ TEST_CASE("capstan-bump rejects unknown .capstan.yaml keys with their line", "[b
   CHECK(ReadFile(repo.dir / "apps/api/kustomization.yaml") == kKustomization);
 }
 
-TEST_CASE("capstan-bump --push=REMOTE --branch pushes a digest and new name from a detached HEAD", "[bump]") {
+TEST_CASE("capstan-bump --push=REMOTE --branch pushes a digest and new name from a detached HEAD",
+          "[bump]") {
   TempDir remote;
   ConfigRepo seed;
   RunGit(remote.path(), "init -q --bare -b main");
@@ -316,16 +340,18 @@ TEST_CASE("capstan-bump --push=REMOTE --branch pushes a digest and new name from
   RunGit(ci, "checkout -q --detach");
   const std::string digest = "sha256:" + std::string(64, 'a');
 
-  ToolResult r = Bump(ci, {"--push=" + remote.path(), "--branch", "main", "--author", "CI <ci@example.com>",
-                           "--image", "ghcr.io/acme/api", "--tag", "1.4.2", "--digest", digest, "--new-name",
-                           "registry.acme.dev/api", "apps/api/kustomization.yaml"});
+  ToolResult r =
+      Bump(ci, {"--push=" + remote.path(), "--branch", "main", "--author", "CI <ci@example.com>",
+                "--image", "ghcr.io/acme/api", "--tag", "1.4.2", "--digest", digest, "--new-name",
+                "registry.acme.dev/api", "apps/api/kustomization.yaml"});
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(RunGit(remote.path(), "show main:apps/api/kustomization.yaml") ==
         With(kKustomization, {{"    newTag: \"1.4.1\" # pinned by CI\n",
                                "    newTag: \"1.4.2\" # pinned by CI\n"
                                "    newName: registry.acme.dev/api\n"
-                               "    digest: " + digest + "\n"}}));
+                               "    digest: " +
+                                   digest + "\n"}}));
   CHECK(RunGit(ci, "rev-parse HEAD") == RunGit(remote.path(), "rev-parse main"));
 }
 
@@ -337,10 +363,12 @@ TEST_CASE("capstan-bump usage errors exit 2 with one line", "[bump]") {
       {{"--image", "ghcr.io/Acme/api", "--tag", "1"}, "invalid image reference"},
       {{"--image", "ghcr.io/acme/api", "--tag", "bad tag"}, "invalid tag 'bad tag'"},
       {{"--image", "ghcr.io/acme/api", "--digest", "sha256:abc"}, "invalid digest 'sha256:abc'"},
-      {{"--image", "ghcr.io/acme/api:1.0", "--tag", "2.0"}, "--image names tag '1.0' but --tag is '2.0'"},
+      {{"--image", "ghcr.io/acme/api:1.0", "--tag", "2.0"},
+       "--image names tag '1.0' but --tag is '2.0'"},
       {{"--image", "a/b", "--tag", "1", "--dry-run", "--commit"}, "--dry-run cannot be combined"},
       {{"--image", "a/b", "--tag", "1", "--branch", "x"}, "need --push"},
-      {{"--image", "a/b", "--tag", "1", "--commit", "--author", "nobody"}, "is not of the form 'Name <email>'"},
+      {{"--image", "a/b", "--tag", "1", "--commit", "--author", "nobody"},
+       "is not of the form 'Name <email>'"},
       {{"--image", "a/b", "--tag", "1", "--bogus"}, "unknown option '--bogus'"},
   }));
   CAPTURE(args);
@@ -375,9 +403,10 @@ TEST_CASE("capstan-bump cuts a huge bad image reference or tag to a short prefix
 TEST_CASE("capstan-bump --help names every flag and the exit codes", "[bump]") {
   ToolResult r = Bump(".", {"--help"});
   CHECK(r.exit_code == 0);
-  for (const char* flag : {"--image", "--tag", "--digest", "--new-name", "--helm-key", "--dry-run", "--require-match",
-                           "--allow-downgrade", "--allow-dirty", "--commit", "--message", "--author", "--push",
-                           "--branch", "--token-env", "--token-file", "--ssh-key", "exit codes:"}) {
+  for (const char* flag :
+       {"--image", "--tag", "--digest", "--new-name", "--helm-key", "--dry-run", "--require-match",
+        "--allow-downgrade", "--allow-dirty", "--commit", "--message", "--author", "--push",
+        "--branch", "--token-env", "--token-file", "--ssh-key", "exit codes:"}) {
     CHECK(r.out.find(flag) != std::string::npos);
   }
 }

@@ -20,7 +20,8 @@ TEST_CASE("ToolHelp ends with the exit codes a help file gives after a blank lin
 
 TEST_CASE("ToolHelp ends with the common exit codes when the help file has none") {
   std::string help = ToolHelp("t", "Does things.\nexit codes are described below.\n", kTable);
-  CHECK(help.find("Does things.\nexit codes are described below.\n\noptions:") != std::string::npos);
+  CHECK(help.find("Does things.\nexit codes are described below.\n\noptions:") !=
+        std::string::npos);
   CHECK(help.ends_with(std::string("\n") + kExitCodeHelp));
 }
 

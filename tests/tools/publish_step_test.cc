@@ -36,9 +36,9 @@ TEST_CASE("git credential flags keep their defaults when absent and are read whe
   CHECK(defaults.token_file.empty());
   CHECK(defaults.credential_helper);
 
-  const std::vector<std::string> args = {"--token-env", "T", "--token-file", "t.txt", "--username",
-                                         "u", "--ssh-key", "k", "--known-hosts", "h",
-                                         "--no-credential-helper"};
+  const std::vector<std::string> args = {
+      "--token-env",   "T", "--token-file",          "t.txt", "--username", "u", "--ssh-key", "k",
+      "--known-hosts", "h", "--no-credential-helper"};
   Result<flags::Parsed> given = flags::Parse(table, args);
   REQUIRE(given.ok());
   GitCredentialFlags f = ReadGitCredentialFlags(*given);

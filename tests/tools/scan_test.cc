@@ -22,14 +22,17 @@ using testing::TempDir;
 using testing::ToolResult;
 using testing::WriteFile;
 
-ToolResult Scan(std::vector<std::string> args, const std::string& cwd, const std::string& stdin_text = "") {
+ToolResult Scan(std::vector<std::string> args, const std::string& cwd,
+                const std::string& stdin_text = "") {
   return RunTool(RunScan, std::move(args), cwd, stdin_text);
 }
 
 const std::string kPassword = "hunter2-Pa55";
 const std::string kSecret =
-    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: " + kPassword + "\n";
-const std::string kConfigMap = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  level: info\n";
+    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: " + kPassword +
+    "\n";
+const std::string kConfigMap =
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  level: info\n";
 
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path);
@@ -45,10 +48,11 @@ TEST_CASE("scan reports a plaintext Secret at file:line:col without the value", 
   ToolResult r = Scan({"apps"}, dir.path());
   CHECK(r.exit_code == 1);
   CHECK(r.err.empty());
-  CHECK(Lines(r.out) == std::vector<std::string>{
-                            "apps/secret.yaml:6:13: error secret-string-data: stringData.password: plaintext "
-                            "value (12 chars, starts 'hu') [Secret/db]",
-                            "1 error in 2 files (1 document)"});
+  CHECK(Lines(r.out) ==
+        std::vector<std::string>{
+            "apps/secret.yaml:6:13: error secret-string-data: stringData.password: plaintext "
+            "value (12 chars, starts 'hu') [Secret/db]",
+            "1 error in 2 files (1 document)"});
   CHECK(r.out.find(kPassword) == std::string::npos);
 }
 
@@ -68,7 +72,9 @@ TEST_CASE("scan reads stdin and checks every report format against its schema", 
   REQUIRE(j["findings"].size() == 1);
   CHECK(j["findings"][0]["file"] == "<stdin>");
   CHECK(j["findings"][0]["path"] == "/stringData/password");
-  CHECK(testing::ValidateAgainstSchema(j, std::string(CAPSTAN_SOURCE_DIR) + "/schemas/report.schema.json").empty());
+  CHECK(testing::ValidateAgainstSchema(
+            j, std::string(CAPSTAN_SOURCE_DIR) + "/schemas/report.schema.json")
+            .empty());
   for (const char* format : {"sarif", "junit", "github", "codequality", "text"}) {
     ToolResult f = Scan({"--format", format, "-"}, "", kSecret);
     INFO(format);
@@ -82,7 +88,8 @@ TEST_CASE("scan usage errors exit 2 with one line and a hint", "[scan]") {
   CHECK(Scan({"--bogus"}, dir.path()).exit_code == 2);
   ToolResult both = Scan({"--staged", "--history"}, dir.path());
   CHECK(both.exit_code == 2);
-  CHECK(Lines(both.err).at(0) == "capstan-scan: error: --staged, --range and --history cannot be combined");
+  CHECK(Lines(both.err).at(0) ==
+        "capstan-scan: error: --staged, --range and --history cannot be combined");
   CHECK(Scan({"--fail-on", "fatal"}, dir.path()).exit_code == 2);
   ToolResult missing = Scan({"nope.yaml"}, dir.path());
   CHECK(missing.exit_code == 2);
@@ -150,10 +157,12 @@ TEST_CASE("baselines accept known findings and store no value", "[scan]") {
   WriteFile(dir / "broken.json", "{\"capstan_baseline\": 1}");
   ToolResult broken = Scan({"--baseline", "broken.json", "secret.yaml"}, dir.path());
   CHECK(broken.exit_code == 2);
-  CHECK(broken.err == "capstan-scan: error: broken.json: \"salt\" must be 32 lowercase hex digits\n");
+  CHECK(broken.err ==
+        "capstan-scan: error: broken.json: \"salt\" must be 32 lowercase hex digits\n");
 }
 
-TEST_CASE("secretGenerator payload files are judged as secrets whatever their extension", "[scan]") {
+TEST_CASE("secretGenerator payload files are judged as secrets whatever their extension",
+          "[scan]") {
   TempDir dir;
   WriteFile(dir / "app/kustomization.yaml",
             "secretGenerator:\n  - name: db\n    envs: [db.properties]\n    files: [token]\n");
@@ -210,7 +219,9 @@ TEST_CASE("range and history modes name the commit that added a secret", "[scan]
   REQUIRE(j["findings"].size() == 1);
   CHECK(j["findings"][0]["file"] == "apps/secret.yaml");
   CHECK(j["findings"][0]["commit"] == leak);
-  CHECK(testing::ValidateAgainstSchema(j, std::string(CAPSTAN_SOURCE_DIR) + "/schemas/report.schema.json").empty());
+  CHECK(testing::ValidateAgainstSchema(
+            j, std::string(CAPSTAN_SOURCE_DIR) + "/schemas/report.schema.json")
+            .empty());
   ToolResult text = Scan({"--history"}, dir.path());
   CHECK(text.out.find("(commit " + leak.substr(0, 12) + ")") != std::string::npos);
   CHECK(text.out.find("from 3 commits") != std::string::npos);
@@ -255,15 +266,18 @@ TEST_CASE("scan still reads hidden files and directories: credentials hide there
 
 const std::string kAwsKey = std::string("AKIA") + "IOSFODNN7EXAMPL" + "Q";
 
-TEST_CASE("a Secret manifest that does not parse blocks the commit and names its plaintext", "[scan]") {
+TEST_CASE("a Secret manifest that does not parse blocks the commit and names its plaintext",
+          "[scan]") {
   TempDir dir;
-  WriteFile(dir / "secret.yaml",
-            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter2\n"
-            "  note: \"unterminated\n");
+  WriteFile(
+      dir / "secret.yaml",
+      "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter2\n"
+      "  note: \"unterminated\n");
   ToolResult r = Scan({"secret.yaml"}, dir.path());
   CHECK(r.exit_code == 1);
   CHECK(r.out.find("error scan-unparsed: could not be parsed") != std::string::npos);
-  CHECK(r.out.find("secret.yaml:6:13: error secret-string-data: stringData.password") != std::string::npos);
+  CHECK(r.out.find("secret.yaml:6:13: error secret-string-data: stringData.password") !=
+        std::string::npos);
   CHECK(r.out.find("hunter2") == std::string::npos);
   CHECK(r.out.find("no problems") == std::string::npos);
 }
@@ -315,9 +329,10 @@ TEST_CASE("a large file without a credential is still an error until it is ignor
   WriteFile(dir / "dump.sql", std::string(3u << 20, 'x'));
   ToolResult r = Scan({"--max-file-size", "1", "."}, dir.path());
   CHECK(r.exit_code == 1);
-  CHECK(Lines(r.out).front().starts_with(
-      "dump.sql:1:1: error input-limit: larger than the 1 MiB limit (--max-file-size), so only the credential "
-      "rules ran over it"));
+  CHECK(
+      Lines(r.out).front().starts_with("dump.sql:1:1: error input-limit: larger than the 1 MiB "
+                                       "limit (--max-file-size), so only the credential "
+                                       "rules ran over it"));
 }
 
 }  // namespace
@@ -334,7 +349,8 @@ TEST_CASE("capstan's own repository is clean; its .capstanignore keeps the plant
   // Without the ignore file the planted fixtures are found.
   testing::TempDir empty;
   WriteFile(empty / "nothing", "# ignore nothing\n");
-  ToolResult all = Scan({"--ignore-file", empty / "nothing", "tests/fixtures/scan/flag"}, CAPSTAN_SOURCE_DIR);
+  ToolResult all =
+      Scan({"--ignore-file", empty / "nothing", "tests/fixtures/scan/flag"}, CAPSTAN_SOURCE_DIR);
   CHECK(all.exit_code == 1);
 }
 

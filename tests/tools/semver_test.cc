@@ -10,9 +10,12 @@ namespace {
 using testing::RunTool;
 using testing::ToolResult;
 
-ToolResult Semver(std::vector<std::string> args) { return RunTool(RunSemver, std::move(args), "."); }
+ToolResult Semver(std::vector<std::string> args) {
+  return RunTool(RunSemver, std::move(args), ".");
+}
 
-TEST_CASE("capstan-semver prints admitted versions in ascending precedence as written", "[semver]") {
+TEST_CASE("capstan-semver prints admitted versions in ascending precedence as written",
+          "[semver]") {
   ToolResult r = Semver({"^1.2", "v1.10.0", "1.2", "2.0.0", "1.3.0-rc.1", "v1.9"});
   CHECK(r.exit_code == 0);
   CHECK(r.out == "1.2\nv1.9\nv1.10.0\n");
@@ -71,7 +74,8 @@ TEST_CASE("capstan-semver skips malformed versions and reports them", "[semver]"
   CHECK(none.out.empty());
 }
 
-TEST_CASE("capstan-semver --strict takes a v prefix as Flux does, but no partial version", "[semver]") {
+TEST_CASE("capstan-semver --strict takes a v prefix as Flux does, but no partial version",
+          "[semver]") {
   ToolResult r = Semver({"--strict", ">=1.2", "v1.2.3", "1.3.0", "v1.4", "01.5.0"});
   CHECK(r.exit_code == 0);
   CHECK(r.out == "v1.2.3\n1.3.0\n");

@@ -112,7 +112,8 @@ TEST_CASE("json output of the example validates against the report schema") {
 }
 
 TEST_CASE("stdin is read when the path is -") {
-  ToolResult r = Validate({"-"}, CAPSTAN_SOURCE_DIR, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: 1\n");
+  ToolResult r = Validate({"-"}, CAPSTAN_SOURCE_DIR,
+                          "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: 1\n");
   CHECK(r.exit_code == 1);
   CHECK(Lines(r.out)[0] ==
         "<stdin>:6:6: error schema: data.a: expected string, got integer [ConfigMap/x]");
@@ -126,13 +127,15 @@ TEST_CASE("usage errors exit 2 with one line and a hint") {
   CHECK(Validate({"--format", "xml", "examples"}, CAPSTAN_SOURCE_DIR).exit_code == 2);
   CHECK(Validate({"-j", "zero", "examples"}, CAPSTAN_SOURCE_DIR).exit_code == 2);
   CHECK(Validate({"--schema-location", "https://example.com/{{ .ResourceKind }}.json", "examples"},
-                 CAPSTAN_SOURCE_DIR).exit_code == 2);
+                 CAPSTAN_SOURCE_DIR)
+            .exit_code == 2);
 }
 
 TEST_CASE("a 10,000-character flag value or path is echoed as a short prefix with its length") {
   const std::string garbage(10000, 'x');
   for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"--fail-on", garbage, "examples"}, std::vector<std::string>{garbage},
+       {std::vector<std::string>{"--fail-on", garbage, "examples"},
+        std::vector<std::string>{garbage},
         std::vector<std::string>{"--schema-location", "https://" + garbage, "examples"}}) {
     ToolResult r = Validate(args, CAPSTAN_SOURCE_DIR);
     INFO(r.err.substr(0, 300));
@@ -146,9 +149,9 @@ TEST_CASE("a 10,000-character flag value or path is echoed as a short prefix wit
 TEST_CASE("help lists every flag and the exit codes") {
   ToolResult r = Validate({"--help"}, CAPSTAN_SOURCE_DIR);
   CHECK(r.exit_code == 0);
-  for (const char* flag : {"--strict", "--schema-location", "--crd", "--openapi", "--skip",
-                           "--ignore-missing-schemas", "--staged", "--changed-since", "--jobs",
-                           "--format", "--fail-on", "exit codes:"}) {
+  for (const char* flag :
+       {"--strict", "--schema-location", "--crd", "--openapi", "--skip", "--ignore-missing-schemas",
+        "--staged", "--changed-since", "--jobs", "--format", "--fail-on", "exit codes:"}) {
     CHECK(r.out.find(flag) != std::string::npos);
   }
 }
@@ -177,7 +180,8 @@ TEST_CASE("the staged mode judges a partially staged file on what will be commit
 TEST_CASE("the changed-since mode checks only what changed since the revision", "[git]") {
   TempDir dir;
   testing::InitRepo(dir.path());
-  WriteFile(dir / "old.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: old}\ndata: {n: 1}\n");
+  WriteFile(dir / "old.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: old}\ndata: {n: 1}\n");
   testing::RunGit(dir.path(), "add old.yaml");
   testing::RunGit(dir.path(), "commit -q -m base");
   WriteFile(dir / "new.yaml", kDeployment);
@@ -216,7 +220,10 @@ TEST_CASE("bad input gets one clear finding and exit 1") {
                "deep-flow.yaml:1:257: error input-limit: nesting deeper than 256 levels"},
       BadInput{"deep-block.yaml", deep_block,
                "deep-block.yaml:257:257: error input-limit: nesting deeper than 256 levels"},
-      BadInput{"binary.yaml", std::string("\x7f" "ELF\0\0\x01", 7),
+      BadInput{"binary.yaml",
+               std::string("\x7f"
+                           "ELF\0\0\x01",
+                           7),
                "binary.yaml:1:5: error file-encoding: binary file: it contains a NUL byte"},
       BadInput{"latin1.yaml", "name: caf\xE9\n",
                "latin1.yaml:1:10: error file-encoding: invalid UTF-8 byte sequence"},
@@ -254,7 +261,8 @@ TEST_CASE("the alias bomb is named as one") {
   WriteFile(dir / "bomb.yaml", text);
   ToolResult r = Validate({"bomb.yaml"}, dir.path());
   CHECK(r.exit_code == 1);
-  CHECK(r.out.find("error input-limit: aliases expand to more than 1000000 nodes") != std::string::npos);
+  CHECK(r.out.find("error input-limit: aliases expand to more than 1000000 nodes") !=
+        std::string::npos);
 }
 
 TEST_CASE("a 50 MB single line is refused by the size limit without reading it all") {
@@ -284,7 +292,8 @@ TEST_CASE("empty, comment-only and separator-only files are clean") {
 TEST_CASE("a BOM and CRLF line endings keep line numbers right") {
   TempDir dir;
   WriteFile(dir / "crlf.yaml",
-            "\xEF\xBB\xBF" "apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: x\r\ndata:\r\n  a: yes\r\n");
+            "\xEF\xBB\xBF"
+            "apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: x\r\ndata:\r\n  a: yes\r\n");
   ToolResult r = Validate({"crlf.yaml"}, dir.path());
   CHECK(r.exit_code == 1);
   CHECK(Lines(r.out)[0] ==
@@ -331,7 +340,8 @@ TEST_CASE("a FIFO named on the command line is refused at once with exit 2") {
   ToolResult r = Validate({"pipe.yaml", "ok.yaml"}, dir.path());
   CHECK(r.exit_code == 2);
   CHECK(Lines(r.err) ==
-        std::vector<std::string>{"capstan-validate: error: cannot read 'pipe.yaml': not a regular file"});
+        std::vector<std::string>{
+            "capstan-validate: error: cannot read 'pipe.yaml': not a regular file"});
   CHECK(r.out == "no problems in 1 file (1 document)\n");
 }
 
@@ -342,10 +352,11 @@ TEST_CASE("a symlink loop inside a walked directory is one finding, and the exit
   ToolResult r = Validate({"apps"}, dir.path());
   CHECK(r.exit_code == 1);
   CHECK(r.err.empty());
-  CHECK(Lines(r.out) == std::vector<std::string>{
-                            "apps/loop.yaml: error input-unreadable: cannot read this file: too many "
-                            "levels of symbolic links",
-                            "1 error in 2 files (1 document)"});
+  CHECK(Lines(r.out) ==
+        std::vector<std::string>{
+            "apps/loop.yaml: error input-unreadable: cannot read this file: too many "
+            "levels of symbolic links",
+            "1 error in 2 files (1 document)"});
   ToolResult json = Validate({"--format", "json", "apps"}, dir.path());
   CHECK(json.exit_code == 1);
   CHECK(json.out.find("\"rule\": \"input-unreadable\"") != std::string::npos);
@@ -355,7 +366,8 @@ TEST_CASE("editor and tool dot-directories are skipped unless --include-hidden")
   TempDir dir;
   WriteFile(dir / "app/deploy.yaml", kDeployment);
   // JSON with comments and a trailing comma: VS Code accepts it, JSON does not.
-  WriteFile(dir / "app/.vscode/settings.json", "{\n  // format on save\n  \"editor.formatOnSave\": true,\n}\n");
+  WriteFile(dir / "app/.vscode/settings.json",
+            "{\n  // format on save\n  \"editor.formatOnSave\": true,\n}\n");
   ToolResult r = Validate({"."}, dir.path());
   CHECK(r.exit_code == 0);
   CHECK(r.out == "no problems in 1 file (1 document)\n");
@@ -378,10 +390,11 @@ TEST_CASE("a chart template that happens to parse is skipped like any other temp
             "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: 80}\n");
   ToolResult r = Validate({"."}, dir.path());
   CHECK(r.exit_code == 1);
-  CHECK(Lines(r.out) == std::vector<std::string>{
-                            "apps/templates/svc.yaml:4:15: error schema: spec.ports: expected array, "
-                            "got integer [Service/web]",
-                            "1 error in 3 files (2 documents)"});
+  CHECK(Lines(r.out) ==
+        std::vector<std::string>{
+            "apps/templates/svc.yaml:4:15: error schema: spec.ports: expected array, "
+            "got integer [Service/web]",
+            "1 error in 3 files (2 documents)"});
   CHECK(Validate({"charts/web/templates/sub/svc.yaml"}, dir.path()).exit_code == 0);
   ToolResult inside = Validate({"."}, dir / "charts/web/templates");
   CHECK(inside.exit_code == 0);
@@ -392,8 +405,8 @@ TEST_CASE("flux substitution variables are not type or pattern errors") {
   WriteFile(dir / "apps/secret.yaml",
             "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${APP}-key\n  namespace: ${NS}\n"
             "stringData:\n  key: ${KEY}\n");
-  WriteFile(dir / "apps/deploy.yaml", std::string(kDeployment).replace(kDeployment.find("2\n"), 2,
-                                                                        "${REPLICAS}\n"));
+  WriteFile(dir / "apps/deploy.yaml",
+            std::string(kDeployment).replace(kDeployment.find("2\n"), 2, "${REPLICAS}\n"));
   ToolResult r = Validate({"--strict", "apps"}, dir.path());
   CHECK(r.out == "no problems in 2 files (2 documents)\n");
   CHECK(r.exit_code == 0);
@@ -419,8 +432,9 @@ TEST_CASE("a removed API version names its removal and replacement instead of as
   TempDir dir;
   WriteFile(dir / "ingress.yaml",
             "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: web}\n");
-  WriteFile(dir / "hr.yaml",
-            "apiVersion: helm.toolkit.fluxcd.io/v2beta1\nkind: HelmRelease\nmetadata: {name: web}\n");
+  WriteFile(
+      dir / "hr.yaml",
+      "apiVersion: helm.toolkit.fluxcd.io/v2beta1\nkind: HelmRelease\nmetadata: {name: web}\n");
   ToolResult r = Validate({"."}, dir.path());
   CHECK(r.exit_code == 1);
   CHECK(Lines(r.out) == std::vector<std::string>{

@@ -42,8 +42,10 @@ class FaultyHttp final : public HttpClient {
 };
 
 std::string Deployment(const std::string& a, const std::string& b) {
-  return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec:\n  template:\n    spec:\n"
-         "      containers:\n        - name: a\n          image: " + a + "\n        - name: b\n          image: " + b + "\n";
+  return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec:\n  template:\n    "
+         "spec:\n"
+         "      containers:\n        - name: a\n          image: " +
+         a + "\n        - name: b\n          image: " + b + "\n";
 }
 
 struct World {
@@ -60,13 +62,21 @@ struct World {
         PushImage(registry.host(), repo, tag, image);
       }
     }
-    bare = CreateBareRepo(root.path() + "/git", "config.git",
-                          {{".capstan.yaml", "images:\n  - image: " + a + "\n  - image: " + b + "\n" + config_extra},
-                           {"deploy.yaml", Deployment(a + ":1.0.0", b + ":1.0.0")}});
+    bare = CreateBareRepo(
+        root.path() + "/git", "config.git",
+        {{".capstan.yaml", "images:\n  - image: " + a + "\n  - image: " + b + "\n" + config_extra},
+         {"deploy.yaml", Deployment(a + ":1.0.0", b + ":1.0.0")}});
   }
   std::vector<std::string> Args() const {
-    return {"--once", "--repo", "file://" + bare, "--branch", "main", "--cache-dir", work.path() + "/cache",
-            "--author", "Watch <w@example.com>"};
+    return {"--once",
+            "--repo",
+            "file://" + bare,
+            "--branch",
+            "main",
+            "--cache-dir",
+            work.path() + "/cache",
+            "--author",
+            "Watch <w@example.com>"};
   }
 };
 
@@ -77,7 +87,8 @@ HttpResponse Unauthorized() {
   return r;
 }
 
-TEST_CASE("a failed image does not stop the others, and the exit code says it failed", "[watch][tool]") {
+TEST_CASE("a failed image does not stop the others, and the exit code says it failed",
+          "[watch][tool]") {
   World w;
   FaultyHttp http([&](const HttpRequest& r) -> std::optional<Result<HttpResponse>> {
     if (r.url.find("/acme/a/") != std::string::npos) return Result<HttpResponse>(Unauthorized());
@@ -86,8 +97,8 @@ TEST_CASE("a failed image does not stop the others, and the exit code says it fa
   ToolResult r = RunTool(tools::RunWatch, w.Args(), w.work.path(), "", nullptr, &http);
   INFO(r.out << r.err);
   CHECK(r.exit_code == 3);
-  CHECK(r.err.find(w.a + ": cannot list tags of " + w.a + ": authentication required or credentials refused") !=
-        std::string::npos);
+  CHECK(r.err.find(w.a + ": cannot list tags of " + w.a +
+                   ": authentication required or credentials refused") != std::string::npos);
   CHECK(RunGit(w.bare, "show main:deploy.yaml") == Deployment(w.a + ":1.0.0", w.b + ":1.1.0"));
   CHECK(RunGit(w.bare, "log -1 --format=%s main") == "capstan-watch: " + w.b + " 1.0.0 -> 1.1.0\n");
 }
@@ -121,7 +132,8 @@ TEST_CASE("a broken .capstan.yaml stops the cycle with its line and exit 2", "[w
   CHECK(RunGit(w.bare, "rev-parse main") == tip);
 }
 
-TEST_CASE("capstan-watch --dry-run prints one diff for all images and pushes nothing", "[watch][tool]") {
+TEST_CASE("capstan-watch --dry-run prints one diff for all images and pushes nothing",
+          "[watch][tool]") {
   World w;
   const std::string tip = RunGit(w.bare, "rev-parse main");
   FaultyHttp http([](const HttpRequest&) { return std::optional<Result<HttpResponse>>(); });

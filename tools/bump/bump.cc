@@ -4,21 +4,21 @@
 #include <set>
 #include <vector>
 
-#include "image/bump_plan.h"
-#include "common/publish_step.h"
+#include "bump/help_text.h"  // generated from tools/bump/help.txt
 #include "common/cli.h"
 #include "common/config_file.h"
 #include "common/identity.h"
+#include "common/publish_step.h"
 #include "core/exit_code.h"
 #include "core/flags.h"
 #include "core/strings.h"
 #include "core/unified_diff.h"
 #include "git/repository.h"
+#include "image/bump_plan.h"
 #include "image/flux_objects.h"
 #include "image/reference.h"
 #include "image/targets.h"
 #include "input/selection.h"
-#include "bump/help_text.h"  // generated from tools/bump/help.txt
 
 namespace capstan::tools {
 
@@ -27,17 +27,20 @@ namespace {
 constexpr std::string_view kTool = "capstan-bump";
 
 const flags::Flag kOwnFlags[] = {
-    {"image", 'i', "IMAGE", "the image to bump, e.g. ghcr.io/acme/api (a tag or digest in it sets --tag / --digest)"},
+    {"image", 'i', "IMAGE",
+     "the image to bump, e.g. ghcr.io/acme/api (a tag or digest in it sets --tag / --digest)"},
     {"tag", 't', "TAG", "the new tag"},
     {"digest", 0, "DIGEST", "the new digest, sha256:<64 hex>"},
     {"new-name", 0, "NAME", "the new image name (kustomize newName), e.g. to move registries"},
-    {"helm-key", 0, "PATH", "a Helm values path holding the tag, e.g. image.tag or images[0].tag", true},
+    {"helm-key", 0, "PATH", "a Helm values path holding the tag, e.g. image.tag or images[0].tag",
+     true},
     {"dry-run", 'n', "", "print the change as a unified diff and write nothing"},
     {"require-match", 0, "", "exit 1 when nothing names the image"},
     {"allow-downgrade", 0, "", "allow setting a lower semver tag than the one in place"},
     {"allow-dirty", 0, "", "allow changing files that have uncommitted changes"},
     {"commit", 0, "", "commit the changed files (only them) on HEAD"},
-    {"message", 'm', "TEMPLATE", "commit message; {image} {old} {new} {files} {changes} are filled in"},
+    {"message", 'm', "TEMPLATE",
+     "commit message; {image} {old} {new} {files} {changes} are filled in"},
     kAuthorFlag,
     {"push", 0, "", "commit and push to origin (--push=REMOTE for another remote); never forced"},
     {"remote", 0, "REMOTE", "the remote to push to (default origin; a URL works too)"},
@@ -102,7 +105,8 @@ Result<Request> BuildRequest(const flags::Parsed& p) {
   r.image_text = image.substr(0, image.find('@'));
   std::size_t slash = r.image_text.rfind('/');
   std::size_t colon = r.image_text.rfind(':');
-  if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) r.image_text.resize(colon);
+  if (colon != std::string::npos && (slash == std::string::npos || colon > slash))
+    r.image_text.resize(colon);
 
   if (!r.bump.tag.empty()) {
     Result<image::Reference> t = image::ParseReference("x:" + r.bump.tag);
@@ -119,7 +123,8 @@ Result<Request> BuildRequest(const flags::Parsed& p) {
     Result<image::Reference> n = image::ParseReference(r.bump.new_name);
     if (!n.ok()) return n.status();
     if (!n->tag.empty() || !n->digest.empty()) {
-      return Status::InvalidArgument("--new-name takes a name without tag or digest: use --tag / --digest");
+      return Status::InvalidArgument(
+          "--new-name takes a name without tag or digest: use --tag / --digest");
     }
   }
   if (r.bump.tag.empty() && r.bump.digest.empty() && r.bump.new_name.empty()) {
@@ -186,14 +191,15 @@ std::map<std::string, image::Reference> FluxPolicies(const std::vector<image::Fi
 }
 
 void ReplaceAll(std::string& text, std::string_view from, const std::string& to) {
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+  for (std::size_t at = text.find(from); at != std::string::npos;
+       at = text.find(from, at + to.size())) {
     text.replace(at, from.size(), to);
   }
 }
 
 std::string ChangeLine(const std::string& name, const image::Change& c) {
-  return name + ":" + std::to_string(c.line) + ": " + (c.old_value.empty() ? "(none)" : c.old_value) + " -> " +
-         c.new_value;
+  return name + ":" + std::to_string(c.line) + ": " +
+         (c.old_value.empty() ? "(none)" : c.old_value) + " -> " + c.new_value;
 }
 
 std::string CommitMessage(std::string tmpl, const Request& r, const image::Plan& plan) {
@@ -203,11 +209,14 @@ std::string CommitMessage(std::string tmpl, const Request& r, const image::Plan&
     files.push_back(f.name);
     for (const image::Change& c : f.plan.changes) {
       std::string old = c.old_tag.empty() ? c.old_value : c.old_tag;
-      if (!old.empty() && std::find(olds.begin(), olds.end(), old) == olds.end()) olds.push_back(old);
+      if (!old.empty() && std::find(olds.begin(), olds.end(), old) == olds.end())
+        olds.push_back(old);
       changes.push_back(ChangeLine(f.name, c));
     }
   }
-  std::string now = !r.bump.tag.empty() ? r.bump.tag : !r.bump.digest.empty() ? r.bump.digest : r.bump.new_name;
+  std::string now = !r.bump.tag.empty()      ? r.bump.tag
+                    : !r.bump.digest.empty() ? r.bump.digest
+                                             : r.bump.new_name;
   ReplaceAll(tmpl, "{image}", r.image_text);
   ReplaceAll(tmpl, "{old}", Join(olds, ", "));
   ReplaceAll(tmpl, "{new}", now);
@@ -226,7 +235,8 @@ void CheckDirty(git::Repository& repo, image::Plan& plan) {
     if (f.plan.changes.empty()) continue;
     const std::string& real = f.path;
     if (real.rfind(root, 0) == 0 && changed.count(real.substr(root.size())) > 0) {
-      plan.stops.push_back({f.name, 0, 0, "has uncommitted changes: commit or stash them, or pass --allow-dirty"});
+      plan.stops.push_back(
+          {f.name, 0, 0, "has uncommitted changes: commit or stash them, or pass --allow-dirty"});
     }
   }
 }
@@ -234,7 +244,8 @@ void CheckDirty(git::Repository& repo, image::Plan& plan) {
 }  // namespace
 
 // Flags that say what this run does, so they are not accepted in .capstan.yaml.
-constexpr std::string_view kPerRun[] = {"image", "tag", "digest", "new-name", "dry-run", "commit", "push"};
+constexpr std::string_view kPerRun[] = {"image",   "tag",    "digest", "new-name",
+                                        "dry-run", "commit", "push"};
 
 int RunBump(Env& env, std::span<const std::string> raw_args) {
   std::vector<std::string> args = ExpandPush(raw_args);
@@ -251,8 +262,8 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
   std::string repo_root = repo ? repo->workdir() : "";
 
   // .capstan.yaml's bump section first, so the command line wins.
-  Result<std::vector<std::string>> config = ConfigArgs(env, repo_root.empty() ? ResolvePath(env, ".") : repo_root,
-                                                       "bump", kFlags, kPerRun, *cli);
+  Result<std::vector<std::string>> config = ConfigArgs(
+      env, repo_root.empty() ? ResolvePath(env, ".") : repo_root, "bump", kFlags, kPerRun, *cli);
   if (!config.ok()) {
     PrintError(env, kTool, config.status().message());
     return ExitCodeFor(config.status());
@@ -265,7 +276,8 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
   if (!request.ok()) return UsageError(env, kTool, request.status().message());
   bool push = p.Has("push");
   bool commit = p.Has("commit") || push;
-  if (p.Has("dry-run") && commit) return UsageError(env, kTool, "--dry-run cannot be combined with --commit or --push");
+  if (p.Has("dry-run") && commit)
+    return UsageError(env, kTool, "--dry-run cannot be combined with --commit or --push");
   Result<CommitIdentity> identity = ResolveCommitIdentity(env, p.Get("author"));
   if (!identity.ok()) return UsageError(env, kTool, identity.status().message());
   int max_attempts = 5;
@@ -290,7 +302,8 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
     named_request.explicit_file = true;
     std::vector<image::FileText> named, walked;
     for (const image::FileText& f : in.files) {
-      bool is_named = std::find(in.explicit_names.begin(), in.explicit_names.end(), f.name) != in.explicit_names.end();
+      bool is_named = std::find(in.explicit_names.begin(), in.explicit_names.end(), f.name) !=
+                      in.explicit_names.end();
       (is_named ? named : walked).push_back(f);
     }
     plan = image::PlanFiles(walked, request->bump, p.Has("allow-downgrade"));
@@ -301,10 +314,12 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
     plan.changes += named_plan.changes;
     plan.up_to_date += named_plan.up_to_date;
   }
-  for (const image::Stop& note : plan.notes) *env.err << kTool << ": note: " << image::FormatStop(note) << "\n";
+  for (const image::Stop& note : plan.notes)
+    *env.err << kTool << ": note: " << image::FormatStop(note) << "\n";
   if (repo && !p.Has("allow-dirty")) CheckDirty(*repo, plan);
   if (!plan.stops.empty()) {
-    for (const image::Stop& stop : plan.stops) *env.err << kTool << ": error: " << image::FormatStop(stop) << "\n";
+    for (const image::Stop& stop : plan.stops)
+      *env.err << kTool << ": error: " << image::FormatStop(stop) << "\n";
     PrintError(env, kTool, "nothing was changed");
     return kExitFindings;
   }
@@ -320,7 +335,8 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
   }
 
   if (p.Has("dry-run")) {
-    for (const image::PlannedFile& f : plan.files) *env.out << UnifiedDiff(f.name, f.old_text, f.plan.new_text);
+    for (const image::PlannedFile& f : plan.files)
+      *env.out << UnifiedDiff(f.name, f.old_text, f.plan.new_text);
     return kExitClean;
   }
 
@@ -350,7 +366,8 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
 
   PublishStep step;
   step.repo_root = repo_root;
-  step.message = CommitMessage(p.Get("message", "Bump {image} to {new}\n\n{changes}\n"), *request, plan);
+  step.message =
+      CommitMessage(p.Get("message", "Bump {image} to {new}\n\n{changes}\n"), *request, plan);
   step.identity = *identity;
   step.request = request->bump;
   step.allow_downgrade = p.Has("allow-downgrade");

@@ -23,7 +23,9 @@ constexpr Tool kTools[] = {
     {"validate", "validate Kubernetes, Argo CD and Kustomize manifests (syntax, schema)"},
     {"scan", "block plaintext secrets (Secrets, SOPS, generators, credentials in any file)"},
     {"bump", "set an image tag/digest where the repo names it, commit and push it (never forced)"},
-    {"watch", "watch registries for new tags the policies allow and commit them back (one commit per cycle)"},
+    {"watch",
+     "watch registries for new tags the policies allow and commit them back (one commit per "
+     "cycle)"},
     {"hooks", "install, update or remove capstan's git pre-commit and pre-push hooks"},
     {"semver", "list the versions a semver range admits (Argo CD Image Updater, Flux syntax)"},
 };
@@ -31,9 +33,11 @@ constexpr Tool kTools[] = {
 void PrintHelp(std::ostream& out) {
   out << "usage: capstan <tool> [ARGS...]\n\n"
          "capstan keeps GitOps configuration repositories safe and moving.\n"
-         "`capstan <tool> ARGS` runs `capstan-<tool> ARGS`; `capstan <tool> --help` explains one.\n\n"
+         "`capstan <tool> ARGS` runs `capstan-<tool> ARGS`; `capstan <tool> --help` explains "
+         "one.\n\n"
          "tools:\n";
-  for (const auto& t : kTools) out << "  " << t.name << std::string(12 - t.name.size(), ' ') << t.summary << "\n";
+  for (const auto& t : kTools)
+    out << "  " << t.name << std::string(12 - t.name.size(), ' ') << t.summary << "\n";
   out << "\n" << capstan::kExitCodeHelp;
 }
 
@@ -64,7 +68,8 @@ int main(int argc, char** argv) {
   bool known = false;
   for (const auto& t : kTools) known = known || t.name == first;
   if (!known) {
-    std::cerr << "capstan: error: unknown tool '" << first << "'\nrun 'capstan --help' for the list\n";
+    std::cerr << "capstan: error: unknown tool '" << first
+              << "'\nrun 'capstan --help' for the list\n";
     return capstan::kExitUsage;
   }
   std::string binary = "capstan-" + std::string(first);

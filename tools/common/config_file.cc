@@ -9,13 +9,14 @@ namespace capstan::tools {
 namespace {
 
 Status At(const std::string& file, const yaml::Node& node, const std::string& why) {
-  return Status::InvalidArgument(file + ":" + std::to_string(node.pos.line) + ":" + std::to_string(node.pos.column) +
-                                 ": " + why);
+  return Status::InvalidArgument(file + ":" + std::to_string(node.pos.line) + ":" +
+                                 std::to_string(node.pos.column) + ": " + why);
 }
 
 }  // namespace
 
-Result<std::vector<std::string>> ConfigArgs(Env& env, const std::string& root, std::string_view section,
+Result<std::vector<std::string>> ConfigArgs(Env& env, const std::string& root,
+                                            std::string_view section,
                                             std::span<const flags::Flag> table,
                                             std::span<const std::string_view> per_run,
                                             const flags::Parsed& command_line) {
@@ -37,12 +38,14 @@ Result<std::vector<std::string>> ConfigArgs(Env& env, const std::string& root, s
   if (parsed.documents.empty() || parsed.documents[0].root() == yaml::kNoNode) return args;
   const yaml::Document& doc = parsed.documents[0];
   const yaml::Node& top = doc.node(doc.Resolve(doc.root()));
-  if (top.type != yaml::NodeType::kMapping) return At(file, top, "expected a mapping of tool sections");
+  if (top.type != yaml::NodeType::kMapping)
+    return At(file, top, "expected a mapping of tool sections");
 
   yaml::NodeId body = yaml::kNoNode;
   for (std::size_t i = 0; i + 1 < top.children.size(); i += 2) {
     const yaml::Node& key = doc.node(top.children[i]);
-    if (std::find(std::begin(kConfigSections), std::end(kConfigSections), key.value) == std::end(kConfigSections)) {
+    if (std::find(std::begin(kConfigSections), std::end(kConfigSections), key.value) ==
+        std::end(kConfigSections)) {
       return At(file, key, "unknown key " + QuoteForMessage(key.value));
     }
     if (key.value == section) body = doc.Resolve(top.children[i + 1]);
@@ -56,7 +59,8 @@ Result<std::vector<std::string>> ConfigArgs(Env& env, const std::string& root, s
     const yaml::Node& key = doc.node(map.children[i]);
     const yaml::Node& value = doc.node(doc.Resolve(map.children[i + 1]));
     std::string name = std::string(section) + "." + key.value;
-    auto flag = std::find_if(table.begin(), table.end(), [&](const flags::Flag& f) { return f.name == key.value; });
+    auto flag = std::find_if(table.begin(), table.end(),
+                             [&](const flags::Flag& f) { return f.name == key.value; });
     bool excluded = std::find(per_run.begin(), per_run.end(), key.value) != per_run.end();
     if (flag == table.end() || excluded || key.value == "help" || key.value == "version") {
       return At(file, key, "unknown key " + QuoteForMessage(name));
@@ -64,7 +68,8 @@ Result<std::vector<std::string>> ConfigArgs(Env& env, const std::string& root, s
     std::string option = "--" + key.value;
     if (command_line.Has(key.value) && !flag->repeatable) continue;
     if (flag->value_name.empty()) {
-      if (value.type != yaml::NodeType::kScalar || (value.value != "true" && value.value != "false")) {
+      if (value.type != yaml::NodeType::kScalar ||
+          (value.value != "true" && value.value != "false")) {
         return At(file, value, QuoteForMessage(name) + " must be true or false");
       }
       if (value.value == "true") args.push_back(option);

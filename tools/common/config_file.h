@@ -22,7 +22,8 @@ namespace capstan::tools {
 
 // The top-level keys .capstan.yaml may have: one section per tool, and `images` (capstan-watch's
 // policies) and `registries` (its registry settings).
-inline constexpr std::string_view kConfigSections[] = {"validate", "scan", "bump", "watch", "sync", "images", "registries"};
+inline constexpr std::string_view kConfigSections[] = {"validate", "scan",   "bump",      "watch",
+                                                       "sync",     "images", "registries"};
 
 // Reads `<root>/.capstan.yaml` and turns `section` into command-line arguments ("--author",
 // "CI <ci@acme.dev>", ...). Only flags of `table` whose name is not in `per_run` may appear: a
@@ -32,7 +33,8 @@ inline constexpr std::string_view kConfigSections[] = {"validate", "scan", "bump
 // Fails with kInvalidArgument "<root>/.capstan.yaml:<line>:<col>: <why>" for YAML errors,
 // unknown top-level keys or section keys ("unknown key 'bump.autor'"), and values of the wrong
 // shape; kIoError when the file exists but cannot be read.
-Result<std::vector<std::string>> ConfigArgs(Env& env, const std::string& root, std::string_view section,
+Result<std::vector<std::string>> ConfigArgs(Env& env, const std::string& root,
+                                            std::string_view section,
                                             std::span<const flags::Flag> table,
                                             std::span<const std::string_view> per_run,
                                             const flags::Parsed& command_line);

@@ -165,13 +165,16 @@ int CommitAndPush(Env& env, const PublishStep& step) {
   std::string where = step.remote + (step.branch.empty() ? "" : " " + step.branch);
   if (outcome->pushed) {
     *env.out << "pushed " << Short(outcome->commit) << " to " << where;
-    if (outcome->attempts > 1) *env.out << " (re-applied on the moved remote, attempt " << outcome->attempts << ")";
+    if (outcome->attempts > 1)
+      *env.out << " (re-applied on the moved remote, attempt " << outcome->attempts << ")";
     *env.out << "\n";
   } else {
-    *env.out << "nothing to push: " << where << " already has the change (at " << Short(outcome->commit) << ")\n";
+    *env.out << "nothing to push: " << where << " already has the change (at "
+             << Short(outcome->commit) << ")\n";
   }
   if (!outcome->local_updated) {
-    *env.err << kTool << ": note: the local branch has commits the remote does not: it was left as it was\n";
+    *env.err << kTool
+             << ": note: the local branch has commits the remote does not: it was left as it was\n";
   }
   return kExitClean;
 }

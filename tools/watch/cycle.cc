@@ -34,7 +34,8 @@ void Fail(CycleReport& report, const Status& status) {
 }
 
 // The YAML files of the tip's tree, read from the object database.
-Result<std::vector<image::FileText>> ReadTip(Env& env, const std::string& repo_dir, const std::string& tip) {
+Result<std::vector<image::FileText>> ReadTip(Env& env, const std::string& repo_dir,
+                                             const std::string& tip) {
   Result<std::vector<git::TreeFile>> tree = git::ListTree(repo_dir, tip);
   if (!tree.ok()) return tree.status();
   Result<std::unique_ptr<git::Repository>> repo = env.open_repository(repo_dir);
@@ -159,11 +160,10 @@ CycleReport RunCycle(Env& env, const CycleOptions& options,
   report.requests = http.Stats();
 
   // .capstan.yaml names the images it watches, but it is configuration, never a target.
-  files->erase(std::remove_if(files->begin(), files->end(),
-                              [](const image::FileText& f) {
-                                return f.name == policy::kProjectConfigFile;
-                              }),
-               files->end());
+  files->erase(
+      std::remove_if(files->begin(), files->end(),
+                     [](const image::FileText& f) { return f.name == policy::kProjectConfigFile; }),
+      files->end());
   report.applied = policy::ApplyDecisions(*files, report.policies, decisions);
   for (std::size_t i = 0; i < report.applied.outcomes.size(); ++i) {
     if (report.applied.outcomes[i].state != policy::ImageOutcome::State::kFailed) continue;

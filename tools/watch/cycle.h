@@ -43,20 +43,21 @@ struct CycleReport {
   std::string error;  // a failure of the cycle as a whole ("" when none)
   std::vector<policy::SourceProblem> problems;
   std::vector<policy::ImagePolicy> policies;
-  policy::Applied applied;       // outcomes parallel to policies
-  std::string base;      // the commit the cycle read
-  std::string commit;    // the commit pushed ("" when none)
+  policy::Applied applied;  // outcomes parallel to policies
+  std::string base;         // the commit the cycle read
+  std::string commit;       // the commit pushed ("" when none)
   bool pushed = false;
   std::string pushed_to;  // "<remote> <branch>", the remote without user-info
   int push_attempts = 0;
-  std::string diff;      // --dry-run: the unified diff of every change
+  std::string diff;  // --dry-run: the unified diff of every change
   http::RequestStats requests;
 };
 
 // Runs one cycle. `log` receives progress lines (push attempts, re-applies). env.http, when
 // set, is the transport under the retry policy (tests inject faults there); otherwise a
 // CurlHttpClient is made.
-CycleReport RunCycle(Env& env, const CycleOptions& options, const std::function<void(const std::string&)>& log);
+CycleReport RunCycle(Env& env, const CycleOptions& options,
+                     const std::function<void(const std::string&)>& log);
 
 // The directory under cache_dir that holds the clone of url: its host and path with every
 // character other than [A-Za-z0-9._-] replaced by '_', user-info dropped, plus ".git".

@@ -61,7 +61,8 @@ Decision Decide(const ImagePolicy& policy, registry::Client& client) {
     for (const image::RankedTag& t : image::RankTags(filters, *tags)) {
       Result<registry::ImageInfo> info = client.Inspect(policy.image, t.tag, want);
       if (!info.ok()) {
-        if (info.status().code() == StatusCode::kNotFound) continue;  // deleted, or not for our platforms
+        if (info.status().code() == StatusCode::kNotFound)
+          continue;  // deleted, or not for our platforms
         d.status = info.status();
         return d;
       }

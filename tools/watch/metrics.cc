@@ -68,22 +68,28 @@ void Metrics::Record(const CycleReport& report, std::chrono::milliseconds durati
 std::string Metrics::Render() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::ostringstream out;
-  out << "# HELP capstan_watch_cycles_total Cycles run, by result.\n# TYPE capstan_watch_cycles_total counter\n";
+  out << "# HELP capstan_watch_cycles_total Cycles run, by result.\n# TYPE "
+         "capstan_watch_cycles_total counter\n";
   for (const char* result : {"ok", "error"}) {
     auto it = cycles_.find(result);
-    out << "capstan_watch_cycles_total{result=\"" << result << "\"} " << (it == cycles_.end() ? 0 : it->second) << "\n";
+    out << "capstan_watch_cycles_total{result=\"" << result << "\"} "
+        << (it == cycles_.end() ? 0 : it->second) << "\n";
   }
-  out << "# HELP capstan_watch_images Images of the last cycle, by outcome.\n# TYPE capstan_watch_images gauge\n";
-  for (const auto& [state, n] : images_) out << "capstan_watch_images{state=\"" << state << "\"} " << n << "\n";
-  out << "# HELP capstan_watch_updates_total Image updates pushed.\n# TYPE capstan_watch_updates_total counter\n"
+  out << "# HELP capstan_watch_images Images of the last cycle, by outcome.\n# TYPE "
+         "capstan_watch_images gauge\n";
+  for (const auto& [state, n] : images_)
+    out << "capstan_watch_images{state=\"" << state << "\"} " << n << "\n";
+  out << "# HELP capstan_watch_updates_total Image updates pushed.\n# TYPE "
+         "capstan_watch_updates_total counter\n"
       << "capstan_watch_updates_total " << updates_ << "\n";
-  out << "# HELP capstan_watch_commits_total Commits pushed.\n# TYPE capstan_watch_commits_total counter\n"
+  out << "# HELP capstan_watch_commits_total Commits pushed.\n# TYPE capstan_watch_commits_total "
+         "counter\n"
       << "capstan_watch_commits_total " << commits_ << "\n";
   out << "# HELP capstan_watch_registry_requests_total Registry HTTP requests, by host and kind.\n"
       << "# TYPE capstan_watch_registry_requests_total counter\n";
   for (const auto& [key, n] : requests_) {
-    out << "capstan_watch_registry_requests_total{host=\"" << Label(key.first) << "\",kind=\"" << Label(key.second)
-        << "\"} " << n << "\n";
+    out << "capstan_watch_registry_requests_total{host=\"" << Label(key.first) << "\",kind=\""
+        << Label(key.second) << "\"} " << n << "\n";
   }
   out << "# HELP capstan_watch_last_cycle_duration_seconds Duration of the last cycle.\n"
       << "# TYPE capstan_watch_last_cycle_duration_seconds gauge\n"
@@ -91,13 +97,15 @@ std::string Metrics::Render() const {
   out << "# HELP capstan_watch_last_cycle_timestamp_seconds When the last cycle ended.\n"
       << "# TYPE capstan_watch_last_cycle_timestamp_seconds gauge\n"
       << "capstan_watch_last_cycle_timestamp_seconds " << std::fixed << last_cycle_ << "\n";
-  out << "# HELP capstan_watch_last_success_timestamp_seconds When the last cycle without errors ended.\n"
+  out << "# HELP capstan_watch_last_success_timestamp_seconds When the last cycle without errors "
+         "ended.\n"
       << "# TYPE capstan_watch_last_success_timestamp_seconds gauge\n"
       << "capstan_watch_last_success_timestamp_seconds " << std::fixed << last_success_ << "\n";
   return out.str();
 }
 
-Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(const std::string& address, const Metrics* metrics) {
+Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(const std::string& address,
+                                                            const Metrics* metrics) {
   std::size_t colon = address.rfind(':');
   if (colon == std::string::npos) {
     return Status::InvalidArgument("--metrics-addr " + QuoteForMessage(address) +
@@ -158,10 +166,14 @@ void MetricsServer::Serve() {
     std::string response;
     if (request.rfind("GET /metrics ", 0) == 0 || request.rfind("GET /metrics?", 0) == 0) {
       std::string body = metrics_->Render();
-      response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: " +
-                 std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+      response =
+          "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; "
+          "charset=utf-8\r\nContent-Length: " +
+          std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
     } else {
-      response = "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 10\r\nConnection: close\r\n\r\nnot found\n";
+      response =
+          "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 10\r\nConnection: "
+          "close\r\n\r\nnot found\n";
     }
     WriteAll(client, response);
     ::close(client);

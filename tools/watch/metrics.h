@@ -48,7 +48,8 @@ class MetricsServer {
  public:
   // Listens on "HOST:PORT" (an IPv4 address or "localhost"; port 0 picks a free one). Fails
   // with kInvalidArgument for a malformed address and kIoError "cannot listen on <addr>: <why>".
-  static Result<std::unique_ptr<MetricsServer>> Start(const std::string& address, const Metrics* metrics);
+  static Result<std::unique_ptr<MetricsServer>> Start(const std::string& address,
+                                                      const Metrics* metrics);
   ~MetricsServer();  // stops the thread and closes the socket
 
   int port() const { return port_; }

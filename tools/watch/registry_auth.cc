@@ -13,8 +13,8 @@ Result<registry::RegistryCredential> UserPassword(const std::string& text, const
   std::string t(Trim(text));
   std::size_t colon = t.find(':');
   if (colon == std::string::npos || colon == 0) {
-    return Status::InvalidArgument("cannot read registry credentials for " + host + " from " + source +
-                                   ": expected user:password");
+    return Status::InvalidArgument("cannot read registry credentials for " + host + " from " +
+                                   source + ": expected user:password");
   }
   registry::RegistryCredential c;
   c.username = t.substr(0, colon);
@@ -29,7 +29,8 @@ Result<std::optional<registry::RegistryCredential>> FromSetting(Env& env, const 
     std::string name = spec.substr(4);
     std::optional<std::string> value = env.getenv ? env.getenv(name) : std::nullopt;
     if (!value || value->empty()) {
-      return Status::NotFound("cannot read registry credentials for " + host + ": $" + name + " is not set");
+      return Status::NotFound("cannot read registry credentials for " + host + ": $" + name +
+                              " is not set");
     }
     Result<registry::RegistryCredential> c = UserPassword(*value, host, "$" + name);
     if (!c.ok()) return c.status();
@@ -39,8 +40,8 @@ Result<std::optional<registry::RegistryCredential>> FromSetting(Env& env, const 
     std::string path = spec.substr(5);
     Result<std::string> text = env.fs->ReadFile(path, 64 * 1024);
     if (!text.ok()) {
-      return Status(text.status().code(), "cannot read registry credentials for " + host + " from " + path +
-                                              ": " + text.status().message());
+      return Status(text.status().code(), "cannot read registry credentials for " + host +
+                                              " from " + path + ": " + text.status().message());
     }
     Result<registry::RegistryCredential> c = UserPassword(*text, host, path);
     if (!c.ok()) return c.status();
@@ -56,7 +57,8 @@ Result<std::optional<registry::RegistryCredential>> FromSetting(Env& env, const 
     Result<SubprocessResult> run = env.run_subprocess(options);
     if (!run.ok()) return run.status();
     if (run->exit_code != 0) {
-      return Status::IoError("cannot read registry credentials for " + host + ": " + options.argv[0] +
+      return Status::IoError("cannot read registry credentials for " + host + ": " +
+                             options.argv[0] +
                              (run->signal != 0 ? " died of signal " + std::to_string(run->signal)
                                                : " exited with " + std::to_string(run->exit_code)));
     }
@@ -86,18 +88,21 @@ registry::CredentialLookup MakeCredentialLookup(Env& env, AuthSettings settings)
     if (settings.docker_config.empty()) return std::optional<registry::RegistryCredential>();
     Result<std::string> text = env.fs->ReadFile(settings.docker_config, 4 << 20);
     if (!text.ok()) {
-      if (text.status().code() == StatusCode::kNotFound) return std::optional<registry::RegistryCredential>();
+      if (text.status().code() == StatusCode::kNotFound)
+        return std::optional<registry::RegistryCredential>();
       return text.status();
     }
     Result<registry::DockerConfig> config = registry::ParseDockerConfig(*text);
     if (!config.ok()) {
-      return Status(config.status().code(), settings.docker_config + ": " + config.status().message());
+      return Status(config.status().code(),
+                    settings.docker_config + ": " + config.status().message());
     }
     std::vector<std::string> search;
     if (env.getenv) {
       if (auto path = env.getenv("PATH")) search = SplitSearchPath(*path);
     }
-    return registry::LookUp(*config, host, registry::ProcessHelperRunner(env.run_subprocess, search));
+    return registry::LookUp(*config, host,
+                            registry::ProcessHelperRunner(env.run_subprocess, search));
   };
 }
 

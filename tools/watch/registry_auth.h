@@ -14,14 +14,14 @@
 #include <vector>
 
 #include "core/env.h"
-#include "registry/client.h"
 #include "policy/sources.h"
+#include "registry/client.h"
 
 namespace capstan::tools::watch {
 
 struct AuthSettings {
   std::vector<policy::RegistrySettings> registries;  // from .capstan.yaml
-  std::string docker_config;                 // resolved path; "" = no Docker config
+  std::string docker_config;                         // resolved path; "" = no Docker config
 };
 
 // The Docker config path the environment points at: $DOCKER_CONFIG/config.json, else

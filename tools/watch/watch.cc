@@ -1,47 +1,53 @@
 #include "watch/watch.h"
 
+#include <memory>
 #include <nlohmann/json.hpp>
 
-#include <memory>
-
-#include "common/publish_step.h"
 #include "common/cli.h"
 #include "common/config_file.h"
 #include "common/identity.h"
+#include "common/publish_step.h"
 #include "core/exit_code.h"
 #include "core/flags.h"
 #include "core/rfc3339.h"
 #include "core/strings.h"
 #include "core/url.h"
 #include "watch/cycle.h"
+#include "watch/help_text.h"  // generated from tools/watch/help.txt
 #include "watch/metrics.h"
 #include "watch/registry_auth.h"
-#include "watch/help_text.h"  // generated from tools/watch/help.txt
 
 namespace capstan::tools {
 namespace {
 
-using watch::CycleReport;
 using policy::ImageOutcome;
+using watch::CycleReport;
 
 constexpr std::string_view kTool = "capstan-watch";
 
 const flags::Flag kOwnFlags[] = {
-    {"repo", 'r', "PATH|URL", "the GitOps repository: a checkout (default .) or a remote URL kept in --cache-dir"},
-    {"branch", 'b', "BRANCH", "the branch to read and update (default: the checkout's branch; main for a URL)"},
+    {"repo", 'r', "PATH|URL",
+     "the GitOps repository: a checkout (default .) or a remote URL kept in --cache-dir"},
+    {"branch", 'b', "BRANCH",
+     "the branch to read and update (default: the checkout's branch; main for a URL)"},
     {"remote", 0, "REMOTE", "the remote of a checkout to fetch from and push to (default origin)"},
-    {"push-branch", 0, "BRANCH", "push the commit to this branch instead (for pull requests); never forced"},
+    {"push-branch", 0, "BRANCH",
+     "push the commit to this branch instead (for pull requests); never forced"},
     {"once", 0, "", "run one cycle and exit (the default)"},
     {"interval", 0, "DURATION", "run a cycle every DURATION (e.g. 5m) until stopped"},
     {"cycles", 0, "N", "with --interval, stop after N cycles"},
     {"dry-run", 'n', "", "print the changes as a unified diff; commit and push nothing"},
-    {"cache-dir", 0, "DIR", "where clones of --repo URLs are kept (default $XDG_CACHE_HOME/capstan or ~/.cache/capstan)"},
-    {"docker-config", 0, "FILE", "registry credentials (default $DOCKER_CONFIG/config.json or ~/.docker/config.json)"},
-    {"insecure-registry", 0, "HOST[:PORT]", "a registry spoken to over plain HTTP (loopback always is)", true},
+    {"cache-dir", 0, "DIR",
+     "where clones of --repo URLs are kept (default $XDG_CACHE_HOME/capstan or ~/.cache/capstan)"},
+    {"docker-config", 0, "FILE",
+     "registry credentials (default $DOCKER_CONFIG/config.json or ~/.docker/config.json)"},
+    {"insecure-registry", 0, "HOST[:PORT]",
+     "a registry spoken to over plain HTTP (loopback always is)", true},
     {"concurrency", 'j', "N", "registry queries in flight (default 8)"},
     {"max-tag-pages", 0, "N", "tag list pages read per image before giving up (default 50)"},
     {"log-format", 0, "FORMAT", "text (default) or json: one JSON object per line on stdout"},
-    {"metrics-addr", 0, "HOST:PORT", "serve Prometheus metrics at http://HOST:PORT/metrics while running"},
+    {"metrics-addr", 0, "HOST:PORT",
+     "serve Prometheus metrics at http://HOST:PORT/metrics while running"},
     kAuthorFlag,
 };
 const std::vector<flags::Flag> kFlags = WithPublishFlags(kOwnFlags, CredentialWording::kGit);
@@ -52,11 +58,13 @@ std::string Help() {
                   watch_help::kFiles[0].text, kFlags);
 }
 
-constexpr std::string_view kPerRun[] = {"repo", "once", "interval", "cycles", "dry-run", "metrics-addr"};
+constexpr std::string_view kPerRun[] = {"repo",   "once",    "interval",
+                                        "cycles", "dry-run", "metrics-addr"};
 
 bool LooksLikeUrl(const std::string& s) {
-  return s.find("://") != std::string::npos || (s.find('@') != std::string::npos && s.find(':') != std::string::npos &&
-                                                 s.find('/') > s.find(':'));
+  return s.find("://") != std::string::npos ||
+         (s.find('@') != std::string::npos && s.find(':') != std::string::npos &&
+          s.find('/') > s.find(':'));
 }
 
 // Text lines for people, or one JSON object per event for log pipelines.
@@ -64,9 +72,11 @@ class Output {
  public:
   Output(Env& env, bool json) : env_(env), json_(json) {}
 
-  void Event(const std::string& level, const std::string& msg, nlohmann::json fields = nlohmann::json::object()) {
+  void Event(const std::string& level, const std::string& msg,
+             nlohmann::json fields = nlohmann::json::object()) {
     if (json_) {
-      nlohmann::json line = {{"time", FormatRfc3339(env_.clock->Now())}, {"level", level}, {"msg", msg}};
+      nlohmann::json line = {
+          {"time", FormatRfc3339(env_.clock->Now())}, {"level", level}, {"msg", msg}};
       for (auto& [k, v] : fields.items()) line[k] = v;
       *env_.out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
       env_.out->flush();
@@ -90,14 +100,16 @@ std::string RequestsLine(const http::RequestStats& stats) {
     for (const auto& [kind, n] : kinds) by_kind[kind] += n;
   }
   std::string out;
-  for (const auto& [kind, n] : by_kind) out += (out.empty() ? "" : ", ") + kind + " " + std::to_string(n);
+  for (const auto& [kind, n] : by_kind)
+    out += (out.empty() ? "" : ", ") + kind + " " + std::to_string(n);
   return out.empty() ? "none" : out;
 }
 
 void Report(Output& out, const CycleReport& r, std::chrono::milliseconds duration) {
   for (const policy::SourceProblem& p : r.problems) {
-    out.Event("warning", p.where.file + ":" + std::to_string(p.where.line) + ":" + std::to_string(p.where.column) +
-                             ": " + p.message,
+    out.Event("warning",
+              p.where.file + ":" + std::to_string(p.where.line) + ":" +
+                  std::to_string(p.where.column) + ": " + p.message,
               {{"file", p.where.file}, {"line", p.where.line}, {"column", p.where.column}});
   }
   std::size_t updates = 0, errors = 0;
@@ -146,19 +158,22 @@ void Report(Output& out, const CycleReport& r, std::chrono::milliseconds duratio
   }
   if (!r.diff.empty()) *out.env().out << r.diff;
   if (r.pushed) {
-    out.Event("info", out.json() ? "pushed" : "pushed " + r.commit.substr(0, 7) + " to " + r.pushed_to +
-                                                   (r.push_attempts > 1 ? " (re-applied on the moved remote, attempt " +
-                                                                              std::to_string(r.push_attempts) + ")"
-                                                                        : ""),
+    out.Event("info",
+              out.json() ? "pushed"
+                         : "pushed " + r.commit.substr(0, 7) + " to " + r.pushed_to +
+                               (r.push_attempts > 1 ? " (re-applied on the moved remote, attempt " +
+                                                          std::to_string(r.push_attempts) + ")"
+                                                    : ""),
               {{"commit", r.commit}, {"to", r.pushed_to}, {"attempts", r.push_attempts}});
   }
   nlohmann::json requests = nlohmann::json::object();
   for (const auto& [host, kinds] : r.requests.requests) {
     for (const auto& [kind, n] : kinds) requests[kind] = requests.value(kind, 0) + n;
   }
-  std::string summary = "summary: " + std::to_string(r.policies.size()) + " images checked, " + std::to_string(updates) +
-                        (updates == 1 ? " update, " : " updates, ") + std::to_string(errors) +
-                        (errors == 1 ? " error" : " errors") + "; registry requests: " + RequestsLine(r.requests);
+  std::string summary = "summary: " + std::to_string(r.policies.size()) + " images checked, " +
+                        std::to_string(updates) + (updates == 1 ? " update, " : " updates, ") +
+                        std::to_string(errors) + (errors == 1 ? " error" : " errors") +
+                        "; registry requests: " + RequestsLine(r.requests);
   out.Event(r.exit_code == 0 ? "info" : "warning", out.json() ? "cycle" : summary,
             {{"images", r.policies.size()},
              {"updates", updates},
@@ -200,7 +215,8 @@ int RunWatch(Env& env, std::span<const std::string> args) {
   // for policies only).
   std::vector<std::string> merged(args.begin(), args.end());
   if (!options.repo_is_url) {
-    Result<std::vector<std::string>> config = ConfigArgs(env, options.repo, "watch", kFlags, kPerRun, *cli);
+    Result<std::vector<std::string>> config =
+        ConfigArgs(env, options.repo, "watch", kFlags, kPerRun, *cli);
     if (!config.ok()) {
       PrintError(env, kTool, config.status().message());
       return ExitCodeFor(config.status());
@@ -212,11 +228,14 @@ int RunWatch(Env& env, std::span<const std::string> args) {
   if (!parsed.ok()) return UsageError(env, kTool, parsed.status().message());
   const flags::Parsed& p = *parsed;
 
-  if (p.Has("once") && p.Has("interval")) return UsageError(env, kTool, "--once and --interval exclude each other");
-  if (p.Has("cycles") && !p.Has("interval")) return UsageError(env, kTool, "--cycles needs --interval");
+  if (p.Has("once") && p.Has("interval"))
+    return UsageError(env, kTool, "--once and --interval exclude each other");
+  if (p.Has("cycles") && !p.Has("interval"))
+    return UsageError(env, kTool, "--cycles needs --interval");
   std::optional<std::chrono::milliseconds> interval;
   if (p.Has("interval")) {
-    Result<std::chrono::milliseconds> d = flags::ParseDuration("interval", p.Get("interval"), std::chrono::seconds(1));
+    Result<std::chrono::milliseconds> d =
+        flags::ParseDuration("interval", p.Get("interval"), std::chrono::seconds(1));
     if (!d.ok()) return UsageError(env, kTool, d.status().message());
     interval = *d;
   }
@@ -226,9 +245,10 @@ int RunWatch(Env& env, std::span<const std::string> args) {
     if (!n.ok()) return UsageError(env, kTool, n.status().message());
     cycles = *n;
   }
-  for (const auto& [flag, max, field] : {std::tuple{"concurrency", 64L, &options.concurrency},
-                                         std::tuple{"max-tag-pages", 10000L, &options.max_tag_pages},
-                                         std::tuple{"max-attempts", 100L, &options.max_attempts}}) {
+  for (const auto& [flag, max, field] :
+       {std::tuple{"concurrency", 64L, &options.concurrency},
+        std::tuple{"max-tag-pages", 10000L, &options.max_tag_pages},
+        std::tuple{"max-attempts", 100L, &options.max_attempts}}) {
     if (!p.Has(flag)) continue;
     Result<long> n = flags::ParseCount(flag, p.Get(flag), 1, max);
     if (!n.ok()) return UsageError(env, kTool, n.status().message());
@@ -239,8 +259,10 @@ int RunWatch(Env& env, std::span<const std::string> args) {
     return UsageError(env, kTool,
                       "--log-format must be text or json, not " + QuoteForMessage(log_format));
   }
-  if (p.Has("metrics-addr") && !interval) return UsageError(env, kTool, "--metrics-addr needs --interval");
-  if (options.repo_is_url && p.Has("remote")) return UsageError(env, kTool, "--remote is for a checkout; --repo is already a URL");
+  if (p.Has("metrics-addr") && !interval)
+    return UsageError(env, kTool, "--metrics-addr needs --interval");
+  if (options.repo_is_url && p.Has("remote"))
+    return UsageError(env, kTool, "--remote is for a checkout; --repo is already a URL");
 
   Result<CommitIdentity> identity = ResolveCommitIdentity(env, p.Get("author"));
   if (!identity.ok()) return UsageError(env, kTool, identity.status().message());
@@ -257,29 +279,37 @@ int RunWatch(Env& env, std::span<const std::string> args) {
   options.remote = p.Get("remote", "origin");
   options.push_branch = p.Get("push-branch");
   options.dry_run = p.Has("dry-run");
-  options.cache_dir = p.Has("cache-dir") ? ResolvePath(env, p.Get("cache-dir")) : DefaultCacheDir(env);
-  options.docker_config = p.Has("docker-config") ? ResolvePath(env, p.Get("docker-config")) : watch::DefaultDockerConfig(env);
-  for (const std::string& host : p.All("insecure-registry")) options.insecure_registries.insert(host);
+  options.cache_dir =
+      p.Has("cache-dir") ? ResolvePath(env, p.Get("cache-dir")) : DefaultCacheDir(env);
+  options.docker_config = p.Has("docker-config") ? ResolvePath(env, p.Get("docker-config"))
+                                                 : watch::DefaultDockerConfig(env);
+  for (const std::string& host : p.All("insecure-registry"))
+    options.insecure_registries.insert(host);
 
   Output out(env, log_format == "json");
   watch::Metrics metrics;
   std::unique_ptr<watch::MetricsServer> server;
   if (p.Has("metrics-addr")) {
-    Result<std::unique_ptr<watch::MetricsServer>> started = watch::MetricsServer::Start(p.Get("metrics-addr"), &metrics);
+    Result<std::unique_ptr<watch::MetricsServer>> started =
+        watch::MetricsServer::Start(p.Get("metrics-addr"), &metrics);
     if (!started.ok()) {
       PrintError(env, kTool, started.status().message());
       return started.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitCannotRun;
     }
     server = std::move(started).value();
-    out.Event("info", "serving metrics on port " + std::to_string(server->port()), {{"metrics_port", server->port()}});
+    out.Event("info", "serving metrics on port " + std::to_string(server->port()),
+              {{"metrics_port", server->port()}});
   }
 
-  auto log = [&out](const std::string& line) { out.Event("info", out.json() ? "git" : line, {{"detail", line}}); };
+  auto log = [&out](const std::string& line) {
+    out.Event("info", out.json() ? "git" : line, {{"detail", line}});
+  };
   int exit_code = kExitClean;
   for (long cycle = 1;; ++cycle) {
     auto started = env.clock->Monotonic();
     CycleReport report = watch::RunCycle(env, options, log);
-    auto duration = std::chrono::duration_cast<std::chrono::milliseconds>(env.clock->Monotonic() - started);
+    auto duration =
+        std::chrono::duration_cast<std::chrono::milliseconds>(env.clock->Monotonic() - started);
     Report(out, report, duration);
     metrics.Record(report, duration, env.clock->Now());
     exit_code = report.exit_code;

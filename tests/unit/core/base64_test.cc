@@ -1,7 +1,6 @@
 #include "core/base64.h"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <utility>
 
@@ -28,16 +27,18 @@ TEST_CASE("base64 decodes the RFC 4648 test vectors, padded and unpadded", "[sec
 }
 
 TEST_CASE("base64 rejects characters outside the standard alphabet", "[secrets]") {
-  std::string bad = GENERATE(std::string("Zm9v YmFy"), std::string("Zm9v-mFy"), std::string("Zm9v_mFy"),
-                             std::string("Zm9v\tYmFy"), std::string("Zm9v\xc3\xa9"), std::string("Zm9v*"));
+  std::string bad =
+      GENERATE(std::string("Zm9v YmFy"), std::string("Zm9v-mFy"), std::string("Zm9v_mFy"),
+               std::string("Zm9v\tYmFy"), std::string("Zm9v\xc3\xa9"), std::string("Zm9v*"));
   CAPTURE(bad);
   CHECK_FALSE(DecodeBase64(bad).has_value());
 }
 
 TEST_CASE("base64 rejects wrong or inconsistent padding", "[secrets]") {
-  std::string bad = GENERATE(std::string("Zg="), std::string("Zg==="), std::string("Z==="),
-                             std::string("Z"), std::string("Zm9vY"), std::string("="),
-                             std::string("Zg==Zm9v"), std::string("Zm=9v"), std::string("Zm9v===="));
+  std::string bad =
+      GENERATE(std::string("Zg="), std::string("Zg==="), std::string("Z==="), std::string("Z"),
+               std::string("Zm9vY"), std::string("="), std::string("Zg==Zm9v"),
+               std::string("Zm=9v"), std::string("Zm9v===="));
   CAPTURE(bad);
   CHECK_FALSE(DecodeBase64(bad).has_value());
 }
@@ -66,8 +67,12 @@ TEST_CASE("base64url rejects padding and the standard alphabet's + and /", "[sec
 }
 
 TEST_CASE("base64 encodes the RFC 4648 test vectors and round-trips", "[core][base64]") {
-  const std::pair<const char*, const char*> vectors[] = {{"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},
-                                                         {"foo", "Zm9v"},  {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="},
+  const std::pair<const char*, const char*> vectors[] = {{"", ""},
+                                                         {"f", "Zg=="},
+                                                         {"fo", "Zm8="},
+                                                         {"foo", "Zm9v"},
+                                                         {"foob", "Zm9vYg=="},
+                                                         {"fooba", "Zm9vYmE="},
                                                          {"foobar", "Zm9vYmFy"}};
   for (const auto& [plain, encoded] : vectors) {
     CHECK(EncodeBase64(plain) == encoded);

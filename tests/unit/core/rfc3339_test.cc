@@ -8,7 +8,6 @@ namespace {
 using std::chrono::seconds;
 using std::chrono::system_clock;
 
-
 TEST_CASE("RFC 3339 times read Z, offsets and fractions", "[core][rfc3339]") {
   auto t = ParseRfc3339("2026-11-22T12:00:00Z");
   REQUIRE(t);
@@ -22,8 +21,9 @@ TEST_CASE("RFC 3339 times read Z, offsets and fractions", "[core][rfc3339]") {
 }
 
 TEST_CASE("malformed or impossible RFC 3339 times are refused", "[core][rfc3339]") {
-  for (const char* bad : {"", "2026-11-22", "2026-11-22 12:00:00Z", "2026-02-30T12:00:00Z", "2026-11-22T24:00:00Z",
-                          "2026-11-22T12:00:00", "2026-11-22T12:00:00.Z", "2026-11-22T12:00:00+0200"}) {
+  for (const char* bad :
+       {"", "2026-11-22", "2026-11-22 12:00:00Z", "2026-02-30T12:00:00Z", "2026-11-22T24:00:00Z",
+        "2026-11-22T12:00:00", "2026-11-22T12:00:00.Z", "2026-11-22T12:00:00+0200"}) {
     CHECK_FALSE(ParseRfc3339(bad));
   }
 }

@@ -44,7 +44,8 @@ std::vector<std::string> GitStaged(const std::string& repo) {
 }
 
 void MakeTree(const std::string& dir) {
-  for (const char* f : {"a.txt", "a/b.yaml", "a/c/d.yaml", "a/c/e.yaml", "a0", "b/x.yaml", "z/y/x.yaml"})
+  for (const char* f :
+       {"a.txt", "a/b.yaml", "a/c/d.yaml", "a/c/e.yaml", "a0", "b/x.yaml", "z/y/x.yaml"})
     WriteFile(dir + "/" + f, std::string("content of ") + f + "\n");
 }
 
@@ -141,7 +142,8 @@ TEST_CASE("conflicted paths are not staged changes", "[git]") {
   RunGit(dir.path(), "merge -q other || true");
   auto parsed = ParseIndexFile(ReadIndex(dir.path()));
   REQUIRE(parsed.ok());
-  CHECK(std::count_if(parsed->entries.begin(), parsed->entries.end(), [](const auto& e) { return e.stage > 0; }) == 3);
+  CHECK(std::count_if(parsed->entries.begin(), parsed->entries.end(),
+                      [](const auto& e) { return e.stage > 0; }) == 3);
   CHECK(StagedPaths(dir.path()).empty());
 }
 

@@ -21,14 +21,14 @@ namespace {
 using capstan::testing::ClosedPort;
 using capstan::testing::CreateBareRepo;
 using capstan::testing::InitRepo;
+using capstan::testing::NoGlobalGitConfig;
+using capstan::testing::ReadFile;
+using capstan::testing::RevParse;
 using capstan::testing::RunGit;
 using capstan::testing::RunShell;
 using capstan::testing::ShellQuote;
 using capstan::testing::TempDir;
 using capstan::testing::WriteFile;
-using capstan::testing::ReadFile;
-using capstan::testing::RevParse;
-using capstan::testing::NoGlobalGitConfig;
 
 std::string Trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();

@@ -41,8 +41,9 @@ TEST_CASE("image references are split into registry, repository, tag and digest"
 }
 
 TEST_CASE("Docker Hub names are normalised", "[image]") {
-  for (const char* s : {"nginx", "library/nginx", "docker.io/library/nginx", "docker.io/nginx",
-                        "index.docker.io/library/nginx", "registry-1.docker.io/library/nginx:1.27"}) {
+  for (const char* s :
+       {"nginx", "library/nginx", "docker.io/library/nginx", "docker.io/nginx",
+        "index.docker.io/library/nginx", "registry-1.docker.io/library/nginx:1.27"}) {
     INFO(s);
     CHECK(Parse(s).Name() == "docker.io/library/nginx");
     CHECK(SameImage(Parse(s), Parse("nginx:latest")));
@@ -53,18 +54,26 @@ TEST_CASE("Docker Hub names are normalised", "[image]") {
 
 TEST_CASE("malformed references are refused with the reason", "[image]") {
   CHECK(Error("") == "invalid image reference '': empty reference");
-  CHECK(Error("ghcr.io/Acme/api") == "invalid image reference 'ghcr.io/Acme/api': repository name must be lowercase");
+  CHECK(Error("ghcr.io/Acme/api") ==
+        "invalid image reference 'ghcr.io/Acme/api': repository name must be lowercase");
   CHECK(Error("nginx:") == "invalid image reference 'nginx:': empty tag");
-  CHECK(Error("nginx:-x") == "invalid image reference 'nginx:-x': tag must start with a letter, digit or '_'");
-  CHECK(Error("nginx:a+b") == "invalid image reference 'nginx:a+b': tag 'a+b' has invalid characters");
-  CHECK(Error("nginx@sha256:abc") == "invalid image reference 'nginx@sha256:abc': digest is too short");
+  CHECK(Error("nginx:-x") ==
+        "invalid image reference 'nginx:-x': tag must start with a letter, digit or '_'");
+  CHECK(Error("nginx:a+b") ==
+        "invalid image reference 'nginx:a+b': tag 'a+b' has invalid characters");
+  CHECK(Error("nginx@sha256:abc") ==
+        "invalid image reference 'nginx@sha256:abc': digest is too short");
   CHECK(Error("nginx@sha256:" + std::string(63, 'a') + "g") ==
-        "invalid image reference 'nginx@sha256:" + std::string(63, 'a') + "g': digest is not hexadecimal");
+        "invalid image reference 'nginx@sha256:" + std::string(63, 'a') +
+            "g': digest is not hexadecimal");
   CHECK(Error("ghcr.io//api") == "invalid image reference 'ghcr.io//api': empty path component");
-  CHECK(Error("ghcr.io/a-/b") == "invalid image reference 'ghcr.io/a-/b': invalid path component 'a-'");
-  CHECK(Error("bad_host.io:99999/x") == "invalid image reference 'bad_host.io:99999/x': invalid registry host 'bad_host.io:99999'");
+  CHECK(Error("ghcr.io/a-/b") ==
+        "invalid image reference 'ghcr.io/a-/b': invalid path component 'a-'");
+  CHECK(Error("bad_host.io:99999/x") ==
+        "invalid image reference 'bad_host.io:99999/x': invalid registry host 'bad_host.io:99999'");
   CHECK(Error("ghcr.io/" + std::string(250, 'a')).find("longer than 255") != std::string::npos);
-  CHECK(Error(std::string("nginx:") + std::string(129, 'a')).find("longer than 128") != std::string::npos);
+  CHECK(Error(std::string("nginx:") + std::string(129, 'a')).find("longer than 128") !=
+        std::string::npos);
 }
 
 }  // namespace

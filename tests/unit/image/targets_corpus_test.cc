@@ -1,9 +1,8 @@
 // The edit matrix on real-world files: each bump changes exactly the value's bytes and the file
 // still parses to the same structure.
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
-
-#include <catch2/catch.hpp>
 
 #include "image/targets.h"
 #include "support/shared_data.h"
@@ -27,8 +26,9 @@ struct Comparison {
   int changed_seen = 0;
   int mismatches = 0;
 };
-void SameStructure(const yaml::Document& a, yaml::NodeId ia, const yaml::Document& b, yaml::NodeId ib,
-                   std::size_t changed, const std::string& new_value, Comparison& out) {
+void SameStructure(const yaml::Document& a, yaml::NodeId ia, const yaml::Document& b,
+                   yaml::NodeId ib, std::size_t changed, const std::string& new_value,
+                   Comparison& out) {
   if ((ia == yaml::kNoNode) != (ib == yaml::kNoNode)) {
     ++out.mismatches;
     return;
@@ -70,24 +70,28 @@ TEST_CASE("edit matrix on real-world files", "[targets]") {
   if (!capstan::testing::RequireSharedData("corpus")) return;
   const std::string boutique = "us-central1-docker.pkg.dev/online-boutique-ci/microservices-demo/";
   auto row = GENERATE_COPY(values<Row>({
-      {"GoogleCloudPlatform__microservices-demo/kustomize/components/container-images-tag/kustomization.yaml",
-       boutique + "frontend", "v0.10.7", "", TargetKind::kKustomizeImage, "CONTAINER_IMAGES_TAG", "v0.10.7"},
-      {"onedr0p__home-ops__sops-2022-11/cluster/apps/kube-tools/system-upgrade/system-upgrade-controller/"
+      {"GoogleCloudPlatform__microservices-demo/kustomize/components/container-images-tag/"
        "kustomization.yaml",
-       "docker.io/rancher/system-upgrade-controller", "v0.11.0", "", TargetKind::kKustomizeImage, "v0.10.0",
-       "v0.11.0"},
-      {"stefanprodan__podinfo/deploy/bases/database/statefulset-primary.yaml", "ghcr.io/stefanprodan/podinfo",
-       "6.15.0", "", TargetKind::kImageValue, "ghcr.io/stefanprodan/podinfo:6.14.1",
-       "ghcr.io/stefanprodan/podinfo:6.15.0"},
-      {"stefanprodan__podinfo/deploy/bases/database/cronjob-backup-daily.yaml", "ghcr.io/stefanprodan/podinfo",
-       "6.15.0", "", TargetKind::kImageValue, "ghcr.io/stefanprodan/podinfo:6.14.1",
-       "ghcr.io/stefanprodan/podinfo:6.15.0"},
-      {"stefanprodan__podinfo/deploy/bases/cache/deployment.yaml", "redis", "8.8.1", "", TargetKind::kImageValue,
-       "docker.io/redis:8.8.0", "docker.io/redis:8.8.1"},
-      {"GoogleCloudPlatform__microservices-demo/release/kubernetes-manifests.yaml", boutique + "adservice",
-       "v0.10.7", "", TargetKind::kImageValue, boutique + "adservice:v0.10.6", boutique + "adservice:v0.10.7"},
-      {"GoogleCloudPlatform__microservices-demo/release/kubernetes-manifests.yaml", "docker.io/library/busybox",
-       "1.38.1", kNewDigest, TargetKind::kImageValue,
+       boutique + "frontend", "v0.10.7", "", TargetKind::kKustomizeImage, "CONTAINER_IMAGES_TAG",
+       "v0.10.7"},
+      {"onedr0p__home-ops__sops-2022-11/cluster/apps/kube-tools/system-upgrade/"
+       "system-upgrade-controller/"
+       "kustomization.yaml",
+       "docker.io/rancher/system-upgrade-controller", "v0.11.0", "", TargetKind::kKustomizeImage,
+       "v0.10.0", "v0.11.0"},
+      {"stefanprodan__podinfo/deploy/bases/database/statefulset-primary.yaml",
+       "ghcr.io/stefanprodan/podinfo", "6.15.0", "", TargetKind::kImageValue,
+       "ghcr.io/stefanprodan/podinfo:6.14.1", "ghcr.io/stefanprodan/podinfo:6.15.0"},
+      {"stefanprodan__podinfo/deploy/bases/database/cronjob-backup-daily.yaml",
+       "ghcr.io/stefanprodan/podinfo", "6.15.0", "", TargetKind::kImageValue,
+       "ghcr.io/stefanprodan/podinfo:6.14.1", "ghcr.io/stefanprodan/podinfo:6.15.0"},
+      {"stefanprodan__podinfo/deploy/bases/cache/deployment.yaml", "redis", "8.8.1", "",
+       TargetKind::kImageValue, "docker.io/redis:8.8.0", "docker.io/redis:8.8.1"},
+      {"GoogleCloudPlatform__microservices-demo/release/kubernetes-manifests.yaml",
+       boutique + "adservice", "v0.10.7", "", TargetKind::kImageValue,
+       boutique + "adservice:v0.10.6", boutique + "adservice:v0.10.7"},
+      {"GoogleCloudPlatform__microservices-demo/release/kubernetes-manifests.yaml",
+       "docker.io/library/busybox", "1.38.1", kNewDigest, TargetKind::kImageValue,
        "busybox:1.38.0@sha256:fd8d9aa63ba2f0982b5304e1ee8d3b90a210bc1ffb5314d980eb6962f1a9715d",
        "busybox:1.38.1@" + kNewDigest},
       {"onedr0p__home-ops__sops-2022-11/cluster/apps/networking/cloudflare-ddns/cron-job.yaml",
@@ -98,18 +102,27 @@ TEST_CASE("edit matrix on real-world files", "[targets]") {
       {"codefresh-contrib__gitops-certification-examples/helm-apps/simple-chart/values.yaml",
        "kostiscodefresh/gitops-simple-app", "v1.1", "", TargetKind::kHelmValues, "v1.0", "v1.1"},
       {"codefresh-contrib__gitops-certification-examples/helm-apps/many-envs-chart/values.yaml",
-       "docker.io/kostiscodefresh/gitops-simple-app", "v2.0", "", TargetKind::kHelmValues, "v1.0", "v2.0"},
+       "docker.io/kostiscodefresh/gitops-simple-app", "v2.0", "", TargetKind::kHelmValues, "v1.0",
+       "v2.0"},
       {"argoproj__argo-cd/applicationset/examples/git-generator-directory/excludes/cluster-addons/"
        "exclude-helm-guestbook/values.yaml",
-       "quay.io/argoprojlabs/argocd-e2e-container", "0.2", "", TargetKind::kHelmValues, "0.1", "0.2"},
+       "quay.io/argoprojlabs/argocd-e2e-container", "0.2", "", TargetKind::kHelmValues, "0.1",
+       "0.2"},
       {"onedr0p__home-ops__sops-2022-11/cluster/apps/home-automation/zigbee2mqtt/helm-release.yaml",
        "ghcr.io/koenkk/zigbee2mqtt", "1.29.0", "", TargetKind::kHelmValues, "1.28.2", "1.29.0"},
       {"onedr0p__home-ops/kubernetes/apps/network/unifi-dns/app/helmrelease.yaml",
-       "ghcr.io/home-operations/external-dns-unifi-webhook", "0.10.12", kNewDigest, TargetKind::kHelmValues,
-       "0.10.11@sha256:e8c93980f593c5d6a75870e6eb2c288003f2baa227fcbb5e41ec23ecbfd6cbe9", "0.10.12@" + kNewDigest},
+       "ghcr.io/home-operations/external-dns-unifi-webhook", "0.10.12", kNewDigest,
+       TargetKind::kHelmValues,
+       "0.10.11@sha256:e8c93980f593c5d6a75870e6eb2c288003f2baa227fcbb5e41ec23ecbfd6cbe9",
+       "0.10.12@" + kNewDigest},
       {"argoproj__argo-cd/applicationset/examples/pull-request-generator/pull-request-example.yaml",
-       "ghcr.io/myorg/guestbook", "pull-abc123", "", TargetKind::kArgoHelmParameter, "pull-{{ .head_sha }}",
-       "pull-abc123", {"image.tag"}},
+       "ghcr.io/myorg/guestbook",
+       "pull-abc123",
+       "",
+       TargetKind::kArgoHelmParameter,
+       "pull-{{ .head_sha }}",
+       "pull-abc123",
+       {"image.tag"}},
   }));
   CAPTURE(row.file, row.image);
   std::string original = ReadCorpus(row.file);
@@ -148,8 +161,10 @@ TEST_CASE("edit matrix on real-world files", "[targets]") {
          original[common_prefix] == changed[common_prefix])
     ++common_prefix;
   std::size_t common_suffix = 0;
-  while (common_suffix < original.size() - common_prefix && common_suffix < changed.size() - common_prefix &&
-         original[original.size() - 1 - common_suffix] == changed[changed.size() - 1 - common_suffix])
+  while (common_suffix < original.size() - common_prefix &&
+         common_suffix < changed.size() - common_prefix &&
+         original[original.size() - 1 - common_suffix] ==
+             changed[changed.size() - 1 - common_suffix])
     ++common_suffix;
   CHECK(common_prefix >= prefix.size());
   CHECK(common_suffix >= suffix.size());
@@ -160,8 +175,8 @@ TEST_CASE("edit matrix on real-world files", "[targets]") {
   REQUIRE(after.documents.size() == before.documents.size());
   Comparison comparison;
   for (std::size_t i = 0; i < before.documents.size(); ++i)
-    SameStructure(before.documents[i], before.documents[i].root(), after.documents[i], after.documents[i].root(),
-                  edit.offset, row.new_value, comparison);
+    SameStructure(before.documents[i], before.documents[i].root(), after.documents[i],
+                  after.documents[i].root(), edit.offset, row.new_value, comparison);
   CHECK(comparison.changed_seen == 1);
   CHECK(comparison.mismatches == 0);
 }

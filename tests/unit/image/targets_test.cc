@@ -10,7 +10,8 @@ namespace {
 const std::string kDigest = "sha256:" + std::string(64, 'a');
 const std::string kOldDigest = "sha256:" + std::string(64, 'b');
 
-BumpRequest Request(const std::string& image, const std::string& tag, const std::string& digest = "") {
+BumpRequest Request(const std::string& image, const std::string& tag,
+                    const std::string& digest = "") {
   BumpRequest r;
   auto ref = ParseReference(image);
   REQUIRE(ref.ok());
@@ -20,7 +21,8 @@ BumpRequest Request(const std::string& image, const std::string& tag, const std:
   return r;
 }
 
-FilePlan Plan(const std::string& text, const BumpRequest& request, const std::string& path = "file.yaml") {
+FilePlan Plan(const std::string& text, const BumpRequest& request,
+              const std::string& path = "file.yaml") {
   auto plan = PlanBump(path, text, request);
   REQUIRE(plan.ok());
   return *plan;
@@ -69,8 +71,9 @@ TEST_CASE("image values keep the name as written and change only the tag", "[tar
   CHECK(plan.new_text == Replaced(text, row.value, row.expected));
 }
 
-TEST_CASE("images that are not the requested one, and values that are not references, are left alone",
-          "[targets]") {
+TEST_CASE(
+    "images that are not the requested one, and values that are not references, are left alone",
+    "[targets]") {
   std::string text =
       "containers:\n"
       "  - image: nginx-unprivileged:1.2\n"
@@ -106,9 +109,10 @@ TEST_CASE("digests: set when asked, kept when the tag stays, refused when only t
     REQUIRE(plan.refused.size() == 1);
     CHECK(plan.refused[0].line == 1);
     CHECK(plan.refused[0].column == 8);
-    CHECK(plan.refused[0].message == "'" + pinned +
-                                         "' pins a digest; bumping only the tag would not change the image it "
-                                         "runs: pass --digest too");
+    CHECK(plan.refused[0].message ==
+          "'" + pinned +
+              "' pins a digest; bumping only the tag would not change the image it "
+              "runs: pass --digest too");
     CHECK(plan.new_text == text);
   }
   SECTION("the same tag is up to date, digest kept") {
@@ -149,11 +153,13 @@ TEST_CASE("kustomization images entries get newTag, digest and newName", "[targe
   CHECK(plan.changes[0].old_tag == "1.0");
   CHECK(plan.changes[0].new_tag == "1.1");
   CHECK(plan.changes[1].path == "/images/2/newTag");
-  std::string expected = Replaced(Replaced(text, "\"1.0\"", "\"1.1\""), "newTag: 1.4", "newTag: 1.1");
+  std::string expected =
+      Replaced(Replaced(text, "\"1.0\"", "\"1.1\""), "newTag: 1.4", "newTag: 1.1");
   CHECK(plan.new_text == expected);
 }
 
-TEST_CASE("an images list of a kind-less document is a kustomization only when it looks like one", "[targets]") {
+TEST_CASE("an images list of a kind-less document is a kustomization only when it looks like one",
+          "[targets]") {
   BumpRequest r = Request("api", "1.1");
   std::string values = "images:\n  - name: api\n    tag: 1.0.0\n";
   CHECK(Plan(values, r).changes.empty());
@@ -182,14 +188,15 @@ TEST_CASE("missing kustomize keys are inserted, newTag before digest, in one edi
   CHECK(plan.changes[0].edit.replacement == "\n    newTag: \"1.1\"\n    digest: " + kDigest);
   CHECK(plan.changes[1].edit.replacement.empty());
   CHECK(plan.changes[1].edit.offset == plan.changes[0].edit.offset);
-  CHECK(plan.new_text == "kind: Component\n"
-                         "images:\n"
-                         "  - name: api # the api\n"
-                         "    newTag: \"1.1\"\n"
-                         "    digest: " +
-                             kDigest +
-                             "\n"
-                             "  - name: web\n");
+  CHECK(plan.new_text ==
+        "kind: Component\n"
+        "images:\n"
+        "  - name: api # the api\n"
+        "    newTag: \"1.1\"\n"
+        "    digest: " +
+            kDigest +
+            "\n"
+            "  - name: web\n");
 }
 
 TEST_CASE("new_name sets or adds newName and rewrites names in references", "[targets]") {
@@ -198,20 +205,24 @@ TEST_CASE("new_name sets or adds newName and rewrites names in references", "[ta
   SECTION("kustomize") {
     std::string text = "images:\n  - name: nginx\n    newTag: 1.0.0\n";
     FilePlan plan = Plan(text, r);
-    CHECK(plan.new_text == "images:\n  - name: nginx\n    newTag: \"1.1\"\n    newName: ghcr.io/acme/nginx\n");
+    CHECK(plan.new_text ==
+          "images:\n  - name: nginx\n    newTag: \"1.1\"\n    newName: ghcr.io/acme/nginx\n");
     text = "images:\n  - name: nginx\n    newName: nginx\n    newTag: v1\n";
-    CHECK(Plan(text, r).new_text == "images:\n  - name: nginx\n    newName: ghcr.io/acme/nginx\n    newTag: \"1.1\"\n");
+    CHECK(Plan(text, r).new_text ==
+          "images:\n  - name: nginx\n    newName: ghcr.io/acme/nginx\n    newTag: \"1.1\"\n");
   }
   SECTION("image value") {
     CHECK(Plan("image: nginx:1.0\n", r).new_text == "image: ghcr.io/acme/nginx:1.1\n");
   }
   SECTION("helm values with a registry") {
     std::string text = "image:\n  registry: docker.io\n  repository: nginx\n  tag: 1.0.0\n";
-    CHECK(Plan(text, r).new_text == "image:\n  registry: ghcr.io\n  repository: acme/nginx\n  tag: \"1.1\"\n");
+    CHECK(Plan(text, r).new_text ==
+          "image:\n  registry: ghcr.io\n  repository: acme/nginx\n  tag: \"1.1\"\n");
   }
 }
 
-TEST_CASE("a kustomize entry that pins a digest is refused when only the tag is given", "[targets]") {
+TEST_CASE("a kustomize entry that pins a digest is refused when only the tag is given",
+          "[targets]") {
   std::string text = "images:\n  - name: api\n    newTag: v1\n    digest: " + kOldDigest +
                      "\n  - name: api\n    newTag: v1\n";
   FilePlan plan = Plan(text, Request("api", "v2"));
@@ -223,7 +234,8 @@ TEST_CASE("a kustomize entry that pins a digest is refused when only the tag is 
   CHECK(plan.new_text == text.substr(0, text.rfind("v1")) + "v2\n");
 }
 
-TEST_CASE("values behind aliases and block scalars are refused, nothing else is stopped", "[targets]") {
+TEST_CASE("values behind aliases and block scalars are refused, nothing else is stopped",
+          "[targets]") {
   std::string text =
       "base: &img nginx:1.0\n"
       "a:\n"
@@ -315,8 +327,10 @@ TEST_CASE("explicit helm keys: dotted paths with indexes", "[targets]") {
     FilePlan plan = Plan(text, r);
     REQUIRE(plan.changes.size() == 3);
     CHECK(plan.changes[1].path == "/app/worker/version");
-    CHECK(plan.new_text == "images:\n  - name: ghcr.io/acme/api\n    tag: 2.0.0\napp:\n  worker:\n    version: 2.0.0\n"
-                           "  full: ghcr.io/acme/api:2.0.0\n");
+    CHECK(
+        plan.new_text ==
+        "images:\n  - name: ghcr.io/acme/api\n    tag: 2.0.0\napp:\n  worker:\n    version: 2.0.0\n"
+        "  full: ghcr.io/acme/api:2.0.0\n");
   }
   SECTION("not in documents that have a kind") {
     r.explicit_file = true;
@@ -391,7 +405,8 @@ TEST_CASE(".argocd-source files are read as an Application source", "[targets]")
   CHECK(plan.new_text == Replaced(text, "v1.0.0", "v1.1.0"));
   CHECK(Plan(text, r, "apps/web/values.yaml").changes.empty());
   std::string kustomize = "kustomize:\n  images:\n  - nginx=ghcr.io/acme/api:v1.0.0\n";
-  CHECK(Plan(kustomize, r, ".argocd-source.yml").new_text == Replaced(kustomize, "v1.0.0", "v1.1.0"));
+  CHECK(Plan(kustomize, r, ".argocd-source.yml").new_text ==
+        Replaced(kustomize, "v1.0.0", "v1.1.0"));
 }
 
 TEST_CASE("Flux markers: the value on the marker's line", "[targets]") {
@@ -439,7 +454,8 @@ TEST_CASE("a malformed Flux marker is refused with its reason", "[targets]") {
   REQUIRE(plan.refused.size() == 1);
   CHECK(plan.refused[0].line == 2);
   CHECK(plan.refused[0].column == 29);
-  CHECK(plan.refused[0].message == "$imagepolicy 'api' must be NAMESPACE:POLICY[:tag|:name|:digest]");
+  CHECK(plan.refused[0].message ==
+        "$imagepolicy 'api' must be NAMESPACE:POLICY[:tag|:name|:digest]");
   CHECK(plan.changes.size() == 1);  // the `image:` rule still finds the value
 }
 
@@ -460,7 +476,8 @@ TEST_CASE("Flux markers set digests", "[targets]") {
   std::string text =
       "image:\n"
       "  repository: ghcr.io/acme/api\n"
-      "  digest: " + kOldDigest + " # {\"$imagepolicy\": \"ns:api:digest\"}\n";
+      "  digest: " +
+      kOldDigest + " # {\"$imagepolicy\": \"ns:api:digest\"}\n";
   FilePlan plan = Plan(text, Request("ghcr.io/acme/api", "", kDigest));
   REQUIRE(plan.changes.size() == 1);
   CHECK(plan.new_text == Replaced(text, kOldDigest, kDigest));
@@ -468,38 +485,36 @@ TEST_CASE("Flux markers set digests", "[targets]") {
 
 TEST_CASE("Flux policies resolve through their ImageRepository", "[targets]") {
   FluxObjects objects;
-  CollectFluxObjects(
-      "policies.yaml",
-      "apiVersion: image.toolkit.fluxcd.io/v1beta2\n"
-      "kind: ImagePolicy\n"
-      "metadata: {name: api, namespace: flux-system}\n"
-      "spec:\n"
-      "  imageRepositoryRef: {name: api}\n"
-      "---\n"
-      "apiVersion: image.toolkit.fluxcd.io/v1beta2\n"
-      "kind: ImagePolicy\n"
-      "metadata: {name: web, namespace: apps}\n"
-      "spec:\n"
-      "  imageRepositoryRef: {name: web, namespace: flux-system}\n"
-      "---\n"
-      "apiVersion: image.toolkit.fluxcd.io/v1beta2\n"
-      "kind: ImagePolicy\n"
-      "metadata: {name: lost, namespace: apps}\n"
-      "spec:\n"
-      "  imageRepositoryRef: {name: nowhere}\n",
-      objects);
-  CollectFluxObjects(
-      "repositories.yaml",
-      "apiVersion: image.toolkit.fluxcd.io/v1beta2\n"
-      "kind: ImageRepository\n"
-      "metadata: {name: api, namespace: flux-system}\n"
-      "spec: {image: ghcr.io/acme/api}\n"
-      "---\n"
-      "apiVersion: image.toolkit.fluxcd.io/v1beta2\n"
-      "kind: ImageRepository\n"
-      "metadata: {name: web}\n"
-      "spec: {image: nginx}\n",
-      objects);
+  CollectFluxObjects("policies.yaml",
+                     "apiVersion: image.toolkit.fluxcd.io/v1beta2\n"
+                     "kind: ImagePolicy\n"
+                     "metadata: {name: api, namespace: flux-system}\n"
+                     "spec:\n"
+                     "  imageRepositoryRef: {name: api}\n"
+                     "---\n"
+                     "apiVersion: image.toolkit.fluxcd.io/v1beta2\n"
+                     "kind: ImagePolicy\n"
+                     "metadata: {name: web, namespace: apps}\n"
+                     "spec:\n"
+                     "  imageRepositoryRef: {name: web, namespace: flux-system}\n"
+                     "---\n"
+                     "apiVersion: image.toolkit.fluxcd.io/v1beta2\n"
+                     "kind: ImagePolicy\n"
+                     "metadata: {name: lost, namespace: apps}\n"
+                     "spec:\n"
+                     "  imageRepositoryRef: {name: nowhere}\n",
+                     objects);
+  CollectFluxObjects("repositories.yaml",
+                     "apiVersion: image.toolkit.fluxcd.io/v1beta2\n"
+                     "kind: ImageRepository\n"
+                     "metadata: {name: api, namespace: flux-system}\n"
+                     "spec: {image: ghcr.io/acme/api}\n"
+                     "---\n"
+                     "apiVersion: image.toolkit.fluxcd.io/v1beta2\n"
+                     "kind: ImageRepository\n"
+                     "metadata: {name: web}\n"
+                     "spec: {image: nginx}\n",
+                     objects);
   CHECK(objects.policies.at("flux-system:api").repository == "flux-system:api");
   CHECK(objects.policies.at("apps:web").repository == "flux-system:web");
   CHECK(objects.repository_image.at(":web") == "nginx");
@@ -511,7 +526,8 @@ TEST_CASE("Flux policies resolve through their ImageRepository", "[targets]") {
 
 TEST_CASE("an ImageRepository's spec.image is a name, never given a tag", "[targets]") {
   std::string text =
-      "apiVersion: image.toolkit.fluxcd.io/v1beta2\nkind: ImageRepository\nspec:\n  image: ghcr.io/acme/api\n";
+      "apiVersion: image.toolkit.fluxcd.io/v1beta2\nkind: ImageRepository\nspec:\n  image: "
+      "ghcr.io/acme/api\n";
   CHECK(Plan(text, Request("ghcr.io/acme/api", "1.1")).changes.empty());
 }
 

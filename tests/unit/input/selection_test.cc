@@ -264,9 +264,9 @@ TEST_CASE("hidden files and directories are walked only when include_hidden", "[
 
   SelectOptions options;
   options.paths = {"repo"};
-  CHECK(NamesOf(f.Run(options)) ==
-        Names{"repo/.github/workflows/ci.yml", "repo/.sops.yaml", "repo/.vscode/settings.json",
-              "repo/app.yaml", "repo/apps/.hidden/x.yaml"});
+  CHECK(NamesOf(f.Run(options)) == Names{"repo/.github/workflows/ci.yml", "repo/.sops.yaml",
+                                         "repo/.vscode/settings.json", "repo/app.yaml",
+                                         "repo/apps/.hidden/x.yaml"});
   options.include_hidden = false;
   CHECK(NamesOf(f.Run(options)) == Names{"repo/app.yaml"});
 

@@ -44,7 +44,8 @@ TEST_CASE("an apiVersion: builtin document is a kustomize plugin configuration")
 }
 
 TEST_CASE("a resource needs apiVersion, kind and metadata.name as strings") {
-  Classified ok = ClassifyText("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\n  namespace: n\n");
+  Classified ok =
+      ClassifyText("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\n  namespace: n\n");
   CHECK(ok.kind == DocKind::kResource);
   CHECK(ok.identity.group == "apps");
   CHECK(ok.identity.version == "v1");
@@ -64,8 +65,9 @@ TEST_CASE("a resource needs apiVersion, kind and metadata.name as strings") {
 }
 
 TEST_CASE("generateName stands in for name") {
-  CHECK(ClassifyText("apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: migrate-\n").kind ==
-        DocKind::kResource);
+  CHECK(
+      ClassifyText("apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: migrate-\n").kind ==
+      DocKind::kResource);
 }
 
 TEST_CASE("documents without apiVersion and kind are not judged") {

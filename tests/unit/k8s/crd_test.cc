@@ -90,8 +90,8 @@ TEST_CASE("a CRD schema drops documentation and formats and allows null values",
 }
 
 TEST_CASE("a document that is not a CRD gives a clear error", "[k8s]") {
-  auto schemas =
-      SchemasFromCrd(testing::YamlToJson("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n"));
+  auto schemas = SchemasFromCrd(
+      testing::YamlToJson("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n"));
   REQUIRE_FALSE(schemas.ok());
   CHECK(schemas.status().code() == StatusCode::kInvalidArgument);
   CHECK(schemas.status().message() == "not a CustomResourceDefinition: its kind is 'Deployment'");
@@ -156,8 +156,8 @@ TEST_CASE("a CRD schema with a $ref is rejected", "[k8s]") {
 }
 
 TEST_CASE("int-or-string accepts an integer, a string or null and nothing else", "[k8s]") {
-  json schema = Converted(
-      testing::YamlToJson("anyOf: [{type: integer}, {type: string}]\nx-kubernetes-int-or-string: true\n"));
+  json schema = Converted(testing::YamlToJson(
+      "anyOf: [{type: integer}, {type: string}]\nx-kubernetes-int-or-string: true\n"));
   CHECK(schema == json{{"type", {"integer", "string", "null"}}});
   CHECK(testing::SchemaAccepts(schema, 3));
   CHECK(testing::SchemaAccepts(schema, "25%"));
@@ -200,8 +200,10 @@ anyOf:
 }
 
 TEST_CASE("a pattern std::regex cannot compile is dropped, others are kept", "[k8s]") {
-  CHECK_FALSE(Converted(testing::YamlToJson("type: string\npattern: '(?i)^abc$'\n")).contains("pattern"));
-  CHECK(Converted(testing::YamlToJson("type: string\npattern: '^[a-z]+$'\n"))["pattern"] == "^[a-z]+$");
+  CHECK_FALSE(
+      Converted(testing::YamlToJson("type: string\npattern: '(?i)^abc$'\n")).contains("pattern"));
+  CHECK(Converted(testing::YamlToJson("type: string\npattern: '^[a-z]+$'\n"))["pattern"] ==
+        "^[a-z]+$");
 }
 
 TEST_CASE("malformed schema keywords are errors with their location", "[k8s]") {

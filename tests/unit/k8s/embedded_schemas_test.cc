@@ -4,9 +4,6 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-
-#include "support/shared_data.h"
-#include "support/yaml_json.h"
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -25,6 +22,8 @@
 #include "k8s/openapi.h"
 #include "k8s/schema_registry.h"
 #include "k8s/strict.h"
+#include "support/shared_data.h"
+#include "support/yaml_json.h"
 #include "yaml/parser.h"
 #include "yaml/to_json.h"
 

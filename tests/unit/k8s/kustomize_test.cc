@@ -1,15 +1,15 @@
 #include "k8s/kustomize.h"
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "yaml/parser.h"
 
 namespace capstan::k8s {
 namespace {
 
-TEST_CASE("plugin configuration files are the file entries of generators, transformers and validators") {
+TEST_CASE(
+    "plugin configuration files are the file entries of generators, transformers and validators") {
   yaml::ParsedFile f = yaml::Parse(
       "resources: [deploy.yaml]\n"
       "generators: [gen/secret.yaml]\n"
@@ -33,7 +33,6 @@ TEST_CASE("builtin plugin kinds are kustomize's own list") {
   CHECK_FALSE(IsBuiltinPlugin("LabelsTransformer"));
   CHECK_FALSE(IsBuiltinPlugin("Deployment"));
 }
-
 
 TEST_CASE("GeneratorPayloads names envs, env and files entries relative to the kustomization",
           "[secrets][scanner]") {

@@ -60,7 +60,8 @@ TEST_CASE("a removed Kubernetes API names the release that removed it and its re
   }
 }
 
-TEST_CASE("versions that are still served, or beta kinds that were never removed, are not in the table") {
+TEST_CASE(
+    "versions that are still served, or beta kinds that were never removed, are not in the table") {
   CHECK(FindRemovedApi({"apps", "v1", "Deployment"}) == nullptr);
   CHECK(FindRemovedApi({"helm.toolkit.fluxcd.io", "v2", "HelmRelease"}) == nullptr);
   CHECK(FindRemovedApi({"storage.k8s.io", "v1beta1", "VolumeAttributesClass"}) == nullptr);

@@ -76,9 +76,10 @@ TEST_CASE("a .json file is held to JSON, not to the YAML that would forgive it")
 
 TEST_CASE("list items are validated with their path under items") {
   Fixture fx;
-  FileReport r = fx.Run("list.yaml",
-                        "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n"
-                        "    metadata: {name: a}\n    data: {k: 1}\n");
+  FileReport r =
+      fx.Run("list.yaml",
+             "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n"
+             "    metadata: {name: a}\n    data: {k: 1}\n");
   REQUIRE(r.findings.size() == 1);
   CHECK(r.findings[0].path == "/items/0/data/k");
   CHECK(r.findings[0].line == 7);
@@ -123,7 +124,8 @@ TEST_CASE("strategic-merge directives are accepted in patches under strict") {
   SchemaSources strict;
   strict.strict = true;
   Fixture fx(strict);
-  std::string patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n$patch: delete\n";
+  std::string patch =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n$patch: delete\n";
   CHECK(fx.Run("p.yaml", patch, {}, FileContext{.patch = true}).findings.empty());
   FileReport plain = fx.Run("p.yaml", patch);
   REQUIRE(plain.findings.size() == 1);
@@ -151,8 +153,9 @@ TEST_CASE("a selector filled in by kustomize commonLabels is not demanded") {
 
 TEST_CASE("a tool's config document with apiVersion and kind but no metadata is not judged") {
   Fixture fx;
-  CHECK(fx.Run("c.yaml", "apiVersion: schema.plugin.fluxcd.io/v1beta1\nkind: Config\nverbose: true\n")
-            .findings.empty());
+  CHECK(
+      fx.Run("c.yaml", "apiVersion: schema.plugin.fluxcd.io/v1beta1\nkind: Config\nverbose: true\n")
+          .findings.empty());
   FileReport known = fx.Run("s.yaml", "apiVersion: v1\nkind: Service\nspec: {}\n");
   REQUIRE(known.findings.size() == 1);
   CHECK(known.findings[0].message == "missing required field 'metadata'");
@@ -183,7 +186,6 @@ TEST_CASE("helm templates are skipped and values files are checked as YAML only"
 }
 
 TEST_CASE("a CRD given with --crd validates its custom resources") {
-
   SchemaSources sources;
   sources.crds = {std::string(CAPSTAN_SOURCE_DIR) + "/tests/fixtures/widget-crd.yaml"};
   Fixture fx(sources);
@@ -230,22 +232,21 @@ TEST_CASE("a file that is not an OpenAPI document is refused up front") {
 
 TEST_CASE("kubeconform schema location templates expand as kubeconform does") {
   GroupVersionKind gvk{"networking.k8s.io", "v1", "NetworkPolicy"};
-  CHECK(SchemaRegistry::Render("/s/{{ .ResourceKind }}{{ .KindSuffix }}.json", gvk, "master", false) ==
-        "/s/networkpolicy-networking-v1.json");
+  CHECK(SchemaRegistry::Render("/s/{{ .ResourceKind }}{{ .KindSuffix }}.json", gvk, "master",
+                               false) == "/s/networkpolicy-networking-v1.json");
   CHECK(SchemaRegistry::Render("/s/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json", gvk,
                                "master", false) == "/s/networking.k8s.io/networkpolicy_v1.json");
-  CHECK(SchemaRegistry::Render("/catalog/", GroupVersionKind{"", "v1", "Service"}, "1.30.0", true) ==
-        "/catalog/v1.30.0-standalone-strict/service-v1.json");
+  CHECK(SchemaRegistry::Render("/catalog/", GroupVersionKind{"", "v1", "Service"}, "1.30.0",
+                               true) == "/catalog/v1.30.0-standalone-strict/service-v1.json");
   CHECK(SchemaRegistry::Render("/s/{{ .Group }}/{{ .ResourceKind }}.json",
-                               GroupVersionKind{"", "v1", "Service"}, "master", false) ==
-        "/s/v1/service.json");
+                               GroupVersionKind{"", "v1", "Service"}, "master",
+                               false) == "/s/v1/service.json");
   CHECK(SchemaRegistry::Render("/one/schema.json", gvk, "master", false) == "/one/schema.json");
 }
 
 TEST_CASE("a schema location on disk is used before the built-in set") {
   testing::TempDir dir;
-  testing::WriteFile(dir / "configmap-v1.json",
-                     R"({"type": "object", "required": ["data"]})");
+  testing::WriteFile(dir / "configmap-v1.json", R"({"type": "object", "required": ["data"]})");
   SchemaSources sources;
   sources.locations = {dir.path() + "/{{ .ResourceKind }}{{ .KindSuffix }}.json", "default"};
   Fixture fx(sources);
@@ -270,25 +271,30 @@ TEST_CASE("a removed apiVersion says which release removed it and what replaces 
   ignore.ignore_missing_schemas = true;
   CHECK(fx.Run("hr.yaml",
                "apiVersion: helm.toolkit.fluxcd.io/v2beta1\nkind: HelmRelease\n"
-               "metadata: {name: web}\n", ignore)
+               "metadata: {name: web}\n",
+               ignore)
             .findings.at(0)
-            .message == "helm.toolkit.fluxcd.io/v2beta1 HelmRelease was removed in Flux 2.7; use "
-                        "helm.toolkit.fluxcd.io/v2");
+            .message ==
+        "helm.toolkit.fluxcd.io/v2beta1 HelmRelease was removed in Flux 2.7; use "
+        "helm.toolkit.fluxcd.io/v2");
 }
 
-TEST_CASE("every kind of the kubernetes 1.34 API has a built-in schema, PersistentVolume included") {
+TEST_CASE(
+    "every kind of the kubernetes 1.34 API has a built-in schema, PersistentVolume included") {
   Fixture fx;
   CHECK(fx.Run("pv.yaml",
                "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv}\n"
-               "spec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /d}}\n")
+               "spec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: "
+               "/d}}\n")
             .findings.empty());
   CHECK(fx.Run("rct.yaml",
                "apiVersion: resource.k8s.io/v1\nkind: ResourceClaimTemplate\n"
                "metadata: {name: gpu}\nspec: {spec: {devices: {requests: [{name: gpu, exactly: "
                "{deviceClassName: gpu.example.com}}]}}}\n")
             .findings.empty());
-  FileReport bad = fx.Run("pv.yaml", "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv}\n"
-                                     "spec: {capacity: 1}\n");
+  FileReport bad = fx.Run("pv.yaml",
+                          "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv}\n"
+                          "spec: {capacity: 1}\n");
   REQUIRE(bad.findings.size() == 1);
   CHECK(bad.findings[0].rule == "schema");
 }
@@ -299,8 +305,9 @@ TEST_CASE("kustomize builtin plugin configurations are not cluster resources") {
                "apiVersion: builtin\nkind: LabelTransformer\nmetadata: {name: labels}\n"
                "labels: {team: web}\nfieldSpecs: [{path: metadata/labels, create: true}]\n")
             .findings.empty());
-  FileReport typo = fx.Run("labels.yaml", "apiVersion: builtin\nkind: LabelsTransformer\n"
-                                          "metadata: {name: labels}\n");
+  FileReport typo = fx.Run("labels.yaml",
+                           "apiVersion: builtin\nkind: LabelsTransformer\n"
+                           "metadata: {name: labels}\n");
   REQUIRE(typo.findings.size() == 1);
   CHECK(Summary(typo.findings[0]) ==
         "2:7 kustomize-plugin 'LabelsTransformer' is not a kustomize builtin plugin");
@@ -308,8 +315,9 @@ TEST_CASE("kustomize builtin plugin configurations are not cluster resources") {
 
 TEST_CASE("a custom plugin configuration listed by a kustomization needs no schema") {
   Fixture fx;
-  std::string text = "apiVersion: someteam.example.com/v1\nkind: ChartInflator\n"
-                     "metadata: {name: notImportantHere}\nchartName: minecraft\n";
+  std::string text =
+      "apiVersion: someteam.example.com/v1\nkind: ChartInflator\n"
+      "metadata: {name: notImportantHere}\nchartName: minecraft\n";
   CHECK(fx.Run("chart.yaml", text).findings.at(0).rule == "schema-missing");
   FileContext plugin;
   plugin.plugin_config = true;
@@ -344,16 +352,18 @@ TEST_CASE("flux substitution variables pass pattern, enum and type checks but no
                         "          image: web:1\n"
                         "          ports: [{containerPort: \"${PORT}\"}]\n");
   CHECK(r.findings.empty());
-  FileReport plain = fx.Run("app.yaml", "apiVersion: apps/v1\nkind: Deployment\n"
-                                        "metadata: {name: web}\nspec:\n  replicas: REPLICAS\n"
-                                        "  selector: {matchLabels: {app: web}}\n"
-                                        "  template: {metadata: {labels: {app: web}}, spec: "
-                                        "{containers: [{name: web, image: web:1}]}}\n");
+  FileReport plain = fx.Run("app.yaml",
+                            "apiVersion: apps/v1\nkind: Deployment\n"
+                            "metadata: {name: web}\nspec:\n  replicas: REPLICAS\n"
+                            "  selector: {matchLabels: {app: web}}\n"
+                            "  template: {metadata: {labels: {app: web}}, spec: "
+                            "{containers: [{name: web, image: web:1}]}}\n");
   REQUIRE(plain.findings.size() == 1);
   CHECK(plain.findings[0].message == "spec.replicas: expected integer, got string");
   // A variable does not excuse a wrongly typed object or a missing field.
-  FileReport obj = fx.Run("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
-                                     "data: {a: {b: \"${X}\"}}\n");
+  FileReport obj = fx.Run("cm.yaml",
+                          "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+                          "data: {a: {b: \"${X}\"}}\n");
   CHECK(obj.findings.size() == 1);
 }
 
@@ -394,7 +404,8 @@ TEST_CASE("a CRD discovered among the inputs serves only kinds no other source h
              "versions": [{"name": "v1", "served": true, "storage": true, "schema": {
                "openAPIV3Schema": {"type": "object", "properties": {"spec": {"type": "object",
                  "properties": {"size": {"type": "integer"}}}}}}}]}})");
-  std::string widget = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big}\n";
+  std::string widget =
+      "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big}\n";
   FileReport before = fx.Run("w.yaml", widget);
   REQUIRE(before.findings.size() == 1);
   CHECK(before.findings[0].rule == "schema-missing");
@@ -408,8 +419,9 @@ TEST_CASE("a CRD discovered among the inputs serves only kinds no other source h
   deployment["spec"]["group"] = "apps";
   deployment["spec"]["names"]["kind"] = "Deployment";
   CHECK(fx.registry->AddDiscoveredCrd(deployment, "x.yaml") == 1);
-  FileReport builtin = fx.Run("d.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n"
-                                        "spec: {replicas: x}\n");
+  FileReport builtin = fx.Run("d.yaml",
+                              "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n"
+                              "spec: {replicas: x}\n");
   CHECK(std::any_of(builtin.findings.begin(), builtin.findings.end(), [](const report::Finding& f) {
     return f.message == "spec.replicas: expected integer, got string";
   }));

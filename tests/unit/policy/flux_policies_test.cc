@@ -196,7 +196,7 @@ TEST_CASE("flux policies that cannot be followed as written are problems", "[wat
 
   image::FluxObjects d;
   image::CollectFluxObjects("p.yaml", policy("").substr(0, policy("").find("  imageRepositoryRef")),
-                          d);
+                            d);
   Found f = Resolve(d);
   REQUIRE(f.problems.size() == 1);
   CHECK(f.problems[0].message == "spec.imageRepositoryRef.name is required");

@@ -1,10 +1,9 @@
-#include "policy/sources.h"
-
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "policy/sources.h"
 #include "support/shared_data.h"
 
 namespace capstan::policy {

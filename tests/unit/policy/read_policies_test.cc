@@ -41,8 +41,7 @@ metadata: {name: docs, namespace: flux-system}
 spec: {image: ghcr.io/acme/docs}
 )";
 
-TEST_CASE("policies are read from .capstan.yaml, then annotations, then Flux objects",
-          "[policy]") {
+TEST_CASE("policies are read from .capstan.yaml, then annotations, then Flux objects", "[policy]") {
   std::vector<image::FileText> files = {{"apps/flux.yaml", std::string(kFlux), ""},
                                         {"apps/web/app.yaml", std::string(kApplication), ""},
                                         {".capstan.yaml", std::string(kConfig), ""}};

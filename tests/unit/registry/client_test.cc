@@ -907,7 +907,8 @@ class RecordingTransport final : public HttpClient {
   std::vector<std::string> urls;
 };
 
-TEST_CASE("Docker Hub is asked at registry-1.docker.io, insecure hosts over plain HTTP", "[registry][client]") {
+TEST_CASE("Docker Hub is asked at registry-1.docker.io, insecure hosts over plain HTTP",
+          "[registry][client]") {
   RecordingTransport transport;
   FakeClock clock;
   ClientOptions options;

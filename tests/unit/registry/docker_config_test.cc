@@ -126,7 +126,8 @@ HelperRunner Recording(std::vector<HelperCall>& calls, std::string reply) {
   };
 }
 
-TEST_CASE("look-up prefers credHelpers, then credsStore, then auths, as docker does", "[registry]") {
+TEST_CASE("look-up prefers credHelpers, then credsStore, then auths, as docker does",
+          "[registry]") {
   DockerConfig config = MustParse(std::string(R"({
     "auths": {"ghcr.io": {"auth": ")") +
                                   kAliceAuth + R"("}, "quay.io": {"auth": ")" + kBobAuth + R"("}},
@@ -162,7 +163,8 @@ TEST_CASE("look-up prefers credHelpers, then credsStore, then auths, as docker d
 
   // The store knowing nothing of a host leaves its auths entry.
   std::vector<HelperCall> none_calls;
-  Result<std::optional<RegistryCredential>> fallback = LookUp(config, "ghcr.io", Recording(none_calls, ""));
+  Result<std::optional<RegistryCredential>> fallback =
+      LookUp(config, "ghcr.io", Recording(none_calls, ""));
   REQUIRE(fallback.ok());
   REQUIRE(fallback->has_value());
   CHECK((*fallback)->username == "alice");
@@ -235,7 +237,8 @@ TEST_CASE("process helper runner runs a real docker-credential helper", "[regist
       "esac\n");
   WriteHelper(dir, "broken", "echo 'hunter2 leaked on stderr' >&2\nexit 2\n");
   WriteHelper(dir, "exits-one", "echo 'something else' \nexit 1\n");
-  HelperRunner run = ProcessHelperRunner(tools::RunWithProcessEnvironment, {"", empty_dir.path(), dir.path()});
+  HelperRunner run =
+      ProcessHelperRunner(tools::RunWithProcessEnvironment, {"", empty_dir.path(), dir.path()});
   DockerConfig config = MustParse(R"({"credsStore": "fake"})");
 
   SECTION("found") {
@@ -288,7 +291,8 @@ TEST_CASE("process helper runner runs a real docker-credential helper", "[regist
 TEST_CASE("process helper runner kills a helper that does not answer in time", "[registry]") {
   testing::TempDir dir;
   WriteHelper(dir, "slow", "exec sleep 30\n");
-  HelperRunner run = ProcessHelperRunner(tools::RunWithProcessEnvironment, {dir.path()}, std::chrono::milliseconds(200));
+  HelperRunner run = ProcessHelperRunner(tools::RunWithProcessEnvironment, {dir.path()},
+                                         std::chrono::milliseconds(200));
   auto start = std::chrono::steady_clock::now();
   Result<std::string> out = run("slow", "ghcr.io");
   REQUIRE_FALSE(out.ok());

@@ -21,23 +21,24 @@ TEST_CASE("junit output has a testcase per file examined and one failure per fai
                 MakeFinding("c.yaml", 5, 1, "schema", Severity::kError, "worse")};
   r.files.push_back("d.yaml");
   Finalize(r);
-  CHECK(Render(Format::kJunit, r) ==
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<testsuites>\n"
-        "  <testsuite name=\"capstan-validate\" tests=\"4\" failures=\"2\" errors=\"0\">\n"
-        "    <testcase classname=\"capstan-validate\" name=\"a.yaml\">\n"
-        "      <failure type=\"schema\" message=\"2 problems\">a.yaml:2:3: error schema: bad&#10;"
-        "a.yaml:4: warning yaml-syntax: odd</failure>\n"
-        "    </testcase>\n"
-        "    <testcase classname=\"capstan-validate\" name=\"b.yaml\">\n"
-        "      <system-out>b.yaml:1:1: note deprecated-api: old&#10;</system-out>\n"
-        "    </testcase>\n"
-        "    <testcase classname=\"capstan-validate\" name=\"c.yaml\">\n"
-        "      <failure type=\"schema\" message=\"worse\">c.yaml:5:1: error schema: worse</failure>\n"
-        "    </testcase>\n"
-        "    <testcase classname=\"capstan-validate\" name=\"d.yaml\"/>\n"
-        "  </testsuite>\n"
-        "</testsuites>\n");
+  CHECK(
+      Render(Format::kJunit, r) ==
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<testsuites>\n"
+      "  <testsuite name=\"capstan-validate\" tests=\"4\" failures=\"2\" errors=\"0\">\n"
+      "    <testcase classname=\"capstan-validate\" name=\"a.yaml\">\n"
+      "      <failure type=\"schema\" message=\"2 problems\">a.yaml:2:3: error schema: bad&#10;"
+      "a.yaml:4: warning yaml-syntax: odd</failure>\n"
+      "    </testcase>\n"
+      "    <testcase classname=\"capstan-validate\" name=\"b.yaml\">\n"
+      "      <system-out>b.yaml:1:1: note deprecated-api: old&#10;</system-out>\n"
+      "    </testcase>\n"
+      "    <testcase classname=\"capstan-validate\" name=\"c.yaml\">\n"
+      "      <failure type=\"schema\" message=\"worse\">c.yaml:5:1: error schema: worse</failure>\n"
+      "    </testcase>\n"
+      "    <testcase classname=\"capstan-validate\" name=\"d.yaml\"/>\n"
+      "  </testsuite>\n"
+      "</testsuites>\n");
 }
 
 TEST_CASE("junit output without findings is a single passing testcase", "[report]") {

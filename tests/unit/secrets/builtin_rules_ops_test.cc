@@ -60,13 +60,12 @@ std::vector<RuleSample> OpsSamples() {
   v.push_back({"newrelic-insert-key", "insertKey: NRII-" + U(32), "insertKey: NRII-" + U(20)});
   v.push_back({"newrelic-license-key", "license_key: " + LA(6) + H(30) + "NRAL",
                "license_key: " + H(30) + "NRAL"});
-  v.push_back(
-      {"sentry-org-token",
-       "SENTRY_AUTH_TOKEN=sntrys_" +
-           EncodeBase64(R"({"iat":1700000000.0,"url":"https://sentry.io",)"
-                        R"("region_url":"https://us.sentry.io","org":"acme"})") +
-           "_" + B(43),
-       "SENTRY_AUTH_TOKEN=sntrys_eyJ" + A(40) + "_" + B(43)});
+  v.push_back({"sentry-org-token",
+               "SENTRY_AUTH_TOKEN=sntrys_" +
+                   EncodeBase64(R"({"iat":1700000000.0,"url":"https://sentry.io",)"
+                                R"("region_url":"https://us.sentry.io","org":"acme"})") +
+                   "_" + B(43),
+               "SENTRY_AUTH_TOKEN=sntrys_eyJ" + A(40) + "_" + B(43)});
   v.push_back({"sentry-user-token", "SENTRY_AUTH_TOKEN=sntryu_" + H(64),
                "SENTRY_AUTH_TOKEN=sntryu_" + H(40)});
   v.push_back({"dynatrace-token", "DT_API_TOKEN=dt0c01." + UA(24) + "." + UA(64),

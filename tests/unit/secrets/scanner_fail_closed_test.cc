@@ -31,9 +31,11 @@ TEST_CASE("a broken Secret manifest is a scan-unparsed error and its plaintext i
     std::string text;
   };
   auto c = GENERATE(
-      Case{"an unterminated quote", kHead + "stringData:\n  password: hunter2\n  note: \"unterminated\n"},
+      Case{"an unterminated quote",
+           kHead + "stringData:\n  password: hunter2\n  note: \"unterminated\n"},
       Case{"an undefined alias", kHead + "stringData:\n  password: hunter2\n  other: *nowhere\n"},
-      Case{"an unclosed flow sequence", kHead + "stringData:\n  password: hunter2\n  list: [a, b\n"},
+      Case{"an unclosed flow sequence",
+           kHead + "stringData:\n  password: hunter2\n  list: [a, b\n"},
       Case{"a tab for indentation", kHead + "stringData:\n  password: hunter2\n\tbad: x\n"},
       Case{"invalid UTF-8", kHead + "stringData:\n  password: hunter2\n  note: caf\xe9\n"});
   INFO(c.what);
@@ -50,7 +52,8 @@ TEST_CASE("a broken Secret manifest is a scan-unparsed error and its plaintext i
   for (const auto& f : scan.findings) CHECK(f.finding.message.find("hunter2") == std::string::npos);
 }
 
-TEST_CASE("scan-unparsed points at the parser's position and says why", "[secrets][scanner][fail-closed]") {
+TEST_CASE("scan-unparsed points at the parser's position and says why",
+          "[secrets][scanner][fail-closed]") {
   FileScan scan = ScanText("s.yaml", kHead + "stringData:\n  a: *missing\n");
   REQUIRE(Has(scan, "scan-unparsed"));
   const report::Finding& f = scan.findings.front().finding;
@@ -61,14 +64,16 @@ TEST_CASE("scan-unparsed points at the parser's position and says why", "[secret
   CHECK(f.message.find(".capstanignore") != std::string::npos);
 }
 
-TEST_CASE("a self-referencing alias does not hang and is reported", "[secrets][scanner][fail-closed]") {
+TEST_CASE("a self-referencing alias does not hang and is reported",
+          "[secrets][scanner][fail-closed]") {
   FileScan scan = ScanText("s.yaml", kHead + "stringData: &a\n  k: *a\n");
   CHECK(Has(scan, "scan-unparsed"));
 }
 
-TEST_CASE("data values found by text are base64-decoded like parsed ones", "[secrets][scanner][fail-closed]") {
-  std::string text = kHead + "data:\n  password: " + EncodeBase64("s3cr3t-value") + "\n  empty: " +
-                     EncodeBase64("${PW}") + "\n  bad: not*base64\nbroken: [x\n";
+TEST_CASE("data values found by text are base64-decoded like parsed ones",
+          "[secrets][scanner][fail-closed]") {
+  std::string text = kHead + "data:\n  password: " + EncodeBase64("s3cr3t-value") +
+                     "\n  empty: " + EncodeBase64("${PW}") + "\n  bad: not*base64\nbroken: [x\n";
   FileScan scan = ScanText("s.yaml", text);
   REQUIRE(scan.findings.size() == 3);
   CHECK(Where(scan)[0] == "secret-data@6:13");
@@ -76,7 +81,8 @@ TEST_CASE("data values found by text are base64-decoded like parsed ones", "[sec
   CHECK(scan.findings[2].finding.rule == "scan-unparsed");
 }
 
-TEST_CASE("documents before the broken one keep their structural judgement", "[secrets][scanner][fail-closed]") {
+TEST_CASE("documents before the broken one keep their structural judgement",
+          "[secrets][scanner][fail-closed]") {
   // The first document's placeholder stays a placeholder: the text pass starts after it.
   std::string text = kHead + "stringData:\n  url: https://example.com\n  pw: ${PW}\n---\n" + kHead +
                      "stringData:\n  token: plain-token-value\nx: [unclosed\n";
@@ -89,12 +95,14 @@ TEST_CASE("documents before the broken one keep their structural judgement", "[s
   CHECK(scan.findings[2].finding.line >= 15);
 }
 
-TEST_CASE("a broken file with no Secret-like trigger is not a finding", "[secrets][scanner][fail-closed]") {
+TEST_CASE("a broken file with no Secret-like trigger is not a finding",
+          "[secrets][scanner][fail-closed]") {
   // Nothing structural could be found in it, parsed or not; validate reports the syntax error.
   CHECK(ScanText("cm.yaml", "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: \"x\n").findings.empty());
 }
 
-TEST_CASE("a YAML file with a NUL byte is reported, not skipped as binary", "[secrets][scanner][fail-closed]") {
+TEST_CASE("a YAML file with a NUL byte is reported, not skipped as binary",
+          "[secrets][scanner][fail-closed]") {
   std::string text = kHead + "stringData:\n  password: hunter2\n";
   text.insert(text.find("metadata"), std::string("\0", 1));
   FileScan scan = ScanText("secret.yaml", text);
@@ -119,17 +127,23 @@ std::string Utf16(std::string_view ascii, bool little) {
   return out;
 }
 
-TEST_CASE("a UTF-16 manifest is judged as its UTF-8 text, at the same lines", "[secrets][scanner][fail-closed]") {
+TEST_CASE("a UTF-16 manifest is judged as its UTF-8 text, at the same lines",
+          "[secrets][scanner][fail-closed]") {
   bool little = GENERATE(true, false);
-  FileScan scan = ScanText("secret.yaml", Utf16(kHead + "stringData:\n  password: hunter2\n", little));
+  FileScan scan =
+      ScanText("secret.yaml", Utf16(kHead + "stringData:\n  password: hunter2\n", little));
   CHECK_FALSE(scan.binary);
   CHECK(Where(scan) == std::vector<std::string>{"secret-string-data@6:13"});
 }
 
-TEST_CASE("the streaming pass reports the token findings of the whole-file scan", "[secrets][scanner][fail-closed]") {
+TEST_CASE("the streaming pass reports the token findings of the whole-file scan",
+          "[secrets][scanner][fail-closed]") {
   // Credentials placed around the window boundaries (4 MiB windows, 64 KiB overlap) and on a
   // line of several MiB; the streaming pass must agree with Scan on rule, line and column.
-  const std::string key = "AKIA" "IOSFODNN7EXAMPL" "Q";
+  const std::string key =
+      "AKIA"
+      "IOSFODNN7EXAMPL"
+      "Q";
   std::string text = "first line " + key + "\n";
   text += std::string((4u << 20) - 64 * 1024 - text.size() - 5, 'x');
   text += " " + key + " ";  // straddles the end of the first window's kept part
@@ -140,7 +154,8 @@ TEST_CASE("the streaming pass reports the token findings of the whole-file scan"
   for (std::size_t piece : {std::size_t{1} << 20, std::size_t{7777}, text.size()}) {
     INFO("piece size " << piece);
     StreamScan stream = BuiltinScanner().StartStream("big.txt");
-    for (std::size_t at = 0; at < text.size(); at += piece) stream.Feed(std::string_view(text).substr(at, piece));
+    for (std::size_t at = 0; at < text.size(); at += piece)
+      stream.Feed(std::string_view(text).substr(at, piece));
     FileScan streamed = stream.Finish();
     CHECK(Where(streamed) == Where(whole));
     REQUIRE(streamed.findings.size() == 4);

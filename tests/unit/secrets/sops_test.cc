@@ -1,7 +1,6 @@
 #include "secrets/sops.h"
 
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -18,13 +17,15 @@ const std::string kEnc =
     "ENC[AES256_GCM,data:c2VjcmV0,iv:j9sYS3yKY6uTiqcGcInD6gEqLdgIp6BWUQgUI1zhA1o=,"
     "tag:fhdx7eqGwJi719V1txp1Hw==,type:str]";
 
-std::string Meta(const std::string& extra = "", const std::string& lastmodified = "\"2022-11-19T19:45:52Z\"",
+std::string Meta(const std::string& extra = "",
+                 const std::string& lastmodified = "\"2022-11-19T19:45:52Z\"",
                  bool with_mac = true) {
   std::string s =
       "sops:\n"
       "    age:\n"
       "        - recipient: age15uzrw396e67z9wdzsxzdk7ka0g2gr3l460e0slaea563zll3hdfqwqxdta\n"
-      "    lastmodified: " + lastmodified + "\n";
+      "    lastmodified: " +
+      lastmodified + "\n";
   if (with_mac) s += "    mac: " + kEnc + "\n";
   s += extra;
   s += "    version: 3.7.3\n";
@@ -75,7 +76,9 @@ TEST_CASE("a plaintext value among encrypted ones is a problem at that value", "
       "apiVersion: v1\n"
       "kind: Secret\n"
       "stringData:\n"
-      "    username: " + kEnc + "\n"
+      "    username: " +
+      kEnc +
+      "\n"
       "    password: hunter2-plain\n" +
       Meta());
   SopsVerdict v = VerifySops(f.documents[0]);
@@ -89,7 +92,8 @@ TEST_CASE("a plaintext value among encrypted ones is a problem at that value", "
   CHECK(p.message.find("hunter2") == std::string::npos);
 }
 
-TEST_CASE("encrypted_regex leaves metadata clear but not a plaintext under stringData", "[secrets]") {
+TEST_CASE("encrypted_regex leaves metadata clear but not a plaintext under stringData",
+          "[secrets]") {
   yaml::ParsedFile f = ParseOk(
       "apiVersion: v1\n"
       "kind: Secret\n"
@@ -98,7 +102,9 @@ TEST_CASE("encrypted_regex leaves metadata clear but not a plaintext under strin
       "    namespace: default\n"
       "type: Opaque\n"
       "stringData:\n"
-      "    token: " + kEnc + "\n"
+      "    token: " +
+      kEnc +
+      "\n"
       "    nested:\n"
       "        - plain-under-stringdata\n" +
       Meta("    encrypted_regex: ^(data|stringData)$\n"));
@@ -115,7 +121,9 @@ TEST_CASE("a fully encrypted file with encrypted_regex has no problems", "[secre
       "metadata:\n"
       "    name: app\n"
       "data:\n"
-      "    a: " + kEnc + "\n"
+      "    a: " +
+      kEnc +
+      "\n"
       "    empty: \"\"\n" +
       Meta("    encrypted_regex: ^(data|stringData)$\n"));
   SopsVerdict v = VerifySops(f.documents[0]);
@@ -123,13 +131,14 @@ TEST_CASE("a fully encrypted file with encrypted_regex has no problems", "[secre
   CHECK(v.problems.empty());
 }
 
-TEST_CASE("unencrypted_suffix keys are left clear, everything else must be encrypted", "[secrets]") {
+TEST_CASE("unencrypted_suffix keys are left clear, everything else must be encrypted",
+          "[secrets]") {
   yaml::ParsedFile f = ParseOk(
       "host_unencrypted: db.example.com\n"
       "settings_unencrypted:\n"
       "    port: 5432\n"
-      "password: " + kEnc + "\n" +
-      Meta("    unencrypted_suffix: _unencrypted\n"));
+      "password: " +
+      kEnc + "\n" + Meta("    unencrypted_suffix: _unencrypted\n"));
   SopsVerdict v = VerifySops(f.documents[0]);
   CHECK(v.state == SopsState::kEncrypted);
   CHECK(v.problems.empty());
@@ -143,15 +152,16 @@ TEST_CASE("with no selection rule recorded, the default unencrypted suffix appli
 }
 
 TEST_CASE("unencrypted_regex leaves matching keys and their children clear", "[secrets]") {
-  yaml::ParsedFile f = ParseOk(
-      "kind: Secret\nspec:\n    password: plain\n" + Meta("    unencrypted_regex: ^(kind)$\n"));
+  yaml::ParsedFile f = ParseOk("kind: Secret\nspec:\n    password: plain\n" +
+                               Meta("    unencrypted_regex: ^(kind)$\n"));
   SopsVerdict v = VerifySops(f.documents[0]);
   REQUIRE(v.problems.size() == 1);
   CHECK(yaml::JsonPointer(v.problems[0].path) == "/spec/password");
 }
 
 TEST_CASE("a missing mac is a problem at the sops key", "[secrets]") {
-  yaml::ParsedFile f = ParseOk("password: " + kEnc + "\n" + Meta("", "\"2022-11-19T19:45:52Z\"", false));
+  yaml::ParsedFile f =
+      ParseOk("password: " + kEnc + "\n" + Meta("", "\"2022-11-19T19:45:52Z\"", false));
   SopsVerdict v = VerifySops(f.documents[0]);
   CHECK(v.state == SopsState::kBroken);
   REQUIRE(v.problems.size() == 1);
@@ -161,8 +171,9 @@ TEST_CASE("a missing mac is a problem at the sops key", "[secrets]") {
 }
 
 TEST_CASE("a malformed lastmodified is a problem", "[secrets]") {
-  std::string bad = GENERATE(std::string("yesterday"), std::string("\"2022-13-01T00:00:00Z\""),
-                             std::string("\"2022-11-19 19:45:52\""), std::string("\"2022-11-19T19:45:52\""));
+  std::string bad =
+      GENERATE(std::string("yesterday"), std::string("\"2022-13-01T00:00:00Z\""),
+               std::string("\"2022-11-19 19:45:52\""), std::string("\"2022-11-19T19:45:52\""));
   CAPTURE(bad);
   yaml::ParsedFile f = ParseOk("password: " + kEnc + "\n" + Meta("", bad));
   SopsVerdict v = VerifySops(f.documents[0]);
@@ -177,21 +188,22 @@ TEST_CASE("lastmodified accepts fractions and numeric offsets", "[secrets]") {
 }
 
 TEST_CASE("in a multi-document file each document is judged on its own", "[secrets]") {
-  yaml::ParsedFile f = ParseOk(
-      "kind: Secret\ndata:\n    a: " + kEnc + "\n" + Meta("    encrypted_regex: ^(data|stringData)$\n") +
-      "---\n"
-      "apiVersion: v1\n"
-      "kind: Secret\n"
-      "stringData:\n"
-      "    password: plain\n");
+  yaml::ParsedFile f = ParseOk("kind: Secret\ndata:\n    a: " + kEnc + "\n" +
+                               Meta("    encrypted_regex: ^(data|stringData)$\n") +
+                               "---\n"
+                               "apiVersion: v1\n"
+                               "kind: Secret\n"
+                               "stringData:\n"
+                               "    password: plain\n");
   REQUIRE(f.documents.size() == 2);
   CHECK(VerifySops(f.documents[0]).state == SopsState::kEncrypted);
   CHECK(VerifySops(f.documents[1]).state == SopsState::kNotSops);
 }
 
 TEST_CASE("documents without a top-level sops mapping are not SOPS", "[secrets]") {
-  std::string text = GENERATE(std::string("a: 1\n"), std::string("sops: enabled\n"),
-                              std::string("- sops: {}\n"), std::string("spec:\n  sops:\n    mac: x\n"));
+  std::string text =
+      GENERATE(std::string("a: 1\n"), std::string("sops: enabled\n"), std::string("- sops: {}\n"),
+               std::string("spec:\n  sops:\n    mac: x\n"));
   CAPTURE(text);
   yaml::ParsedFile f = ParseOk(text);
   CHECK(VerifySops(f.documents[0]).state == SopsState::kNotSops);
@@ -199,12 +211,18 @@ TEST_CASE("documents without a top-level sops mapping are not SOPS", "[secrets]"
 
 TEST_CASE("ENC values with a bad type or bad base64 are problems", "[secrets]") {
   std::string bad = GENERATE(
-      std::string("ENC[AES256_GCM,data:c2VjcmV0,iv:j9sYS3yKY6uTiqcGcInD6gEqLdgIp6BWUQgUI1zhA1o=,tag:fhdx7eqGwJi719V1txp1Hw==,type:string]"),
-      std::string("ENC[AES256_GCM,data:c2VjcmV0,iv:not*base64!,tag:fhdx7eqGwJi719V1txp1Hw==,type:str]"),
-      std::string("ENC[AES256_GCM,data:c2VjcmV0,iv:j9sYS3yKY6uTiqcGcInD6gEqLdgIp6BWUQgUI1zhA1o=,tag:fhdx7eqG,type:str]"),
-      std::string("ENC[AES256_GCM,data:,iv:j9sYS3yKY6uTiqcGcInD6gEqLdgIp6BWUQgUI1zhA1o=,tag:fhdx7eqGwJi719V1txp1Hw==,type:str]"),
-      std::string("ENC[AES256_CBC,data:c2VjcmV0,iv:j9sYS3yKY6uTiqcGcInD6gEqLdgIp6BWUQgUI1zhA1o=,tag:fhdx7eqGwJi719V1txp1Hw==,type:str]"),
-      std::string("ENC[AES256_GCM,data:c2VjcmV0,iv:j9sYS3yKY6uTiqcGcInD6gEqLdgIp6BWUQgUI1zhA1o=,tag:fhdx7eqGwJi719V1txp1Hw==,type:str"),
+      std::string("ENC[AES256_GCM,data:c2VjcmV0,iv:j9sYS3yKY6uTiqcGcInD6gEqLdgIp6BWUQgUI1zhA1o=,"
+                  "tag:fhdx7eqGwJi719V1txp1Hw==,type:string]"),
+      std::string(
+          "ENC[AES256_GCM,data:c2VjcmV0,iv:not*base64!,tag:fhdx7eqGwJi719V1txp1Hw==,type:str]"),
+      std::string("ENC[AES256_GCM,data:c2VjcmV0,iv:j9sYS3yKY6uTiqcGcInD6gEqLdgIp6BWUQgUI1zhA1o=,"
+                  "tag:fhdx7eqG,type:str]"),
+      std::string("ENC[AES256_GCM,data:,iv:j9sYS3yKY6uTiqcGcInD6gEqLdgIp6BWUQgUI1zhA1o=,tag:"
+                  "fhdx7eqGwJi719V1txp1Hw==,type:str]"),
+      std::string("ENC[AES256_CBC,data:c2VjcmV0,iv:j9sYS3yKY6uTiqcGcInD6gEqLdgIp6BWUQgUI1zhA1o=,"
+                  "tag:fhdx7eqGwJi719V1txp1Hw==,type:str]"),
+      std::string("ENC[AES256_GCM,data:c2VjcmV0,iv:j9sYS3yKY6uTiqcGcInD6gEqLdgIp6BWUQgUI1zhA1o=,"
+                  "tag:fhdx7eqGwJi719V1txp1Hw==,type:str"),
       std::string("ENC[AES256_GCM,data:c2VjcmV0,tag:fhdx7eqGwJi719V1txp1Hw==,type:str]"));
   CAPTURE(bad);
   CHECK_FALSE(IsSopsValue(bad));
@@ -218,8 +236,10 @@ TEST_CASE("ENC values with a bad type or bad base64 are problems", "[secrets]") 
 TEST_CASE("well-formed ENC values of every type are accepted", "[secrets]") {
   std::string type = GENERATE(std::string("str"), std::string("int"), std::string("float"),
                               std::string("bool"), std::string("bytes"));
-  CHECK(IsSopsValue("ENC[AES256_GCM,data:c2VjcmV0,iv:j9sYS3yKY6uTiqcGcInD6gEqLdgIp6BWUQgUI1zhA1o=,"
-                    "tag:fhdx7eqGwJi719V1txp1Hw==,type:" + type + "]"));
+  CHECK(
+      IsSopsValue("ENC[AES256_GCM,data:c2VjcmV0,iv:j9sYS3yKY6uTiqcGcInD6gEqLdgIp6BWUQgUI1zhA1o=,"
+                  "tag:fhdx7eqGwJi719V1txp1Hw==,type:" +
+                  type + "]"));
 }
 
 TEST_CASE("an encrypted_regex RE2 cannot compile is a problem", "[secrets]") {
@@ -231,12 +251,17 @@ TEST_CASE("an encrypted_regex RE2 cannot compile is a problem", "[secrets]") {
 
 TEST_CASE("a SOPS dotenv file with every value encrypted verifies", "[secrets]") {
   std::string text =
-      "DB_PASSWORD=" + kEnc + "\r\n"
-      "#ENC[AES256_GCM,data:Y29tbWVudA==,iv:j9sYS3yKY6uTiqcGcInD6gEqLdgIp6BWUQgUI1zhA1o=,tag:fhdx7eqGwJi719V1txp1Hw==,type:comment]\n"
+      "DB_PASSWORD=" + kEnc +
+      "\r\n"
+      "#ENC[AES256_GCM,data:Y29tbWVudA==,iv:j9sYS3yKY6uTiqcGcInD6gEqLdgIp6BWUQgUI1zhA1o=,tag:"
+      "fhdx7eqGwJi719V1txp1Hw==,type:comment]\n"
       "HOST_unencrypted=db\n"
-      "sops_age__list_0__map_recipient=age15uzrw396e67z9wdzsxzdk7ka0g2gr3l460e0slaea563zll3hdfqwqxdta\n"
+      "sops_age__list_0__map_recipient="
+      "age15uzrw396e67z9wdzsxzdk7ka0g2gr3l460e0slaea563zll3hdfqwqxdta\n"
       "sops_lastmodified=2022-11-19T19:45:52Z\n"
-      "sops_mac=" + kEnc + "\n"
+      "sops_mac=" +
+      kEnc +
+      "\n"
       "sops_unencrypted_suffix=_unencrypted\n"
       "sops_version=3.7.3\n";
   SopsDotenvVerdict v = VerifySopsDotenv(text);
@@ -245,11 +270,11 @@ TEST_CASE("a SOPS dotenv file with every value encrypted verifies", "[secrets]")
 }
 
 TEST_CASE("a plaintext line in a SOPS dotenv file is a problem at its line", "[secrets]") {
-  std::string text =
-      "DB_PASSWORD=" + kEnc + "\n"
-      "API_TOKEN=plain-token\n"
-      "sops_lastmodified=2022-11-19T19:45:52Z\n"
-      "sops_version=3.7.3\n";
+  std::string text = "DB_PASSWORD=" + kEnc +
+                     "\n"
+                     "API_TOKEN=plain-token\n"
+                     "sops_lastmodified=2022-11-19T19:45:52Z\n"
+                     "sops_version=3.7.3\n";
   SopsDotenvVerdict v = VerifySopsDotenv(text);
   CHECK(v.state == SopsState::kBroken);
   REQUIRE(v.problems.size() == 2);

@@ -1,7 +1,6 @@
 #include "semver/constraint.h"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 
 namespace capstan::semver {

@@ -1,7 +1,6 @@
 // Every row of the Masterminds/semver v3 vectors in shared/data/semver/ (their headers describe the
 // columns and suites). Failing rows are reported one by one so a run shows all of them.
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <map>
 #include <string>
@@ -168,9 +167,9 @@ TEST_CASE("semver constraint vectors: every suite", "[semver]") {
       FAIL("unknown suite " << suite);
     }
   }
-  for (const char* suite : {"single_constraint", "check", "check_include_prerelease", "validate",
-                            "validate_include_prerelease", "validate_message",
-                            "validate_include_prerelease_message"}) {
+  for (const char* suite :
+       {"single_constraint", "check", "check_include_prerelease", "validate",
+        "validate_include_prerelease", "validate_message", "validate_include_prerelease_message"}) {
     INFO("suite " << suite);
     REQUIRE(counts[suite] > 0);
   }

@@ -1,7 +1,6 @@
 #include "semver/version.h"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 
@@ -9,9 +8,10 @@ namespace capstan::semver {
 namespace {
 
 TEST_CASE("precedence follows the SemVer 2.0.0 section 11 example chain", "[semver]") {
-  const std::vector<std::string> ascending = {
-      "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2",
-      "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "2.0.0", "2.1.0", "2.1.1"};
+  const std::vector<std::string> ascending = {"1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta",
+                                              "1.0.0-beta",  "1.0.0-beta.2",  "1.0.0-beta.11",
+                                              "1.0.0-rc.1",  "1.0.0",         "2.0.0",
+                                              "2.1.0",       "2.1.1"};
   for (size_t i = 0; i + 1 < ascending.size(); ++i) {
     CAPTURE(ascending[i], ascending[i + 1]);
     Result<Version> lo = ParseStrict(ascending[i]);
@@ -48,7 +48,8 @@ TEST_CASE("leading zeros are coerced by default and rejected on request", "[semv
   CHECK_FALSE(ParseStrict("1.02.3").ok());
 }
 
-TEST_CASE("strict parsing takes a v prefix only when asked, keeping the text as written", "[semver]") {
+TEST_CASE("strict parsing takes a v prefix only when asked, keeping the text as written",
+          "[semver]") {
   CHECK_FALSE(ParseStrict("v1.2.3").ok());
   Result<Version> v = ParseStrict("v1.2.3-rc.1", VPrefix::kAccept);
   REQUIRE(v.ok());

@@ -17,7 +17,8 @@ Result<std::string> Set(const std::string& text, const std::string& path, const 
   std::vector<std::string> segments;
   for (std::size_t start = 0; start <= path.size();) {
     std::size_t slash = path.find('/', start);
-    segments.push_back(path.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+    segments.push_back(
+        path.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
     if (slash == std::string::npos) break;
     start = slash + 1;
   }
@@ -44,7 +45,7 @@ TEST_CASE("a plain tag is replaced in place, with everything around it kept", "[
 }
 
 TEST_CASE("quoting changes only when the new value needs it", "[yaml]") {
-  CHECK(*Set("newTag: 1.4.2\n", "newTag", "1.5") == "newTag: \"1.5\"\n");       // would be a float
+  CHECK(*Set("newTag: 1.4.2\n", "newTag", "1.5") == "newTag: \"1.5\"\n");  // would be a float
   CHECK(*Set("newTag: v1.4.2\n", "newTag", "v1.5.0") == "newTag: v1.5.0\n");
   CHECK(*Set("newTag: \"1.4\"\n", "newTag", "1.5") == "newTag: \"1.5\"\n");
   CHECK(*Set("newTag: '1.4'\n", "newTag", "it's") == "newTag: 'it''s'\n");
@@ -66,11 +67,16 @@ TEST_CASE("unsafe in-place edits are refused and change nothing", "[yaml]") {
     REQUIRE_FALSE(out.ok());
     return out.status().message();
   };
-  CHECK(refused("base: &v 1.0.0\ntag: *v\n", "tag") == "line 2:6: cannot edit in place: the value is an alias of an anchored value elsewhere");
-  CHECK(refused("base: &v 1.0.0\ntag: *v\n", "base") == "line 1:10: cannot edit in place: the value carries an anchor that other nodes may share");
-  CHECK(refused("tag: |\n  1.0.0\n", "tag") == "line 1:6: cannot edit in place: the value is a block scalar");
-  CHECK(refused("tag: \"1.0.\n  0\"\n", "tag") == "line 1:6: cannot edit in place: the value spans several lines");
-  CHECK(refused("tag:\nx: 1\n", "tag").find("the key has no value to replace") != std::string::npos);
+  CHECK(refused("base: &v 1.0.0\ntag: *v\n", "tag") ==
+        "line 2:6: cannot edit in place: the value is an alias of an anchored value elsewhere");
+  CHECK(refused("base: &v 1.0.0\ntag: *v\n", "base") ==
+        "line 1:10: cannot edit in place: the value carries an anchor that other nodes may share");
+  CHECK(refused("tag: |\n  1.0.0\n", "tag") ==
+        "line 1:6: cannot edit in place: the value is a block scalar");
+  CHECK(refused("tag: \"1.0.\n  0\"\n", "tag") ==
+        "line 1:6: cannot edit in place: the value spans several lines");
+  CHECK(refused("tag:\nx: 1\n", "tag").find("the key has no value to replace") !=
+        std::string::npos);
   CHECK(refused("tag: [1]\n", "tag").find("not a scalar") != std::string::npos);
 }
 
@@ -86,8 +92,8 @@ TEST_CASE("overlapping edits are refused", "[yaml]") {
 namespace capstan::yaml {
 namespace {
 
-Result<std::string> Insert(const std::string& text, const std::string& mapping_path, const std::string& key,
-                           const std::string& value) {
+Result<std::string> Insert(const std::string& text, const std::string& mapping_path,
+                           const std::string& key, const std::string& value) {
   ParsedFile parsed = Parse(text);
   REQUIRE(parsed.issues.empty());
   const Document& doc = parsed.documents[0];
@@ -95,7 +101,8 @@ Result<std::string> Insert(const std::string& text, const std::string& mapping_p
   if (!mapping_path.empty()) {
     for (std::size_t start = 0;;) {
       std::size_t slash = mapping_path.find('/', start);
-      segments.push_back(mapping_path.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+      segments.push_back(mapping_path.substr(
+          start, slash == std::string::npos ? std::string::npos : slash - start));
       if (slash == std::string::npos) break;
       start = slash + 1;
     }
@@ -144,12 +151,15 @@ TEST_CASE("a missing key is inserted with its siblings' indentation", "[yaml]") 
 
 TEST_CASE("insertion keeps CRLF, follows nested values and handles flow maps and EOF", "[yaml]") {
   CHECK(*Insert("a:\r\n  b: 1\r\n  c:\r\n    d: 2\r\ne: 3\r\n", "a", "x", "z") ==
-        "a:\r\n  b: 1\r\n  c:\r\n    d: 2\r\n  x: z\r\ne: 3\r\n");  // ("y" would be quoted: a YAML 1.1 boolean)
-  CHECK(*Insert("images: [{name: api}]\n", "images/0", "newTag", "2.0.0") == "images: [{name: api, newTag: 2.0.0}]\n");
+        "a:\r\n  b: 1\r\n  c:\r\n    d: 2\r\n  x: z\r\ne: 3\r\n");  // ("y" would be quoted: a
+                                                                    // YAML 1.1 boolean)
+  CHECK(*Insert("images: [{name: api}]\n", "images/0", "newTag", "2.0.0") ==
+        "images: [{name: api, newTag: 2.0.0}]\n");
   CHECK(*Insert("m: {}\n", "m", "k", "v") == "m: {k: v}\n");
   CHECK(*Insert("a: 1", "", "b", "2.0.0") == "a: 1\nb: 2.0.0");
   CHECK(*Insert("s: |\n  text\nt: 1\n", "", "u", "v") == "s: |\n  text\nt: 1\nu: v\n");
-  CHECK(*Insert("x:\n  s: |\n    text\ny: 1\n", "x", "u", "v") == "x:\n  s: |\n    text\n  u: v\ny: 1\n");
+  CHECK(*Insert("x:\n  s: |\n    text\ny: 1\n", "x", "u", "v") ==
+        "x:\n  s: |\n    text\n  u: v\ny: 1\n");
   auto dup = Insert("a: 1\n", "", "a", "2");
   REQUIRE_FALSE(dup.ok());
   CHECK(dup.status().message() == "line 1:1: cannot edit in place: the key 'a' is already there");

@@ -41,7 +41,9 @@ TEST_CASE("duplicate keys in a large mapping are found through the hash set") {
 }
 
 TEST_CASE("crlf line endings and a byte order mark keep positions right") {
-  ParsedFile f = Parse("\xEF\xBB\xBF" "a: 1\r\nb: x\r\n");
+  ParsedFile f = Parse(
+      "\xEF\xBB\xBF"
+      "a: 1\r\nb: x\r\n");
   REQUIRE(f.issues.empty());
   const Document& d = f.documents[0];
   NodeId b = d.Get(d.root(), "b");

@@ -26,7 +26,9 @@ std::vector<Position> Reference(std::string_view text) {
 }
 
 TEST_CASE("LineIndex gives the same positions in any order of questions", "[yaml]") {
-  std::string text = "\xEF\xBB\xBF{\"k\": \"h\xC3\xA9llo\", \"a\": [1, 2, 3], \"\xE2\x82\xAC\": true}\nsecond: line\n\nlast";
+  std::string text =
+      "\xEF\xBB\xBF{\"k\": \"h\xC3\xA9llo\", \"a\": [1, 2, 3], \"\xE2\x82\xAC\": true}\nsecond: "
+      "line\n\nlast";
   std::vector<Position> ref = Reference(text);
   std::vector<std::size_t> order(text.size() + 1);
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;

@@ -32,9 +32,11 @@ TEST_CASE("metrics add up cycles, updates and registry requests", "[watch][metri
   CHECK(text.find("capstan_watch_updates_total 1\n") != std::string::npos);
   CHECK(text.find("capstan_watch_commits_total 1\n") != std::string::npos);
   CHECK(text.find("capstan_watch_images{state=\"failed\"} 1\n") != std::string::npos);
-  CHECK(text.find("capstan_watch_registry_requests_total{host=\"ghcr.io\",kind=\"tags\"} 4\n") != std::string::npos);
+  CHECK(text.find("capstan_watch_registry_requests_total{host=\"ghcr.io\",kind=\"tags\"} 4\n") !=
+        std::string::npos);
   CHECK(text.find("capstan_watch_last_cycle_duration_seconds 0.25\n") != std::string::npos);
-  CHECK(text.find("capstan_watch_last_success_timestamp_seconds 1795000060.000000\n") != std::string::npos);
+  CHECK(text.find("capstan_watch_last_success_timestamp_seconds 1795000060.000000\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("the metrics server answers /metrics and 404 elsewhere", "[watch][metrics]") {
@@ -75,9 +77,12 @@ TEST_CASE("durations read h, m, s and ms", "[watch][metrics][flags]") {
   CHECK_FALSE(flags::ParseDuration("interval", "500ms", std::chrono::seconds(1)).ok());
 }
 
-TEST_CASE("a remote URL's cache directory names its host and path without credentials", "[watch][metrics]") {
-  CHECK(CacheDirFor("/c", "https://bot:tok@git.example.com/platform/config.git") == "/c/git.example.com_platform_config.git");
-  CHECK(CacheDirFor("/c", "ssh://git@git.example.com:2222/a/b") == "/c/git.example.com_2222_a_b.git");
+TEST_CASE("a remote URL's cache directory names its host and path without credentials",
+          "[watch][metrics]") {
+  CHECK(CacheDirFor("/c", "https://bot:tok@git.example.com/platform/config.git") ==
+        "/c/git.example.com_platform_config.git");
+  CHECK(CacheDirFor("/c", "ssh://git@git.example.com:2222/a/b") ==
+        "/c/git.example.com_2222_a_b.git");
 }
 
 }  // namespace

@@ -38,14 +38,16 @@ struct Fixture {
   }
 };
 
-TEST_CASE("registry credentials come from env:, file: and ext: settings", "[watch][registry_auth]") {
+TEST_CASE("registry credentials come from env:, file: and ext: settings",
+          "[watch][registry_auth]") {
   Fixture f;
   f.vars["REG_CREDS"] = "robot:pw-env-1";
   WriteFile(f.dir.path() + "/creds", "robot:pw-file-2\n");
   WriteFile(f.dir.path() + "/helper.sh", "#!/bin/sh\necho robot:pw-ext-3\n");
   chmod((f.dir.path() + "/helper.sh").c_str(), 0755);
   AuthSettings settings;
-  settings.registries = {f.Setting("a.example", "env:REG_CREDS"), f.Setting("b.example", "file:" + f.dir.path() + "/creds"),
+  settings.registries = {f.Setting("a.example", "env:REG_CREDS"),
+                         f.Setting("b.example", "file:" + f.dir.path() + "/creds"),
                          f.Setting("c.example", "ext:" + f.dir.path() + "/helper.sh")};
   registry::CredentialLookup lookup = MakeCredentialLookup(f.env, settings);
 
@@ -66,23 +68,27 @@ TEST_CASE("registry credentials come from env:, file: and ext: settings", "[watc
   CHECK_FALSE(d->has_value());
 }
 
-TEST_CASE("a malformed or missing credential fails with a message that holds no secret", "[watch][registry_auth]") {
+TEST_CASE("a malformed or missing credential fails with a message that holds no secret",
+          "[watch][registry_auth]") {
   Fixture f;
   f.vars["NO_COLON"] = "just-a-secret-token";
   WriteFile(f.dir.path() + "/fail.sh", "#!/bin/sh\necho robot:leaked-pw\nexit 4\n");
   chmod((f.dir.path() + "/fail.sh").c_str(), 0755);
   AuthSettings settings;
-  settings.registries = {f.Setting("a.example", "env:NO_COLON"), f.Setting("b.example", "env:UNSET"),
+  settings.registries = {f.Setting("a.example", "env:NO_COLON"),
+                         f.Setting("b.example", "env:UNSET"),
                          f.Setting("c.example", "file:" + f.dir.path() + "/missing"),
                          f.Setting("d.example", "ext:" + f.dir.path() + "/fail.sh")};
   registry::CredentialLookup lookup = MakeCredentialLookup(f.env, settings);
 
   auto a = lookup("a.example");
   REQUIRE_FALSE(a.ok());
-  CHECK(a.status().message() == "cannot read registry credentials for a.example from $NO_COLON: expected user:password");
+  CHECK(a.status().message() ==
+        "cannot read registry credentials for a.example from $NO_COLON: expected user:password");
   auto b = lookup("b.example");
   REQUIRE_FALSE(b.ok());
-  CHECK(b.status().message() == "cannot read registry credentials for b.example: $UNSET is not set");
+  CHECK(b.status().message() ==
+        "cannot read registry credentials for b.example: $UNSET is not set");
   auto c = lookup("c.example");
   REQUIRE_FALSE(c.ok());
   CHECK(c.status().code() == StatusCode::kNotFound);
@@ -92,7 +98,8 @@ TEST_CASE("a malformed or missing credential fails with a message that holds no 
   CHECK(d.status().message().find("leaked-pw") == std::string::npos);
 }
 
-TEST_CASE("without a setting, the Docker config answers, read afresh on every lookup", "[watch][registry_auth]") {
+TEST_CASE("without a setting, the Docker config answers, read afresh on every lookup",
+          "[watch][registry_auth]") {
   Fixture f;
   const std::string config = f.dir.path() + "/config.json";
   // "alice:pw-1" and "alice:pw-2" in base64.
@@ -107,7 +114,8 @@ TEST_CASE("without a setting, the Docker config answers, read afresh on every lo
   CHECK((*second)->password == "pw-2");
   CHECK_FALSE(lookup("quay.io")->has_value());
   // A Docker config that is not there means anonymous, not an error.
-  CHECK_FALSE(MakeCredentialLookup(f.env, AuthSettings{{}, f.dir.path() + "/none.json"})("ghcr.io")->has_value());
+  CHECK_FALSE(MakeCredentialLookup(f.env, AuthSettings{{}, f.dir.path() + "/none.json"})("ghcr.io")
+                  ->has_value());
 }
 
 TEST_CASE("the default Docker config follows DOCKER_CONFIG, then HOME", "[watch][registry_auth]") {
