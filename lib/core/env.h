@@ -29,6 +29,7 @@ struct FileInfo {
   FileType type = FileType::kOther;
   std::uint64_t size = 0;
   std::uint32_t mode = 0;  // permission bits
+  std::uint64_t device = 0;  // the file system it is on (st_dev); 0 when the FileSystem cannot tell
 };
 
 struct DirEntry {

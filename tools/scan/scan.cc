@@ -13,6 +13,7 @@
 #include "core/strings.h"
 #include "git/history.h"
 #include "git/repository.h"
+#include "git/work_tree_root.h"
 #include "input/ignore_file.h"
 #include "input/selection.h"
 #include "k8s/kustomization_index.h"
@@ -198,13 +199,19 @@ Status ScanRun::SelectUnits() {
 }
 
 Status ScanRun::LoadIgnoreList() {
-  if (!repo_) {
-    auto repo = env_.open_repository(env_.WorkingDirectory());
-    if (repo.ok()) repo_ = std::move(*repo);
-  }
-  if (repo_ && !repo_->bare()) {
-    root_ = repo_->workdir();
+  if (repo_) {
+    if (!repo_->bare()) root_ = repo_->workdir();
   } else {
+    // Found without libgit2 where the layout allows, so a plain scan never initialises it.
+    git::WorkTreeRoot tree = git::FindWorkTreeRoot(*env_.fs, env_.WorkingDirectory());
+    if (tree.kind == git::WorkTreeRoot::Kind::kFound) {
+      root_ = tree.path;
+    } else if (tree.kind == git::WorkTreeRoot::Kind::kUndecided) {
+      auto repo = env_.open_repository(env_.WorkingDirectory());
+      if (repo.ok() && !(*repo)->bare()) root_ = (*repo)->workdir();
+    }
+  }
+  if (root_.empty()) {
     auto real = env_.fs->RealPath(env_.WorkingDirectory());
     root_ = real.ok() ? *real : env_.cwd;
   }
