@@ -463,7 +463,7 @@ int ScanRun::Run() {
 int RunScan(Env& env, std::span<const std::string> args) {
   auto parsed = flags::Parse(kFlags, args);
   if (!parsed.ok()) return UsageError(env, kTool, parsed.status().message());
-  if (auto answered = AnswerHelpOrVersion(env, *parsed, kTool, Help())) return *answered;
+  if (auto answered = AnswerHelpOrVersion(env, *parsed, kTool, Help)) return *answered;
   return ScanRun(env, *parsed).Run();
 }
 
