@@ -282,7 +282,8 @@ k8s::KustomizationIndex ScanRun::IndexKustomizations() {
   // below does not read the same blob or file again.
   std::vector<k8s::Kustomization> parsed(selected.size());
   std::atomic<std::size_t> next{0};
-  ParallelFor(static_cast<std::size_t>(jobs_), jobs_, [&](std::size_t) {
+  // No more workers than items: a thread costs more than a pre-commit hook's one file.
+  ParallelFor(std::min(static_cast<std::size_t>(jobs_), selected.size()), jobs_, [&](std::size_t) {
     std::unique_ptr<git::Repository> repo;
     for (std::size_t k = next.fetch_add(1); k < selected.size(); k = next.fetch_add(1)) {
       Unit& u = units_[selected[k]];
@@ -346,7 +347,7 @@ int ScanRun::Run() {
 
   std::vector<UnitResult> results(units_.size());
   std::atomic<std::size_t> next{0};
-  ParallelFor(static_cast<std::size_t>(jobs_), jobs_, [&](std::size_t) {
+  ParallelFor(std::min(static_cast<std::size_t>(jobs_), units_.size()), jobs_, [&](std::size_t) {
     std::unique_ptr<git::Repository> repo;  // one per worker: a Repository is not thread-safe
     for (std::size_t i = next.fetch_add(1); i < units_.size(); i = next.fetch_add(1)) {
       const Unit& u = units_[i];

@@ -76,7 +76,8 @@ TEST_CASE("work tree root of a submodule is the submodule, as libgit2 says", "[g
   CommitFile(dir / "lib", "lib.yaml");
   InitRepo(dir / "app");
   CommitFile(dir / "app", "app.yaml");
-  RunGit(dir / "app", "-c protocol.file.allow=always submodule -q add " + dir / "lib" + " vendor/lib");
+  RunGit(dir / "app",
+         "-c protocol.file.allow=always submodule -q add " + dir / "lib" + " vendor/lib");
   // The submodule's .git is a file naming app/.git/modules/vendor/lib, whose config sets
   // core.worktree back to app/vendor/lib.
   for (const std::string& from : {dir / "app/vendor/lib", dir / "app/vendor"}) {
