@@ -22,20 +22,28 @@ int __real_git_mbedtls__set_cert_location(const char* file, const char* path);
 
 namespace {
 
-// libgit2's set-up, once; its result is kept for every caller.
+std::mutex mu;
+bool tls_ready = false;  // libgit2's set-up ran since the runtime was last initialised
+
+// libgit2's set-up, once per runtime initialisation (git_libgit2_shutdown frees it).
 int EnsureTls() {
-  static int result = 0;
-  static std::once_flag once;
-  std::call_once(once, [] { result = __real_git_mbedtls_stream_global_init(); });
-  return result;
+  std::lock_guard<std::mutex> lock(mu);
+  if (tls_ready) return 0;
+  int rc = __real_git_mbedtls_stream_global_init();
+  tls_ready = rc >= 0;
+  return rc;
 }
 
 }  // namespace
 
 extern "C" {
 
-// Called by git_libgit2_init(): nothing yet.
-int __wrap_git_mbedtls_stream_global_init(void) { return 0; }
+// Called by git_libgit2_init() when it initialises the runtime: nothing yet.
+int __wrap_git_mbedtls_stream_global_init(void) {
+  std::lock_guard<std::mutex> lock(mu);
+  tls_ready = false;
+  return 0;
+}
 
 int __wrap_git_mbedtls_stream_new(git_stream** out, const char* host, const char* port) {
   if (int rc = EnsureTls(); rc < 0) return rc;

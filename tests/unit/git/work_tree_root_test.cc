@@ -26,7 +26,7 @@ std::string Libgit2Answer(const std::string& path) {
 }
 
 WorkTreeRoot Find(const std::string& path) {
-  PosixFileSystem fs;
+  fs::PosixFileSystem fs;
   return FindWorkTreeRoot(fs, path);
 }
 
