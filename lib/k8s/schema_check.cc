@@ -53,8 +53,7 @@ Holds HoldsOf(const std::string& key) {
 
 // Moves every `pattern` keyword out of valijson's sight (see the header) and precompiles it.
 // Only schema positions are visited, so a property that happens to be named "pattern" is safe.
-// One pass over each object's members: a schema has thousands of them and few
-// patterns.
+// One pass over each object's members: a schema has thousands of them and few patterns.
 void HidePatterns(nlohmann::json& node, Schema& out, int depth) {
   if (!node.is_object() || depth > 512) return;
   bool has_pattern = false;
