@@ -43,7 +43,8 @@ Status OpenForReading(const std::string& path, FdCloser* fd, struct stat* st) {
   if (fd->fd < 0) return ErrnoStatus("read", path, errno);
   if (::fstat(fd->fd, st) != 0) return ErrnoStatus("read", path, errno);
   if (S_ISDIR(st->st_mode))
-    return Status::IoError("cannot read " + QuoteForMessage(path, kQuotePathLimit) + ": is a directory");
+    return Status::IoError("cannot read " + QuoteForMessage(path, kQuotePathLimit) +
+                           ": is a directory");
   return Status();
 }
 

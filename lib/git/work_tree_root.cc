@@ -55,8 +55,8 @@ bool IsRepository(FileSystem& fs, const std::string& gitdir) {
 }
 
 struct CoreKeys {
-  bool decided = true;    // false: something only libgit2 can judge
-  std::string worktree;   // core.worktree as written; empty when unset
+  bool decided = true;   // false: something only libgit2 can judge
+  std::string worktree;  // core.worktree as written; empty when unset
 };
 
 // core.bare and core.worktree from one config file, read only as far as needed to know that

@@ -1,11 +1,6 @@
 #include "k8s/schema_check.h"
 
 #include <re2/re2.h>
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validation_results.hpp>
-#include <valijson/validator.hpp>
 
 #include <algorithm>
 #include <cstdlib>
@@ -13,6 +8,11 @@
 #include <set>
 #include <string_view>
 #include <utility>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
 
 #include "k8s/schema_paths.h"
 
@@ -36,14 +36,22 @@ enum class Holds { kNothing, kSchema, kSchemaMap, kSchemaList };
 
 Holds HoldsOf(const std::string& key) {
   static constexpr std::pair<std::string_view, Holds> kKeys[] = {
-      {"properties", Holds::kSchemaMap},      {"patternProperties", Holds::kSchemaMap},
-      {"definitions", Holds::kSchemaMap},     {"$defs", Holds::kSchemaMap},
-      {"dependencies", Holds::kSchemaMap},    {"additionalProperties", Holds::kSchema},
-      {"items", Holds::kSchema},              {"not", Holds::kSchema},
-      {"additionalItems", Holds::kSchema},    {"if", Holds::kSchema},
-      {"then", Holds::kSchema},               {"else", Holds::kSchema},
-      {"contains", Holds::kSchema},           {"propertyNames", Holds::kSchema},
-      {"allOf", Holds::kSchemaList},          {"anyOf", Holds::kSchemaList},
+      {"properties", Holds::kSchemaMap},
+      {"patternProperties", Holds::kSchemaMap},
+      {"definitions", Holds::kSchemaMap},
+      {"$defs", Holds::kSchemaMap},
+      {"dependencies", Holds::kSchemaMap},
+      {"additionalProperties", Holds::kSchema},
+      {"items", Holds::kSchema},
+      {"not", Holds::kSchema},
+      {"additionalItems", Holds::kSchema},
+      {"if", Holds::kSchema},
+      {"then", Holds::kSchema},
+      {"else", Holds::kSchema},
+      {"contains", Holds::kSchema},
+      {"propertyNames", Holds::kSchema},
+      {"allOf", Holds::kSchemaList},
+      {"anyOf", Holds::kSchemaList},
       {"oneOf", Holds::kSchemaList},
   };
   for (const auto& [name, holds] : kKeys)
@@ -254,8 +262,9 @@ void CheckPatterns(const Schema& schema, const nlohmann::json& node, const nlohm
       auto re = schema.patterns.find(it->get<std::string>());
       if (re != schema.patterns.end() &&
           !RE2::PartialMatch(value.get_ref<const std::string&>(), *re->second)) {
-        reporter.Push(path, reporter.Prefixed(path, "value does not match the pattern '" + re->first + "'"), false,
-                      ViolationKind::kPattern);
+        reporter.Push(
+            path, reporter.Prefixed(path, "value does not match the pattern '" + re->first + "'"),
+            false, ViolationKind::kPattern);
       }
     }
     if (value.is_object()) {

@@ -3,8 +3,8 @@
 // line: a name, a tab, then the argument vector separated by single spaces (no quoting; argv[0]
 // an absolute path). Runs them round-robin, each round in a shuffled order, `--runs` times each
 // (default 25), with stdout and stderr on /dev/null, and prints per command the median, the
-// minimum and the ratio of the median to the `--baseline` command's (default "hello"). Exits 1 when a command cannot be run
-// or exits non-zero, 2 on usage errors.
+// minimum and the ratio of the median to the `--baseline` command's (default "hello"). Exits 1 when
+// a command cannot be run or exits non-zero, 2 on usage errors.
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>

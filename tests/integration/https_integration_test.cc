@@ -33,9 +33,15 @@ TEST_CASE("libgit2 verifies an https server by the system bundle, then by a CA f
   REQUIRE(cert.exit_code == 0);
   ServerProcess server(
       [&](int port) {
-        return std::vector<std::string>{"/usr/bin/openssl", "s_server", "-accept",
-                                        std::to_string(port), "-cert", dir / "cert.pem",
-                                        "-key", dir / "key.pem", "-www"};
+        return std::vector<std::string>{"/usr/bin/openssl",
+                                        "s_server",
+                                        "-accept",
+                                        std::to_string(port),
+                                        "-cert",
+                                        dir / "cert.pem",
+                                        "-key",
+                                        dir / "key.pem",
+                                        "-www"};
       },
       {}, dir / "s_server.log", "ACCEPT");
   std::string url = "https://127.0.0.1:" + std::to_string(server.port()) + "/app.git";
@@ -44,8 +50,8 @@ TEST_CASE("libgit2 verifies an https server by the system bundle, then by a CA f
   // A self-signed certificate is in no system bundle.
   CHECK(Connect(url) == GIT_ECERTIFICATE);
 
-  REQUIRE(git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, (dir / "cert.pem").c_str(),
-                           nullptr) == 0);
+  REQUIRE(git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, (dir / "cert.pem").c_str(), nullptr) ==
+          0);
   // Now the handshake succeeds; s_server's status page is no git smart-HTTP answer.
   int rc = Connect(url);
   CHECK(rc < 0);

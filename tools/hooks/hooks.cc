@@ -9,9 +9,9 @@
 #include "core/strings.h"
 #include "core/subprocess.h"
 #include "git/config.h"
+#include "hooks/help_text.h"  // generated from tools/hooks/help.txt
 #include "hooks/hook_scripts.h"
 #include "hooks/installer.h"
-#include "hooks/help_text.h"  // generated from tools/hooks/help.txt
 
 namespace capstan::tools {
 namespace {

@@ -17,10 +17,10 @@
 #include "input/ignore_file.h"
 #include "input/selection.h"
 #include "k8s/kustomization_index.h"
+#include "scan/help_text.h"  // generated from tools/scan/help.txt
 #include "secrets/baseline.h"
 #include "secrets/builtin_rules.h"
 #include "secrets/scanner.h"
-#include "scan/help_text.h"  // generated from tools/scan/help.txt
 
 namespace capstan::tools {
 namespace {
@@ -29,18 +29,22 @@ constexpr std::string_view kTool = "capstan-scan";
 constexpr char kIgnoreFileName[] = ".capstanignore";
 
 const flags::Flag kFlags[] = {
-    {"format", 'o', "FORMAT", "report format: text|json|sarif|junit|github|codequality (default text)"},
-    {"fail-on", 0, "LEVEL", "exit 1 on findings at or above LEVEL: error|warning|note (default error)"},
+    {"format", 'o', "FORMAT",
+     "report format: text|json|sarif|junit|github|codequality (default text)"},
+    {"fail-on", 0, "LEVEL",
+     "exit 1 on findings at or above LEVEL: error|warning|note (default error)"},
     {"staged", 0, "", "scan the blobs staged in the git index (what the next commit holds)"},
     {"range", 0, "A..B",
      "scan every blob the commits in A..B added; a single REV means the commits of REV that no "
      "remote-tracking branch has (a new branch being pushed)"},
-    {"history", 0, "", "scan every blob in the history of every ref, each once, naming the commit that added it"},
+    {"history", 0, "",
+     "scan every blob in the history of every ref, each once, naming the commit that added it"},
     {"rules", 0, "FILE", "also apply the credential rules in a YAML file (see README)", true},
     {"ignore-file", 0, "FILE",
      "gitignore-style globs of paths not to scan (default: .capstanignore at the repository root)"},
     {"baseline", 0, "FILE", "report only findings that are not in this baseline file"},
-    {"write-baseline", 0, "FILE", "record every current finding in FILE (hashes only, never a value), exit 0"},
+    {"write-baseline", 0, "FILE",
+     "record every current finding in FILE (hashes only, never a value), exit 0"},
     {"jobs", 'j', "N", "files scanned in parallel (default: number of CPUs)"},
     {"max-file-size", 0, "MIB",
      "judge files larger than MIB mebibytes by the credential rules alone, with an error finding "
@@ -60,9 +64,9 @@ struct Unit {
   std::string path;     // file-system path; empty for blobs and stdin
   std::string content;  // stdin and staged blobs
   bool loaded = false;
-  std::string oid;     // history blobs: read from the repository
-  std::string commit;  // history blobs: the commit that added it
-  std::string rel;     // relative to the ignore file's directory, for .capstanignore
+  std::string oid;         // history blobs: read from the repository
+  std::string commit;      // history blobs: the commit that added it
+  std::string rel;         // relative to the ignore file's directory, for .capstanignore
   bool too_large = false;  // too large even to stream (over kLoadLimit): reported, not read
 };
 
@@ -111,8 +115,8 @@ class ScanRun {
   std::vector<Unit> units_;
   int exit_override_ = kExitClean;
   std::vector<report::Finding> unreadable_;  // walked entries that cannot be read
-  std::unique_ptr<git::Repository> repo_;  // when a mode or the ignore file needs one
-  std::string root_;                       // the ignore file's directory (real path)
+  std::unique_ptr<git::Repository> repo_;    // when a mode or the ignore file needs one
+  std::string root_;                         // the ignore file's directory (real path)
   input::IgnoreList ignore_;
   int commits_ = 0;
 };
@@ -123,7 +127,8 @@ Status ScanRun::LoadRules(std::vector<secrets::Rule>* rules) {
     auto text = env_.fs->ReadFile(ResolvePath(env_, file), 1u << 20);
     if (!text.ok()) return text.status();
     auto user = secrets::ParseRuleFile(*text);
-    if (!user.ok()) return Status(StatusCode::kInvalidArgument, file + ": " + user.status().message());
+    if (!user.ok())
+      return Status(StatusCode::kInvalidArgument, file + ": " + user.status().message());
     for (auto& r : *user) rules->push_back(std::move(r));
   }
   return Status();
@@ -215,7 +220,8 @@ Status ScanRun::LoadIgnoreList() {
     auto real = env_.fs->RealPath(env_.WorkingDirectory());
     root_ = real.ok() ? *real : env_.cwd;
   }
-  std::string file = p_.Has("ignore-file") ? ResolvePath(env_, p_.Get("ignore-file")) : root_ + "/" + kIgnoreFileName;
+  std::string file = p_.Has("ignore-file") ? ResolvePath(env_, p_.Get("ignore-file"))
+                                           : root_ + "/" + kIgnoreFileName;
   auto text = env_.fs->ReadFile(file, 1u << 20);
   if (!text.ok()) {
     if (!p_.Has("ignore-file") && text.status().code() == StatusCode::kNotFound) return Status();
@@ -233,7 +239,8 @@ Status ScanRun::LoadIgnoreList() {
 
 Result<std::string> ScanRun::Read(const Unit& u, std::unique_ptr<git::Repository>* repo) {
   if (u.loaded) {
-    if (u.content.size() > max_bytes_) return Status::LimitExceeded("'" + u.name + "' is over the size limit");
+    if (u.content.size() > max_bytes_)
+      return Status::LimitExceeded("'" + u.name + "' is over the size limit");
     return u.content;
   }
   if (!u.oid.empty()) {
@@ -253,7 +260,8 @@ Result<secrets::FileScan> ScanRun::StreamTokens(const secrets::Scanner& scanner,
                                                 std::unique_ptr<git::Repository>* repo) {
   secrets::StreamScan stream = scanner.StartStream(u.name);
   auto feed_all = [&](std::string_view text) {
-    for (std::size_t at = 0; at < text.size(); at += kStreamChunk) stream.Feed(text.substr(at, kStreamChunk));
+    for (std::size_t at = 0; at < text.size(); at += kStreamChunk)
+      stream.Feed(text.substr(at, kStreamChunk));
   };
   if (u.loaded) {
     feed_all(u.content);
@@ -320,10 +328,13 @@ int ScanRun::Run() {
   if (!max_mib.ok()) return UsageError(env_, kTool, max_mib.status().message());
   max_bytes_ = static_cast<std::uint64_t>(*max_mib) << 20;
   int modes = (p_.Has("staged") ? 1 : 0) + (p_.Has("range") ? 1 : 0) + (p_.Has("history") ? 1 : 0);
-  if (modes > 1) return UsageError(env_, kTool, "--staged, --range and --history cannot be combined");
+  if (modes > 1)
+    return UsageError(env_, kTool, "--staged, --range and --history cannot be combined");
   if (modes == 1 && std::count(p_.positionals().begin(), p_.positionals().end(), "-") > 0)
-    return UsageError(env_, kTool, "'-' (stdin) cannot be combined with --staged, --range or --history");
-  if (p_.Has("baseline") && p_.Has("write-baseline") && p_.Get("baseline") != p_.Get("write-baseline"))
+    return UsageError(env_, kTool,
+                      "'-' (stdin) cannot be combined with --staged, --range or --history");
+  if (p_.Has("baseline") && p_.Has("write-baseline") &&
+      p_.Get("baseline") != p_.Get("write-baseline"))
     return UsageError(env_, kTool, "--baseline and --write-baseline name different files");
 
   std::vector<secrets::Rule> rules;
@@ -337,7 +348,8 @@ int ScanRun::Run() {
     if (!text.ok()) return Fail(text.status());
     auto parsed = secrets::Baseline::Parse(*text);
     if (!parsed.ok())
-      return Fail(Status(StatusCode::kInvalidArgument, p_.Get("baseline") + ": " + parsed.status().message()));
+      return Fail(Status(StatusCode::kInvalidArgument,
+                         p_.Get("baseline") + ": " + parsed.status().message()));
     baseline = std::move(*parsed);
   }
 
@@ -380,8 +392,9 @@ int ScanRun::Run() {
   rep.tool = std::string(kTool);
   rep.version = CAPSTAN_VERSION;
   rep.rules = scanner->Rules();
-  rep.rules.push_back({"input-limit",
-                       "A file larger than --max-file-size was judged by the credential rules alone"});
+  rep.rules.push_back(
+      {"input-limit",
+       "A file larger than --max-file-size was judged by the credential rules alone"});
   rep.rules.push_back(UnreadableInputRule());
   for (auto& f : unreadable_) {
     ++rep.summary.files;
@@ -418,10 +431,12 @@ int ScanRun::Run() {
       report::Finding f;
       f.rule = "input-limit";
       f.severity = report::Severity::kError;
-      f.message = u.too_large ? "not scanned: larger than " + std::to_string(kLoadLimit >> 30) + " GiB"
-                              : "larger than the " + std::to_string(*max_mib) +
-                                    " MiB limit (--max-file-size), so only the credential rules ran over it; "
-                                    "list it in .capstanignore if it belongs in the repository";
+      f.message =
+          u.too_large
+              ? "not scanned: larger than " + std::to_string(kLoadLimit >> 30) + " GiB"
+              : "larger than the " + std::to_string(*max_mib) +
+                    " MiB limit (--max-file-size), so only the credential rules ran over it; "
+                    "list it in .capstanignore if it belongs in the repository";
       f.file = u.name;
       f.line = 1;
       f.column = 1;
@@ -433,7 +448,8 @@ int ScanRun::Run() {
     for (secrets::ScanFinding& sf : r.scan.findings) {
       sf.finding.commit = u.commit;
       if (written) written->Add(written->EntryFor(sf.finding.rule, sf.finding.file, sf.digest));
-      if (baseline && baseline->Contains(baseline->EntryFor(sf.finding.rule, sf.finding.file, sf.digest))) {
+      if (baseline &&
+          baseline->Contains(baseline->EntryFor(sf.finding.rule, sf.finding.file, sf.digest))) {
         ++baselined;
         continue;
       }
@@ -443,19 +459,22 @@ int ScanRun::Run() {
 
   if (written) {
     std::string file = p_.Get("write-baseline");
-    if (Status s = env_.fs->WriteFileAtomic(ResolvePath(env_, file), written->Serialize()); !s.ok()) return Fail(s);
-    *env_.err << kTool << ": wrote " << written->size() << " finding" << (written->size() == 1 ? "" : "s")
-              << " to " << file << "\n";
+    if (Status s = env_.fs->WriteFileAtomic(ResolvePath(env_, file), written->Serialize()); !s.ok())
+      return Fail(s);
+    *env_.err << kTool << ": wrote " << written->size() << " finding"
+              << (written->size() == 1 ? "" : "s") << " to " << file << "\n";
     return exit_override_;
   }
   report::Finalize(rep);
   bool nothing_checked = rep.summary.files == 0 && exit_override_ != kExitClean;
-  if (!(nothing_checked && *format == report::Format::kText)) report::Write(*format, rep, *env_.out);
+  if (!(nothing_checked && *format == report::Format::kText))
+    report::Write(*format, rep, *env_.out);
   if (baselined > 0 && *format == report::Format::kText)
-    *env_.out << baselined << " finding" << (baselined == 1 ? "" : "s") << " accepted by the baseline\n";
+    *env_.out << baselined << " finding" << (baselined == 1 ? "" : "s")
+              << " accepted by the baseline\n";
   if (commits_ > 0 && *format == report::Format::kText)
-    *env_.out << "scanned " << units_.size() << " blob" << (units_.size() == 1 ? "" : "s") << " from "
-              << commits_ << " commit" << (commits_ == 1 ? "" : "s") << "\n";
+    *env_.out << "scanned " << units_.size() << " blob" << (units_.size() == 1 ? "" : "s")
+              << " from " << commits_ << " commit" << (commits_ == 1 ? "" : "s") << "\n";
   return std::max(ExitCodeForReport(rep, fail_on), exit_override_);
 }
 

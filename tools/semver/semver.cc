@@ -7,8 +7,8 @@
 #include "core/exit_code.h"
 #include "core/flags.h"
 #include "semver/constraint.h"
-#include "semver/version.h"
 #include "semver/help_text.h"  // generated from tools/semver/help.txt
+#include "semver/version.h"
 
 namespace capstan::tools {
 namespace {
@@ -16,7 +16,8 @@ namespace {
 constexpr std::string_view kTool = "capstan-semver";
 
 const flags::Flag kFlags[] = {
-    {"include-prerelease", 0, "", "let pre-release versions (1.2.3-rc.1) satisfy every part of RANGE"},
+    {"include-prerelease", 0, "",
+     "let pre-release versions (1.2.3-rc.1) satisfy every part of RANGE"},
     {"strict", 0, "", "accept only [v]MAJOR.MINOR.PATCH[-PRE][+BUILD] versions, as Flux does"},
     {"coerce", 0, "", "accept 'v1.2', '1' and the like, read as 1.2.0 and 1.0.0 (the default)"},
     {"help", 'h', "", "show this help"},
@@ -50,7 +51,8 @@ int RunSemver(Env& env, std::span<const std::string> args) {
   bool strict = p.Has("strict");
   std::vector<semver::Version> versions;
   for (size_t i = 1; i < pos.size(); ++i) {
-    Result<semver::Version> v = strict ? semver::ParseStrict(pos[i], semver::VPrefix::kAccept) : semver::ParseCoerce(pos[i]);
+    Result<semver::Version> v = strict ? semver::ParseStrict(pos[i], semver::VPrefix::kAccept)
+                                       : semver::ParseCoerce(pos[i]);
     if (!v.ok()) {
       PrintError(env, kTool, v.status().message());
       continue;

@@ -14,8 +14,8 @@
 #include "input/selection.h"
 #include "k8s/kustomization_index.h"
 #include "k8s/validator.h"
-#include "yaml/parser.h"
 #include "validate/help_text.h"  // generated from tools/validate/help.txt
+#include "yaml/parser.h"
 
 namespace capstan::tools {
 namespace {
@@ -23,15 +23,18 @@ namespace {
 constexpr std::string_view kTool = "capstan-validate";
 
 const flags::Flag kFlags[] = {
-    {"format", 'o', "FORMAT", "report format: text|json|sarif|junit|github|codequality (default text)"},
-    {"fail-on", 0, "LEVEL", "exit 1 on findings at or above LEVEL: error|warning|note (default error)"},
+    {"format", 'o', "FORMAT",
+     "report format: text|json|sarif|junit|github|codequality (default text)"},
+    {"fail-on", 0, "LEVEL",
+     "exit 1 on findings at or above LEVEL: error|warning|note (default error)"},
     {"strict", 0, "", "reject fields the schema does not declare (typos such as 'replcas')"},
     {"schema-location", 0, "LOC",
-     "kubeconform-style schema path template, tried in order; 'default' is the built-in set",
-     true},
+     "kubeconform-style schema path template, tried in order; 'default' is the built-in set", true},
     {"crd", 0, "PATH", "a CustomResourceDefinition file or directory to take schemas from", true},
-    {"openapi", 0, "FILE", "a Kubernetes OpenAPI v2 document (kubectl get --raw /openapi/v2)", true},
-    {"kubernetes-version", 0, "VER", "value of {{ .NormalizedKubernetesVersion }} (default master)"},
+    {"openapi", 0, "FILE", "a Kubernetes OpenAPI v2 document (kubectl get --raw /openapi/v2)",
+     true},
+    {"kubernetes-version", 0, "VER",
+     "value of {{ .NormalizedKubernetesVersion }} (default master)"},
     {"ignore-missing-schemas", 0, "", "do not report resources whose kind has no schema"},
     {"skip", 0, "KINDS", "comma-separated kinds (Kind or apiVersion/Kind) not to validate", true},
     {"staged", 0, "", "check the blobs staged in the git index (what the next commit holds)"},
@@ -55,7 +58,8 @@ std::vector<std::string> SplitCommas(const std::vector<std::string>& values) {
     std::size_t start = 0;
     for (;;) {
       std::size_t comma = v.find(',', start);
-      std::string part = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      std::string part =
+          v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
       if (!part.empty()) out.push_back(part);
       if (comma == std::string::npos) break;
       start = comma + 1;
@@ -138,7 +142,9 @@ int RunValidate(Env& env, std::span<const std::string> args) {
   if (!format.ok()) return UsageError(env, kTool, format.status().message());
   report::Severity fail_on;
   if (!report::ParseSeverity(p.Get("fail-on", "error"), &fail_on))
-    return UsageError(env, kTool, "--fail-on must be error, warning or note, not " + QuoteForMessage(p.Get("fail-on")));
+    return UsageError(
+        env, kTool,
+        "--fail-on must be error, warning or note, not " + QuoteForMessage(p.Get("fail-on")));
   int cpus = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto jobs = flags::ParseCount("jobs", p.Get("jobs", std::to_string(cpus)), 1, 256);
   if (!jobs.ok()) return UsageError(env, kTool, jobs.status().message());
@@ -202,8 +208,7 @@ int RunValidate(Env& env, std::span<const std::string> args) {
   auto validate_one = [&](std::size_t i) {
     const input::Input& in = inputs[i];
     k8s::FileContext context;
-    if (auto it = contexts.find(NormalizePath(in.name)); it != contexts.end())
-      context = it->second;
+    if (auto it = contexts.find(NormalizePath(in.name)); it != contexts.end()) context = it->second;
     if (in.loaded) {
       results[i] = validator.Validate(in.name, in.content, context);
       return;
@@ -214,7 +219,8 @@ int RunValidate(Env& env, std::span<const std::string> args) {
     } else if (text.status().code() == StatusCode::kLimitExceeded) {
       report::Finding f;
       f.rule = "input-limit";
-      f.message = "file is larger than the " + std::to_string(*max_mib) + " MiB limit (--max-file-size)";
+      f.message =
+          "file is larger than the " + std::to_string(*max_mib) + " MiB limit (--max-file-size)";
       f.file = in.name;
       results[i].findings.push_back(std::move(f));
     } else {
@@ -253,7 +259,8 @@ int RunValidate(Env& env, std::span<const std::string> args) {
     if (!read_errors[i].ok()) {
       // Name the file as the user named it, not as it was resolved against the working dir.
       std::string message = read_errors[i].message();
-      if (auto at = message.find(inputs[i].path); at != std::string::npos && !inputs[i].path.empty())
+      if (auto at = message.find(inputs[i].path);
+          at != std::string::npos && !inputs[i].path.empty())
         message.replace(at, inputs[i].path.size(), inputs[i].name);
       PrintError(env, kTool, message);
       exit_override = std::max(exit_override, ExitCodeFor(read_errors[i]));

@@ -125,8 +125,10 @@ TEST_CASE("work tree root is none outside any repository, as libgit2 says", "[gi
   std::filesystem::create_directories(dir / "plain/sub");
   WorkTreeRoot root = Find(dir / "plain/sub");
   // TMPDIR could itself sit inside a repository; then both must still agree.
-  if (root.kind == Kind::kNone) CHECK(Libgit2Answer(dir / "plain/sub") == "(none)");
-  else CHECK(root.path == Libgit2Answer(dir / "plain/sub"));
+  if (root.kind == Kind::kNone)
+    CHECK(Libgit2Answer(dir / "plain/sub") == "(none)");
+  else
+    CHECK(root.path == Libgit2Answer(dir / "plain/sub"));
 }
 
 TEST_CASE("work tree root is undecided for an unreadable .git file", "[git]") {
