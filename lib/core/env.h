@@ -28,7 +28,8 @@ enum class FileType { kRegular, kDirectory, kSymlink, kOther };
 struct FileInfo {
   FileType type = FileType::kOther;
   std::uint64_t size = 0;
-  std::uint32_t mode = 0;  // permission bits
+  std::uint32_t mode = 0;    // permission bits
+  std::uint64_t device = 0;  // the file system it is on (st_dev); 0 when the FileSystem cannot tell
 };
 
 struct DirEntry {

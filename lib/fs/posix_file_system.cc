@@ -116,6 +116,7 @@ Result<FileInfo> PosixFileSystem::Stat(const std::string& path, bool follow_syml
   info.type = TypeOf(st.st_mode);
   info.size = static_cast<std::uint64_t>(st.st_size);
   info.mode = st.st_mode & 07777;
+  info.device = static_cast<std::uint64_t>(st.st_dev);
   return info;
 }
 

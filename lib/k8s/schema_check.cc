@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <map>
 #include <set>
+#include <string_view>
+#include <utility>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
@@ -28,37 +30,74 @@ namespace {
 
 constexpr const char* kPatternKey = "x-capstan-pattern";
 
+// How HidePatterns treats a member of a schema object: its value is a schema, an object or an
+// array of schemas, or no schema at all.
+enum class Holds { kNothing, kSchema, kSchemaMap, kSchemaList };
+
+Holds HoldsOf(const std::string& key) {
+  static constexpr std::pair<std::string_view, Holds> kKeys[] = {
+      {"properties", Holds::kSchemaMap},
+      {"patternProperties", Holds::kSchemaMap},
+      {"definitions", Holds::kSchemaMap},
+      {"$defs", Holds::kSchemaMap},
+      {"dependencies", Holds::kSchemaMap},
+      {"additionalProperties", Holds::kSchema},
+      {"items", Holds::kSchema},
+      {"not", Holds::kSchema},
+      {"additionalItems", Holds::kSchema},
+      {"if", Holds::kSchema},
+      {"then", Holds::kSchema},
+      {"else", Holds::kSchema},
+      {"contains", Holds::kSchema},
+      {"propertyNames", Holds::kSchema},
+      {"allOf", Holds::kSchemaList},
+      {"anyOf", Holds::kSchemaList},
+      {"oneOf", Holds::kSchemaList},
+  };
+  for (const auto& [name, holds] : kKeys)
+    if (key == name) return holds;
+  return Holds::kNothing;
+}
+
 // Moves every `pattern` keyword out of valijson's sight (see the header) and precompiles it.
 // Only schema positions are visited, so a property that happens to be named "pattern" is safe.
+// One pass over each object's members: a schema has thousands of them and few patterns.
 void HidePatterns(nlohmann::json& node, Schema& out, int depth) {
   if (!node.is_object() || depth > 512) return;
-  if (auto it = node.find("pattern"); it != node.end() && it->is_string()) {
-    std::string p = it->get<std::string>();
-    node.erase(it);
-    node[kPatternKey] = p;
-    if (!out.patterns.count(p)) {
-      RE2::Options opts;
-      opts.set_log_errors(false);
-      auto re = std::make_unique<RE2>(p, opts);
-      if (re->ok()) out.patterns.emplace(p, std::move(re));
+  bool has_pattern = false;
+  for (auto& [key, value] : node.items()) {
+    if (key == "pattern") {
+      has_pattern = has_pattern || value.is_string();
+      continue;
+    }
+    switch (HoldsOf(key)) {
+      case Holds::kNothing:
+        break;
+      case Holds::kSchemaMap:
+        if (value.is_object())
+          for (auto& [k, v] : value.items()) HidePatterns(v, out, depth + 1);
+        break;
+      case Holds::kSchema:
+        if (value.is_object()) HidePatterns(value, out, depth + 1);
+        if (value.is_array())
+          for (auto& v : value) HidePatterns(v, out, depth + 1);
+        break;
+      case Holds::kSchemaList:
+        if (value.is_array())
+          for (auto& v : value) HidePatterns(v, out, depth + 1);
+        break;
     }
   }
-  for (const char* map_key :
-       {"properties", "patternProperties", "definitions", "$defs", "dependencies"}) {
-    if (auto it = node.find(map_key); it != node.end() && it->is_object())
-      for (auto& [k, v] : it->items()) HidePatterns(v, out, depth + 1);
-  }
-  for (const char* one : {"additionalProperties", "items", "not", "additionalItems", "if", "then",
-                          "else", "contains", "propertyNames"}) {
-    if (auto it = node.find(one); it != node.end()) {
-      if (it->is_object()) HidePatterns(*it, out, depth + 1);
-      if (it->is_array())
-        for (auto& v : *it) HidePatterns(v, out, depth + 1);
-    }
-  }
-  for (const char* list : {"allOf", "anyOf", "oneOf"}) {
-    if (auto it = node.find(list); it != node.end() && it->is_array())
-      for (auto& v : *it) HidePatterns(v, out, depth + 1);
+  if (!has_pattern) return;
+  auto it = node.find("pattern");
+  std::string p = it->get<std::string>();
+  node.erase(it);
+  node[kPatternKey] = p;
+  if (!out.patterns.count(p)) {
+    RE2::Options opts;
+    opts.set_log_errors(false);
+    auto re = std::make_unique<RE2>(p, opts);
+    if (re->ok()) out.patterns.emplace(p, std::move(re));
   }
 }
 

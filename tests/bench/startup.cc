@@ -1,10 +1,10 @@
 // Measures the CPU time (user + sys of the child alone, from wait4) that commands take to start
 // and finish, the cost a git hook pays on every commit. Reads the commands from stdin, one per
 // line: a name, a tab, then the argument vector separated by single spaces (no quoting; argv[0]
-// an absolute path). Runs them round-robin, `--runs` times each (default 25), with stdout and
-// stderr on /dev/null, and prints per command the median, the minimum and the ratio of the
-// median to the `--baseline` command's (default "hello"). Exits 1 when a command cannot be run
-// or exits non-zero, 2 on usage errors.
+// an absolute path). Runs them round-robin, each round in a shuffled order, `--runs` times each
+// (default 25), with stdout and stderr on /dev/null, and prints per command the median, the
+// minimum and the ratio of the median to the `--baseline` command's (default "hello"). Exits 1 when
+// a command cannot be run or exits non-zero, 2 on usage errors.
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -94,8 +95,15 @@ int main(int argc, char** argv) {
     std::cerr << "capstan_bench_startup: no commands or no runs\n";
     return 2;
   }
+  // Each round in its own order (fixed seed): a command measured right after a heavy one runs
+  // on colder caches, which in a fixed order biases the same rows every round.
+  std::vector<std::size_t> order(commands.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::mt19937 rng(15);
   for (int r = 0; r < runs; ++r) {
-    for (Command& c : commands) {
+    std::shuffle(order.begin(), order.end(), rng);
+    for (std::size_t i : order) {
+      Command& c = commands[i];
       double ms = RunOnce(c);
       if (ms < 0) {
         std::cerr << "capstan_bench_startup: " << c.name << " failed (" << c.argv[0] << ")\n";

@@ -38,6 +38,12 @@ std::optional<int> AnswerHelpOrVersion(Env& env, const flags::Parsed& parsed, st
   return std::nullopt;
 }
 
+std::optional<int> AnswerHelpOrVersion(Env& env, const flags::Parsed& parsed, std::string_view tool,
+                                       std::string (*help)()) {
+  if (parsed.Has("help")) return AnswerHelpOrVersion(env, parsed, tool, help());
+  return AnswerHelpOrVersion(env, parsed, tool, std::string());
+}
+
 std::string GitIndexFile(const Env& env) {
   if (!env.getenv) return "";
   std::optional<std::string> v = env.getenv("GIT_INDEX_FILE");

@@ -32,6 +32,9 @@ std::string ResolvePath(const Env& env, const std::string& path);
 // exit code then, nullopt when the tool should run.
 std::optional<int> AnswerHelpOrVersion(Env& env, const flags::Parsed& parsed, std::string_view tool,
                                        const std::string& help);
+// The same, building the help text only for --help: a --version or a run costs nothing.
+std::optional<int> AnswerHelpOrVersion(Env& env, const flags::Parsed& parsed, std::string_view tool,
+                                       std::string (*help)());
 
 // The index git means for --staged: $GIT_INDEX_FILE (git sets it for hooks of `git commit -a`
 // and `git commit <paths>`, which stage into a temporary index), resolved against env.cwd; ""

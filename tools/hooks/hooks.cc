@@ -215,7 +215,7 @@ int RunHooks(Env& env, std::span<const std::string> args) {
   auto parsed = flags::Parse(kFlags, args);
   if (!parsed.ok()) return UsageError(env, kTool, parsed.status().message());
   const flags::Parsed& p = *parsed;
-  if (auto answered = AnswerHelpOrVersion(env, p, kTool, Help())) return *answered;
+  if (auto answered = AnswerHelpOrVersion(env, p, kTool, Help)) return *answered;
   const auto& positionals = p.positionals();
   if (positionals.empty())
     return UsageError(env, kTool, "missing command: install, uninstall or status");

@@ -13,6 +13,7 @@
 #include "core/strings.h"
 #include "git/history.h"
 #include "git/repository.h"
+#include "git/work_tree_root.h"
 #include "input/ignore_file.h"
 #include "input/selection.h"
 #include "k8s/kustomization_index.h"
@@ -203,13 +204,19 @@ Status ScanRun::SelectUnits() {
 }
 
 Status ScanRun::LoadIgnoreList() {
-  if (!repo_) {
-    auto repo = env_.open_repository(env_.WorkingDirectory());
-    if (repo.ok()) repo_ = std::move(*repo);
-  }
-  if (repo_ && !repo_->bare()) {
-    root_ = repo_->workdir();
+  if (repo_) {
+    if (!repo_->bare()) root_ = repo_->workdir();
   } else {
+    // Found without libgit2 where the layout allows, so a plain scan never initialises it.
+    git::WorkTreeRoot tree = git::FindWorkTreeRoot(*env_.fs, env_.WorkingDirectory());
+    if (tree.kind == git::WorkTreeRoot::Kind::kFound) {
+      root_ = tree.path;
+    } else if (tree.kind == git::WorkTreeRoot::Kind::kUndecided) {
+      auto repo = env_.open_repository(env_.WorkingDirectory());
+      if (repo.ok() && !(*repo)->bare()) root_ = (*repo)->workdir();
+    }
+  }
+  if (root_.empty()) {
     auto real = env_.fs->RealPath(env_.WorkingDirectory());
     root_ = real.ok() ? *real : env_.cwd;
   }
@@ -283,7 +290,8 @@ k8s::KustomizationIndex ScanRun::IndexKustomizations() {
   // below does not read the same blob or file again.
   std::vector<k8s::Kustomization> parsed(selected.size());
   std::atomic<std::size_t> next{0};
-  ParallelFor(static_cast<std::size_t>(jobs_), jobs_, [&](std::size_t) {
+  // No more workers than items: a thread costs more than a pre-commit hook's one file.
+  ParallelFor(std::min(static_cast<std::size_t>(jobs_), selected.size()), jobs_, [&](std::size_t) {
     std::unique_ptr<git::Repository> repo;
     for (std::size_t k = next.fetch_add(1); k < selected.size(); k = next.fetch_add(1)) {
       Unit& u = units_[selected[k]];
@@ -351,7 +359,7 @@ int ScanRun::Run() {
 
   std::vector<UnitResult> results(units_.size());
   std::atomic<std::size_t> next{0};
-  ParallelFor(static_cast<std::size_t>(jobs_), jobs_, [&](std::size_t) {
+  ParallelFor(std::min(static_cast<std::size_t>(jobs_), units_.size()), jobs_, [&](std::size_t) {
     std::unique_ptr<git::Repository> repo;  // one per worker: a Repository is not thread-safe
     for (std::size_t i = next.fetch_add(1); i < units_.size(); i = next.fetch_add(1)) {
       const Unit& u = units_[i];
@@ -475,7 +483,7 @@ int ScanRun::Run() {
 int RunScan(Env& env, std::span<const std::string> args) {
   auto parsed = flags::Parse(kFlags, args);
   if (!parsed.ok()) return UsageError(env, kTool, parsed.status().message());
-  if (auto answered = AnswerHelpOrVersion(env, *parsed, kTool, Help())) return *answered;
+  if (auto answered = AnswerHelpOrVersion(env, *parsed, kTool, Help)) return *answered;
   return ScanRun(env, *parsed).Run();
 }
 

@@ -35,7 +35,7 @@ int RunSemver(Env& env, std::span<const std::string> args) {
   auto parsed = flags::Parse(kFlags, args);
   if (!parsed.ok()) return UsageError(env, kTool, parsed.status().message());
   const flags::Parsed& p = *parsed;
-  if (auto answered = AnswerHelpOrVersion(env, p, kTool, Help())) return *answered;
+  if (auto answered = AnswerHelpOrVersion(env, p, kTool, Help)) return *answered;
   if (p.Has("strict") && p.Has("coerce")) {
     return UsageError(env, kTool, "--strict and --coerce cannot be used together");
   }

@@ -136,7 +136,7 @@ int RunValidate(Env& env, std::span<const std::string> args) {
   auto parsed = flags::Parse(kFlags, args);
   if (!parsed.ok()) return UsageError(env, kTool, parsed.status().message());
   const flags::Parsed& p = *parsed;
-  if (auto answered = AnswerHelpOrVersion(env, p, kTool, Help())) return *answered;
+  if (auto answered = AnswerHelpOrVersion(env, p, kTool, Help)) return *answered;
 
   auto format = report::ParseFormat(p.Get("format", "text"));
   if (!format.ok()) return UsageError(env, kTool, format.status().message());
