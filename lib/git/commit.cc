@@ -12,14 +12,7 @@
 namespace capstan::git {
 namespace {
 
-using internal::GitError;
-using internal::Owned;
-using internal::OwnedCommit;
-using internal::OwnedRepo;
-using internal::OwnedTree;
-using internal::WrittenEntry;
-
-using OwnedIndex = Owned<git_index, git_index_free>;
+using namespace internal;  // lib/git's libgit2 helpers (libgit2_util.h)
 
 // The stat data of the working-tree file when it holds exactly `content`, so that git status
 // need not re-read it; zeros (git then compares content) otherwise.
@@ -76,7 +69,7 @@ Status StagePaths(git_repository* repo, const std::vector<WrittenEntry>& written
 Result<std::string> CommitFiles(const std::string& repo_path,
                                 const std::vector<FileUpdate>& updates,
                                 const CommitRequest& request) {
-  Result<OwnedRepo> opened = internal::OpenRepository(repo_path);
+  Result<OwnedRepository> opened = internal::OpenRepository(repo_path);
   if (!opened.ok()) return opened.status();
   git_repository* repo = opened->get();
   if (git_repository_is_bare(repo)) {

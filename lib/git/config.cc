@@ -10,9 +10,7 @@
 namespace capstan::git {
 namespace {
 
-using internal::EnsureLibgit2;
-using internal::GitError;
-using internal::Owned;
+using namespace internal;  // lib/git's libgit2 helpers (libgit2_util.h)
 
 struct Buf {
   git_buf buf = GIT_BUF_INIT;

@@ -16,16 +16,7 @@
 namespace capstan::git {
 namespace {
 
-using internal::GitError;
-using internal::OidEqual;
-using internal::OidHash;
-using internal::OidHex;
-using internal::Owned;
-using OwnedCommit = Owned<git_commit, git_commit_free>;
-using OwnedObject = Owned<git_object, git_object_free>;
-using OwnedReference = Owned<git_reference, git_reference_free>;
-using OwnedRefIterator = Owned<git_reference_iterator, git_reference_iterator_free>;
-using OwnedTree = Owned<git_tree, git_tree_free>;
+using namespace internal;  // lib/git's libgit2 helpers (libgit2_util.h)
 
 bool IsRegularFile(git_filemode_t mode) {
   return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;

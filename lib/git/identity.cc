@@ -7,8 +7,6 @@
 namespace capstan::git::internal {
 namespace {
 
-using OwnedConfig = Owned<git_config, git_config_free>;
-
 Result<std::string> ConfigString(git_config* config, const char* key) {
   git_buf buf = GIT_BUF_INIT;
   int rc = git_config_get_string_buf(&buf, config, key);

@@ -21,6 +21,21 @@ struct Freer {
 template <typename T, void (*Free)(T*)>
 using Owned = std::unique_ptr<T, Freer<T, Free>>;
 
+// The libgit2 objects lib/git holds, each freed with its own free function.
+using OwnedBlob = Owned<git_blob, git_blob_free>;
+using OwnedCommit = Owned<git_commit, git_commit_free>;
+using OwnedConfig = Owned<git_config, git_config_free>;
+using OwnedDiff = Owned<git_diff, git_diff_free>;
+using OwnedIndex = Owned<git_index, git_index_free>;
+using OwnedObject = Owned<git_object, git_object_free>;
+using OwnedOdb = Owned<git_odb, git_odb_free>;
+using OwnedRefIterator = Owned<git_reference_iterator, git_reference_iterator_free>;
+using OwnedReference = Owned<git_reference, git_reference_free>;
+using OwnedRepository = Owned<git_repository, git_repository_free>;
+using OwnedSignature = Owned<git_signature, git_signature_free>;
+using OwnedTree = Owned<git_tree, git_tree_free>;
+using OwnedTreeEntry = Owned<git_tree_entry, git_tree_entry_free>;
+
 // kIoError "cannot <what>: <libgit2's last error for this thread>", shaped like our other
 // messages: lowercase first letter, no trailing period.
 inline Status GitError(std::string_view what) {

@@ -8,14 +8,13 @@
 
 namespace capstan::git {
 
-using internal::OwnedCommit;
-using internal::OwnedRepo;
+using namespace internal;  // lib/git's libgit2 helpers (libgit2_util.h)
 
 Result<PublishOutcome> Publish(const std::string& repo_path, const std::string& commit,
                                const PublishOptions& options) {
   if (!options.reapply) return Status::InvalidArgument("publish needs a reapply function");
   if (options.max_attempts < 1) return Status::InvalidArgument("max_attempts must be at least 1");
-  Result<OwnedRepo> opened = internal::OpenRepository(repo_path);
+  Result<OwnedRepository> opened = internal::OpenRepository(repo_path);
   if (!opened.ok()) return opened.status();
   git_repository* repo = opened->get();
 

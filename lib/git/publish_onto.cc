@@ -12,10 +12,7 @@
 namespace capstan::git {
 namespace {
 
-using internal::GitError;
-using internal::OidHex;
-using internal::OwnedCommit;
-using internal::OwnedRepo;
+using namespace internal;  // lib/git's libgit2 helpers (libgit2_util.h)
 
 Result<OwnedCommit> ResolveCommit(git_repository* repo, const std::string& name) {
   git_object* raw = nullptr;
@@ -43,7 +40,7 @@ Status EnsureBareRepository(const std::string& path) {
     git_repository* raw = nullptr;
     int rc = git_repository_open_ext(&raw, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
     if (rc == 0) {
-      OwnedRepo existing(raw);
+      OwnedRepository existing(raw);
       if (git_repository_is_bare(existing.get()) != 0) return Status::Ok();
       return Status::IoError("cannot use " + QuoteForMessage(path, kQuotePathLimit) +
                              " as a cache: it is not a bare repository");
@@ -65,7 +62,7 @@ Status EnsureBareRepository(const std::string& path) {
   if (git_repository_init(&raw, path.c_str(), 1) < 0) {
     return GitError("create a repository at " + QuoteForMessage(path, kQuotePathLimit));
   }
-  OwnedRepo created(raw);
+  OwnedRepository created(raw);
   return Status::Ok();
 }
 
@@ -73,7 +70,7 @@ Result<std::optional<std::string>> FetchBranch(const std::string& repo_path,
                                                const std::string& remote, const std::string& branch,
                                                const Credentials& credentials) {
   CAPSTAN_RETURN_IF_ERROR(internal::CheckBranchName(branch));
-  Result<OwnedRepo> opened = internal::OpenRepository(repo_path);
+  Result<OwnedRepository> opened = internal::OpenRepository(repo_path);
   if (!opened.ok()) return opened.status();
   git_repository* repo = opened->get();
   Result<internal::Target> target =
@@ -94,7 +91,7 @@ Result<PublishOutcome> PublishOnto(const std::string& repo_path, const CommitReq
   if (publish.branch.empty()) return Status::InvalidArgument("name the branch to push");
   CAPSTAN_RETURN_IF_ERROR(internal::CheckBranchName(publish.branch));
   if (request.message.empty()) return Status::InvalidArgument("the commit message is empty");
-  Result<OwnedRepo> opened = internal::OpenRepository(repo_path);
+  Result<OwnedRepository> opened = internal::OpenRepository(repo_path);
   if (!opened.ok()) return opened.status();
   git_repository* repo = opened->get();
 

@@ -12,8 +12,6 @@
 namespace capstan::git::internal {
 namespace {
 
-using OwnedReference = Owned<git_reference, git_reference_free>;
-
 constexpr char kPushSource[] = "refs/capstan/push";
 
 // Server answers that mean the branch moved after it was advertised: git receive-pack's

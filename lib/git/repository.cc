@@ -18,16 +18,7 @@
 namespace capstan::git {
 namespace {
 
-using internal::EnsureLibgit2;
-using internal::GitError;
-using internal::OidHex;
-using internal::Owned;
-
-using OwnedRepository = Owned<git_repository, git_repository_free>;
-using OwnedObject = Owned<git_object, git_object_free>;
-using OwnedDiff = Owned<git_diff, git_diff_free>;
-using OwnedOdb = Owned<git_odb, git_odb_free>;
-using OwnedBlob = Owned<git_blob, git_blob_free>;
+using namespace internal;  // lib/git's libgit2 helpers (libgit2_util.h)
 
 bool IsNewSideChange(git_delta_t status) {
   switch (status) {
@@ -42,8 +33,6 @@ bool IsNewSideChange(git_delta_t status) {
       return false;
   }
 }
-
-using OwnedTree = Owned<git_tree, git_tree_free>;
 
 std::string HexOf(std::string_view raw) {
   git_oid oid;

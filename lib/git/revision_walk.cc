@@ -10,12 +10,7 @@
 namespace capstan::git {
 namespace {
 
-using internal::GitError;
-using internal::OidEqual;
-using internal::OidHash;
-using internal::OidHex;
-using internal::Owned;
-using OwnedCommit = Owned<git_commit, git_commit_free>;
+using namespace internal;  // lib/git's libgit2 helpers (libgit2_util.h)
 
 // How many hidden commits to look at once only hidden ones are left, against clock skew
 // (git's and libgit2's SLOP).

@@ -8,9 +8,6 @@
 namespace capstan::git::internal {
 namespace {
 
-using OwnedTreeEntry = Owned<git_tree_entry, git_tree_entry_free>;
-using OwnedBlob = Owned<git_blob, git_blob_free>;
-
 bool IsPlainRelativePath(std::string_view path) {
   if (path.empty() || path.front() == '/' || path.back() == '/') return false;
   std::size_t start = 0;
@@ -26,7 +23,7 @@ bool IsPlainRelativePath(std::string_view path) {
 
 }  // namespace
 
-Result<OwnedRepo> OpenRepository(const std::string& path) {
+Result<OwnedRepository> OpenRepository(const std::string& path) {
   EnsureLibgit2();
   git_repository* raw = nullptr;
   int rc = git_repository_open_ext(&raw, path.c_str(), 0, nullptr);
@@ -35,7 +32,7 @@ Result<OwnedRepo> OpenRepository(const std::string& path) {
                             " is not inside a git repository");
   if (rc < 0)
     return GitError("open the git repository containing " + QuoteForMessage(path, kQuotePathLimit));
-  return OwnedRepo(raw);
+  return OwnedRepository(raw);
 }
 
 Result<OwnedCommit> LookupCommit(git_repository* repo, const git_oid& oid) {

@@ -14,14 +14,8 @@
 
 namespace capstan::git::internal {
 
-using OwnedRepo = Owned<git_repository, git_repository_free>;
-using OwnedCommit = Owned<git_commit, git_commit_free>;
-using OwnedTree = Owned<git_tree, git_tree_free>;
-using OwnedReference = Owned<git_reference, git_reference_free>;
-using OwnedSignature = Owned<git_signature, git_signature_free>;
-
 // Opens the repository containing `path`. kNotFound when there is none, kIoError otherwise.
-Result<OwnedRepo> OpenRepository(const std::string& path);
+Result<OwnedRepository> OpenRepository(const std::string& path);
 
 Result<OwnedCommit> LookupCommit(git_repository* repo, const git_oid& oid);
 Result<OwnedTree> CommitTree(const git_commit* commit);

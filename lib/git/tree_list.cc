@@ -9,10 +9,7 @@
 namespace capstan::git {
 namespace {
 
-using internal::GitError;
-using internal::OwnedCommit;
-using internal::OwnedRepo;
-using internal::OwnedTree;
+using namespace internal;  // lib/git's libgit2 helpers (libgit2_util.h)
 
 struct Walk {
   git_odb* odb = nullptr;
@@ -42,7 +39,7 @@ int OnEntry(const char* root, const git_tree_entry* entry, void* payload) {
 }  // namespace
 
 Result<std::vector<TreeFile>> ListTree(const std::string& repo_path, const std::string& commit) {
-  Result<OwnedRepo> opened = internal::OpenRepository(repo_path);
+  Result<OwnedRepository> opened = internal::OpenRepository(repo_path);
   if (!opened.ok()) return opened.status();
   git_repository* repo = opened->get();
   git_object* raw_commit = nullptr;
