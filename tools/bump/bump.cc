@@ -249,10 +249,10 @@ constexpr std::string_view kPerRun[] = {"image",   "tag",    "digest", "new-name
 
 int RunBump(Env& env, std::span<const std::string> raw_args) {
   std::vector<std::string> args = ExpandPush(raw_args);
-  auto cli = flags::Parse(kFlags, args);
-  if (!cli.ok()) return UsageError(env, kTool, cli.status().message());
-  if (auto answered = AnswerHelpOrVersion(env, *cli, kTool, Help())) return *answered;
-  if (!cli->Has("push") && (cli->Has("remote") || cli->Has("branch") || cli->Has("max-attempts"))) {
+  CommandLine cli = ParseCommandLine(env, kTool, kFlags, args, Help);
+  if (cli.exit_code) return *cli.exit_code;
+  if (!cli.flags.Has("push") &&
+      (cli.flags.Has("remote") || cli.flags.Has("branch") || cli.flags.Has("max-attempts"))) {
     return UsageError(env, kTool, "--remote, --branch and --max-attempts need --push");
   }
 
@@ -262,8 +262,9 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
   std::string repo_root = repo ? repo->workdir() : "";
 
   // .capstan.yaml's bump section first, so the command line wins.
-  Result<std::vector<std::string>> config = ConfigArgs(
-      env, repo_root.empty() ? ResolvePath(env, ".") : repo_root, "bump", kFlags, kPerRun, *cli);
+  Result<std::vector<std::string>> config =
+      ConfigArgs(env, repo_root.empty() ? ResolvePath(env, ".") : repo_root, "bump", kFlags,
+                 kPerRun, cli.flags);
   if (!config.ok()) {
     PrintError(env, kTool, config.status().message());
     return ExitCodeFor(config.status());

@@ -1,6 +1,10 @@
 #include "common/cli.h"
 
+#include <algorithm>
+#include <thread>
+
 #include "core/exit_code.h"
+#include "core/strings.h"
 
 namespace capstan::tools {
 
@@ -25,23 +29,42 @@ std::string ResolvePath(const Env& env, const std::string& path) {
   return env.cwd + "/" + path;
 }
 
-std::optional<int> AnswerHelpOrVersion(Env& env, const flags::Parsed& parsed, std::string_view tool,
-                                       const std::string& help) {
-  if (parsed.Has("help")) {
-    *env.out << help;
-    return kExitClean;
+CommandLine ParseCommandLine(Env& env, std::string_view tool, std::span<const flags::Flag> table,
+                             std::span<const std::string> args, std::string (*help)()) {
+  CommandLine cli;
+  Result<flags::Parsed> parsed = flags::Parse(table, args);
+  if (!parsed.ok()) {
+    cli.exit_code = UsageError(env, tool, parsed.status().message());
+    return cli;
   }
-  if (parsed.Has("version")) {
+  cli.flags = std::move(*parsed);
+  if (cli.flags.Has("help")) {
+    *env.out << help();
+    cli.exit_code = kExitClean;
+  } else if (cli.flags.Has("version")) {
     *env.out << tool << " " << CAPSTAN_VERSION << "\n";
-    return kExitClean;
+    cli.exit_code = kExitClean;
   }
-  return std::nullopt;
+  return cli;
 }
 
-std::optional<int> AnswerHelpOrVersion(Env& env, const flags::Parsed& parsed, std::string_view tool,
-                                       std::string (*help)()) {
-  if (parsed.Has("help")) return AnswerHelpOrVersion(env, parsed, tool, help());
-  return AnswerHelpOrVersion(env, parsed, tool, std::string());
+Result<CheckFlags> ReadCheckFlags(const flags::Parsed& p) {
+  CheckFlags out;
+  Result<report::Format> format = report::ParseFormat(p.Get("format", "text"));
+  if (!format.ok()) return format.status();
+  out.format = *format;
+  if (!report::ParseSeverity(p.Get("fail-on", "error"), &out.fail_on)) {
+    return Status::InvalidArgument("--fail-on must be error, warning or note, not " +
+                                   QuoteForMessage(p.Get("fail-on")));
+  }
+  int cpus = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  Result<long> jobs = flags::ParseCount("jobs", p.Get("jobs", std::to_string(cpus)), 1, 256);
+  if (!jobs.ok()) return jobs.status();
+  out.jobs = static_cast<int>(*jobs);
+  Result<long> mib = flags::ParseCount("max-file-size", p.Get("max-file-size", "16"), 1, 4096);
+  if (!mib.ok()) return mib.status();
+  out.max_file_mib = static_cast<std::uint64_t>(*mib);
+  return out;
 }
 
 std::string GitIndexFile(const Env& env) {

@@ -1,7 +1,9 @@
-// Pieces every checking tool's Run() shares: the report flags (--format, --fail-on), error
-// lines on stderr, and the exit code that a report maps to.
+// Pieces every tool's Run() shares: parsing the command line (--help, --version, usage errors),
+// the report flags of the checking tools, error lines on stderr, and the exit code a report
+// maps to.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <ostream>
 #include <span>
@@ -28,13 +30,30 @@ int ExitCodeForReport(const report::Report& report, report::Severity fail_on);
 // path resolved against env.cwd (absolute paths and an empty cwd leave it as it is).
 std::string ResolvePath(const Env& env, const std::string& path);
 
-// Answers --help (prints `help`) and --version ("<tool> <version>") when asked; returns the
-// exit code then, nullopt when the tool should run.
-std::optional<int> AnswerHelpOrVersion(Env& env, const flags::Parsed& parsed, std::string_view tool,
-                                       const std::string& help);
-// The same, building the help text only for --help: a --version or a run costs nothing.
-std::optional<int> AnswerHelpOrVersion(Env& env, const flags::Parsed& parsed, std::string_view tool,
-                                       std::string (*help)());
+// A tool's command line: its flags, or the exit code when the tool has nothing more to do.
+struct CommandLine {
+  flags::Parsed flags;
+  std::optional<int> exit_code;  // set: return it from Run() at once
+};
+
+// Parses args against table and answers what every tool answers alike: a usage error is printed
+// with the --help hint (exit_code kExitUsage); --help prints help() and --version prints
+// "<tool> <version>" (exit_code kExitClean). help is called only for --help, so a --version or
+// a run never builds the text. REQUIRES: table has "help" and "version" flags.
+CommandLine ParseCommandLine(Env& env, std::string_view tool, std::span<const flags::Flag> table,
+                             std::span<const std::string> args, std::string (*help)());
+
+// The report and input flags capstan-validate and capstan-scan read alike.
+struct CheckFlags {
+  report::Format format = report::Format::kText;        // --format, default text
+  report::Severity fail_on = report::Severity::kError;  // --fail-on, default error
+  int jobs = 1;                     // --jobs 1..256, default: the number of CPUs
+  std::uint64_t max_file_mib = 16;  // --max-file-size 1..4096 (MiB), default 16
+};
+
+// Reads CheckFlags from p, in that order; the first bad value is kInvalidArgument with the
+// message to show as a usage error ("--fail-on must be error, warning or note, not 'x'").
+Result<CheckFlags> ReadCheckFlags(const flags::Parsed& p);
 
 // The index git means for --staged: $GIT_INDEX_FILE (git sets it for hooks of `git commit -a`
 // and `git commit <paths>`, which stage into a temporary index), resolved against env.cwd; ""

@@ -212,10 +212,9 @@ int ShowStatus(Env& env, const git::HooksDir& where) {
 }  // namespace
 
 int RunHooks(Env& env, std::span<const std::string> args) {
-  auto parsed = flags::Parse(kFlags, args);
-  if (!parsed.ok()) return UsageError(env, kTool, parsed.status().message());
-  const flags::Parsed& p = *parsed;
-  if (auto answered = AnswerHelpOrVersion(env, p, kTool, Help)) return *answered;
+  CommandLine cli = ParseCommandLine(env, kTool, kFlags, args, Help);
+  if (cli.exit_code) return *cli.exit_code;
+  const flags::Parsed& p = cli.flags;
   const auto& positionals = p.positionals();
   if (positionals.empty())
     return UsageError(env, kTool, "missing command: install, uninstall or status");

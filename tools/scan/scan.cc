@@ -313,20 +313,10 @@ k8s::KustomizationIndex ScanRun::IndexKustomizations() {
 }
 
 int ScanRun::Run() {
-  auto format = report::ParseFormat(p_.Get("format", "text"));
-  if (!format.ok()) return UsageError(env_, kTool, format.status().message());
-  report::Severity fail_on;
-  if (!report::ParseSeverity(p_.Get("fail-on", "error"), &fail_on))
-    return UsageError(
-        env_, kTool,
-        "--fail-on must be error, warning or note, not " + QuoteForMessage(p_.Get("fail-on")));
-  int cpus = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  auto jobs = flags::ParseCount("jobs", p_.Get("jobs", std::to_string(cpus)), 1, 256);
-  if (!jobs.ok()) return UsageError(env_, kTool, jobs.status().message());
-  jobs_ = static_cast<int>(*jobs);
-  auto max_mib = flags::ParseCount("max-file-size", p_.Get("max-file-size", "16"), 1, 4096);
-  if (!max_mib.ok()) return UsageError(env_, kTool, max_mib.status().message());
-  max_bytes_ = static_cast<std::uint64_t>(*max_mib) << 20;
+  Result<CheckFlags> check = ReadCheckFlags(p_);
+  if (!check.ok()) return UsageError(env_, kTool, check.status().message());
+  jobs_ = check->jobs;
+  max_bytes_ = check->max_file_mib << 20;
   int modes = (p_.Has("staged") ? 1 : 0) + (p_.Has("range") ? 1 : 0) + (p_.Has("history") ? 1 : 0);
   if (modes > 1)
     return UsageError(env_, kTool, "--staged, --range and --history cannot be combined");
@@ -434,7 +424,7 @@ int ScanRun::Run() {
       f.message =
           u.too_large
               ? "not scanned: larger than " + std::to_string(kLoadLimit >> 30) + " GiB"
-              : "larger than the " + std::to_string(*max_mib) +
+              : "larger than the " + std::to_string(check->max_file_mib) +
                     " MiB limit (--max-file-size), so only the credential rules ran over it; "
                     "list it in .capstanignore if it belongs in the repository";
       f.file = u.name;
@@ -467,24 +457,23 @@ int ScanRun::Run() {
   }
   report::Finalize(rep);
   bool nothing_checked = rep.summary.files == 0 && exit_override_ != kExitClean;
-  if (!(nothing_checked && *format == report::Format::kText))
-    report::Write(*format, rep, *env_.out);
-  if (baselined > 0 && *format == report::Format::kText)
+  if (!(nothing_checked && check->format == report::Format::kText))
+    report::Write(check->format, rep, *env_.out);
+  if (baselined > 0 && check->format == report::Format::kText)
     *env_.out << baselined << " finding" << (baselined == 1 ? "" : "s")
               << " accepted by the baseline\n";
-  if (commits_ > 0 && *format == report::Format::kText)
+  if (commits_ > 0 && check->format == report::Format::kText)
     *env_.out << "scanned " << units_.size() << " blob" << (units_.size() == 1 ? "" : "s")
               << " from " << commits_ << " commit" << (commits_ == 1 ? "" : "s") << "\n";
-  return std::max(ExitCodeForReport(rep, fail_on), exit_override_);
+  return std::max(ExitCodeForReport(rep, check->fail_on), exit_override_);
 }
 
 }  // namespace
 
 int RunScan(Env& env, std::span<const std::string> args) {
-  auto parsed = flags::Parse(kFlags, args);
-  if (!parsed.ok()) return UsageError(env, kTool, parsed.status().message());
-  if (auto answered = AnswerHelpOrVersion(env, *parsed, kTool, Help)) return *answered;
-  return ScanRun(env, *parsed).Run();
+  CommandLine cli = ParseCommandLine(env, kTool, kFlags, args, Help);
+  if (cli.exit_code) return *cli.exit_code;
+  return ScanRun(env, cli.flags).Run();
 }
 
 }  // namespace capstan::tools

@@ -32,10 +32,9 @@ std::string Help() {
 }  // namespace
 
 int RunSemver(Env& env, std::span<const std::string> args) {
-  auto parsed = flags::Parse(kFlags, args);
-  if (!parsed.ok()) return UsageError(env, kTool, parsed.status().message());
-  const flags::Parsed& p = *parsed;
-  if (auto answered = AnswerHelpOrVersion(env, p, kTool, Help)) return *answered;
+  CommandLine cli = ParseCommandLine(env, kTool, kFlags, args, Help);
+  if (cli.exit_code) return *cli.exit_code;
+  const flags::Parsed& p = cli.flags;
   if (p.Has("strict") && p.Has("coerce")) {
     return UsageError(env, kTool, "--strict and --coerce cannot be used together");
   }

@@ -133,23 +133,12 @@ void MarkHelmTemplates(Env& env, const std::vector<input::Input>& inputs, const 
 }  // namespace
 
 int RunValidate(Env& env, std::span<const std::string> args) {
-  auto parsed = flags::Parse(kFlags, args);
-  if (!parsed.ok()) return UsageError(env, kTool, parsed.status().message());
-  const flags::Parsed& p = *parsed;
-  if (auto answered = AnswerHelpOrVersion(env, p, kTool, Help)) return *answered;
+  CommandLine cli = ParseCommandLine(env, kTool, kFlags, args, Help);
+  if (cli.exit_code) return *cli.exit_code;
+  const flags::Parsed& p = cli.flags;
 
-  auto format = report::ParseFormat(p.Get("format", "text"));
-  if (!format.ok()) return UsageError(env, kTool, format.status().message());
-  report::Severity fail_on;
-  if (!report::ParseSeverity(p.Get("fail-on", "error"), &fail_on))
-    return UsageError(
-        env, kTool,
-        "--fail-on must be error, warning or note, not " + QuoteForMessage(p.Get("fail-on")));
-  int cpus = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  auto jobs = flags::ParseCount("jobs", p.Get("jobs", std::to_string(cpus)), 1, 256);
-  if (!jobs.ok()) return UsageError(env, kTool, jobs.status().message());
-  auto max_mib = flags::ParseCount("max-file-size", p.Get("max-file-size", "16"), 1, 4096);
-  if (!max_mib.ok()) return UsageError(env, kTool, max_mib.status().message());
+  Result<CheckFlags> check = ReadCheckFlags(p);
+  if (!check.ok()) return UsageError(env, kTool, check.status().message());
 
   k8s::SchemaSources sources;
   sources.locations = p.All("schema-location");
@@ -168,7 +157,7 @@ int RunValidate(Env& env, std::span<const std::string> args) {
   k8s::ValidateOptions options;
   options.ignore_missing_schemas = p.Has("ignore-missing-schemas");
   options.skip = SplitCommas(p.All("skip"));
-  options.limits.max_file_bytes = static_cast<std::uint64_t>(*max_mib) << 20;
+  options.limits.max_file_bytes = check->max_file_mib << 20;
 
   input::SelectOptions select;
   select.paths = p.positionals();
@@ -219,15 +208,15 @@ int RunValidate(Env& env, std::span<const std::string> args) {
     } else if (text.status().code() == StatusCode::kLimitExceeded) {
       report::Finding f;
       f.rule = "input-limit";
-      f.message =
-          "file is larger than the " + std::to_string(*max_mib) + " MiB limit (--max-file-size)";
+      f.message = "file is larger than the " + std::to_string(check->max_file_mib) +
+                  " MiB limit (--max-file-size)";
       f.file = in.name;
       results[i].findings.push_back(std::move(f));
     } else {
       read_errors[i] = text.status();
     }
   };
-  ParallelFor(inputs.size(), static_cast<int>(*jobs), validate_one);
+  ParallelFor(inputs.size(), check->jobs, validate_one);
   // A CustomResourceDefinition among the files defines its kinds for the others: the files with
   // a kind no other source knows are validated once more with those schemas.
   std::size_t discovered = 0;
@@ -239,7 +228,7 @@ int RunValidate(Env& env, std::span<const std::string> args) {
     std::vector<std::size_t> again;
     for (std::size_t i = 0; i < inputs.size(); ++i)
       if (results[i].schema_missing) again.push_back(i);
-    ParallelFor(again.size(), static_cast<int>(*jobs), [&](std::size_t k) {
+    ParallelFor(again.size(), check->jobs, [&](std::size_t k) {
       results[again[k]] = k8s::FileReport();
       validate_one(again[k]);
     });
@@ -279,8 +268,9 @@ int RunValidate(Env& env, std::span<const std::string> args) {
   // "no problems in 0 files" next to an error about the only path named would mislead; the
   // machine formats still get their (empty) document.
   bool nothing_checked = rep.summary.files == 0 && exit_override != kExitClean;
-  if (!(nothing_checked && *format == report::Format::kText)) report::Write(*format, rep, *env.out);
-  int code = ExitCodeForReport(rep, fail_on);
+  if (!(nothing_checked && check->format == report::Format::kText))
+    report::Write(check->format, rep, *env.out);
+  int code = ExitCodeForReport(rep, check->fail_on);
   return std::max(code, exit_override);
 }
 

@@ -197,17 +197,16 @@ std::string DefaultCacheDir(Env& env) {
 }  // namespace
 
 int RunWatch(Env& env, std::span<const std::string> args) {
-  auto cli = flags::Parse(kFlags, args);
-  if (!cli.ok()) return UsageError(env, kTool, cli.status().message());
-  if (auto answered = AnswerHelpOrVersion(env, *cli, kTool, Help())) return *answered;
-  if (!cli->positionals().empty()) {
+  CommandLine cli = ParseCommandLine(env, kTool, kFlags, args, Help);
+  if (cli.exit_code) return *cli.exit_code;
+  if (!cli.flags.positionals().empty()) {
     return UsageError(env, kTool,
-                      "unexpected argument " + QuoteForMessage(cli->positionals().front()) +
+                      "unexpected argument " + QuoteForMessage(cli.flags.positionals().front()) +
                           ": name the repository with --repo");
   }
 
   watch::CycleOptions options;
-  options.repo = cli->Get("repo", ".");
+  options.repo = cli.flags.Get("repo", ".");
   options.repo_is_url = LooksLikeUrl(options.repo);
   if (!options.repo_is_url) options.repo = ResolvePath(env, options.repo);
 
@@ -216,7 +215,7 @@ int RunWatch(Env& env, std::span<const std::string> args) {
   std::vector<std::string> merged(args.begin(), args.end());
   if (!options.repo_is_url) {
     Result<std::vector<std::string>> config =
-        ConfigArgs(env, options.repo, "watch", kFlags, kPerRun, *cli);
+        ConfigArgs(env, options.repo, "watch", kFlags, kPerRun, cli.flags);
     if (!config.ok()) {
       PrintError(env, kTool, config.status().message());
       return ExitCodeFor(config.status());
