@@ -13,6 +13,9 @@ namespace capstan {
 // result views text's storage.
 std::string_view Trim(std::string_view text);
 
+// `text` with ASCII letters lowered (A-Z to a-z); other bytes, UTF-8 included, are kept.
+std::string AsciiLower(std::string_view text);
+
 // `text` in single quotes for a POSIX shell command line, each ' written as '\'': the shell
 // reads it back as exactly text, whatever bytes it holds.
 std::string ShellQuote(std::string_view text);

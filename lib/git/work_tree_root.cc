@@ -17,20 +17,9 @@ constexpr std::uint64_t kMaxFileBytes = 1u << 20;
 
 WorkTreeRoot Undecided() { return {Kind::kUndecided, ""}; }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool IsType(FileSystem& fs, const std::string& path, FileType type) {
   Result<FileInfo> info = fs.Stat(path, /*follow_symlinks=*/true);
   return info.ok() && info->type == type;
-}
-
-// A path as a repository file writes it: absolute, or relative to the directory `base`.
-std::string Resolve(const std::string& base, std::string_view path) {
-  return !path.empty() && path[0] == '/' ? NormalizePath(path) : JoinPath(base, path);
 }
 
 // The repository directory's common directory (itself, or what its commondir file names), or
@@ -40,7 +29,7 @@ std::optional<std::string> CommonDir(FileSystem& fs, const std::string& gitdir) 
   if (!fs.Stat(file, true).ok()) return gitdir;
   Result<std::string> text = fs.ReadFile(file, kMaxFileBytes);
   if (!text.ok()) return std::nullopt;
-  return Resolve(gitdir, Trim(*text));
+  return JoinPath(gitdir, Trim(*text));
 }
 
 // Whether gitdir is a repository as libgit2 judges one: a HEAD file in it, objects/ and refs/
@@ -80,20 +69,20 @@ CoreKeys ReadCoreKeys(FileSystem& fs, const std::string& config_path) {
       if (close == std::string_view::npos) return {false, ""};
       std::string_view after = Trim(line.substr(close + 1));
       if (!after.empty() && after[0] != '#' && after[0] != ';') return {false, ""};
-      std::string section = Lower(Trim(line.substr(1, close - 1)));
+      std::string section = AsciiLower(Trim(line.substr(1, close - 1)));
       if (section.starts_with("include")) return {false, ""};
       in_core = section == "core";
       continue;
     }
     if (!in_core) continue;
     std::size_t eq = line.find('=');
-    std::string key = Lower(Trim(line.substr(0, eq)));
+    std::string key = AsciiLower(Trim(line.substr(0, eq)));
     if (key != "bare" && key != "worktree") continue;
     if (eq == std::string_view::npos) return {false, ""};  // "bare" alone means true
     std::string_view value = Trim(line.substr(eq + 1));
     if (value.find_first_of("\"\\#;") != std::string_view::npos) return {false, ""};
     if (key == "bare") {
-      std::string v = Lower(value);
+      std::string v = AsciiLower(value);
       if (v != "false" && v != "no" && v != "off" && v != "0") return {false, ""};
     } else {
       keys.worktree = std::string(value);
@@ -108,14 +97,14 @@ WorkTreeRoot WorkTreeOf(FileSystem& fs, const std::string& dir, const std::strin
     // A linked worktree: libgit2 takes the directory of the path in its gitdir file.
     Result<std::string> link = fs.ReadFile(AppendPath(gitdir, "gitdir"), kMaxFileBytes);
     if (!link.ok()) return Undecided();
-    Result<std::string> back = fs.RealPath(DirName(Resolve(gitdir, Trim(*link))));
+    Result<std::string> back = fs.RealPath(DirName(JoinPath(gitdir, Trim(*link))));
     if (!back.ok() || *back != dir) return Undecided();
     return {Kind::kFound, dir};
   }
   CoreKeys keys = ReadCoreKeys(fs, AppendPath(gitdir, "config"));
   if (!keys.decided) return Undecided();
   if (keys.worktree.empty()) return {Kind::kFound, dir};
-  Result<std::string> worktree = fs.RealPath(Resolve(gitdir, keys.worktree));
+  Result<std::string> worktree = fs.RealPath(JoinPath(gitdir, keys.worktree));
   if (!worktree.ok()) return Undecided();
   return {Kind::kFound, *worktree};
 }
@@ -141,7 +130,7 @@ std::optional<WorkTreeRoot> JudgeDotGit(FileSystem& fs, const std::string& dir,
   std::string_view content = Trim(*text);
   constexpr std::string_view kPrefix = "gitdir:";
   if (!content.starts_with(kPrefix)) return Undecided();
-  Result<std::string> gitdir = fs.RealPath(Resolve(dir, Trim(content.substr(kPrefix.size()))));
+  Result<std::string> gitdir = fs.RealPath(JoinPath(dir, Trim(content.substr(kPrefix.size()))));
   if (!gitdir.ok() || !IsRepository(fs, *gitdir)) return Undecided();
   return WorkTreeOf(fs, dir, *gitdir);
 }

@@ -14,13 +14,6 @@
 namespace capstan::http {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 struct UrlParts {
   std::string scheme, host, port;
 };
@@ -36,7 +29,7 @@ Result<UrlParts> ParseUrl(const std::string& url) {
   auto get = [&](CURLUPart part, unsigned flags, std::string* out) {
     char* value = nullptr;
     if (curl_url_get(u.get(), part, &value, flags) == CURLUE_OK && value != nullptr) {
-      *out = Lower(value);
+      *out = AsciiLower(value);
     }
     curl_free(value);
   };
@@ -55,7 +48,7 @@ Status CheckAllowed(const UrlParts& parts, const std::set<std::string>& insecure
   }
   if (IsLoopbackHost(parts.host)) return Status::Ok();
   for (const std::string& allowed : insecure_hosts) {
-    std::string a = Lower(allowed);
+    std::string a = AsciiLower(allowed);
     if (a == parts.host || a == parts.host + ":" + parts.port) return Status::Ok();
   }
   return Status::InvalidArgument("refusing plain HTTP to " + parts.host +
@@ -90,7 +83,7 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   }
   size_t colon = line.find(':');
   if (colon == std::string_view::npos) return n;
-  t->response.headers.emplace(Lower(Trim(line.substr(0, colon))),
+  t->response.headers.emplace(AsciiLower(Trim(line.substr(0, colon))),
                               std::string(Trim(line.substr(colon + 1))));
   return n;
 }

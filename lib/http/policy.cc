@@ -10,6 +10,7 @@
 #include <random>
 #include <sstream>
 
+#include "core/strings.h"
 #include "http/connect_failure.h"
 
 namespace capstan::http {
@@ -66,10 +67,7 @@ std::string HostOf(std::string_view url) {
   if (size_t at = authority.rfind('@'); at != std::string_view::npos) {
     authority.remove_prefix(at + 1);
   }
-  std::string host(authority);
-  std::transform(host.begin(), host.end(), host.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return host;
+  return AsciiLower(authority);
 }
 
 std::optional<std::chrono::milliseconds> ParseRetryAfter(

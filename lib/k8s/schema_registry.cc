@@ -15,11 +15,6 @@ namespace {
 
 constexpr std::uint64_t kMaxSchemaFileBytes = 64u << 20;
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 bool IsRemote(const std::string& location) {
   return location.rfind("http://", 0) == 0 || location.rfind("https://", 0) == 0;
 }
@@ -69,12 +64,12 @@ std::string SchemaRegistry::Render(const std::string& location, const GroupVersi
   if (version != "master" && !version.starts_with("v")) version = "v" + version;
   // kubeconform splits apiVersion: "apps/v1" -> group "apps"; "v1" -> group "v1".
   std::string group = gvk.group.empty() ? gvk.version : gvk.group;
-  std::string kind_suffix = "-" + Lower(group.substr(0, group.find('.')));
-  if (!gvk.group.empty()) kind_suffix += "-" + Lower(gvk.version);
+  std::string kind_suffix = "-" + AsciiLower(group.substr(0, group.find('.')));
+  if (!gvk.group.empty()) kind_suffix += "-" + AsciiLower(gvk.version);
   const std::pair<const char*, std::string> vars[] = {
       {"NormalizedKubernetesVersion", version},
       {"StrictSuffix", strict ? "-strict" : ""},
-      {"ResourceKind", Lower(gvk.kind)},
+      {"ResourceKind", AsciiLower(gvk.kind)},
       {"ResourceAPIVersion", gvk.version},
       {"KindSuffix", kind_suffix},
       {"Group", group},

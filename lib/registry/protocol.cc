@@ -19,12 +19,6 @@ bool IsTchar(char c) {
 
 bool IsOws(char c) { return c == ' ' || c == '\t'; }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // A cursor over a header value with the RFC 7230 token / quoted-string productions.
 class HeaderLexer {
  public:
@@ -110,7 +104,7 @@ bool HasNextRel(std::string_view rel) {
     if (start == std::string_view::npos) break;
     rel.remove_prefix(start);
     size_t end = rel.find_first_of(" \t");
-    if (Lower(rel.substr(0, end)) == "next") return true;
+    if (AsciiLower(rel.substr(0, end)) == "next") return true;
     if (end == std::string_view::npos) break;
     rel.remove_prefix(end);
   }
@@ -140,7 +134,7 @@ Result<Challenge> ParseChallenge(std::string_view www_authenticate) {
   std::string_view scheme = lex.Token();
   if (scheme.empty()) return BadChallenge("missing auth scheme");
   Challenge challenge;
-  challenge.scheme = Lower(scheme);
+  challenge.scheme = AsciiLower(scheme);
   if (challenge.scheme != "bearer" && challenge.scheme != "basic") {
     return BadChallenge("unsupported auth scheme " + QuoteForMessage(scheme));
   }
@@ -168,7 +162,7 @@ Result<Challenge> ParseChallenge(std::string_view www_authenticate) {
     }
     lex.Advance();
     lex.SkipOws();
-    std::string name = Lower(raw_name);
+    std::string name = AsciiLower(raw_name);
     std::string value;
     if (lex.Peek() == '"') {
       std::optional<std::string> quoted = lex.QuotedString();
@@ -315,7 +309,7 @@ std::optional<std::string> NextPageUrl(std::string_view link_header, std::string
       if (lex.Peek() != ';') break;
       lex.Advance();
       lex.SkipOws();
-      std::string name = Lower(lex.Token());
+      std::string name = AsciiLower(lex.Token());
       if (name.empty()) return std::nullopt;
       lex.SkipOws();
       std::string value;
@@ -340,7 +334,7 @@ std::optional<std::string> NextPageUrl(std::string_view link_header, std::string
 std::optional<int> RateLimitRemaining(std::string_view header_value) {
   std::string_view s = Trim(header_value);
   constexpr std::string_view kName = "ratelimit-remaining:";
-  if (Lower(s.substr(0, kName.size())) == kName) s = Trim(s.substr(kName.size()));
+  if (AsciiLower(s.substr(0, kName.size())) == kName) s = Trim(s.substr(kName.size()));
   s = Trim(s.substr(0, s.find(';')));
   int value = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), value);

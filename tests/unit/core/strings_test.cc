@@ -14,6 +14,12 @@ TEST_CASE("Trim removes ASCII white space at both ends only") {
   CHECK(Trim("\xC2\xA0x") == "\xC2\xA0x");  // a no-break space is not ASCII white space
 }
 
+TEST_CASE("AsciiLower lowers ASCII letters only") {
+  CHECK(AsciiLower("Bearer REALM=x") == "bearer realm=x");
+  CHECK(AsciiLower("\xC3\x89T\xC3\x89") == "\xC3\x89t\xC3\x89");  // É stays as it is
+  CHECK(AsciiLower("").empty());
+}
+
 TEST_CASE("ShellQuote wraps text in single quotes and escapes the quotes in it") {
   CHECK(ShellQuote("a b") == "'a b'");
   CHECK(ShellQuote("") == "''");
