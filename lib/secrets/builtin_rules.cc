@@ -61,13 +61,9 @@ namespace internal {
 Rule MakeRule(std::string id, std::string description, std::string regex,
               std::vector<std::string> keywords, Verifier verify, double min_entropy,
               std::string severity) {
-  return Rule{std::move(id),
-              std::move(description),
-              std::move(regex),
-              std::move(keywords),
-              min_entropy,
-              std::move(severity),
-              verify};
+  return Rule{std::move(id),      std::move(description), std::move(regex), std::move(keywords),
+              min_entropy,        std::move(severity),    verify,
+              /*known_good=*/true};
 }
 
 std::optional<Confidence> VerifyGithubStyleChecksum(std::string_view token) {

@@ -1,37 +1,18 @@
 #include "secrets/scanner.h"
 
-#include <re2/re2.h>
-
 #include <cctype>
 #include <optional>
 
 #include "core/utf8.h"
 #include "k8s/classify.h"
 #include "secrets/file_judge.h"
+#include "secrets/structural_trigger.h"
 #include "yaml/parser.h"
 
 namespace capstan::secrets {
 namespace {
 
 constexpr std::size_t kBinaryProbe = 8192;
-
-// A manifest file is YAML-parsed only when its text could hold something a structural rule
-// reports: a Secret-like kind or a kubeconfig, SOPS metadata, a secretGenerator, or an env item
-// whose secret-looking name sits next to a literal `value:` (the same or the next line, either
-// order: block, flow and JSON style). Workloads that only reference Secrets (secretKeyRef,
-// valueFrom, secretName) are not parsed, which is most of a real repository's Deployments.
-constexpr char kManifestTrigger[] =
-    R"((?i)kind["']?\s*:\s*["']?(?:sealed|external|clusterexternal|cluster)?secret(?:store)?\b|)"
-    R"(kind["']?\s*:\s*["']?config\b|["']?\bsops["']?\s*:|secretgenerator|)"
-    R"(name["']?\s*:\s*["']?[a-z0-9_.-]*(?:passw|pwd|passphrase|secret|token|credential|auth|key))"
-    R"([a-z0-9_.-]*["']?[^\n]*(?:\n[^\n]*)?value["']?\s*:|)"
-    R"(value["']?\s*:[^\n]*\n[^\n]*name["']?\s*:\s*["']?[a-z0-9_.-]*)"
-    R"((?:passw|pwd|passphrase|secret|token|credential|auth|key))";
-
-// Helm values files are parsed when any key could look secret (LooksSecretName's words).
-constexpr char kValuesTrigger[] =
-    R"((?i)secret|sops|passw|pwd|passphrase|token|credential|)"
-    R"((?:api|private|access|master|encryption|signing|auth)[_.-]?key|(?:^|[^a-z])auth(?:[^a-z]|$))";
 
 const std::vector<report::RuleInfo>& StructuralRuleList() {
   static const std::vector<report::RuleInfo> rules = {
@@ -72,8 +53,7 @@ bool IsYamlName(std::string_view name) {
 
 struct Scanner::Impl {
   TokenScanner tokens;
-  std::unique_ptr<RE2> manifest_trigger;
-  std::unique_ptr<RE2> values_trigger;
+  internal::StructuralTrigger trigger;
 };
 
 Scanner::Scanner(Scanner&&) noexcept = default;
@@ -84,11 +64,7 @@ Result<Scanner> Scanner::Create(std::vector<Rule> token_rules) {
   auto tokens = TokenScanner::Create(std::move(token_rules));
   if (!tokens.ok()) return tokens.status();
   Scanner s;
-  s.impl_ = std::make_unique<Impl>(Impl{std::move(*tokens), nullptr, nullptr});
-  s.impl_->manifest_trigger = std::make_unique<RE2>(kManifestTrigger);
-  s.impl_->values_trigger = std::make_unique<RE2>(kValuesTrigger);
-  if (!s.impl_->manifest_trigger->ok() || !s.impl_->values_trigger->ok())
-    return Status(StatusCode::kInternal, "structural triggers do not compile");
+  s.impl_ = std::make_unique<Impl>(std::move(*tokens));
   return s;
 }
 
@@ -126,11 +102,10 @@ FileScan Scanner::Scan(const FileInput& in) const {
     internal::JudgePayload(judge, result);
   } else if (IsYamlName(in.name)) {
     role = k8s::RoleOf(in.name, text);
-    const RE2& trigger =
-        role == k8s::FileRole::kHelmValues ? *impl_->values_trigger : *impl_->manifest_trigger;
     // A NUL byte in a file named as YAML or JSON is reported, never skipped as binary.
     bool structural = nul != std::string_view::npos ||
-                      (role != k8s::FileRole::kHelmTemplate && RE2::PartialMatch(text, trigger));
+                      (role != k8s::FileRole::kHelmTemplate &&
+                       impl_->trigger.Matches(text, role == k8s::FileRole::kHelmValues));
     // A credential in a manifest no structural rule applies to (rare) still gets the file
     // parsed, so its finding names the YAML path and resource.
     if (structural || (role != k8s::FileRole::kHelmTemplate && !matches.empty()))

@@ -119,16 +119,17 @@ TokenScanner::~TokenScanner() = default;
 
 Result<TokenScanner> TokenScanner::Create(std::vector<Rule> rules) {
   TokenScanner s;
-  RE2::Options set_options;
-  set_options.set_case_sensitive(false);
-  set_options.set_log_errors(false);
-  // The keyword set is the cost paid on every text; give its DFA room so it never falls back.
-  set_options.set_max_mem(64 << 20);
-  auto set = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
-  // Parsing is cheap where compiling is not: a scratch set parses every regex without compiling.
+  // Parsing is cheap where compiling is not: a scratch set parses each regex without compiling.
   RE2::Options syntax_options;
   syntax_options.set_log_errors(false);
   RE2::Set syntax(syntax_options, RE2::UNANCHORED);
+  RE2::Options set_options;
+  set_options.set_case_sensitive(false);
+  set_options.set_log_errors(false);
+  // The set is the cost paid on every text; give its DFA room so it never falls back.
+  set_options.set_max_mem(64 << 20);
+  auto unicode_set = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
+  std::vector<std::string> ascii_keywords;
   std::set<std::string, std::less<>> ids;
   for (std::size_t i = 0; i < rules.size(); ++i) {
     Rule& r = rules[i];
@@ -142,7 +143,7 @@ Result<TokenScanner> TokenScanner::Create(std::vector<Rule> rules) {
                                      " (want error, warning or note)");
     }
     std::string regex_error;
-    if (syntax.Add(r.regex, &regex_error) < 0)
+    if (!r.known_good && syntax.Add(r.regex, &regex_error) < 0)
       return Status::InvalidArgument("rule " + QuoteForMessage(r.id) +
                                      ": invalid regex: " + regex_error);
     for (std::string& k : r.keywords) {
@@ -152,18 +153,25 @@ Result<TokenScanner> TokenScanner::Create(std::vector<Rule> rules) {
     std::erase(r.keywords, std::string());
     if (r.keywords.empty()) {
       s.always_.push_back(i);
-      continue;
+    } else if (std::all_of(r.keywords.begin(), r.keywords.end(), KeywordFilter::Accepts)) {
+      for (const std::string& k : r.keywords) {
+        ascii_keywords.push_back(k);
+        s.keyword_to_rule_.push_back(i);
+      }
+    } else {
+      std::string error;
+      if (unicode_set->Add(KeywordPattern(r.keywords), &error) < 0) {
+        return Status::InvalidArgument("rule " + QuoteForMessage(r.id) +
+                                       ": bad keywords: " + error);
+      }
+      s.set_to_rule_.push_back(i);
     }
-    std::string error;
-    if (set->Add(KeywordPattern(r.keywords), &error) < 0) {
-      return Status::InvalidArgument("rule " + QuoteForMessage(r.id) + ": bad keywords: " + error);
-    }
-    s.set_to_rule_.push_back(i);
   }
+  if (!ascii_keywords.empty()) s.keywords_ = std::make_unique<KeywordFilter>(ascii_keywords);
   if (!s.set_to_rule_.empty()) {
-    if (!set->Compile())
+    if (!unicode_set->Compile())
       return Status::Internal("cannot compile the keyword prefilter: out of memory");
-    s.keyword_set_ = std::move(set);
+    s.unicode_set_ = std::move(unicode_set);
   }
   s.regexes_.resize(rules.size());
   s.compiled_ = std::make_unique<std::once_flag[]>(rules.size());
@@ -182,10 +190,13 @@ const RE2& TokenScanner::Regex(std::size_t i) const {
 
 std::vector<TokenMatch> TokenScanner::Scan(std::string_view text) const {
   std::vector<std::size_t> candidates = always_;
-  if (keyword_set_) {
+  if (keywords_) {
+    for (std::size_t k : keywords_->Find(text)) candidates.push_back(keyword_to_rule_[k]);
+  }
+  if (unicode_set_) {
     std::vector<int> hits;
     RE2::Set::ErrorInfo info{};
-    if (keyword_set_->Match(re2::StringPiece(text.data(), text.size()), &hits, &info)) {
+    if (unicode_set_->Match(re2::StringPiece(text.data(), text.size()), &hits, &info)) {
       for (int h : hits) candidates.push_back(set_to_rule_[static_cast<std::size_t>(h)]);
     } else if (info.kind != RE2::Set::kNoError) {
       // Better slow than silent: a prefilter failure must not read as "no secrets".
@@ -193,6 +204,7 @@ std::vector<TokenMatch> TokenScanner::Scan(std::string_view text) const {
     }
   }
   std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
 
   std::vector<TokenMatch> out;
   const re2::StringPiece piece(text.data(), text.size());

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "secrets/keyword_filter.h"
 
 namespace capstan::secrets {
 
@@ -39,6 +40,9 @@ struct Rule {
   double min_entropy = 0;          // Shannon bits per byte of the secret; 0 = no gate
   std::string severity = "error";  // "error", "warning" or "note"
   Verifier verify = nullptr;       // built-in rules only; nullptr = every match is high
+  // The regex is known to parse (built-in rules, each compiled by their tests), so Create need
+  // not check it again. A user rule leaves this false.
+  bool known_good = false;
 };
 
 struct TokenMatch {
@@ -54,12 +58,12 @@ double ShannonEntropy(std::string_view s);
 
 class TokenScanner {
  public:
-  // Checks every rule and compiles the keyword prefilter (keywords are lowercased). Fails with
-  // InvalidArgument naming the rule for a regex RE2 cannot parse, an empty or duplicate id, or
-  // an unknown severity. Each rule's regex is compiled the first time a scanned text holds one
-  // of its keywords (a rule without keywords: at the first Scan), so rules a repository never
-  // needs cost nothing; a regex that parses but is too large to compile then never matches
-  // (ParseRuleFile compiles user rules in full and reports that).
+  // Checks every rule and builds the keyword prefilter (keywords are lowercased). Fails with
+  // InvalidArgument naming the rule for a regex RE2 cannot parse (rules not known_good), an
+  // empty or duplicate id, or an unknown severity. Each rule's regex is compiled the first time a
+  // scanned text holds one of its keywords (a rule without keywords: at the first Scan), so rules a
+  // repository never needs cost nothing; a regex that parses but is too large to compile then never
+  // matches (ParseRuleFile compiles user rules in full and reports that).
   static Result<TokenScanner> Create(std::vector<Rule> rules);
 
   TokenScanner(TokenScanner&&) noexcept;
@@ -82,9 +86,12 @@ class TokenScanner {
   std::vector<Rule> rules_;
   mutable std::vector<std::unique_ptr<re2::RE2>> regexes_;  // parallel to rules_, filled by Regex
   std::unique_ptr<std::once_flag[]> compiled_;              // parallel to rules_
-  std::unique_ptr<re2::RE2::Set> keyword_set_;              // one pattern per rule with keywords
-  std::vector<std::size_t> set_to_rule_;                    // keyword_set_ index -> rule index
-  std::vector<std::size_t> always_;                         // rules with no keywords
+  std::unique_ptr<KeywordFilter> keywords_;                 // every ASCII keyword of every rule
+  std::vector<std::size_t> keyword_to_rule_;                // keywords_ index -> rule index
+  // Rules with a non-ASCII keyword, whose case folding is Unicode's: one RE2 set pattern each.
+  std::unique_ptr<re2::RE2::Set> unicode_set_;
+  std::vector<std::size_t> set_to_rule_;  // unicode_set_ index -> rule index
+  std::vector<std::size_t> always_;       // rules with no keywords
 };
 
 // Parses a user rule file:
