@@ -5,25 +5,40 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <mutex>
 #include <set>
 #include <string_view>
 #include <utility>
+// GCC 12 at -O3 reports a false -Wrestrict inside valijson's json_pointer.hpp once inlined here.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wrestrict"
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
+#pragma GCC diagnostic pop
 
 #include "k8s/schema_paths.h"
+#include "k8s/schema_quick.h"
+#include "k8s/strict.h"
 
 namespace capstan::k8s {
 
 class Schema {
  public:
-  nlohmann::json doc;
   std::string source;
+  // An embedded schema: its text, read in place by `quick` and compiled on the first Check that
+  // needs more than "conforms".
+  std::string_view text;
+  bool strict = false;
+  std::unique_ptr<internal::QuickSchema> quick;
+  std::once_flag compile_once;
+  Status compile_status;
+  // The compiled form, immutable once compiled.
+  nlohmann::json doc;
   valijson::Schema compiled;
-  std::map<std::string, std::unique_ptr<RE2>> patterns;  // immutable after compilation
+  std::map<std::string, std::unique_ptr<RE2>> patterns;
 };
 
 namespace {
@@ -294,27 +309,57 @@ void CheckPatterns(const Schema& schema, const nlohmann::json& node, const nlohm
   }
 }
 
+Status Compile(Schema& schema, nlohmann::json doc) {
+  if (!doc.is_object()) {
+    return Status::InvalidArgument("schema " + schema.source + " is not a JSON object");
+  }
+  HidePatterns(doc, schema, 0);
+  schema.doc = std::move(doc);
+  try {
+    valijson::SchemaParser parser(DraftOf(schema.doc));
+    valijson::adapters::NlohmannJsonAdapter adapter(schema.doc);
+    parser.populateSchema(adapter, schema.compiled);
+  } catch (const std::exception& e) {
+    return Status::InvalidArgument("schema " + schema.source + " cannot be used: " + e.what());
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const Schema>> CompileSchema(nlohmann::json doc, std::string source) {
   auto schema = std::make_shared<Schema>();
   schema->source = std::move(source);
-  if (!doc.is_object()) {
-    return Status::InvalidArgument("schema " + schema->source + " is not a JSON object");
-  }
-  HidePatterns(doc, *schema, 0);
-  schema->doc = std::move(doc);
-  try {
-    valijson::SchemaParser parser(DraftOf(schema->doc));
-    valijson::adapters::NlohmannJsonAdapter adapter(schema->doc);
-    parser.populateSchema(adapter, schema->compiled);
-  } catch (const std::exception& e) {
-    return Status::InvalidArgument("schema " + schema->source + " cannot be used: " + e.what());
-  }
+  Status status;
+  std::call_once(schema->compile_once, [&] { status = Compile(*schema, std::move(doc)); });
+  if (!status.ok()) return status;
   return std::shared_ptr<const Schema>(std::move(schema));
 }
 
+std::shared_ptr<const Schema> EmbeddedSchema(std::string_view text, std::string source,
+                                             bool strict) {
+  auto schema = std::make_shared<Schema>();
+  schema->source = std::move(source);
+  schema->text = text;
+  schema->strict = strict;
+  schema->quick = std::make_unique<internal::QuickSchema>(text, strict);
+  return schema;
+}
+
 std::vector<Violation> Check(const Schema& schema, const nlohmann::json& instance) {
+  if (schema.quick != nullptr) {
+    if (schema.quick->Check(instance) == internal::QuickVerdict::kConforms) return {};
+    // Every Schema is made non-const (make_shared); its compiled form is written once, here.
+    auto& lazy = const_cast<Schema&>(schema);
+    std::call_once(lazy.compile_once, [&] {
+      nlohmann::json doc = nlohmann::json::parse(lazy.text, nullptr, false);
+      if (lazy.strict) MakeStrict(doc);
+      lazy.compile_status = Compile(lazy, std::move(doc));
+    });
+    if (!schema.compile_status.ok()) {
+      return {{{}, schema.compile_status.message(), false, ViolationKind::kOther, ""}};
+    }
+  }
   valijson::adapters::NlohmannJsonAdapter target(instance);
   Reporter reporter(schema, instance);
   valijson::Validator fast;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -29,6 +30,15 @@ struct Violation {
 // Compiles a schema document. `source` names it in error messages ("embedded
 // k8s/service-v1.json", a file path). Fails with kInvalidArgument when valijson cannot use it.
 Result<std::shared_ptr<const Schema>> CompileSchema(nlohmann::json doc, std::string source);
+
+// A schema compiled into the binary, as CompileSchema(parse(text) made strict when `strict`,
+// source) would give, but neither parsed nor compiled until a Check needs it: an instance that
+// conforms is checked against the text in place. REQUIRES: text lives as long as the process
+// (embedded data) and is a JSON object using the keywords the embedded schemas use (anything
+// else is compiled and checked as CompileSchema's schema would be). When the text cannot be
+// compiled after all, Check returns one violation saying so.
+std::shared_ptr<const Schema> EmbeddedSchema(std::string_view text, std::string source,
+                                             bool strict);
 
 // Validates instance; returns no violations when it conforms. Thread-safe for a shared Schema.
 std::vector<Violation> Check(const Schema& schema, const nlohmann::json& instance);

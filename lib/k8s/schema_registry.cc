@@ -230,9 +230,7 @@ Result<std::shared_ptr<const Schema>> SchemaRegistry::Load(const GroupVersionKin
       if (loc == "default") {
         std::string_view data = embedded::Find("k8s/" + key);
         if (data.empty()) continue;
-        doc = nlohmann::json::parse(data, nullptr, false);
-        source = "embedded k8s/" + key;
-        break;
+        return EmbeddedSchema(data, "embedded k8s/" + key, strict);
       }
       std::string path = Render(loc, gvk, sources_.kubernetes_version, strict);
       auto text = fs_.ReadFile(path, kMaxSchemaFileBytes);

@@ -36,38 +36,50 @@ KeywordFilter::KeywordFilter(const std::vector<std::string>& keywords)
   if (long_s_ != 0) class_of_[0xC5] = kFoldLead;
   if (kelvin_ != 0) class_of_[0xE2] = kFoldLead;
 
-  // The trie: next_ holds each state's children, kNoState where it has none; the same children
-  // are kept as a list per state (child_) for the breadth-first pass below.
-  const std::size_t width = classes_;
-  std::size_t most_states = 1;
-  for (const std::string& k : keywords) most_states += k.size();
-  next_.reserve(most_states * width);
-  next_.assign(width, kNoState);
-  struct Child {
+  // The trie, children as a list per state while it grows.
+  struct Link {
     std::uint32_t state;
     std::uint8_t symbol;
     std::uint32_t sibling;  // the next child of the same parent, or kNoState
   };
-  std::vector<Child> child;
-  child.reserve(most_states);
-  std::vector<std::uint32_t> first_child(most_states, kNoState);
+  std::size_t most_states = 1;
+  for (const std::string& k : keywords) most_states += k.size();
+  std::vector<Link> links;
+  links.reserve(most_states);
+  std::vector<std::uint32_t> first_link(most_states, kNoState);
+  std::vector<std::uint8_t> depth(most_states, 0);
   std::vector<std::uint32_t> end_state(keywords.size());
   std::uint32_t states = 1;
   for (std::size_t i = 0; i < keywords.size(); ++i) {
     std::uint32_t state = 0;
     for (char ch : keywords[i]) {
       const std::uint8_t symbol = class_of_[static_cast<unsigned char>(ch)];
-      std::uint32_t& to = next_[state * width + symbol];
-      if (to == kNoState) {
-        to = states++;
-        child.push_back({to, symbol, first_child[state]});
-        first_child[state] = static_cast<std::uint32_t>(child.size() - 1);
-        next_.resize(next_.size() + width, kNoState);
+      std::uint32_t e = first_link[state];
+      while (e != kNoState && links[e].symbol != symbol) e = links[e].sibling;
+      if (e == kNoState) {
+        depth[states] = static_cast<std::uint8_t>(std::min(depth[state] + 1, 2));
+        links.push_back({states++, symbol, first_link[state]});
+        e = first_link[state] = static_cast<std::uint32_t>(links.size() - 1);
       }
-      state = next_[state * width + symbol];
+      state = links[e].state;
     }
     end_state[i] = state;
   }
+
+  // The children, laid out by state for Step.
+  child_from_.assign(states + 1, 0);
+  for (std::uint32_t s = 0; s < states; ++s) {
+    std::uint32_t count = 0;
+    for (std::uint32_t e = first_link[s]; e != kNoState; e = links[e].sibling) ++count;
+    child_from_[s + 1] = child_from_[s] + count;
+  }
+  children_.resize(links.size());
+  for (std::uint32_t s = 0; s < states; ++s) {
+    std::uint32_t at = child_from_[s];
+    for (std::uint32_t e = first_link[s]; e != kNoState; e = links[e].sibling)
+      children_[at++] = {links[e].symbol, links[e].state};
+  }
+
   // Keywords by the state they end at: own[own_from[s] .. own_from[s + 1]).
   std::vector<std::uint32_t> own_from(states + 1, 0);
   for (std::uint32_t s : end_state) ++own_from[s + 1];
@@ -79,34 +91,49 @@ KeywordFilter::KeywordFilter(const std::vector<std::string>& keywords)
       own[fill[end_state[i]]++] = static_cast<std::uint32_t>(i);
   }
 
-  // Breadth first, so a state's failure link (a shallower state) is complete before the state:
-  // its row is the link's row with its own children written over, and its output is its own
-  // keywords then the link's output (out_span_ indexes out_ by state).
-  std::vector<std::uint32_t> fail(states, 0);
+  // Breadth first, so that a state's failure link (a shallower state) is complete before the
+  // state. The root and its children get a full row of transitions (the text spends most of its
+  // bytes there); deeper states keep their children and fall back along their link. Each
+  // state's output is its own keywords then its link's (out_span_ indexes out_ by state).
+  const std::size_t width = classes_;
+  fail_.assign(states, 0);
+  row_of_.assign(states, kNoState);
+  out_span_.assign(states, {0, 0});
   std::vector<std::uint32_t> order{0};
   order.reserve(states);
-  out_span_.assign(states, {0, 0});
   for (std::size_t q = 0; q < order.size(); ++q) {
     const std::uint32_t s = order[q];
     const auto begin = static_cast<std::uint32_t>(out_.size());
     out_.insert(out_.end(), own.begin() + own_from[s], own.begin() + own_from[s + 1]);
     if (s != 0) {
-      const auto [from, to] = out_span_[fail[s]];
+      const auto [from, to] = out_span_[fail_[s]];
       for (std::uint32_t o = from; o < to; ++o) out_.push_back(out_[o]);
     }
     out_span_[s] = {begin, static_cast<std::uint32_t>(out_.size())};
-    std::uint32_t* row = next_.data() + s * width;
-    const std::uint32_t* fail_row = next_.data() + fail[s] * width;
-    if (s == 0) {
-      std::fill(row, row + width, 0);
-    } else {
-      std::copy(fail_row, fail_row + width, row);
+    if (depth[s] < 2) {
+      row_of_[s] = static_cast<std::uint32_t>(rows_.size() / width);
+      if (s == 0) {
+        rows_.resize(rows_.size() + width, 0);
+      } else {
+        const std::size_t fail_row = row_of_[fail_[s]] * width;  // the root's: depth 0
+        rows_.insert(rows_.end(), rows_.begin() + fail_row, rows_.begin() + fail_row + width);
+      }
     }
-    for (std::uint32_t e = first_child[s]; e != kNoState; e = child[e].sibling) {
-      fail[child[e].state] = s == 0 ? 0 : fail_row[child[e].symbol];
-      row[child[e].symbol] = child[e].state;
-      order.push_back(child[e].state);
+    for (std::uint32_t e = child_from_[s]; e < child_from_[s + 1]; ++e) {
+      const auto [symbol, to] = children_[e];
+      fail_[to] = s == 0 ? 0 : Step(fail_[s], symbol);
+      if (row_of_[s] != kNoState) rows_[row_of_[s] * width + symbol] = to;
+      order.push_back(to);
     }
+  }
+}
+
+std::uint32_t KeywordFilter::Step(std::uint32_t state, std::uint8_t symbol) const {
+  for (;;) {
+    if (row_of_[state] != kNoState) return rows_[row_of_[state] * classes_ + symbol];
+    for (std::uint32_t e = child_from_[state]; e < child_from_[state + 1]; ++e)
+      if (children_[e].first == symbol) return children_[e].second;
+    state = fail_[state];
   }
 }
 
@@ -116,7 +143,6 @@ std::vector<std::size_t> KeywordFilter::Find(std::string_view text) const {
   std::vector<char> seen(keyword_count_, 0);
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
-  const std::size_t width = classes_;
   std::uint32_t state = 0;
   for (std::size_t i = 0; i < n; ++i) {
     std::uint8_t c = class_of_[p[i]];
@@ -130,7 +156,7 @@ std::vector<std::size_t> KeywordFilter::Find(std::string_view text) const {
         i += 2;
       }
     }
-    state = next_[state * width + c];
+    state = Step(state, c);
     const auto [from, to] = out_span_[state];
     for (std::uint32_t o = from; o < to; ++o) {
       if (seen[out_[o]]) continue;

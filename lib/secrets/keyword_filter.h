@@ -32,7 +32,14 @@ class KeywordFilter {
   std::uint8_t classes_ = 1;         // number of classes, 0 included
   std::uint8_t long_s_ = 0;          // class of 's' (0 when no keyword has one)
   std::uint8_t kelvin_ = 0;          // class of 'k' (0 when no keyword has one)
-  std::vector<std::uint32_t> next_;  // state * classes_ + class -> state
+  // The state after `state` reads a symbol of class `symbol`.
+  std::uint32_t Step(std::uint32_t state, std::uint8_t symbol) const;
+
+  std::vector<std::uint32_t> row_of_;      // state -> its row in rows_, or none (a deeper state)
+  std::vector<std::uint32_t> rows_;        // row * classes_ + class -> state
+  std::vector<std::uint32_t> child_from_;  // state -> first entry in children_ (states + 1)
+  std::vector<std::pair<std::uint8_t, std::uint32_t>> children_;  // (class, child state)
+  std::vector<std::uint32_t> fail_;                               // state -> its failure link
   // state -> [first, last) in out_: the keywords that end at the state, suffixes included.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> out_span_;
   std::vector<std::uint32_t> out_;

@@ -22,6 +22,7 @@
 #include "k8s/openapi.h"
 #include "k8s/schema_registry.h"
 #include "k8s/strict.h"
+#include "support/corpus_docs.h"
 #include "support/shared_data.h"
 #include "support/yaml_json.h"
 #include "yaml/parser.h"
@@ -32,6 +33,7 @@ namespace {
 
 using nlohmann::json;
 namespace fsys = std::filesystem;
+using testing::Corpus;
 
 // File name -> content, converted from the reference data once per test run.
 const std::map<std::string, std::string>& Regenerated() {
@@ -241,70 +243,6 @@ buildMetadata: [originAnnotations]
   json bad_behavior = k;
   bad_behavior["configMapGenerator"][0]["behavior"] = "upsert";
   CHECK_FALSE(checker.Accepts("loose", loose, bad_behavior));
-}
-
-struct CorpusDoc {
-  std::string file;
-  json doc;
-  std::string schema;  // embedded file name
-};
-
-std::optional<GroupVersionKind> GvkOf(const json& doc) {
-  if (!doc.is_object() || !doc.contains("kind") || !doc["kind"].is_string()) return std::nullopt;
-  GroupVersionKind gvk;
-  gvk.kind = doc["kind"].get<std::string>();
-  std::string api_version;
-  if (doc.contains("apiVersion") && doc["apiVersion"].is_string()) {
-    api_version = doc["apiVersion"].get<std::string>();
-  } else if (gvk.kind == "Kustomization") {
-    api_version = "kustomize.config.k8s.io/v1beta1";  // what the classifier assumes
-  } else {
-    return std::nullopt;
-  }
-  auto slash = api_version.find('/');
-  if (slash == std::string::npos) {
-    gvk.version = api_version;
-  } else {
-    gvk.group = api_version.substr(0, slash);
-    gvk.version = api_version.substr(slash + 1);
-  }
-  return gvk;
-}
-
-// Every document in the corpus whose kind has an embedded schema, outside Helm templates/ and
-// files that do not parse cleanly.
-const std::vector<CorpusDoc>& Corpus() {
-  static const std::vector<CorpusDoc> docs = [] {
-    std::vector<CorpusDoc> out;
-    std::vector<fsys::path> files;
-    for (const auto& e :
-         fsys::recursive_directory_iterator(std::string(CAPSTAN_SHARED_DIR) + "/corpus")) {
-      const auto ext = e.path().extension();
-      if (!e.is_regular_file() || (ext != ".yaml" && ext != ".yml")) continue;
-      if (e.path().string().find("/templates/") != std::string::npos) continue;
-      files.push_back(e.path());
-    }
-    std::sort(files.begin(), files.end());
-    fs::PosixFileSystem posix;
-    for (const auto& path : files) {
-      auto text = posix.ReadFile(path.string(), 16u << 20);
-      if (!text.ok()) continue;
-      yaml::ParsedFile parsed = yaml::Parse(*text);
-      if (!parsed.issues.empty()) continue;
-      for (const auto& d : parsed.documents) {
-        yaml::ConvertError err;
-        auto doc = yaml::ToJson(d, yaml::kNoNode, yaml::Limits{}, &err);
-        if (!doc) continue;
-        auto gvk = GvkOf(*doc);
-        if (!gvk) continue;
-        std::string name = SchemaFileName(*gvk);
-        if (embedded::Find("k8s/" + name).empty()) continue;
-        out.push_back({path.string(), std::move(*doc), name});
-      }
-    }
-    return out;
-  }();
-  return docs;
 }
 
 TEST_CASE("every corpus document the reference schema accepts, the embedded one accepts", "[k8s]") {
