@@ -3,7 +3,9 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 
 namespace capstan::k8s::internal {
@@ -21,12 +23,14 @@ std::size_t SkipSpace(std::string_view t, std::size_t p) {
 
 // The end of the string whose opening quote is at p (one past its closing quote).
 std::size_t SkipString(std::string_view t, std::size_t p) {
-  for (++p; p < t.size(); ++p) {
-    if (t[p] == '\\') {
-      ++p;
-    } else if (t[p] == '"') {
-      return p + 1;
-    }
+  for (++p; p < t.size();) {
+    const void* hit = std::memchr(t.data() + p, '"', t.size() - p);
+    if (hit == nullptr) return kBad;
+    const std::size_t quote = static_cast<std::size_t>(static_cast<const char*>(hit) - t.data());
+    std::size_t backslashes = 0;
+    while (quote - backslashes > p && t[quote - backslashes - 1] == '\\') ++backslashes;
+    if (backslashes % 2 == 0) return quote + 1;
+    p = quote + 1;
   }
   return kBad;
 }
@@ -36,8 +40,16 @@ std::size_t SkipValue(std::string_view t, std::size_t p) {
   if (p >= t.size()) return kBad;
   if (t[p] == '"') return SkipString(t, p);
   if (t[p] == '{' || t[p] == '[') {
+    // Only quotes and brackets matter inside; everything else is passed over a byte at a time.
+    static constexpr auto kStructural = [] {
+      std::array<bool, 256> table{};
+      for (unsigned char c : std::string_view("\"{}[]")) table[c] = true;
+      return table;
+    }();
     int depth = 0;
     while (p < t.size()) {
+      while (p < t.size() && !kStructural[static_cast<unsigned char>(t[p])]) ++p;
+      if (p >= t.size()) break;
       const char c = t[p];
       if (c == '"') {
         p = SkipString(t, p);
@@ -108,18 +120,6 @@ bool ForEachElement(std::string_view t, std::size_t p, Visit visit) {
   return false;
 }
 
-// Whether value has the JSON Schema type `name`; nullopt for a name no draft defines.
-std::optional<bool> HasType(const nlohmann::json& value, std::string_view name) {
-  if (name == "object") return value.is_object();
-  if (name == "array") return value.is_array();
-  if (name == "string") return value.is_string();
-  if (name == "integer") return value.is_number_integer();
-  if (name == "number") return value.is_number();
-  if (name == "boolean") return value.is_boolean();
-  if (name == "null") return value.is_null();
-  return std::nullopt;
-}
-
 // Offsets of one schema node's keywords (kBad when absent).
 struct Keywords {
   std::size_t type = kBad, properties = kBad, additional = kBad, items = kBad, required = kBad,
@@ -158,7 +158,53 @@ Keywords ReadKeywords(std::string_view t, std::size_t p) {
   return k;
 }
 
+// A bit per JSON Schema type name.
+enum TypeBit : unsigned {
+  kObject = 1,
+  kArray = 2,
+  kString = 4,
+  kInteger = 8,
+  kNumber = 16,
+  kBoolean = 32,
+  kNull = 64,
+};
+
+std::optional<unsigned> TypeBitOf(std::string_view name) {
+  static constexpr std::pair<std::string_view, TypeBit> kNames[] = {
+      {"object", kObject}, {"array", kArray},     {"string", kString}, {"integer", kInteger},
+      {"number", kNumber}, {"boolean", kBoolean}, {"null", kNull}};
+  for (const auto& [n, bit] : kNames)
+    if (n == name) return bit;
+  return std::nullopt;
+}
+
+bool HasType(const nlohmann::json& value, unsigned types) {
+  return ((types & kObject) && value.is_object()) || ((types & kArray) && value.is_array()) ||
+         ((types & kString) && value.is_string()) ||
+         ((types & kInteger) && value.is_number_integer()) ||
+         ((types & kNumber) && value.is_number()) || ((types & kBoolean) && value.is_boolean()) ||
+         ((types & kNull) && value.is_null());
+}
+
 }  // namespace
+
+// One schema node as the check needs it, read from the text the first time it is visited.
+struct QuickSchema::Node {
+  bool unknown = false;    // a keyword or form the check does not know
+  std::size_t ref = kBad;  // the definition a $ref names
+  unsigned types = 0;      // 0: any type
+  std::vector<std::pair<std::string, std::size_t>> properties;  // sorted by name
+  bool has_properties = false;
+  enum class Others { kAllowed, kForbidden, kSchema } others = Others::kAllowed;
+  std::size_t others_schema = kBad;  // additionalProperties as a schema
+  std::size_t items = kBad;
+  std::vector<std::string> required;
+  bool has_enum = false;
+  std::vector<std::string> enum_strings;
+  bool enum_null = false;
+  std::optional<double> minimum;
+  std::unique_ptr<RE2> pattern;  // nullptr: none, or one RE2 refuses (then no check)
+};
 
 QuickSchema::QuickSchema(std::string_view text, bool strict) : text_(text), strict_(strict) {
   root_ = SkipSpace(text_, 0);
@@ -183,136 +229,173 @@ QuickVerdict QuickSchema::Check(const nlohmann::json& instance) const {
   return At(root_, instance, 0);
 }
 
-const re2::RE2* QuickSchema::Pattern(const std::string& pattern) const {
-  std::lock_guard<std::mutex> lock(patterns_mu_);
-  auto it = patterns_.find(pattern);
-  if (it == patterns_.end()) {
-    RE2::Options options;
-    options.set_log_errors(false);
-    it = patterns_.emplace(pattern, std::make_unique<RE2>(pattern, options)).first;
+std::unique_ptr<QuickSchema::Node> QuickSchema::Read(std::size_t schema) const {
+  const std::string_view t = text_;
+  auto node = std::make_unique<Node>();
+  Node& n = *node;
+  if (schema >= t.size() || t[schema] != '{') {
+    n.unknown = true;
+    return node;
   }
-  return it->second->ok() ? it->second.get() : nullptr;
+  const Keywords k = ReadKeywords(t, schema);
+  n.unknown = k.unknown;
+  if (n.unknown) return node;
+
+  if (k.ref != kBad) {
+    std::optional<std::string> ref = StringAt(t, k.ref);
+    constexpr std::string_view kPrefix = "#/definitions/";
+    auto def = ref && ref->starts_with(kPrefix) &&
+                       ref->find_first_of("/~", kPrefix.size()) == std::string::npos
+                   ? definitions_.find(std::string_view(*ref).substr(kPrefix.size()))
+                   : definitions_.end();
+    // valijson's reading of keywords beside a $ref is not this check's business.
+    n.unknown = def == definitions_.end() || k.type != kBad || k.properties != kBad ||
+                k.additional != kBad || k.items != kBad || k.required != kBad ||
+                k.enumeration != kBad || k.minimum != kBad || k.pattern != kBad;
+    if (!n.unknown) n.ref = def->second;
+    return node;
+  }
+
+  bool ok = true;
+  auto type_name = [&](std::size_t p) {
+    std::optional<std::string> name = StringAt(t, p);
+    std::optional<unsigned> bit = name ? TypeBitOf(*name) : std::nullopt;
+    ok = ok && bit.has_value();
+    n.types |= bit.value_or(0);
+  };
+  if (k.type != kBad) {
+    if (t[k.type] == '[') {
+      ok = ForEachElement(t, k.type, type_name) && ok;
+    } else {
+      type_name(k.type);
+    }
+    ok = ok && n.types != 0;
+  }
+  if (k.enumeration != kBad) {
+    // Strings and null (a nullable enum), compared as valijson compares them.
+    n.has_enum = true;
+    ok = ForEachElement(t, k.enumeration,
+                        [&](std::size_t p) {
+                          if (t.substr(p, 4) == "null" && SkipValue(t, p) == p + 4) {
+                            n.enum_null = true;
+                            return;
+                          }
+                          std::optional<std::string> s = StringAt(t, p);
+                          ok = ok && s.has_value();
+                          if (s) n.enum_strings.push_back(std::move(*s));
+                        }) &&
+         ok;
+  }
+  if (k.minimum != kBad) {
+    const std::size_t end = SkipValue(t, k.minimum);
+    const std::string number(t.substr(k.minimum, end == kBad ? 0 : end - k.minimum));
+    char* stop = nullptr;
+    const double minimum = std::strtod(number.c_str(), &stop);
+    ok = ok && !number.empty() && stop != number.c_str() && *stop == '\0';
+    n.minimum = minimum;
+  }
+  if (k.pattern != kBad) {
+    std::optional<std::string> pattern = StringAt(t, k.pattern);
+    ok = ok && pattern.has_value();
+    if (pattern) {
+      RE2::Options options;
+      options.set_log_errors(false);
+      n.pattern = std::make_unique<RE2>(*pattern, options);
+      if (!n.pattern->ok()) n.pattern.reset();  // CheckPatterns skips it too
+    }
+  }
+  if (k.required != kBad) {
+    ok = ForEachElement(t, k.required,
+                        [&](std::size_t p) {
+                          std::optional<std::string> name = StringAt(t, p);
+                          ok = ok && name.has_value();
+                          if (name) n.required.push_back(std::move(*name));
+                        }) &&
+         ok;
+  }
+  if (k.properties != kBad) {
+    n.has_properties = true;
+    ok = ForEachMember(t, k.properties,
+                       [&](const std::string& name, std::size_t sub) {
+                         n.properties.emplace_back(name, sub);
+                         return true;
+                       }) &&
+         ok;
+    std::sort(n.properties.begin(), n.properties.end());
+  }
+  if (k.additional == kBad) {
+    if (strict_ && k.properties != kBad) n.others = Node::Others::kForbidden;
+  } else if (t.substr(k.additional, 5) == "false") {
+    n.others = Node::Others::kForbidden;
+  } else if (t[k.additional] == '{') {
+    n.others = Node::Others::kSchema;
+    n.others_schema = k.additional;
+  } else {
+    ok = ok && t.substr(k.additional, 4) == "true";
+  }
+  if (k.items != kBad) {
+    ok = ok && t[k.items] == '{';
+    n.items = k.items;
+  }
+  n.unknown = !ok;
+  return node;
+}
+
+const QuickSchema::Node& QuickSchema::NodeAt(std::size_t schema) const {
+  {
+    std::shared_lock<std::shared_mutex> lock(nodes_mu_);
+    auto it = nodes_.find(schema);
+    if (it != nodes_.end()) return *it->second;
+  }
+  std::unique_ptr<Node> node = Read(schema);
+  std::unique_lock<std::shared_mutex> lock(nodes_mu_);
+  return *nodes_.try_emplace(schema, std::move(node)).first->second;
 }
 
 QuickVerdict QuickSchema::At(std::size_t schema, const nlohmann::json& value, int depth) const {
   using V = QuickVerdict;
-  const std::string_view t = text_;
-  if (depth > kMaxDepth || schema >= t.size() || t[schema] != '{') return V::kUnknown;
-  const Keywords k = ReadKeywords(t, schema);
-  if (k.unknown) return V::kUnknown;
+  if (depth > kMaxDepth) return V::kUnknown;
+  const Node& n = NodeAt(schema);
+  if (n.unknown) return V::kUnknown;
+  if (n.ref != kBad) return At(n.ref, value, depth + 1);
 
-  if (k.ref != kBad) {
-    if (k.type != kBad || k.properties != kBad || k.additional != kBad || k.items != kBad ||
-        k.required != kBad || k.enumeration != kBad || k.minimum != kBad || k.pattern != kBad)
-      return V::kUnknown;
-    std::optional<std::string> ref = StringAt(t, k.ref);
-    constexpr std::string_view kPrefix = "#/definitions/";
-    if (!ref || !ref->starts_with(kPrefix) ||
-        ref->find_first_of("/~", kPrefix.size()) != std::string::npos)
-      return V::kUnknown;
-    auto def = definitions_.find(std::string_view(*ref).substr(kPrefix.size()));
-    if (def == definitions_.end()) return V::kUnknown;
-    return At(def->second, value, depth + 1);
-  }
-
-  if (k.type != kBad) {
-    bool matched = false, known = true;
-    auto one = [&](std::size_t p) {
-      std::optional<std::string> name = StringAt(t, p);
-      std::optional<bool> has = name ? HasType(value, *name) : std::nullopt;
-      if (!has) known = false;
-      matched = matched || has.value_or(false);
-    };
-    if (t[k.type] == '[') {
-      if (!ForEachElement(t, k.type, one)) return V::kUnknown;
-    } else {
-      one(k.type);
-    }
-    if (!known) return V::kUnknown;
-    if (!matched) return V::kFails;
-  }
-
-  if (k.enumeration != kBad) {
-    // Strings and null (a nullable enum), the values compared as valijson compares them.
-    bool known = true, found = false;
-    if (!ForEachElement(t, k.enumeration,
-                        [&](std::size_t p) {
-                          if (t.substr(p, 4) == "null" && SkipValue(t, p) == p + 4) {
-                            found = found || value.is_null();
-                            return;
-                          }
-                          std::optional<std::string> s = StringAt(t, p);
-                          if (!s) known = false;
-                          found = found || (s && value.is_string() &&
-                                            value.get_ref<const std::string&>() == *s);
-                        }) ||
-        !known)
-      return V::kUnknown;
+  if (n.types != 0 && !HasType(value, n.types)) return V::kFails;
+  if (n.has_enum) {
+    const bool found = value.is_null() ? n.enum_null
+                                       : value.is_string() &&
+                                             std::find(n.enum_strings.begin(), n.enum_strings.end(),
+                                                       value.get_ref<const std::string&>()) !=
+                                                 n.enum_strings.end();
     if (!found) return V::kFails;
   }
-
-  if (k.minimum != kBad && value.is_number()) {
-    const std::size_t end = SkipValue(t, k.minimum);
-    if (end == kBad) return V::kUnknown;
-    const std::string number(t.substr(k.minimum, end - k.minimum));
-    char* stop = nullptr;
-    const double minimum = std::strtod(number.c_str(), &stop);
-    if (stop == number.c_str() || *stop != '\0') return V::kUnknown;
-    if (value.get<double>() < minimum) return V::kFails;
-  }
-
-  if (k.pattern != kBad && value.is_string()) {
-    std::optional<std::string> pattern = StringAt(t, k.pattern);
-    if (!pattern) return V::kUnknown;
-    const RE2* re = Pattern(*pattern);
-    if (re != nullptr && !RE2::PartialMatch(value.get_ref<const std::string&>(), *re))
-      return V::kFails;
-  }
+  if (n.minimum && value.is_number() && value.get<double>() < *n.minimum) return V::kFails;
+  if (n.pattern && value.is_string() &&
+      !RE2::PartialMatch(value.get_ref<const std::string&>(), *n.pattern))
+    return V::kFails;
 
   if (value.is_object()) {
-    if (k.required != kBad) {
-      bool all = true, strings = true;
-      if (!ForEachElement(t, k.required,
-                          [&](std::size_t p) {
-                            std::optional<std::string> name = StringAt(t, p);
-                            if (!name) strings = false;
-                            all = all && name && value.contains(*name);
-                          }) ||
-          !strings)
-        return V::kUnknown;
-      if (!all) return V::kFails;
-    }
-    std::vector<std::string> declared;
-    V verdict = V::kConforms;
-    if (k.properties != kBad &&
-        !ForEachMember(t, k.properties, [&](const std::string& name, std::size_t sub) {
-          declared.push_back(name);
-          auto it = value.find(name);
-          if (it != value.end()) verdict = At(sub, *it, depth + 1);
-          return verdict == V::kConforms;
-        }))
-      return V::kUnknown;
-    if (verdict != V::kConforms) return verdict;
-    const bool forbid = k.additional == kBad ? strict_ && k.properties != kBad
-                                             : t.substr(k.additional, 5) == "false";
-    const bool schema_for_others = k.additional != kBad && t[k.additional] == '{';
-    if (k.additional != kBad && !forbid && !schema_for_others &&
-        t.substr(k.additional, 4) != "true")
-      return V::kUnknown;
-    if (forbid || schema_for_others) {
-      for (const auto& [name, member] : value.items()) {
-        if (std::find(declared.begin(), declared.end(), name) != declared.end()) continue;
-        if (forbid) return V::kFails;
-        verdict = At(k.additional, member, depth + 1);
-        if (verdict != V::kConforms) return verdict;
+    for (const std::string& name : n.required)
+      if (!value.contains(name)) return V::kFails;
+    for (const auto& [name, member] : value.items()) {
+      auto it = std::lower_bound(n.properties.begin(), n.properties.end(), name,
+                                 [](const std::pair<std::string, std::size_t>& p,
+                                    const std::string& key) { return p.first < key; });
+      std::size_t sub = kBad;
+      if (it != n.properties.end() && it->first == name) {
+        sub = it->second;
+      } else if (n.others == Node::Others::kForbidden) {
+        return V::kFails;
+      } else if (n.others == Node::Others::kSchema) {
+        sub = n.others_schema;
       }
+      if (sub == kBad) continue;
+      const V verdict = At(sub, member, depth + 1);
+      if (verdict != V::kConforms) return verdict;
     }
   }
-
-  if (k.items != kBad && value.is_array()) {
-    if (t[k.items] != '{') return V::kUnknown;
+  if (n.items != kBad && value.is_array()) {
     for (const nlohmann::json& item : value) {
-      const V verdict = At(k.items, item, depth + 1);
+      const V verdict = At(n.items, item, depth + 1);
       if (verdict != V::kConforms) return verdict;
     }
   }

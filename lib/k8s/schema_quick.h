@@ -14,10 +14,11 @@
 #include <cstddef>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <nlohmann/json.hpp>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace re2 {
@@ -41,17 +42,19 @@ class QuickSchema {
   QuickVerdict Check(const nlohmann::json& instance) const;
 
  private:
+  struct Node;
   QuickVerdict At(std::size_t schema, const nlohmann::json& value, int depth) const;
-  // The pattern compiled once; nullptr when RE2 refuses it (the pattern check then passes).
-  const re2::RE2* Pattern(const std::string& pattern) const;
+  // The node whose text starts at offset `schema`, read on its first visit.
+  const Node& NodeAt(std::size_t schema) const;
+  std::unique_ptr<Node> Read(std::size_t schema) const;
 
   std::string_view text_;
   bool strict_;
   bool usable_ = false;
   std::size_t root_ = 0;
   std::map<std::string, std::size_t, std::less<>> definitions_;  // name -> offset of its schema
-  mutable std::mutex patterns_mu_;
-  mutable std::map<std::string, std::unique_ptr<re2::RE2>, std::less<>> patterns_;
+  mutable std::shared_mutex nodes_mu_;
+  mutable std::unordered_map<std::size_t, std::unique_ptr<Node>> nodes_;
 };
 
 }  // namespace capstan::k8s::internal
