@@ -154,10 +154,16 @@ void AffectedRules::AddSourceRoots(const Source& source, std::vector<Root>& root
   roots.push_back(Root{
       *path, path->empty() ? "the repository root (the source path)" : "source path " + Q(*path),
       ""});
-  const k8s::KustomizationGraph::Closure& closure = graph_.DependenciesOf(*path);
-  for (const k8s::KustomizationGraph::Dependency& dep : closure.dependencies)
-    roots.push_back(Root{dep.path, "", dep.via});
-  for (const std::string& note : closure.notes) AddOnce(d.notes, note);
+  AddKustomizationRoots(*path, roots, d);
+  for (const std::string& component : source.kustomize_components) {
+    std::optional<std::string> resolved = ResolveRepositoryPath(*path, component);
+    if (!resolved) {
+      AddOnce(d.notes, "kustomize component " + Q(component) + " leaves the repository");
+      continue;
+    }
+    roots.push_back(Root{*resolved, "kustomize component " + Q(component) + " of the app", ""});
+    AddKustomizationRoots(*resolved, roots, d);
+  }
   for (const std::string& file : source.value_files) {
     if (file.starts_with('$') || file.find("://") != std::string::npos) continue;
     std::optional<std::string> resolved = ResolveRepositoryPath(*path, file);
@@ -167,6 +173,14 @@ void AffectedRules::AddSourceRoots(const Source& source, std::vector<Root>& root
     }
     roots.push_back(Root{*resolved, "value file " + Q(file) + " of source path " + Q(*path), ""});
   }
+}
+
+void AffectedRules::AddKustomizationRoots(const std::string& dir, std::vector<Root>& roots,
+                                          Decision& d) {
+  const k8s::KustomizationGraph::Closure& closure = graph_.DependenciesOf(dir);
+  for (const k8s::KustomizationGraph::Dependency& dep : closure.dependencies)
+    roots.push_back(Root{dep.path, "", dep.via});
+  for (const std::string& note : closure.notes) AddOnce(d.notes, note);
 }
 
 void AffectedRules::AddRefRoots(const Application& app, const Source& ref_source,

@@ -12,7 +12,8 @@
 //    the path of such a source (no path: the repository root), a directory or file the
 //    kustomization there names, transitively (k8s::KustomizationGraph: `resources`, `bases`,
 //    `components`, patches, generators, configMapGenerator/secretGenerator files, helmCharts
-//    values files...), one of the source's helm.valueFiles, or a `$ref/...` value file of any
+//    values files...), one of the source's kustomize.components (and what they name), one of
+//    the source's helm.valueFiles, or a `$ref/...` value file of any
 //    source that names a `ref` source of this repository and branch
 //    (`$values/charts/web/values.yaml` with a source `ref: values`); or when a changed path
 //    matches a manifest-generate-paths entry as in kArgoCd.
@@ -122,6 +123,8 @@ class AffectedRules {
     std::string named_by;  // the kustomization file that names path, for a reference
   };
   void AddSourceRoots(const Source& source, std::vector<Root>& roots, Decision& decision);
+  // The paths the kustomization in dir names, transitively.
+  void AddKustomizationRoots(const std::string& dir, std::vector<Root>& roots, Decision& decision);
   void AddRefRoots(const Application& app, const Source& ref_source, std::vector<Root>& roots,
                    Decision& decision);
   bool MatchAnnotation(const Application& app, Decision& decision) const;

@@ -48,6 +48,8 @@ struct Source {
   // helm.valueFiles as written, string items only: "values-prod.yaml" (relative to the source
   // path), "$values/charts/web/values.yaml" (from the source whose ref is "values").
   std::vector<std::string> value_files;
+  // kustomize.components as written (Argo CD 2.8+), relative to the source path.
+  std::vector<std::string> kustomize_components;
 };
 
 // One metadata.annotations entry with a scalar (YAML) or string-keyed (JSON) key.

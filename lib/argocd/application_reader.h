@@ -88,6 +88,7 @@ Source ReadSource(const View& s, int position) {
   out.helm = helm.Exists();
   out.kustomize = s.Get("kustomize").Exists();
   out.value_files = Strings(helm.Get("valueFiles"));
+  out.kustomize_components = Strings(s.Get("kustomize").Get("components"));
   return out;
 }
 

@@ -173,6 +173,25 @@ TEST_CASE("a source's own helm value files count, relative to its path", "[argoc
         std::vector<std::string>{"value file '../../../outside.yaml' leaves the repository"});
 }
 
+TEST_CASE("kustomize components named by the Application count with what they name", "[argocd]") {
+  Repo repo;
+  repo.Write("components/monitoring/kustomization.yaml",
+             "kind: Component\nresources: [../../shared/dashboards]\n");
+  Source s = Git("apps/api");
+  s.kustomize_components = {"../../components/monitoring", "../../../nope"};
+  Application app = App("api", {s});
+  Decision direct = repo.Rules({"components/monitoring/sm.yaml"}).Decide(app);
+  CHECK(direct.reason ==
+        "in: 'components/monitoring/sm.yaml' under kustomize component "
+        "'../../components/monitoring' of the app");
+  CHECK(direct.notes ==
+        std::vector<std::string>{"kustomize component '../../../nope' leaves the repository"});
+  Decision named = repo.Rules({"shared/dashboards/web.json"}).Decide(app);
+  CHECK(named.reason ==
+        "in: 'shared/dashboards/web.json' under 'shared/dashboards', named by "
+        "'components/monitoring/kustomization.yaml'");
+}
+
 TEST_CASE("manifest-generate-paths entries add paths in the paths mode", "[argocd]") {
   Repo repo;
   Application app = App("api", {Git("apps/api")}, "/shared/*.yaml;../../docs");

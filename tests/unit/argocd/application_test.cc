@@ -122,6 +122,8 @@ spec:
     path: apps/web
     helm:
       valueFiles: [values-prod.yaml, {not: a string}, ../shared/values.yaml]
+    kustomize:
+      components: [../../components/tls]
   syncPolicy:
     automated: {prune: yes, selfHeal: true}
     syncOptions: [CreateNamespace=true, ServerSideApply=true]
@@ -137,6 +139,7 @@ spec:
   CHECK(app->sources[0].target_revision == "1.10");  // the text, not the float 1.1
   CHECK(app->sources[0].value_files ==
         std::vector<std::string>{"values-prod.yaml", "../shared/values.yaml"});
+  CHECK(app->sources[0].kustomize_components == std::vector<std::string>{"../../components/tls"});
   const SyncPolicy& p = app->sync_policy;
   CHECK(p.automated);
   CHECK(p.prune);  // go-yaml v2 reads `yes` as true, as Argo CD does
