@@ -41,11 +41,24 @@ struct Kustomization {
   std::vector<std::string> selector_filled;  // SelectorFilledFiles
   std::vector<std::string> plugin_configs;   // PluginConfigFiles
   std::vector<std::pair<std::string, Payload>> payloads;  // GeneratorPayloads
+  // `resources` and legacy `bases` entries that are local paths: files, or directories that
+  // hold a kustomization.
+  std::vector<std::string> resources;
+  std::vector<std::string> components;  // `components` entries that are local paths
+  // The other local files and directories the build reads: configMapGenerator `files` (the
+  // path of "key=path"), `envs` and `env`; `crds`; `configurations`; `openapi.path`;
+  // `replacements[].path`; helmCharts' `valuesFile` and `additionalValuesFiles`; and, when there
+  // are helmCharts, the chart home directory (helmGlobals.chartHome, default "charts").
+  std::vector<std::string> inputs;
+  // `resources`, `bases` and `components` entries that are remote (a URL, `git@...`,
+  // `github.com/...`, or a `?ref=` query), as written; kustomize fetches them, capstan does not.
+  std::vector<std::string> remote;
 };
 
 // Parses the kustomization file reported as `name` (every YAML document of text; what does
 // not parse names nothing). Never fails. Pass "" as text for a kustomization that exists but
-// could not be read: it then names nothing. Pure and thread-safe.
+// could not be read: it then names nothing. Pure and thread-safe. With kSecretGeneratorsOnly,
+// a kustomization without `secretGenerator` names nothing at all.
 Kustomization ParseKustomization(std::string_view name, std::string_view text,
                                  KustomizationFacts wanted = KustomizationFacts::kAll);
 
@@ -102,6 +115,62 @@ class KustomizationIndex {
   std::map<std::string, FileFacts> files_;
   std::set<std::string> dirs_;       // directories of the kustomizations added
   std::set<std::string> looked_in_;  // directories AddBeside has read
+};
+
+// The local paths a kustomization's build depends on, found by following `resources`,
+// `bases`, `components` and generator/transformer/validator entries that are directories with a
+// kustomization, transitively: what a change must touch to change the build's output. Each
+// directory is read at most once per graph, each closure computed once; a cycle of references
+// is followed once around. Paths are repository-relative ('/'-separated, normalised, "" for
+// the top), read from the file system under a root directory (a work tree).
+class KustomizationGraph {
+ public:
+  struct Options {
+    std::uint64_t max_file_bytes = 1u << 20;  // larger kustomizations are not followed (a note)
+  };
+
+  // A path a kustomization names, and which kustomization file named it (for messages).
+  struct Dependency {
+    std::string path;
+    std::string via;
+  };
+
+  struct Closure {
+    // Every path some kustomization of the closure names that lies outside both the start
+    // directory and the naming kustomization's own directory (what is inside them changes only
+    // with them), in breadth-first order, each path once. A directory followed appears here
+    // (unless inside the start directory), so a change anywhere under it is a change to it.
+    std::vector<Dependency> dependencies;
+    // What was not followed, one line each: "remote resource 'github.com/x/y?ref=v1' in
+    // 'base/kustomization.yaml' is not followed", "'../../x' in 'a/kustomization.yaml' leaves
+    // the repository", "cannot read 'a/kustomization.yaml': <why>".
+    std::vector<std::string> notes;
+  };
+
+  // REQUIRES: fs outlives the graph. root is the file-system directory that repository paths
+  // are relative to.
+  KustomizationGraph(FileSystem& fs, std::string root, Options options)
+      : fs_(fs), root_(std::move(root)), options_(options) {}
+
+  // The closure of the kustomization in directory dir (normalised here). Empty when dir holds
+  // no kustomization (a plain or Helm directory, or a deleted one). The reference stays valid
+  // for the graph's lifetime. Not thread-safe (it fills caches).
+  const Closure& DependenciesOf(std::string_view dir);
+
+ private:
+  // One directory as read: its kustomization, if it has one.
+  struct Node {
+    bool has_kustomization = false;
+    Kustomization kustomization;
+    std::string note;  // why the kustomization could not be read; "" when it could
+  };
+  const Node& Read(const std::string& dir);
+
+  FileSystem& fs_;
+  std::string root_;
+  Options options_;
+  std::map<std::string, Node> nodes_;
+  std::map<std::string, Closure> closures_;
 };
 
 }  // namespace capstan::k8s

@@ -113,5 +113,129 @@ TEST_CASE("a kustomization beside a file that is over the size limit is left out
   CHECK_FALSE(disk.index.HasKustomization(""));
 }
 
+TEST_CASE("a parsed kustomization names its local resources, components and other inputs") {
+  Kustomization k = ParseKustomization("overlays/prod/kustomization.yaml", R"(
+resources:
+  - ../../base
+  - deploy.yaml
+  - github.com/acme/shared//monitoring?ref=v1.2.0
+  - https://raw.githubusercontent.com/acme/x/main/crd.yaml
+  - git@github.com:acme/y.git
+bases: [../legacy]
+components: [../../components/tls, gitlab.com/acme/c?ref=main]
+configMapGenerator:
+  - {name: app, files: [config.json, key=settings/app.ini], envs: [app.env]}
+  - {name: legacy, env: legacy.env}
+crds: [crds/thing.yaml]
+configurations: [kustomizeconfig.yaml]
+openapi: {path: schema.json}
+replacements: [{path: replacements/image.yaml}, {source: {kind: X}}]
+helmCharts:
+  - {name: redis, valuesFile: redis-values.yaml, additionalValuesFiles: [../../values/redis.yaml]}
+helmGlobals: {chartHome: ../../charts}
+)");
+  CHECK(k.resources ==
+        std::vector<std::string>{"base", "overlays/prod/deploy.yaml", "overlays/legacy"});
+  CHECK(k.components == std::vector<std::string>{"components/tls"});
+  CHECK(k.remote ==
+        std::vector<std::string>{"github.com/acme/shared//monitoring?ref=v1.2.0",
+                                 "https://raw.githubusercontent.com/acme/x/main/crd.yaml",
+                                 "git@github.com:acme/y.git", "gitlab.com/acme/c?ref=main"});
+  CHECK(k.inputs == std::vector<std::string>{
+                        "overlays/prod/app.env", "overlays/prod/config.json",
+                        "overlays/prod/settings/app.ini", "overlays/prod/legacy.env",
+                        "overlays/prod/crds/thing.yaml", "overlays/prod/kustomizeconfig.yaml",
+                        "overlays/prod/schema.json", "overlays/prod/replacements/image.yaml",
+                        "overlays/prod/redis-values.yaml", "values/redis.yaml", "charts"});
+}
+
+TEST_CASE("helm charts without a chart home read from the charts directory") {
+  Kustomization k =
+      ParseKustomization("apps/redis/kustomization.yaml", "helmCharts: [{name: redis}]\n");
+  CHECK(k.inputs == std::vector<std::string>{"apps/redis/charts"});
+}
+
+// A work tree on disk and a graph over it.
+struct Tree {
+  TempDir dir;
+  fs::PosixFileSystem fs;
+  KustomizationGraph graph{fs, dir.path(), {}};
+  void Write(const std::string& rel, const std::string& text) { WriteFile(dir / rel, text); }
+};
+
+std::vector<std::string> Paths(const KustomizationGraph::Closure& c) {
+  std::vector<std::string> out;
+  for (const auto& d : c.dependencies) out.push_back(d.path + " <- " + d.via);
+  return out;
+}
+
+TEST_CASE("an overlay depends on its base, the base's components, and what each names") {
+  Tree t;
+  t.Write("apps/web/overlays/prod/kustomization.yaml",
+          "resources: [../../base, extra.yaml]\n"
+          "patches: [{path: ../../../../patches/replicas.yaml}]\n");
+  t.Write("apps/web/overlays/prod/extra.yaml", "kind: ConfigMap\n");
+  t.Write("apps/web/base/kustomization.yaml",
+          "resources: [deploy.yaml]\ncomponents: [../../../components/tls]\n");
+  t.Write("apps/web/base/deploy.yaml", "kind: Deployment\n");
+  t.Write("components/tls/kustomization.yaml",
+          "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n"
+          "patches: [{path: cert.yaml}]\nconfigMapGenerator: [{name: ca, files: "
+          "[../../certs/ca.pem]}]\n");
+  t.Write("patches/replicas.yaml", "kind: Deployment\n");
+  const KustomizationGraph::Closure& c = t.graph.DependenciesOf("apps/web/overlays/prod");
+  CHECK(Paths(c) == std::vector<std::string>{
+                        "apps/web/base <- apps/web/overlays/prod/kustomization.yaml",
+                        "patches/replicas.yaml <- apps/web/overlays/prod/kustomization.yaml",
+                        "components/tls <- apps/web/base/kustomization.yaml",
+                        "certs/ca.pem <- components/tls/kustomization.yaml"});
+  CHECK(c.notes.empty());
+  // The same closure again is the cached one.
+  CHECK(&t.graph.DependenciesOf("./apps/web/overlays/prod/") == &c);
+}
+
+TEST_CASE("a directory without a kustomization, or gone, depends on nothing") {
+  Tree t;
+  t.Write("plain/deploy.yaml", "kind: Deployment\n");
+  CHECK(t.graph.DependenciesOf("plain").dependencies.empty());
+  CHECK(t.graph.DependenciesOf("deleted/app").dependencies.empty());
+  CHECK(t.graph.DependenciesOf("plain/deploy.yaml").dependencies.empty());
+}
+
+TEST_CASE("a deleted base is still a dependency of the overlay that names it") {
+  Tree t;
+  t.Write("overlay/kustomization.yaml", "resources: [../base]\n");
+  CHECK(Paths(t.graph.DependenciesOf("overlay")) ==
+        std::vector<std::string>{"base <- overlay/kustomization.yaml"});
+}
+
+TEST_CASE("a cycle of kustomization references is followed once around") {
+  Tree t;
+  t.Write("a/kustomization.yaml", "resources: [../b]\n");
+  t.Write("b/kustomization.yaml", "resources: [../c, ../a]\n");
+  t.Write("c/kustomization.yml", "components: [../b]\n");
+  CHECK(Paths(t.graph.DependenciesOf("a")) ==
+        std::vector<std::string>{"b <- a/kustomization.yaml", "c <- b/kustomization.yaml"});
+  CHECK(Paths(t.graph.DependenciesOf("c")) ==
+        std::vector<std::string>{"b <- c/kustomization.yml", "a <- b/kustomization.yaml"});
+}
+
+TEST_CASE("remote resources, paths leaving the tree and unreadable kustomizations are notes") {
+  Tree t;
+  t.Write("app/kustomization.yaml",
+          "resources: [github.com/acme/x?ref=v1, ../../outside, ../big, ../broken]\n");
+  t.Write("big/kustomization.yaml", "resources: [x.yaml]\n" + std::string(2u << 20, '#'));
+  t.Write("broken/Kustomization", ": not yaml [\n");
+  const KustomizationGraph::Closure& c = t.graph.DependenciesOf("app");
+  CHECK(Paths(c) == std::vector<std::string>{"big <- app/kustomization.yaml",
+                                             "broken <- app/kustomization.yaml"});
+  CHECK(c.notes == std::vector<std::string>{
+                       "remote resource 'github.com/acme/x?ref=v1' in 'app/kustomization.yaml' "
+                       "is not followed",
+                       "'../outside' in 'app/kustomization.yaml' leaves the repository",
+                       "'big/kustomization.yaml' is larger than 1048576 bytes: its references "
+                       "are not followed"});
+}
+
 }  // namespace
 }  // namespace capstan::k8s
