@@ -5,18 +5,17 @@
 //  - mode kArgoCd, Argo CD's own rule (util/webhook HandleEvent with util/app/path
 //    GetAppRefreshPaths / AppFilesHaveChanged): with a non-empty
 //    `argocd.argoproj.io/manifest-generate-paths` annotation, selected when a changed path
-//    matches one of its entries (see ManifestGeneratePaths,
-//    ChangedPaths::FirstMatchingRefreshPath); without one, always selected: Argo CD refreshes every
-//    such app on every push.
+//    matches one of its entries (ManifestGeneratePaths, ChangedPaths::FirstMatchingRefreshPath);
+//    without one, always selected: Argo CD refreshes every such app on every push.
 //  - mode kPaths, capstan's narrower default: selected when a changed path is, or lies under,
-//    the path of such a source (no path: the repository root), a directory or file the
+//    the path of such a source (no path: the repository root); a directory or file the
 //    kustomization there names, transitively (k8s::KustomizationGraph: `resources`, `bases`,
 //    `components`, patches, generators, configMapGenerator/secretGenerator files, helmCharts
-//    values files...), one of the source's kustomize.components (and what they name), one of
-//    the source's helm.valueFiles, or a `$ref/...` value file of any
-//    source that names a `ref` source of this repository and branch
-//    (`$values/charts/web/values.yaml` with a source `ref: values`); or when a changed path
-//    matches a manifest-generate-paths entry as in kArgoCd.
+//    values files...); one of the source's kustomize.components, and what they name; one of the
+//    source's helm.valueFiles; or a `$ref/...` value file of any source naming a `ref` source of
+//    this repository and branch (`$values/charts/web/values.yaml` with a source
+//    `ref: values`). Or when a changed path matches a manifest-generate-paths entry as in
+//    kArgoCd.
 //
 // Deleted files are changed paths like any other, so a deletion selects the Application that
 // had the file; a move selects the Applications of both sides. Only the kustomization at a
@@ -79,13 +78,15 @@ struct Decision {
   //   in: 'base/deploy.yaml' under 'base', named by 'apps/web/kustomization.yaml'
   //   in: 'charts/web/values.yaml' is value file '$values/charts/web/values.yaml'
   //   in: 'apps/web/x.yaml' matches manifest-generate-paths entry '/apps/*/x.yaml'
-  //   in: source 1 tracks branch 'main'; without manifest-generate-paths Argo CD refreshes ...
+  //   in: tracks branch 'main'; without manifest-generate-paths Argo CD refreshes every app ...
   //   out: repo 'https://github.com/acme/other' is not this repository
   //   out: tracks branch 'release-1', the change is on 'main'
-  //   out: no changed path under source path 'apps/web' or 'base'
+  //   out: no changed path under 'apps/web' or 'base' (at most 4 paths, then "and N more")
+  //   out: the change touches no file
   std::string reason;
   // Indexes into app.sources of the sources on this repository that follow the branch
-  // (filled whether or not the app is selected), e.g. to pin per-source revisions.
+  // (filled whether or not the app is selected), e.g. to pin per-source revisions; their
+  // Source::position is what a sync request's sourcePositions take.
   std::vector<std::size_t> sources;
   // What the decision could not look into, one line each: remote kustomize resources,
   // unreadable kustomizations, source paths or value files leaving the repository.
