@@ -71,10 +71,11 @@ nlohmann::json TrimListFields(const nlohmann::json& list, std::string_view field
 // `fields=` on a streamed message (argoproj/pkg grpc/http forwarders), applied to the whole
 // message {"result":{"type":...,"application":{...}}}: names are full dotted paths
 // ("result.application.status.health"). A key is kept when its path is listed or is a string
-// prefix of a listed path (a plain prefix test, as Argo CD's: "result.app" keeps
-// "result.application"); kept keys whose own path is not listed are trimmed recursively (arrays
-// element by element). With a leading "-", listed paths are removed and everything else kept.
-// An empty `fields` keeps everything.
+// prefix of a listed path (a plain prefix test, as Argo CD's: listing
+// "result.application.metadata.namespace" also keeps "result.application.metadata.name"); kept
+// keys whose own path is not listed are trimmed recursively (arrays element by element). With a
+// leading "-", listed paths are removed and everything else kept. An empty `fields` keeps
+// everything.
 nlohmann::json TrimStreamFields(const nlohmann::json& message, std::string_view fields);
 
 // Kubernetes label selectors as Argo CD parses `selector=`: comma-separated requirements

@@ -68,7 +68,37 @@
 // (Argo CD has no deadline of its own, argo-cd #21613) and, for a refresh that never completes,
 // answers that 500 after options.real_time_cap of real time.
 //
-// All methods are thread-safe. Failures to start fail the test (Catch2 FAIL).
+// SCENARIOS (capstan-sync's pain points, issue 16), with kOld/kNew two commits:
+//   false green (argo-cd #542, #5592)  the default: after a sync the app stays Synced + Healthy
+//                        at kOld, without operationState, for pickup_delay (set it long).
+//   already there (#12211)      AppSpec{.revision = kNew}, no heads: nothing is ever pending.
+//   controller slow to notice   AppBehavior{.heads = {kNew}, .notice_delay = 3min}.
+//   operation fails             .operation_end = OperationEnd::kFailed (kError); automated apps
+//                               then get the SyncError condition.
+//   degraded / flapping         .health_end = kDegraded / kHealthyThenDegraded (.degraded_after).
+//   suspended, missing, stuck   .health_end = kSuspended / kMissing / kProgressing.
+//   auto-sync refuses a SHA     AppSpec{.automated = true}: a sync with a revision other than
+//                               targetRevision gets 400 code 9 "Cannot sync to ...".
+//   revision moves, no operation (manifest-generate-paths)  automated + .auto_sync_skips = true.
+//   operation in progress (#4505)  StartOperation("web", kOld) before the run; a long
+//                               .operation_duration keeps it running; with .pickup_delay > 0 a
+//                               DELETE first gets "No operation is in progress" (#17155).
+//   refresh never returns (#21613)  .refresh_duration = std::nullopt.
+//   missing app: 403 (#13000)   no AddApp; 404 when the request names a project.
+//   no access                   .forbidden = true.
+//   sync window                 .sync_window = SyncWindow{} (and GET .../syncwindows names it).
+//   conditions, anything else   Schedule("web", 5s, merge patch), e.g. a ComparisonError.
+//   5xx burst, proxy pages      InjectFault({.route = "sync", .status = 503, .times = 3}).
+//   415 from a proxy            InjectFault({.route = "sync", .status = 415, .body = "Invalid
+//                               content type\n", .content_type = "text/plain; charset=utf-8"}).
+//   stream refused / dropped    InjectFault({.route = "stream", .status = 501}); PlanStreams.
+//   token expires mid-wait      ExpireTokenAt(clock.Now() + 2min) (streams already open go on).
+//   sync waves                  AppSpec{.annotations = {{"argocd.argoproj.io/sync-wave", "1"}}}.
+// Assert the exact requests with Requests() / Count(); "no status polling while the stream is
+// up" is: no "get" request whose streams_open names the app.
+//
+// All methods are thread-safe. Failures to start fail the test (Catch2 FAIL). The server serves
+// up to 32 connections at once (keep-alive connections count).
 #pragma once
 
 #include <chrono>
@@ -175,6 +205,8 @@ class FakeArgoCd {
   std::string url(std::string_view path) const { return "http://" + host() + std::string(path); }
 
   // --- State (each call first applies the script up to clock.Now()) ---
+  // Adds or replaces an app (v1alpha1.Application JSON; REQUIRES metadata.name; metadata.namespace
+  // defaults to "argocd", missing status parts to Synced + Healthy).
   void AddApp(nlohmann::json app, AppBehavior behavior = {});
   void AddApp(const AppSpec& spec, AppBehavior behavior = {});
   // The app as it is now. Fails the test when it does not exist.

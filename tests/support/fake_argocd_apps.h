@@ -108,8 +108,8 @@ struct AppBehavior {
   // A window blocking syncs: Sync answers 403 code 7 sync_window_message.
   std::optional<SyncWindow> sync_window{};
   std::string sync_window_message = "cannot sync: blocked by sync window";
-  // The token may not see or sync this app: 403 "permission denied" (404 with a project given,
-  // only after the first RBAC check passes, which it does not here: 403 either way).
+  // The token may not see or sync this app: 403 "permission denied" with or without a project;
+  // lists and streams leave it out.
   bool forbidden = false;
 };
 

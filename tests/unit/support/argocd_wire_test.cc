@@ -73,8 +73,11 @@ TEST_CASE("stream fields keep listed paths and their parents", "[argocd_fake]") 
                {"application",
                 {{"metadata", {{"name", "web"}}},
                  {"status", {{"sync", {{"status", "Synced"}, {"revision", "abc"}}}}}}}}}});
-  // Argo CD's test is a plain string prefix: "result.app" keeps the whole application key.
-  CHECK(TrimStreamFields(message, "result.app")["result"].contains("application"));
+  // Argo CD's test is a plain string prefix: asking for metadata.namespace also keeps
+  // metadata.name, a prefix of it.
+  CHECK(TrimStreamFields(message, "result.application.metadata.namespace") ==
+        json{{"result",
+              {{"application", {{"metadata", {{"name", "web"}, {"namespace", "argocd"}}}}}}}});
   const json excluded = TrimStreamFields(message, "-result.application.spec");
   CHECK_FALSE(excluded["result"]["application"].contains("spec"));
   CHECK(excluded["result"]["type"] == "MODIFIED");

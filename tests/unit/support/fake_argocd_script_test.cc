@@ -84,6 +84,10 @@ TEST_CASE("health can end Degraded, or flip to Degraded after Healthy", "[argocd
         "Deployment \"down\" exceeded its progress deadline");
   CHECK(down["status"]["resources"][1]["health"]["status"] == "Degraded");
   CHECK(Summary(argo.App("flip")) == "Succeeded Synced@2 Healthy");
+  const json tree = api.Get("/api/v1/applications/down/resource-tree?project=default").Json();
+  REQUIRE(tree["nodes"].size() == 2);
+  CHECK(tree["nodes"][1]["kind"] == "Deployment");
+  CHECK(tree["nodes"][1]["health"]["status"] == "Degraded");
   clock.Advance(seconds(9));
   CHECK(Summary(argo.App("flip")) == "Succeeded Synced@2 Healthy");
   clock.Advance(seconds(1));
@@ -114,6 +118,21 @@ TEST_CASE("a failed operation leaves the app OutOfSync and marks an automated ap
   CHECK(failed["status"]["conditions"][0]["message"] ==
         "Failed last sync attempt to " + kNew +
             ": one or more objects failed to apply, reason: Deployment.apps \"web\" is invalid");
+}
+
+TEST_CASE("an automated app whose change does not touch it moves without an operation",
+          "[argocd_fake]") {
+  if (!RequireSharedData(kSwagger)) return;
+  ManualClock clock;
+  FakeArgoCd argo(clock);
+  argo.AddApp(AppSpec{.name = "web", .revision = kOld, .automated = true},
+              {.heads = {kNew}, .notice_delay = seconds(5), .auto_sync_skips = true});
+  clock.Advance(seconds(5));
+  const json moved = argo.App("web");
+  CHECK(Summary(moved) == "Succeeded Synced@2 Healthy");
+  CHECK(moved["status"]["operationState"]["syncResult"]["revision"] == kOld);
+  clock.Advance(seconds(60));
+  CHECK(argo.App("web")["metadata"]["resourceVersion"] == moved["metadata"]["resourceVersion"]);
 }
 
 TEST_CASE("an auto-sync app refuses a revision other than its target revision", "[argocd_fake]") {

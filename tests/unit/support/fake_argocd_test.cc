@@ -156,7 +156,8 @@ TEST_CASE("the list filters by selector, project, namespace and repo, sorted by 
   ArgoClient api(argo.port(), "test-token");
   auto names = [&](const std::string& query) {
     std::vector<std::string> out;
-    for (const json& item : api.Get("/api/v1/applications" + query).Json()["items"]) {
+    const json list = api.Get("/api/v1/applications" + query).Json();
+    for (const json& item : list["items"]) {
       out.push_back(item["metadata"]["name"]);
     }
     return out;
