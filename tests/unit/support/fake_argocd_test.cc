@@ -192,7 +192,7 @@ TEST_CASE("fields trimming keeps a list of 500 apps small", "[argocd_fake]") {
       json{{"metadata", {{"name", "app-1000"}, {"namespace", "argocd"}, {"annotations", nullptr}}},
            {"spec", argo.App("app-1000")["spec"]}});
   CHECK(trimmed.body.size() * 4 < full.body.size());
-  CHECK(trimmed.body.size() < 150 * 1000);
+  CHECK(trimmed.body.size() < 200 * 1000);  // 144 KB; the full list is 919 KB
   CHECK(argo.ViolationsText() == "");
 }
 
