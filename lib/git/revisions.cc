@@ -8,6 +8,7 @@
 
 #include "core/strings.h"
 #include "git/libgit2_util.h"
+#include "git/renames.h"
 #include "git/revision_walk.h"
 #include "git/tree_edit.h"
 
@@ -66,57 +67,6 @@ Result<OwnedTree> TreeOf(git_repository* repo, const git_oid& id) {
   Result<OwnedCommit> commit = LookupCommit(repo, id);
   if (!commit.ok()) return commit.status();
   return CommitTree(commit->get());
-}
-
-// The differences between two trees, type changes as such; only at `paths` (exact file paths)
-// unless empty. Fails with GitError(what).
-Result<OwnedDiff> TreeDiff(git_repository* repo, git_tree* from, git_tree* to,
-                           const std::vector<std::string>& paths, const std::string& what) {
-  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
-  options.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
-  std::vector<char*> pathspec;
-  if (!paths.empty()) {
-    options.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
-    for (const std::string& p : paths) pathspec.push_back(const_cast<char*>(p.c_str()));
-    options.pathspec.strings = pathspec.data();
-    options.pathspec.count = pathspec.size();
-  }
-  git_diff* raw = nullptr;
-  if (git_diff_tree_to_tree(&raw, repo, from, to, &options) < 0) return GitError(what);
-  return OwnedDiff(raw);
-}
-
-ChangeKind KindOf(git_delta_t status) {
-  switch (status) {
-    case GIT_DELTA_ADDED:
-      return ChangeKind::kAdded;
-    case GIT_DELTA_DELETED:
-      return ChangeKind::kDeleted;
-    case GIT_DELTA_RENAMED:
-      return ChangeKind::kRenamed;
-    case GIT_DELTA_TYPECHANGE:
-      return ChangeKind::kTypeChanged;
-    default:
-      return ChangeKind::kModified;
-  }
-}
-
-void AppendChanges(git_diff* diff, std::vector<PathChange>* out) {
-  const size_t n = git_diff_num_deltas(diff);
-  out->reserve(out->size() + n);
-  for (size_t i = 0; i < n; ++i) {
-    const git_diff_delta* d = git_diff_get_delta(diff, i);
-    if (d->status == GIT_DELTA_UNMODIFIED) continue;
-    PathChange change;
-    change.kind = KindOf(d->status);
-    if (change.kind == ChangeKind::kDeleted) {
-      change.path = d->old_file.path;
-    } else {
-      change.path = d->new_file.path;
-      if (change.kind == ChangeKind::kRenamed) change.old_path = d->old_file.path;
-    }
-    out->push_back(std::move(change));
-  }
 }
 
 }  // namespace
@@ -204,33 +154,44 @@ Result<std::vector<PathChange>> ChangedPaths(Repository& repo, const std::string
   Result<OwnedTree> to_tree = TreeOf(r, *to_id);
   if (!to_tree.ok()) return to_tree.status().WithPrefix(prefix);
 
-  Result<OwnedDiff> diff = TreeDiff(r, from_tree->get(), to_tree->get(), {}, what);
-  if (!diff.ok()) return diff.status();
+  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+  options.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
+  git_diff* raw = nullptr;
+  if (git_diff_tree_to_tree(&raw, r, from_tree->get(), to_tree->get(), &options) < 0) {
+    return GitError(what);
+  }
+  OwnedDiff diff(raw);
   std::vector<PathChange> changes;
-  std::vector<std::string> others;  // the paths of every change but type changes
-  const size_t n = git_diff_num_deltas(diff->get());
+  std::vector<RenameSide> deleted;
+  std::vector<RenameSide> added;
+  const size_t n = git_diff_num_deltas(diff.get());
+  changes.reserve(n);
   for (size_t i = 0; i < n; ++i) {
-    const git_diff_delta* d = git_diff_get_delta(diff->get(), i);
-    if (d->status == GIT_DELTA_TYPECHANGE) {
-      changes.push_back({d->new_file.path, ChangeKind::kTypeChanged, ""});
-    } else {
-      others.emplace_back(d->status == GIT_DELTA_DELETED ? d->old_file.path : d->new_file.path);
+    const git_diff_delta* d = git_diff_get_delta(diff.get(), i);
+    if (d->status == GIT_DELTA_DELETED) {
+      deleted.push_back({d->old_file.path, d->old_file.id, d->old_file.mode});
+    } else if (d->status == GIT_DELTA_ADDED) {
+      added.push_back({d->new_file.path, d->new_file.id, d->new_file.mode});
+    } else if (d->status != GIT_DELTA_UNMODIFIED) {
+      const bool typechange = d->status == GIT_DELTA_TYPECHANGE;
+      changes.push_back(
+          {d->new_file.path, typechange ? ChangeKind::kTypeChanged : ChangeKind::kModified, ""});
     }
   }
-  // git pairs renames among added and deleted files only; libgit2 would also pair the sides of
-  // a type change (a symlink replaced by a copy of a deleted file: "R old cfg" + "D cfg" where
-  // git says "D old" + "T cfg"). So with type changes, renames are looked for in a second diff
-  // limited to the other paths.
-  if (!changes.empty() && !others.empty()) {
-    diff = TreeDiff(r, from_tree->get(), to_tree->get(), others, what);
-    if (!diff.ok()) return diff.status();
+  Result<std::vector<RenamePair>> renames = PairRenames(r, deleted, added, what);
+  if (!renames.ok()) return renames.status();
+  std::vector<bool> paired_deleted(deleted.size());
+  std::vector<bool> paired_added(added.size());
+  for (const RenamePair& p : *renames) {
+    changes.push_back({added[p.added].path, ChangeKind::kRenamed, deleted[p.deleted].path});
+    paired_deleted[p.deleted] = true;
+    paired_added[p.added] = true;
   }
-  if (!others.empty()) {
-    // Renames only, whatever diff.renames says: `git diff -M`.
-    git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
-    find.flags = GIT_DIFF_FIND_RENAMES;
-    if (git_diff_find_similar(diff->get(), &find) < 0) return GitError(what);
-    AppendChanges(diff->get(), &changes);
+  for (size_t i = 0; i < deleted.size(); ++i) {
+    if (!paired_deleted[i]) changes.push_back({deleted[i].path, ChangeKind::kDeleted, ""});
+  }
+  for (size_t i = 0; i < added.size(); ++i) {
+    if (!paired_added[i]) changes.push_back({added[i].path, ChangeKind::kAdded, ""});
   }
   std::sort(changes.begin(), changes.end(), [](const PathChange& x, const PathChange& y) {
     return std::tie(x.path, x.old_path) < std::tie(y.path, y.old_path);

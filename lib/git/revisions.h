@@ -88,22 +88,28 @@ struct PathChange {
 // `git diff --name-status -M FROM TO` lists them: a tree-to-tree comparison, so `from` need not
 // be an ancestor of `to` (no merge base is looked for, and a shallow clone only needs the two
 // commits). Files, symlinks and submodule gitlinks are entries, directories are not: a deleted
-// directory lists every file in it, a bumped submodule its gitlink path. Renames are paired
-// among deleted and added files by content, exact or at least 50% similar, each file in at most
-// one pair; an added file is compared with at most diff.renameLimit (default 1000) deleted ones.
-// A type change is not a rename candidate (git without -B): a symlink replaced by a copy of a
-// deleted file is 'cfg' typechanged plus 'old' deleted. Sorted by path (bytewise); each path
+// directory lists every file in it, a bumped submodule its gitlink path. Renames pair a
+// deleted entry with an added one, as git does: first those with the same content (files with
+// files, symlinks with symlinks), then, among the files left, those at least 50% similar in
+// content, best first, each entry in at most one pair. Like git with its default
+// diff.renameLimit, that second pass is skipped when the files left, added times deleted,
+// exceed 1000 x 1000 (only exact renames are found then); repository config changes none of
+// this. A type change is never a side of a rename (git without -B): a symlink replaced by a
+// copy of a deleted file is 'cfg' typechanged plus 'old' deleted. Similarity is libgit2's
+// line-hash estimate, not git's: a file edited to about half may pair where git does not, and
+// among equally good candidates (copies of one file) the pairs may differ from git's; the set
+// of paths, TouchedPaths, never depends on the pairing. Sorted by path (bytewise); each path
 // once. The same commit on both sides gives an empty list.
 // Fails with ResolveCommit's errors for either side, prefixed "cannot diff '<from>..<to>': ",
 // and kIoError "cannot diff '<from>..<to>': <libgit2's message>" when a tree or blob cannot be
 // read.
-// Cost: unchanged subtrees are skipped by id; blobs are read only to score rename candidates
-// that are not exact (content-equal) matches.
+// Cost: unchanged subtrees are skipped by id; blobs are read only for the similarity pass.
 Result<std::vector<PathChange>> ChangedPaths(Repository& repo, const std::string& from,
                                              const std::string& to);
 
 // Every path in `changes`, both sides of each rename, sorted (bytewise) and unique: what path
-// selection rules match against.
+// selection rules match against. For ChangedPaths' result: every path whose entry differs
+// between the two trees, however renames were paired.
 std::vector<std::string> TouchedPaths(const std::vector<PathChange>& changes);
 
 }  // namespace capstan::git

@@ -150,6 +150,26 @@ TEST_CASE("a renamed and edited file is still a rename while mostly the same", "
                                  "A\tbase/tiny.yaml"});
 }
 
+TEST_CASE("an exact rename prefers the deleted copy with the same file name", "[git]") {
+  TempDir dir;
+  InitRepo(dir.path());
+  const std::string body = "kind: ConfigMap\nmetadata:\n  name: shared\n";
+  WriteFile(dir / "a/other.yaml", body);
+  WriteFile(dir / "b/config.yaml", body);
+  WriteFile(dir / "c/config.yaml", body);
+  CommitAll(dir.path(), "copies");
+  std::filesystem::remove_all(dir / "a");
+  std::filesystem::remove_all(dir / "c");
+  WriteFile(dir / "new/config.yaml", body);
+  // Edited too: similar to all three, but the exact one comes first.
+  WriteFile(dir / "b/config.yaml", body + "data: {}\n");
+  CommitAll(dir.path(), "moved");
+
+  CHECK(Changes(dir.path(), "HEAD~1", "HEAD") ==
+        std::vector<std::string>{"D\ta/other.yaml", "M\tb/config.yaml",
+                                 "R\tc/config.yaml\tnew/config.yaml"});
+}
+
 TEST_CASE("a file moved into a new directory is a rename", "[git]") {
   TempDir dir;
   InitRepo(dir.path());
