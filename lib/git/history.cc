@@ -12,6 +12,7 @@
 #include "core/strings.h"
 #include "git/libgit2_util.h"
 #include "git/revision_walk.h"
+#include "git/revisions.h"
 
 namespace capstan::git {
 namespace {
@@ -22,22 +23,13 @@ bool IsRegularFile(git_filemode_t mode) {
   return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
 }
 
+// capstan-scan's contract: a revision it cannot find is a usage error, like a malformed one.
 Result<git_oid> ResolveCommit(git_repository* repo, const std::string& rev) {
-  git_object* raw = nullptr;
-  int rc = git_revparse_single(&raw, repo, rev.c_str());
-  if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC || rc == GIT_EAMBIGUOUS ||
-      rc == GIT_EUNBORNBRANCH) {
-    return Status::InvalidArgument("unknown revision " + QuoteForMessage(rev));
+  Result<git_oid> id = ResolveCommitId(repo, rev);
+  if (!id.ok() && id.status().code() == StatusCode::kNotFound) {
+    return Status::InvalidArgument(id.status().message());
   }
-  if (rc < 0) return GitError("resolve revision " + QuoteForMessage(rev));
-  OwnedObject target(raw);
-  rc = git_object_peel(&raw, target.get(), GIT_OBJECT_COMMIT);
-  if (rc == GIT_EPEEL || rc == GIT_EINVALIDSPEC || rc == GIT_ENOTFOUND) {
-    return Status::InvalidArgument("revision " + QuoteForMessage(rev) + " is not a commit");
-  }
-  if (rc < 0) return GitError("read the commit of revision " + QuoteForMessage(rev));
-  OwnedObject commit(raw);
-  return *git_object_id(commit.get());
+  return id;
 }
 
 // Appends the commit of every ref whose name starts with `prefix`, in name order. Like git,
@@ -307,30 +299,19 @@ Status BlobCollector::CompareTrees(OwnedTree old_tree, OwnedTree new_tree) {
 }  // namespace
 
 Result<CommitSelection> ParseRange(std::string_view spec) {
-  auto invalid = [spec](std::string_view why) {
-    std::string m = "invalid range '";
-    m += spec;
-    m += "': ";
-    m += why;
-    return Status::InvalidArgument(std::move(m));
-  };
-  if (spec.empty()) return invalid("expected <from>..<to> or <rev>");
-  if (spec.find("...") != std::string_view::npos) {
-    return invalid("'...' (symmetric difference) is not supported, use <from>..<to>");
+  if (spec.empty()) {
+    return Status::InvalidArgument("invalid range '': expected <from>..<to> or <rev>");
   }
   CommitSelection selection;
-  const size_t dots = spec.find("..");
-  if (dots == std::string_view::npos) {
+  if (spec.find("..") == std::string_view::npos) {
     selection.include.emplace_back(spec);
     selection.exclude_remotes = true;
     return selection;
   }
-  const std::string_view from = spec.substr(0, dots);
-  const std::string_view to = spec.substr(dots + 2);
-  if (to.find("..") != std::string_view::npos) return invalid("more than one '..'");
-  if (from.empty() || to.empty()) return invalid("both sides of '..' must be given");
-  selection.include.emplace_back(to);
-  selection.exclude.emplace_back(from);
+  Result<RevisionRange> range = ParseRevisionRange(spec);
+  if (!range.ok()) return range.status();
+  selection.include.push_back(std::move(range->to));
+  selection.exclude.push_back(std::move(range->from));
   return selection;
 }
 

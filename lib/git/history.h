@@ -73,10 +73,12 @@ struct BlobWalk {
 // that do not point at a commit (e.g. a tag of a blob) are skipped, as git does.
 //
 // Fails with kInvalidArgument "unknown revision '<rev>'" for an include or exclude revision
-// that cannot be resolved and "revision '<rev>' is not a commit" for one that names e.g. a
-// tree; with kIoError "cannot <what>: <libgit2's message>" when libgit2 fails (an unreadable
-// commit or tree, a ref pointing at a missing object). A selection with nothing in it
-// (nothing included, or everything hidden) is not an error: zero commits and zero blobs.
+// that cannot be resolved ("revision '<rev>' is not in this shallow clone (fetch more history:
+// ...)" in a shallow clone, "revision '<rev>' is ambiguous: ..." for a short id several objects
+// share) and "revision '<rev>' is not a commit" for one that names e.g. a tree; with kIoError
+// "cannot <what>: <libgit2's message>" when libgit2 fails (an unreadable commit or tree, a ref
+// pointing at a missing object). A selection with nothing in it (nothing included, or
+// everything hidden) is not an error: zero commits and zero blobs.
 // Memory: the result, a set of the blob ids seen so far, about 100 bytes per commit visited
 // (hidden ones included) and the trees along one path at a time, plus libgit2's object cache
 // (bounded by its own settings).

@@ -164,6 +164,8 @@ std::string Repository::workdir() const {
 
 bool Repository::bare() const { return git_repository_is_bare(repo_) != 0; }
 
+bool Repository::shallow() const { return git_repository_is_shallow(repo_) == 1; }
+
 Result<bool> Repository::IsIgnored(const std::string& relpath) {
   int ignored = 0;
   if (git_ignore_path_is_ignored(&ignored, repo_, relpath.c_str()) < 0) {

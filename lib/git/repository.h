@@ -21,6 +21,7 @@ namespace capstan::git {
 
 struct BlobWalk;
 struct CommitSelection;
+struct PathChange;
 
 class Repository {
  public:
@@ -37,6 +38,9 @@ class Repository {
   // The absolute, symlink-free working directory without a trailing '/'; empty when bare().
   std::string workdir() const;
   bool bare() const;
+  // Whether this is a shallow clone (`git clone --depth N`): its history stops at boundary
+  // commits whose parents were not fetched.
+  bool shallow() const;
 
   // The short name of the branch HEAD is on ("main"). kInvalidArgument "HEAD is detached" when
   // it is on no branch; a branch without commits yet still has its name.
@@ -82,6 +86,12 @@ class Repository {
 
  private:
   friend Result<BlobWalk> WalkAddedBlobs(Repository& repo, const CommitSelection& selection);
+  // revisions.h
+  friend Result<std::string> ResolveCommit(Repository& repo, const std::string& rev);
+  friend Result<bool> IsAncestor(Repository& repo, const std::string& ancestor,
+                                 const std::string& descendant);
+  friend Result<std::vector<PathChange>> ChangedPaths(Repository& repo, const std::string& from,
+                                                      const std::string& to);
 
   explicit Repository(git_repository* repo) : repo_(repo) {}
 

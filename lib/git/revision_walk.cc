@@ -40,6 +40,8 @@ class Walker {
 
   Result<std::vector<git_oid>> Run(const std::vector<git_oid>& include,
                                    const std::vector<git_oid>& exclude);
+  // Whether a parent that does not exist was reached from a hidden commit.
+  bool HiddenCut() const;
 
  private:
   struct QueueEntry {
@@ -182,6 +184,13 @@ Result<std::vector<git_oid>> Walker::Run(const std::vector<git_oid>& include,
   return Order(include);
 }
 
+bool Walker::HiddenCut() const {
+  for (const Node& node : nodes_) {
+    if ((node.flags & kMissing) != 0 && (node.flags & kHidden) != 0) return true;
+  }
+  return false;
+}
+
 // Depth-first post-order over the selected commits: every parent before its children.
 std::vector<git_oid> Walker::Order(const std::vector<git_oid>& include) {
   std::vector<git_oid> out;
@@ -212,8 +221,11 @@ std::vector<git_oid> Walker::Order(const std::vector<git_oid>& include) {
 
 Result<std::vector<git_oid>> SelectCommits(git_repository* repo,
                                            const std::vector<git_oid>& include,
-                                           const std::vector<git_oid>& exclude) {
-  return Walker(repo).Run(include, exclude);
+                                           const std::vector<git_oid>& exclude, bool* hidden_cut) {
+  Walker walker(repo);
+  Result<std::vector<git_oid>> selected = walker.Run(include, exclude);
+  if (selected.ok() && hidden_cut != nullptr) *hidden_cut = walker.HiddenCut();
+  return selected;
 }
 
 }  // namespace capstan::git

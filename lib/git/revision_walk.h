@@ -1,4 +1,5 @@
-// Commit selection for history walks, internal to lib/git (history.cc uses it).
+// Revisions and commit selection for history walks, internal to lib/git (history.cc and
+// revisions.cc use them).
 //
 // This replaces git_revwalk because libgit2 1.5 does not know about shallow clones: its walk
 // fails with "object not found" as soon as it reaches the missing parent of a shallow
@@ -11,11 +12,17 @@
 
 #include <git2.h>
 
+#include <string>
 #include <vector>
 
 #include "core/result.h"
 
 namespace capstan::git {
+
+// The commit a revision names, with revisions.h's ResolveCommit errors (kNotFound for an
+// unknown revision, saying so when the clone is shallow; kInvalidArgument for an ambiguous
+// short id or a tree or blob).
+Result<git_oid> ResolveCommitId(git_repository* repo, const std::string& rev);
 
 // The commits reachable from `include` and not from `exclude`, each once, parents before
 // children: a depth-first post-order from the include tips in the given order, first parent
@@ -23,8 +30,12 @@ namespace capstan::git {
 // absent: its child becomes a root. The tips must be commits. Fails with kIoError
 // "cannot read commit <id>: <libgit2's message>" when a commit exists but cannot be read.
 // Memory: about 100 bytes per commit visited, hidden ones included.
+// hidden_cut (optional) is set to whether the walk met a missing parent on the hidden side: an
+// exclude tip's ancestry is cut by a shallow boundary, so commits beyond it that it would have
+// hidden may be selected (ancestry questions cannot be answered from what is there).
 Result<std::vector<git_oid>> SelectCommits(git_repository* repo,
                                            const std::vector<git_oid>& include,
-                                           const std::vector<git_oid>& exclude);
+                                           const std::vector<git_oid>& exclude,
+                                           bool* hidden_cut = nullptr);
 
 }  // namespace capstan::git
