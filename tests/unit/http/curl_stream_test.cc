@@ -243,6 +243,22 @@ TEST_CASE("curl stream reads a 2xx that is not an event stream in full", "[http]
   CHECK(got.calls == 0);
 }
 
+TEST_CASE("curl stream caps a body read in full, not a streamed one", "[http]") {
+  EventServer server;
+  CurlOptions small;
+  small.max_response_bytes = 10;
+  CurlHttpClient client(small);
+  Collector got;
+  Result<HttpResponse> refused = client.Stream(Get(server.Url("/forbidden")),
+                                               EventStreamOptions(milliseconds(2000)), got.Sink());
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == StatusCode::kLimitExceeded);
+  Result<HttpResponse> streamed =
+      client.Stream(Get(server.Url("/short")), EventStreamOptions(milliseconds(2000)), got.Sink());
+  REQUIRE(streamed.ok());
+  CHECK(got.Data() == std::vector<std::string>{"a", "b"});
+}
+
 TEST_CASE("curl stream stops promptly when the callback returns false", "[http]") {
   EventServer server;
   CurlHttpClient client;
