@@ -96,7 +96,15 @@ struct HttpRequest {
   std::string url;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // How long one exchange may take, from the start of connecting until the last byte of the
+  // response is read (for Stream: until the stream ends); kTimeout when it passes. A client
+  // that retries applies it to each attempt.
   std::chrono::milliseconds timeout{30000};
+  // How long the whole call may take, every attempt and the waits between them included, from
+  // the moment it is made; 0 = no limit beyond `timeout` per attempt. A retrying client
+  // (http::PolicyClient) cuts each attempt's timeout to what is left and starts no attempt
+  // after it; a client that makes one attempt treats it as a cap on `timeout`.
+  std::chrono::milliseconds deadline{0};
   // What the request is for ("manifest", "tags", "sync"), used only to count requests
   // (http::RequestStats); "" counts as "other".
   std::string kind;
@@ -114,12 +122,59 @@ struct HttpResponse {
   }
 };
 
+// How HttpClient::Stream receives a response.
+struct StreamOptions {
+  // The longest silence allowed: no byte received (status line, headers or body, keepalive
+  // comments included) for this long since the call started or since the last byte ends the
+  // call with kTimeout, so the caller can fall back to polling. 0 = no limit but the request's
+  // timeout.
+  std::chrono::milliseconds idle_timeout{0};
+  // Decides, once the status line and headers are in (`head` has an empty body), whether the
+  // body goes to the sink as it arrives (true) or is read in full into the returned response
+  // as Send would (false). A retrying client calls it once per attempt. Unset: a 2xx is
+  // streamed, any other status read in full.
+  std::function<bool(const HttpResponse& head)> stream_body;
+
+  bool Streams(const HttpResponse& head) const {
+    return stream_body ? stream_body(head) : head.status >= 200 && head.status < 300;
+  }
+};
+
+// Receives a streamed body in order, in pieces that split it at arbitrary bytes (never empty).
+// Returning false stops the transfer: the connection is closed and Stream returns ok.
+using StreamSink = std::function<bool(std::string_view chunk)>;
+
 class HttpClient {
  public:
   virtual ~HttpClient() = default;
   // One request, no retries (retries are a policy layered above). Transport failures are
   // kIoError / kTimeout; any HTTP status, including 4xx/5xx, is a successful Response.
   virtual Result<HttpResponse> Send(const HttpRequest& request) = 0;
+
+  // One request whose body may never end (server-sent events, watch streams). Once the head is
+  // in, options.Streams(head) chooses: a streamed body goes to `sink` as it arrives and the
+  // returned response carries status and headers with an empty body; any other body is read in
+  // full and returned as Send returns it. Returns ok when the server ends the body or the sink
+  // returns false. Fails as Send does (request.timeout bounds the whole stream: kTimeout), and
+  // with kTimeout when options.idle_timeout passes without a byte. A failure after pieces
+  // reached the sink means the stream broke (kIoError) or stalled (kTimeout) there; what was
+  // delivered stays delivered.
+  //
+  // This default, for clients that cannot stream (test fakes), makes one Send and hands a
+  // streamed body to the sink whole, as one piece (none when empty); it has no idle timer.
+  virtual Result<HttpResponse> Stream(const HttpRequest& request, const StreamOptions& options,
+                                      const StreamSink& sink) {
+    Result<HttpResponse> response = Send(request);
+    if (!response.ok()) return response;
+    std::string body = std::move(response->body);
+    response->body.clear();
+    if (!options.Streams(*response)) {
+      response->body = std::move(body);
+    } else if (!body.empty()) {
+      (void)sink(body);
+    }
+    return response;
+  }
 };
 
 // Opens the git repository containing `path` (a file or a directory, absolute or relative to the

@@ -93,16 +93,18 @@ Sha256Digest Sha256::Finish() {
   return out;
 }
 
-std::string DigestHex(const Sha256Digest& digest) {
+std::string HexLower(std::span<const std::uint8_t> bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(2 * digest.size());
-  for (std::uint8_t b : digest) {
+  out.reserve(2 * bytes.size());
+  for (std::uint8_t b : bytes) {
     out.push_back(kHex[b >> 4]);
     out.push_back(kHex[b & 0xf]);
   }
   return out;
 }
+
+std::string DigestHex(const Sha256Digest& digest) { return HexLower(digest); }
 
 std::string Sha256Hex(std::string_view data) {
   Sha256 hasher;

@@ -1,10 +1,12 @@
 // SHA-256 (FIPS 180-4) over a byte string, so fingerprints of secrets need no crypto library.
-// Not constant-time and not meant for keys or signatures: it hashes values that must never be
-// stored in clear (baselines, finding fingerprints).
+// It hashes values that must never be stored in clear (baselines, finding fingerprints) and,
+// through core/hmac.h, signs webhook bodies. No secret-dependent branches or table lookups, but
+// no effort either to keep key material out of memory that is freed.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -15,6 +17,8 @@ using Sha256Digest = std::array<std::uint8_t, 32>;
 // Incremental hasher: Update() any number of times, then Finish() once.
 class Sha256 {
  public:
+  static constexpr std::size_t kBlockBytes = 64;
+
   Sha256();
   void Update(std::string_view data);
   // Returns the digest. The hasher must not be used afterwards.
@@ -24,10 +28,13 @@ class Sha256 {
   void Block(const std::uint8_t* p);
 
   std::array<std::uint32_t, 8> h_;
-  std::array<std::uint8_t, 64> buf_{};
+  std::array<std::uint8_t, kBlockBytes> buf_{};
   std::size_t buf_len_ = 0;
   std::uint64_t total_ = 0;
 };
+
+// Bytes as lowercase hex digits, two per byte ("" for none).
+std::string HexLower(std::span<const std::uint8_t> bytes);
 
 // A digest as 64 lowercase hex digits.
 std::string DigestHex(const Sha256Digest& digest);

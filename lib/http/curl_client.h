@@ -1,6 +1,6 @@
-// The real HttpClient, over libcurl. One Send is one HTTP exchange: no retries (PolicyClient
-// layers those on), no redirects followed (a 3xx is returned as a response; its "location"
-// header says where).
+// The real HttpClient, over libcurl. One Send or Stream is one HTTP exchange: no retries
+// (PolicyClient layers those on), no redirects followed (a 3xx is returned as a response; its
+// "location" header says where).
 //
 // Security:
 //  - TLS peer and host verification are always on, against the system CA store.
@@ -45,13 +45,28 @@ class CurlHttpClient final : public HttpClient {
   explicit CurlHttpClient(CurlOptions options = {});
 
   // Thread-safe: each call uses its own curl handle. Returns any HTTP status as a response, with
-  // header names lowercased. Fails with:
+  // header names lowercased. request.timeout (cut to request.deadline when that is set and
+  // shorter) bounds the whole exchange: connecting (itself at most options.connect_timeout),
+  // sending, waiting, and reading the last byte of the body. Fails with:
   //  kInvalidArgument  malformed URL, unsupported scheme, or refused plain HTTP
-  //  kTimeout          request.timeout passed ("timed out after <n> ms talking to <url>")
+  //  kTimeout          that time passed ("timed out after <n> ms talking to <url>")
   //  kLimitExceeded    the body exceeds max_response_bytes
   //  kIoError          "cannot reach <url>: <why>"; see http/connect_failure.h for the form
   //                    used when no connection was made
   Result<HttpResponse> Send(const HttpRequest& request) override;
+
+  // HttpClient::Stream for real: same URL checks, TLS settings and headers as Send, the body
+  // handed to `sink` from libcurl's receive callback as each piece is read, the head decided
+  // (options.stream_body) as soon as the headers end, before any body. max_response_bytes
+  // applies to a body read in full, not to a streamed one. Thread-safe; the sink runs on the
+  // calling thread. Fails as Send, and with:
+  //  kTimeout  no byte for options.idle_timeout ("no data from <url> for <n> ms"), or the
+  //            request's timeout passed ("timed out after <n> ms talking to <url>"), however
+  //            much had been delivered
+  //  kIoError  the connection broke after pieces were delivered ("connection to <url> lost:
+  //            <why>"), e.g. the server closed it mid-frame
+  Result<HttpResponse> Stream(const HttpRequest& request, const StreamOptions& options,
+                              const StreamSink& sink) override;
 
  private:
   CurlOptions options_;

@@ -156,6 +156,42 @@ std::chrono::milliseconds PolicyClient::Backoff(int retry) {
 }
 
 Result<HttpResponse> PolicyClient::Send(const HttpRequest& request) {
+  return Attempts(
+      request,
+      [this](const HttpRequest& r, Host& host) {
+        Slot slot(host.mu, host.cv, host.in_flight, options_.max_in_flight_per_host);
+        return inner_->Send(r);
+      },
+      nullptr);
+}
+
+Result<HttpResponse> PolicyClient::Stream(const HttpRequest& request, const StreamOptions& options,
+                                          const StreamSink& sink) {
+  bool delivered = false;
+  const StreamSink counted = [&](std::string_view chunk) {
+    delivered = true;
+    return sink(chunk);
+  };
+  return Attempts(
+      request,
+      [&](const HttpRequest& r, Host& host) {
+        std::optional<Slot> slot(std::in_place, host.mu, host.cv, host.in_flight,
+                                 options_.max_in_flight_per_host);
+        StreamOptions attempt_options = options;
+        attempt_options.stream_body = [&](const HttpResponse& head) {
+          bool streams = options.Streams(head);
+          if (streams) slot.reset();
+          return streams;
+        };
+        return inner_->Stream(r, attempt_options, counted);
+      },
+      &delivered);
+}
+
+Result<HttpResponse> PolicyClient::Attempts(
+    const HttpRequest& request,
+    const std::function<Result<HttpResponse>(const HttpRequest&, Host&)>& attempt,
+    const bool* delivered) {
   const std::string host_name = HostOf(request.url);
   {
     std::lock_guard lock(mu_);
@@ -163,12 +199,21 @@ Result<HttpResponse> PolicyClient::Send(const HttpRequest& request) {
   }
   Host& host = HostFor(host_name);
   const bool idempotent = IsIdempotent(request.method);
-  for (int attempt = 1;; ++attempt) {
+  const auto start = clock_->Monotonic();
+  auto left = [&] {
+    return request.deadline -
+           std::chrono::duration_cast<std::chrono::milliseconds>(clock_->Monotonic() - start);
+  };
+  for (int attempt_no = 1;; ++attempt_no) {
     TakeToken(host);
     Result<HttpResponse> result = [&] {
-      Slot slot(host.mu, host.cv, host.in_flight, options_.max_in_flight_per_host);
-      return inner_->Send(request);
+      if (request.deadline.count() <= 0) return attempt(request, host);
+      HttpRequest cut = request;
+      cut.deadline = std::chrono::milliseconds(0);
+      cut.timeout = std::max(std::chrono::milliseconds(1), std::min(request.timeout, left()));
+      return attempt(cut, host);
     }();
+    if (delivered != nullptr && *delivered) return result;
 
     bool retry = false;
     std::optional<std::chrono::milliseconds> wait;
@@ -191,12 +236,14 @@ Result<HttpResponse> PolicyClient::Send(const HttpRequest& request) {
         }
       }
     }
-    if (!retry || attempt >= options_.max_attempts) return result;
+    if (!retry || attempt_no >= options_.max_attempts) return result;
+    const std::chrono::milliseconds pause = wait.value_or(Backoff(attempt_no));
+    if (request.deadline.count() > 0 && pause >= left()) return result;
     {
       std::lock_guard lock(mu_);
       ++stats_.retries;
     }
-    clock_->Sleep(wait.value_or(Backoff(attempt)));
+    clock_->Sleep(pause);
   }
 }
 

@@ -55,6 +55,10 @@ struct RequestStats {
 // Non-idempotent methods (POST, PATCH) are retried only when no connection was made
 // (http::IsConnectFailure), never on a status or a timeout, so nothing is sent twice.
 //
+// request.deadline, when set, bounds the whole Send or Stream on `clock`'s monotonic time: each
+// attempt runs with its timeout cut to what is left, and a retry whose wait would reach the
+// deadline is not made (the last outcome is returned instead).
+//
 // Thread-safe. `inner` and `clock` are borrowed and must outlive this client.
 class PolicyClient final : public HttpClient {
  public:
@@ -62,6 +66,16 @@ class PolicyClient final : public HttpClient {
   ~PolicyClient() override;
 
   Result<HttpResponse> Send(const HttpRequest& request) override;
+
+  // inner->Stream under the same pacing, counting and retry rules as Send, with one more: once
+  // a piece of the body has reached `sink`, the outcome is final and never retried, so the
+  // caller sees no byte twice. Before that, an idle timeout is retried like any other timeout
+  // (a caller that must fall back at once streams through a client with max_attempts 1). A
+  // retried attempt calls options.stream_body again. A streamed body releases the host's
+  // in-flight slot when its head arrives, so long-lived streams do not starve the host's other
+  // requests; until then the attempt holds one as Send does.
+  Result<HttpResponse> Stream(const HttpRequest& request, const StreamOptions& options,
+                              const StreamSink& sink) override;
 
   // A consistent copy of the counters.
   RequestStats Stats() const;
@@ -71,6 +85,13 @@ class PolicyClient final : public HttpClient {
   Host& HostFor(const std::string& host);
   void TakeToken(Host& host);
   std::chrono::milliseconds Backoff(int retry);
+  // The retry loop of Send and Stream. `attempt` makes one attempt of the request it is given
+  // (request with its timeout cut to the deadline); `delivered`, when set, turns true once the
+  // outcome must not be retried.
+  Result<HttpResponse> Attempts(
+      const HttpRequest& request,
+      const std::function<Result<HttpResponse>(const HttpRequest&, Host&)>& attempt,
+      const bool* delivered);
 
   HttpClient* inner_;
   Clock* clock_;

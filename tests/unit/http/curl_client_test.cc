@@ -130,6 +130,20 @@ TEST_CASE("curl client times out with kTimeout", "[http]") {
   CHECK(r.status().code() == StatusCode::kTimeout);
 }
 
+TEST_CASE("curl client ends the exchange at the request's deadline when it is shorter", "[http]") {
+  LocalServer server;
+  CurlHttpClient client;
+  HttpRequest request = Get(server.Url("/slow"));
+  request.timeout = milliseconds(5000);
+  request.deadline = milliseconds(100);
+  auto start = std::chrono::steady_clock::now();
+  Result<HttpResponse> r = client.Send(request);
+  CHECK(std::chrono::steady_clock::now() - start < milliseconds(350));
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().code() == StatusCode::kTimeout);
+  CHECK(r.status().message() == "timed out after 100 ms talking to " + server.Url("/slow"));
+}
+
 TEST_CASE("curl client caps the response size", "[http]") {
   auto path = GENERATE(as<std::string>{}, "/big", "/big-chunked");
   LocalServer server;

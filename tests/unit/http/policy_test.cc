@@ -4,6 +4,7 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <deque>
+#include <future>
 #include <thread>
 #include <vector>
 
@@ -47,11 +48,13 @@ class ScriptedClient final : public HttpClient {
   Result<HttpResponse> Send(const HttpRequest& request) override {
     std::lock_guard lock(mu_);
     urls.push_back(request.url);
+    timeouts.push_back(request.timeout);
     size_t i = std::min(calls++, script_.size() - 1);
     return script_[i];
   }
   size_t calls = 0;
   std::vector<std::string> urls;
+  std::vector<milliseconds> timeouts;
 
  private:
   std::mutex mu_;
@@ -267,6 +270,189 @@ TEST_CASE("per-host concurrency limit holds under threads", "[http]") {
   for (std::thread& t : threads) t.join();
   CHECK(inner.max_in_flight.load() == 2);
   CHECK(client.Stats().requests["r.example"]["tags"] == 40);
+}
+
+TEST_CASE("policy deadline cuts each attempt's timeout and skips a retry that would pass it",
+          "[http]") {
+  PolicyOptions o = Options();
+  o.random = [] { return 0.5; };  // no jitter: backoff 100, 200, 400 ms
+  ScriptedClient inner({Response(503)});
+  FakeClock clock;
+  PolicyClient client(&inner, &clock, o);
+  HttpRequest request = Get("https://argocd.example/api/v1/applications/web");
+  request.timeout = milliseconds(5000);
+  request.deadline = milliseconds(350);
+  Result<HttpResponse> r = client.Send(request);
+  REQUIRE(r.ok());
+  CHECK(r->status == 503);
+  // 350 left, then 250 after 100 ms, then 50 after 200 more; waiting 400 would pass it.
+  CHECK(inner.timeouts ==
+        std::vector<milliseconds>{milliseconds(350), milliseconds(250), milliseconds(50)});
+  CHECK(clock.sleeps == std::vector<milliseconds>{milliseconds(100), milliseconds(200)});
+  CHECK(client.Stats().retries == 2);
+}
+
+TEST_CASE("policy without a deadline gives every attempt the full timeout", "[http]") {
+  ScriptedClient inner({Response(503)});
+  FakeClock clock;
+  PolicyClient client(&inner, &clock, Options());
+  HttpRequest request = Get("https://r.example/");
+  request.timeout = milliseconds(700);
+  (void)client.Send(request);
+  CHECK(inner.timeouts == std::vector<milliseconds>(4, milliseconds(700)));
+}
+
+// Streams from a script: each attempt answers `head` (or fails before it with `error`); a
+// streamed body delivers `pieces` then ends with `end`.
+class ScriptedStreamClient final : public HttpClient {
+ public:
+  struct Attempt {
+    Status error;  // not ok: fails before any head
+    HttpResponse head;
+    std::vector<std::string> pieces;
+    Status end;
+  };
+  explicit ScriptedStreamClient(std::vector<Attempt> script) : script_(std::move(script)) {}
+
+  Result<HttpResponse> Send(const HttpRequest&) override { return Status::Internal("unused"); }
+  Result<HttpResponse> Stream(const HttpRequest&, const StreamOptions& options,
+                              const StreamSink& sink) override {
+    const Attempt& a = script_[std::min(calls++, script_.size() - 1)];
+    if (!a.error.ok()) return a.error;
+    if (!options.Streams(a.head)) return a.head;
+    for (const std::string& piece : a.pieces) {
+      if (!sink(piece)) return a.head;
+    }
+    if (!a.end.ok()) return a.end;
+    return a.head;
+  }
+  size_t calls = 0;
+
+ private:
+  std::vector<Attempt> script_;
+};
+
+TEST_CASE("policy stream retries what fails before the body, then streams", "[http]") {
+  ScriptedStreamClient inner({
+      {Status::IoError("cannot reach https://argocd.example/: reset"), {}, {}, {}},
+      {{}, Response(503, "busy"), {}, {}},
+      {{}, Response(200), {"data: a\n\n", "data: b\n\n"}, {}},
+  });
+  FakeClock clock;
+  PolicyClient client(&inner, &clock, Options());
+  std::vector<std::string> pieces;
+  Result<HttpResponse> r = client.Stream(Get("https://argocd.example/api/v1/stream/applications"),
+                                         StreamOptions{}, [&](std::string_view piece) {
+                                           pieces.emplace_back(piece);
+                                           return true;
+                                         });
+  REQUIRE(r.ok());
+  CHECK(r->status == 200);
+  CHECK(pieces == std::vector<std::string>{"data: a\n\n", "data: b\n\n"});
+  CHECK(inner.calls == 3);
+  CHECK(client.Stats().retries == 2);
+}
+
+TEST_CASE("policy stream never retries once a piece reached the callback", "[http]") {
+  auto end = GENERATE(Status::IoError("connection to https://argocd.example/ lost: reset"),
+                      Status::Timeout("no data from https://argocd.example/ for 300 ms"));
+  ScriptedStreamClient inner({{{}, Response(200), {"data: a\n\n"}, end}});
+  FakeClock clock;
+  PolicyClient client(&inner, &clock, Options());
+  int pieces = 0;
+  Result<HttpResponse> r =
+      client.Stream(Get("https://argocd.example/api/v1/stream/applications"), StreamOptions{},
+                    [&](std::string_view) { return ++pieces > 0; });
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().code() == end.code());
+  CHECK(pieces == 1);
+  CHECK(inner.calls == 1);
+  CHECK(clock.sleeps.empty());
+}
+
+TEST_CASE("policy stream retries a 2xx stream that failed before its first piece", "[http]") {
+  ScriptedStreamClient inner({
+      {{}, Response(200), {}, Status::Timeout("no data from https://argocd.example/ for 300 ms")},
+      {{}, Response(200), {"data: a\n\n"}, {}},
+  });
+  FakeClock clock;
+  PolicyClient client(&inner, &clock, Options());
+  int pieces = 0;
+  Result<HttpResponse> r =
+      client.Stream(Get("https://argocd.example/api/v1/stream/applications"), StreamOptions{},
+                    [&](std::string_view) { return ++pieces > 0; });
+  REQUIRE(r.ok());
+  CHECK(pieces == 1);
+  CHECK(inner.calls == 2);
+}
+
+TEST_CASE("policy stream returns a refusal whole, without retrying a 403", "[http]") {
+  ScriptedClient inner({Response(403, R"({"error":"permission denied","code":7})")});
+  FakeClock clock;
+  PolicyClient client(&inner, &clock, Options());
+  int pieces = 0;
+  Result<HttpResponse> r =
+      client.Stream(Get("https://argocd.example/api/v1/stream/applications", "stream"),
+                    StreamOptions{}, [&](std::string_view) { return ++pieces > 0; });
+  REQUIRE(r.ok());
+  CHECK(r->status == 403);
+  CHECK(r->body == R"({"error":"permission denied","code":7})");
+  CHECK(pieces == 0);
+  CHECK(inner.calls == 1);
+  CHECK(client.Stats().requests["argocd.example"]["stream"] == 1);
+}
+
+TEST_CASE("a fake client without Stream delivers a streamed body as one piece", "[http]") {
+  ScriptedClient inner({Response(200, "data: a\n\ndata: b\n\n")});
+  std::vector<std::string> pieces;
+  Result<HttpResponse> r =
+      inner.Stream(Get("https://argocd.example/"), StreamOptions{}, [&](std::string_view piece) {
+        pieces.emplace_back(piece);
+        return true;
+      });
+  REQUIRE(r.ok());
+  CHECK(r->body.empty());
+  CHECK(pieces == std::vector<std::string>{"data: a\n\ndata: b\n\n"});
+}
+
+// Streams one piece, then holds the stream open until released.
+class HeldStreamClient final : public HttpClient {
+ public:
+  Result<HttpResponse> Send(const HttpRequest&) override { return Response(200, "quick"); }
+  Result<HttpResponse> Stream(const HttpRequest&, const StreamOptions& options,
+                              const StreamSink& sink) override {
+    HttpResponse head = Response(200);
+    if (!options.Streams(head)) return head;
+    (void)sink("data: a\n\n");
+    release.get_future().wait();
+    return head;
+  }
+  std::promise<void> release;
+};
+
+TEST_CASE("policy stream frees its host slot once the body streams", "[http]") {
+  PolicyOptions o = Options();
+  o.max_in_flight_per_host = 1;
+  HeldStreamClient inner;
+  FakeClock clock;
+  PolicyClient client(&inner, &clock, o);
+  std::promise<void> streaming;
+  std::thread stream([&] {
+    (void)client.Stream(Get("https://argocd.example/stream"), StreamOptions{},
+                        [&](std::string_view) {
+                          streaming.set_value();
+                          return true;
+                        });
+  });
+  streaming.get_future().wait();
+  // With the stream holding the host's only slot, this Send would wait for ever.
+  auto send = std::async(std::launch::async,
+                         [&] { return client.Send(Get("https://argocd.example/api/v1/session")); });
+  bool sent_while_streaming = send.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+  inner.release.set_value();
+  stream.join();
+  CHECK(sent_while_streaming);
+  CHECK(send.get()->body == "quick");
 }
 
 }  // namespace
