@@ -52,36 +52,12 @@ void Sha1::Block(const std::uint8_t* p) {
 }
 
 void Sha1::Update(std::string_view data) {
-  total_ += data.size();
-  const auto* p = reinterpret_cast<const std::uint8_t*>(data.data());
-  std::size_t n = data.size();
-  if (buf_len_ > 0) {
-    std::size_t take = std::min(n, buf_.size() - buf_len_);
-    std::memcpy(buf_.data() + buf_len_, p, take);
-    buf_len_ += take;
-    p += take;
-    n -= take;
-    if (buf_len_ < buf_.size()) return;
-    Block(buf_.data());
-    buf_len_ = 0;
-  }
-  for (; n >= kBlockBytes; p += kBlockBytes, n -= kBlockBytes) Block(p);
-  if (n > 0) std::memcpy(buf_.data(), p, n);
-  buf_len_ = n;
+  feed_.Update(data, [this](const std::uint8_t* block) { Block(block); });
 }
 
 Sha1Digest Sha1::Finish() {
-  const std::uint64_t bits = total_ * 8;
-  std::uint8_t pad[72] = {0x80};
-  // The same padding as SHA-256: 0x80, zeros up to 56 mod 64, the length in bits big-endian.
-  std::size_t pad_len = (buf_len_ < 56 ? 56 - buf_len_ : 120 - buf_len_);
-  for (int i = 0; i < 8; ++i) pad[pad_len + i] = static_cast<std::uint8_t>(bits >> (56 - 8 * i));
-  Update(std::string_view(reinterpret_cast<const char*>(pad), pad_len + 8));
-  Sha1Digest out;
-  for (int i = 0; i < 5; ++i) {
-    for (int j = 0; j < 4; ++j) out[4 * i + j] = static_cast<std::uint8_t>(h_[i] >> (24 - 8 * j));
-  }
-  return out;
+  feed_.Finish([this](const std::uint8_t* block) { Block(block); });
+  return internal::BigEndianBytes(h_);
 }
 
 std::string DigestHex(const Sha1Digest& digest) { return HexLower(digest); }

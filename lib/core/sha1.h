@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/block_feed.h"
+
 namespace capstan {
 
 using Sha1Digest = std::array<std::uint8_t, 20>;
@@ -26,9 +28,7 @@ class Sha1 {
   void Block(const std::uint8_t* p);
 
   std::array<std::uint32_t, 5> h_;
-  std::array<std::uint8_t, kBlockBytes> buf_{};
-  std::size_t buf_len_ = 0;
-  std::uint64_t total_ = 0;
+  internal::BlockFeed feed_;
 };
 
 // A digest as 40 lowercase hex digits.

@@ -61,36 +61,12 @@ void Sha256::Block(const std::uint8_t* p) {
 }
 
 void Sha256::Update(std::string_view data) {
-  total_ += data.size();
-  const auto* p = reinterpret_cast<const std::uint8_t*>(data.data());
-  std::size_t n = data.size();
-  if (buf_len_ > 0) {
-    std::size_t take = std::min(n, buf_.size() - buf_len_);
-    std::memcpy(buf_.data() + buf_len_, p, take);
-    buf_len_ += take;
-    p += take;
-    n -= take;
-    if (buf_len_ < buf_.size()) return;
-    Block(buf_.data());
-    buf_len_ = 0;
-  }
-  for (; n >= 64; p += 64, n -= 64) Block(p);
-  if (n > 0) std::memcpy(buf_.data(), p, n);
-  buf_len_ = n;
+  feed_.Update(data, [this](const std::uint8_t* block) { Block(block); });
 }
 
 Sha256Digest Sha256::Finish() {
-  const std::uint64_t bits = total_ * 8;
-  std::uint8_t pad[72] = {0x80};
-  // Pad with 0x80 and zeros up to 56 mod 64, then the message length in bits, big-endian.
-  std::size_t pad_len = (buf_len_ < 56 ? 56 - buf_len_ : 120 - buf_len_);
-  for (int i = 0; i < 8; ++i) pad[pad_len + i] = static_cast<std::uint8_t>(bits >> (56 - 8 * i));
-  Update(std::string_view(reinterpret_cast<const char*>(pad), pad_len + 8));
-  Sha256Digest out;
-  for (int i = 0; i < 8; ++i) {
-    for (int j = 0; j < 4; ++j) out[4 * i + j] = static_cast<std::uint8_t>(h_[i] >> (24 - 8 * j));
-  }
-  return out;
+  feed_.Finish([this](const std::uint8_t* block) { Block(block); });
+  return internal::BigEndianBytes(h_);
 }
 
 std::string HexLower(std::span<const std::uint8_t> bytes) {

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/block_feed.h"
+
 namespace capstan {
 
 using Sha256Digest = std::array<std::uint8_t, 32>;
@@ -28,9 +30,7 @@ class Sha256 {
   void Block(const std::uint8_t* p);
 
   std::array<std::uint32_t, 8> h_;
-  std::array<std::uint8_t, kBlockBytes> buf_{};
-  std::size_t buf_len_ = 0;
-  std::uint64_t total_ = 0;
+  internal::BlockFeed feed_;
 };
 
 // Bytes as lowercase hex digits, two per byte ("" for none).
