@@ -88,4 +88,10 @@ std::string RevParse(const std::string& dir, const std::string& rev) {
   return id;
 }
 
+std::string CommitAll(const std::string& dir, const std::string& message) {
+  RunGit(dir, "add -A");
+  RunGit(dir, "commit -q --allow-empty -m '" + message + "'");
+  return RevParse(dir, "HEAD");
+}
+
 }  // namespace capstan::testing

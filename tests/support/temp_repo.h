@@ -40,4 +40,8 @@ std::string ReadFile(const std::string& path);
 // `git rev-parse <rev>` in dir without the newline. Fails the test when git does.
 std::string RevParse(const std::string& dir, const std::string& rev);
 
+// Stages everything in dir and commits (an empty commit when nothing changed) with `message`
+// (no single quotes); returns the new commit's id.
+std::string CommitAll(const std::string& dir, const std::string& message);
+
 }  // namespace capstan::testing

@@ -7,32 +7,22 @@
 #include <string>
 #include <vector>
 
+#include "support/open_repository.h"
 #include "support/temp_repo.h"
 
 namespace capstan::git {
 namespace {
 
+constexpr auto& Open = capstan::testing::OpenRepository;
+using capstan::testing::CommitAll;
 using capstan::testing::InitRepo;
 using capstan::testing::RunGit;
 using capstan::testing::TempDir;
 using capstan::testing::WriteFile;
 
-std::unique_ptr<Repository> Open(const std::string& path) {
-  Result<std::unique_ptr<Repository>> repo = Repository::Discover(path);
-  REQUIRE(repo.ok());
-  return std::move(*repo);
-}
-
 std::string Trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
-}
-
-// Stages everything and commits; returns the new commit's id.
-std::string CommitAll(const std::string& dir, const std::string& message) {
-  RunGit(dir, "add -A");
-  RunGit(dir, "commit -q --allow-empty -m '" + message + "'");
-  return Trim(RunGit(dir, "rev-parse HEAD"));
 }
 
 void MakeExecutable(const std::string& path) {

@@ -5,21 +5,17 @@
 #include <string>
 #include <vector>
 
+#include "support/open_repository.h"
 #include "support/temp_repo.h"
 
 namespace capstan::git {
 namespace {
 
+constexpr auto& Open = capstan::testing::OpenRepository;
 using capstan::testing::InitRepo;
 using capstan::testing::RunGit;
 using capstan::testing::TempDir;
 using capstan::testing::WriteFile;
-
-std::unique_ptr<Repository> Open(const std::string& path) {
-  Result<std::unique_ptr<Repository>> repo = Repository::Discover(path);
-  REQUIRE(repo.ok());
-  return std::move(*repo);
-}
 
 std::vector<std::string> Paths(const std::vector<Repository::IndexEntry>& entries) {
   std::vector<std::string> paths;

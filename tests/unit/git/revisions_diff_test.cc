@@ -9,28 +9,19 @@
 #include <vector>
 
 #include "git/revisions.h"
+#include "support/open_repository.h"
 #include "support/temp_repo.h"
 
 namespace capstan::git {
 namespace {
 
+constexpr auto& Open = capstan::testing::OpenRepository;
+using capstan::testing::CommitAll;
 using capstan::testing::InitRepo;
 using capstan::testing::RevParse;
 using capstan::testing::RunGit;
 using capstan::testing::TempDir;
 using capstan::testing::WriteFile;
-
-std::unique_ptr<Repository> Open(const std::string& path) {
-  Result<std::unique_ptr<Repository>> repo = Repository::Discover(path);
-  REQUIRE(repo.ok());
-  return std::move(*repo);
-}
-
-std::string CommitAll(const std::string& dir, const std::string& message) {
-  RunGit(dir, "add -A");
-  RunGit(dir, "commit -q --allow-empty -m '" + message + "'");
-  return RevParse(dir, "HEAD");
-}
 
 // Lines shaped like git's --name-status: "A\tpath", "R\told\tnew".
 std::vector<std::string> NameStatus(const std::vector<PathChange>& changes) {

@@ -5,11 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "support/open_repository.h"
 #include "support/temp_repo.h"
 
 namespace capstan::git {
 namespace {
 
+constexpr auto& Open = capstan::testing::OpenRepository;
+using capstan::testing::CommitAll;
 using capstan::testing::InitRepo;
 using capstan::testing::RevParse;
 using capstan::testing::RunGit;
@@ -19,19 +22,6 @@ using capstan::testing::WriteFile;
 constexpr const char* kFetchMore =
     " (fetch more history: git fetch --deepen=<n> or git fetch --unshallow; with "
     "actions/checkout, fetch-depth: 0)";
-
-std::unique_ptr<Repository> Open(const std::string& path) {
-  Result<std::unique_ptr<Repository>> repo = Repository::Discover(path);
-  REQUIRE(repo.ok());
-  return std::move(*repo);
-}
-
-// Stages everything and commits; returns the new commit's id.
-std::string CommitAll(const std::string& dir, const std::string& message) {
-  RunGit(dir, "add -A");
-  RunGit(dir, "commit -q --allow-empty -m '" + message + "'");
-  return RevParse(dir, "HEAD");
-}
 
 // A clone of `origin` (inside `dir`) with only the newest `depth` commits of its HEAD.
 std::string ShallowClone(const TempDir& dir, const std::string& origin, int depth) {
