@@ -187,4 +187,8 @@ Result<Answer> Client::ResourceTree(const AppRef& app) {
   return Call("GET", AppPath(app.name, "/resource-tree"), RefQuery(app), "", "resource-tree");
 }
 
+Result<Answer> Client::SyncWindows(const AppRef& app) {
+  return Call("GET", AppPath(app.name, "/syncwindows"), RefQuery(app), "", "syncwindows");
+}
+
 }  // namespace capstan::argocd

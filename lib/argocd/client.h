@@ -95,6 +95,9 @@ class Client {
   Result<Answer> TerminateOperation(const AppRef& app);
   // GET /api/v1/applications/{name}/resource-tree.
   Result<Answer> ResourceTree(const AppRef& app);
+  // GET /api/v1/applications/{name}/syncwindows: {activeWindows, assignedWindows, canSync}.
+  // A sync refused by a window does not name it; this does.
+  Result<Answer> SyncWindows(const AppRef& app);
 
   // The full URL of an API path with its query (for streaming calls made by the caller).
   std::string Url(const std::string& path,

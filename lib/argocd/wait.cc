@@ -109,7 +109,8 @@ WaitVerdict AppWait::Observe(const Application& app, std::chrono::steady_clock::
   if (health != "Degraded") degraded_since_.reset();
   if (health != "Healthy") healthy_since_.reset();
   if (health == "Healthy") {
-    if (first) return Verdict(WaitOutcome::kSucceeded, "Synced at " + at + ", Healthy");
+    if (first && target_.first_at_once)
+      return Verdict(WaitOutcome::kSucceeded, "Synced at " + at + ", Healthy");
     if (!healthy_since_) healthy_since_ = now;
     const auto healthy_for = now - *healthy_since_;
     if (healthy_for >= target_.settle)

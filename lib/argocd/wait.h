@@ -8,7 +8,7 @@
 //  - the synced revision is the expected commit or a descendant of it (branches move on);
 //  - sync status Synced;
 //  - health Healthy, and still Healthy `settle` later (unless the app was already there at
-//    the first observation: then at once);
+//    the first observation and WaitTarget::first_at_once: then at once);
 //  - no operation is requested or running; the last operation at the expected revision (if
 //    any) Succeeded, and the controller compared again after it finished (reconciledAt >=
 //    finishedAt).
@@ -37,6 +37,10 @@ struct WaitTarget {
   int source_position = 0;
   std::chrono::milliseconds settle{5000};
   std::chrono::milliseconds degraded_grace{0};
+  // Whether an app found Synced and Healthy at the target by the FIRST observation succeeds
+  // at once (it was already there: nothing to settle). A caller that has just asked for a
+  // sync sets it false, so even a fast sync settles.
+  bool first_at_once = true;
 };
 
 // Whether `revision` (a full SHA Argo CD reports) is the target commit or a descendant of it.

@@ -105,6 +105,10 @@ struct HttpRequest {
   // (http::PolicyClient) cuts each attempt's timeout to what is left and starts no attempt
   // after it; a client that makes one attempt treats it as a cap on `timeout`.
   std::chrono::milliseconds deadline{0};
+  // A POST or PATCH that may safely be sent again (a webhook delivery: receiving it twice only
+  // refreshes twice), so a retrying client retries it on a status or a timeout as it would a
+  // GET. False: such methods are retried only when no connection was made.
+  bool repeatable = false;
   // What the request is for ("manifest", "tags", "sync"), used only to count requests
   // (http::RequestStats); "" counts as "other".
   std::string kind;

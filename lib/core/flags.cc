@@ -126,6 +126,14 @@ Result<std::chrono::milliseconds> ParseDuration(std::string_view flag, std::stri
   long long total = 0;
   std::string_view rest = value;
   if (rest.empty()) return bad();
+  // Plain seconds, as the argocd and kubectl CLIs take "--timeout 300".
+  if (rest.find_first_not_of("0123456789") == std::string_view::npos) {
+    long long n = 0;
+    auto [ptr, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), n);
+    if (ec != std::errc() || n > (1ll << 40) / 1000) return bad();
+    if (std::chrono::seconds(n) < min) return bad();
+    return std::chrono::milliseconds(n * 1000);
+  }
   while (!rest.empty()) {
     long long n = 0;
     auto [ptr, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), n);

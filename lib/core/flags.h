@@ -50,8 +50,9 @@ std::string Usage(std::string_view synopsis, std::string_view description,
 // Parses a non-negative decimal integer flag value; kInvalidArgument names the flag.
 Result<long> ParseCount(std::string_view flag, std::string_view value, long min, long max);
 
-// Parses a duration flag value: one or more <number><unit> with units h, m, s, ms ("5m",
-// "1h30m", "90s", "250ms"), at least `min`. kInvalidArgument "option '--<flag>' needs a duration
+// Parses a duration flag value: plain seconds ("300", as the argocd CLI takes --timeout), or
+// one or more <number><unit> with units h, m, s, ms ("5m", "1h30m", "90s", "250ms"); at least
+// `min`. kInvalidArgument "option '--<flag>' needs a duration
 // such as 30s, 5m or 1h, not '<value>'" otherwise.
 Result<std::chrono::milliseconds> ParseDuration(
     std::string_view flag, std::string_view value,

@@ -154,6 +154,40 @@ Result<std::string> Repository::HeadBranch() const {
   return std::string(target + kHeads.size());
 }
 
+Result<std::string> Repository::RemoteUrl(const std::string& remote) const {
+  git_remote* raw = nullptr;
+  if (int rc = git_remote_lookup(&raw, repo_, remote.c_str()); rc < 0) {
+    if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC) {
+      return Status::NotFound("no remote " + QuoteForMessage(remote) + " in this repository");
+    }
+    return GitError("read remote " + QuoteForMessage(remote));
+  }
+  std::unique_ptr<git_remote, void (*)(git_remote*)> owned(raw, git_remote_free);
+  const char* url = git_remote_url(owned.get());
+  if (url == nullptr) {
+    return Status::NotFound("remote " + QuoteForMessage(remote) + " has no URL");
+  }
+  return std::string(url);
+}
+
+Result<std::string> Repository::RemoteHeadBranch(const std::string& remote) const {
+  const std::string name = "refs/remotes/" + remote + "/HEAD";
+  git_reference* raw = nullptr;
+  if (int rc = git_reference_lookup(&raw, repo_, name.c_str()); rc < 0) {
+    if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC) {
+      return Status::NotFound(name + " is not set");
+    }
+    return GitError("read " + name);
+  }
+  Owned<git_reference, git_reference_free> ref(raw);
+  const char* target = git_reference_symbolic_target(ref.get());
+  const std::string prefix = "refs/remotes/" + remote + "/";
+  if (target == nullptr || std::string_view(target).rfind(prefix, 0) != 0) {
+    return Status::NotFound(name + " is not set");
+  }
+  return std::string(target + prefix.size());
+}
+
 std::string Repository::workdir() const {
   const char* dir = git_repository_workdir(repo_);
   if (dir == nullptr) return "";

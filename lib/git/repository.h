@@ -46,6 +46,14 @@ class Repository {
   // it is on no branch; a branch without commits yet still has its name.
   Result<std::string> HeadBranch() const;
 
+  // The URL of remote `remote` as configured (remote.<remote>.url; insteadOf rewrites not
+  // applied). kNotFound "no remote '<remote>' in this repository" when there is none.
+  Result<std::string> RemoteUrl(const std::string& remote) const;
+  // The remote's default branch as the clone recorded it: the branch refs/remotes/<remote>/HEAD
+  // points at ("main"). kNotFound "refs/remotes/<remote>/HEAD is not set" when the clone did
+  // not record one (`git remote set-head <remote> --auto` sets it).
+  Result<std::string> RemoteHeadBranch(const std::string& remote) const;
+
   // Whether `relpath` (relative to workdir(), '/'-separated) is ignored by .gitignore files,
   // .git/info/exclude or core.excludesFile, as `git check-ignore --no-index` would say. A path
   // inside an ignored directory is ignored. Whether a path is a directory (for "dir/" rules) is

@@ -198,7 +198,7 @@ Result<HttpResponse> PolicyClient::Attempts(
     ++stats_.requests[host_name][request.kind.empty() ? "other" : request.kind];
   }
   Host& host = HostFor(host_name);
-  const bool idempotent = IsIdempotent(request.method);
+  const bool idempotent = request.repeatable || IsIdempotent(request.method);
   const auto start = clock_->Monotonic();
   auto left = [&] {
     return request.deadline -

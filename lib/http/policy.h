@@ -53,7 +53,8 @@ struct RequestStats {
 // 429 and 503 honour Retry-After (delta-seconds or an HTTP-date, read against clock.Now());
 // without it the exponential backoff applies. Other statuses (4xx) are returned at once.
 // Non-idempotent methods (POST, PATCH) are retried only when no connection was made
-// (http::IsConnectFailure), never on a status or a timeout, so nothing is sent twice.
+// (http::IsConnectFailure), never on a status or a timeout, so nothing is sent twice, unless
+// the request is marked HttpRequest::repeatable.
 //
 // request.deadline, when set, bounds the whole Send or Stream on `clock`'s monotonic time: each
 // attempt runs with its timeout cut to what is left, and a retry whose wait would reach the

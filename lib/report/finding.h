@@ -53,6 +53,21 @@ struct Summary {
   int notes = 0;
 };
 
+// What a deploying tool (capstan-sync) did with one target, beside its findings, so that a
+// pipeline can branch on each. Only the json format lists them ("deployments"); the others
+// carry the failures as findings.
+struct Deployment {
+  std::string name;  // "argocd/web"
+  // "deployed", "requested" (--async, webhooks), "failed", "degraded", "suspended",
+  // "conflict", "timeout", "error" (could not be asked or observed), "skipped"
+  std::string outcome;
+  std::string revision;     // full SHA, "" when unknown
+  std::string sync_status;  // "Synced", "OutOfSync"...; "" when none was seen
+  std::string health;       // "Healthy", "Degraded"...; "" when none was seen
+  long long duration_ms = 0;
+  std::string message;  // one line
+};
+
 struct Report {
   std::string tool;                // "capstan-validate"
   std::string version;             // "0.1.0"
@@ -60,6 +75,7 @@ struct Report {
   std::vector<RuleInfo> rules;     // every rule the tool can emit
   std::vector<std::string> files;  // every file examined, findings or not (junit lists them)
   Summary summary;                 // counts; errors/warnings/notes are recomputed by Finalize
+  std::vector<Deployment> deployments;  // capstan-sync only
 };
 
 // A line-independent fingerprint: a 16-hex-digit hash of rule, file, resource identity, path

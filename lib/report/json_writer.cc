@@ -48,6 +48,19 @@ void WriteJson(const Report& report, std::ostream& out) {
         {"warnings", s.warnings},
         {"notes", s.notes}}},
   };
+  if (!report.deployments.empty()) {
+    ordered_json deployments = ordered_json::array();
+    for (const Deployment& d : report.deployments) {
+      deployments.push_back(ordered_json{{"name", d.name},
+                                         {"outcome", d.outcome},
+                                         {"revision", d.revision},
+                                         {"sync", d.sync_status},
+                                         {"health", d.health},
+                                         {"durationMs", std::max(d.duration_ms, 0LL)},
+                                         {"message", d.message}});
+    }
+    doc["deployments"] = std::move(deployments);
+  }
   DumpJson(doc, out);
 }
 

@@ -1,4 +1,7 @@
+#include <algorithm>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "report/writers.h"
 
@@ -64,7 +67,39 @@ std::string MessageWithResource(const Finding& f) {
   return f.message + " [" + label + "]" + commit;
 }
 
+// "deployed  argocd/web  5d6e7f8  Synced/Healthy  12s  <message>".
+std::string DeploymentLine(const Deployment& d) {
+  std::string line = d.outcome + "  " + d.name;
+  if (!d.revision.empty()) line += "  " + d.revision.substr(0, 7);
+  if (!d.sync_status.empty() || !d.health.empty()) {
+    line += "  " + (d.sync_status.empty() ? "-" : d.sync_status) + "/" +
+            (d.health.empty() ? "-" : d.health);
+  }
+  line += "  " + std::to_string(std::max(d.duration_ms, 0LL) / 1000) + "s";
+  if (!d.message.empty()) line += "  " + d.message;
+  return line;
+}
+
+// "3 applications (2 deployed, 1 failed)".
+std::string DeploymentCounts(const std::vector<Deployment>& deployments) {
+  std::vector<std::pair<std::string, int>> by_outcome;
+  for (const Deployment& d : deployments) {
+    auto it = std::find_if(by_outcome.begin(), by_outcome.end(),
+                           [&](const auto& e) { return e.first == d.outcome; });
+    if (it == by_outcome.end()) {
+      by_outcome.emplace_back(d.outcome, 1);
+    } else {
+      ++it->second;
+    }
+  }
+  std::string parts;
+  for (const auto& [outcome, n] : by_outcome)
+    parts += (parts.empty() ? "" : ", ") + std::to_string(n) + " " + outcome;
+  return Counted(static_cast<int>(deployments.size()), "application") + " (" + parts + ")";
+}
+
 void WriteText(const Report& report, std::ostream& out) {
+  for (const Deployment& d : report.deployments) out << Printable(DeploymentLine(d)) << '\n';
   // Counted from the findings rather than the summary so the last line never contradicts the
   // lines above it, even when Finalize was not called.
   int errors = 0, warnings = 0, notes = 0;
@@ -90,6 +125,10 @@ void WriteText(const Report& report, std::ostream& out) {
   AppendCount(counts, warnings, "warning");
   AppendCount(counts, notes, "note");
   if (counts.empty()) counts = "no problems";
+  if (!report.deployments.empty()) {
+    out << counts << " in " << DeploymentCounts(report.deployments) << "\n";
+    return;
+  }
   out << counts << " in " << Counted(report.summary.files, "file") << " ("
       << Counted(report.summary.documents, "document") << ")\n";
 }

@@ -19,7 +19,8 @@ Result<Format> ParseFormat(std::string_view name);
 const char* FormatNames();
 
 // Writes the whole report to out in the given format.
-//   text:        "file:line:col: severity rule: message" per finding, then a summary line
+//   text:        a line per deployment (capstan-sync), "file:line:col: severity rule: message"
+//                per finding, then a summary line
 //   json:        {"tool","version","findings":[...],"summary":{...}} (schemas/report.schema.json)
 //   sarif:       SARIF 2.1.0, one run, rules from report.rules
 //   junit:       one <testsuite>, a <testcase> per file, a <failure> per error/warning

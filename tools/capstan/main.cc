@@ -26,6 +26,9 @@ constexpr Tool kTools[] = {
     {"watch",
      "watch registries for new tags the policies allow and commit them back (one commit per "
      "cycle)"},
+    {"sync",
+     "deploy one commit through Argo CD (or a webhook, a Flux receiver) and wait until it is "
+     "healthy"},
     {"hooks", "install, update or remove capstan's git pre-commit and pre-push hooks"},
     {"semver", "list the versions a semver range admits (Argo CD Image Updater, Flux syntax)"},
 };

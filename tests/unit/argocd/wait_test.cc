@@ -53,6 +53,17 @@ TEST_CASE("an app already synced and healthy at the commit succeeds at once", "[
   CHECK(v.summary == "Synced at 2222222, Healthy");
 }
 
+TEST_CASE("right after a sync request even an app found healthy at the commit settles first",
+          "[argocd]") {
+  WaitTarget target{kNew, 0, seconds(5), seconds(0)};
+  target.first_at_once = false;
+  Waiter w(target);
+  const WaitVerdict first = w.See(App(kNew, "Synced", "Healthy"));
+  CHECK(first.outcome == WaitOutcome::kWaiting);
+  CHECK(first.summary == "Synced at 2222222, Healthy, settling (0s of 5s)");
+  CHECK(w.See(App(kNew, "Synced", "Healthy"), 5).outcome == WaitOutcome::kSucceeded);
+}
+
 TEST_CASE("Synced at the old revision is not success: the controller has not seen the commit",
           "[argocd]") {
   Waiter w;

@@ -206,6 +206,14 @@ TEST_CASE("policy retries POST only when no connection was made", "[http]") {
     CHECK(client.Send(post)->status == 200);
     CHECK(inner.calls == 2);
   }
+  SECTION("a POST marked repeatable (a webhook delivery) is retried on 503") {
+    post.repeatable = true;
+    ScriptedClient inner({Response(503), Response(503), Response(200)});
+    FakeClock clock;
+    PolicyClient client(&inner, &clock, Options());
+    CHECK(client.Send(post)->status == 200);
+    CHECK(inner.calls == 3);
+  }
 }
 
 TEST_CASE("policy counts requests per host and kind", "[http]") {

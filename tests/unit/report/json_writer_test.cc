@@ -91,3 +91,34 @@ TEST_CASE("json output fingerprints findings of a report that was not finalized"
 
 }  // namespace
 }  // namespace capstan::report
+
+namespace capstan::report {
+namespace {
+
+TEST_CASE("json output lists a deploying tool's deployments after the summary, schema-valid",
+          "[report]") {
+  Report report = testing::SampleReport();
+  report.deployments.push_back(Deployment{"argocd/web", "deployed", std::string(40, 'a'), "Synced",
+                                          "Healthy", 42000, "Synced at aaaaaaa, Healthy"});
+  report.deployments.push_back(
+      Deployment{"argocd/api", "timeout", "", "OutOfSync", "Progressing", -1, "still waiting"});
+  nlohmann::json doc = nlohmann::json::parse(Render(Format::kJson, report));
+  CHECK(ValidateAgainstSchema(doc, kReportSchema).empty());
+  REQUIRE(doc["deployments"].size() == 2);
+  CHECK(doc["deployments"][0] == nlohmann::json{{"name", "argocd/web"},
+                                                {"outcome", "deployed"},
+                                                {"revision", std::string(40, 'a')},
+                                                {"sync", "Synced"},
+                                                {"health", "Healthy"},
+                                                {"durationMs", 42000},
+                                                {"message", "Synced at aaaaaaa, Healthy"}});
+  CHECK(doc["deployments"][1]["durationMs"] == 0);
+  doc["deployments"][1]["outcome"] = "fine";
+  CHECK_FALSE(ValidateAgainstSchema(doc, kReportSchema).empty());
+  // Reports without deployments keep their shape.
+  CHECK_FALSE(nlohmann::json::parse(Render(Format::kJson, testing::SampleReport()))
+                  .contains("deployments"));
+}
+
+}  // namespace
+}  // namespace capstan::report

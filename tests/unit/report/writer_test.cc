@@ -110,3 +110,26 @@ TEST_CASE("every format writes something for an empty report and nothing throws"
 
 }  // namespace
 }  // namespace capstan::report
+
+namespace capstan::report {
+namespace {
+
+TEST_CASE("text output lists deployments first and counts them by outcome", "[report]") {
+  Report r = EmptyReport(0, 0);
+  r.deployments.push_back(
+      Deployment{"argocd/web", "deployed", std::string(40, 'a'), "Synced", "Healthy", 12400, ""});
+  r.deployments.push_back(Deployment{"argocd/api", "failed", "", "OutOfSync", "", 3000,
+                                     "sync failed: one or more objects failed\x1b[2J"});
+  r.deployments.push_back(Deployment{"argocd/db", "deployed", "", "", "", 0, ""});
+  r.findings.push_back(MakeFinding("apps/api/deploy.yaml", 3, 1, "sync-failed", Severity::kError,
+                                   "Deployment api: the server rejected it"));
+  CHECK(Render(Format::kText, r) ==
+        "deployed  argocd/web  aaaaaaa  Synced/Healthy  12s\n"
+        "failed  argocd/api  OutOfSync/-  3s  sync failed: one or more objects failed\\x1b[2J\n"
+        "deployed  argocd/db  0s\n"
+        "apps/api/deploy.yaml:3:1: error sync-failed: Deployment api: the server rejected it\n"
+        "1 error in 3 applications (2 deployed, 1 failed)\n");
+}
+
+}  // namespace
+}  // namespace capstan::report

@@ -65,11 +65,14 @@ TEST_CASE("a bad metrics address is refused before listening", "[watch][metrics]
   }
 }
 
-TEST_CASE("durations read h, m, s and ms", "[watch][metrics][flags]") {
+TEST_CASE("durations read h, m, s and ms, and plain seconds", "[watch][metrics][flags]") {
   CHECK(*flags::ParseDuration("interval", "5m") == std::chrono::minutes(5));
+  CHECK(*flags::ParseDuration("interval", "300") == std::chrono::seconds(300));
+  CHECK(*flags::ParseDuration("grace", "0", std::chrono::milliseconds(0)) ==
+        std::chrono::seconds(0));
   CHECK(*flags::ParseDuration("interval", "1h30m") == std::chrono::minutes(90));
   CHECK(*flags::ParseDuration("interval", "250ms") == std::chrono::milliseconds(250));
-  for (const char* bad : {"", "5", "m", "5x", "-1s", "1.5m"}) {
+  for (const char* bad : {"", "5 ", "m", "5x", "-1s", "1.5m", "-5", "99999999999999"}) {
     auto d = flags::ParseDuration("interval", bad);
     REQUIRE_FALSE(d.ok());
     CHECK(d.status().message().rfind("option '--interval' needs a duration", 0) == 0);

@@ -1,0 +1,197 @@
+#include "sync/sync.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+
+#include "argocd/token.h"
+#include "common/cli.h"
+#include "core/exit_code.h"
+#include "core/parallel.h"
+#include "core/rfc3339.h"
+#include "core/strings.h"
+#include "http/curl_client.h"
+#include "http/policy.h"
+#include "report/writer.h"
+#include "sync/deploy.h"
+#include "sync/failures.h"
+#include "sync/help_text.h"  // generated from tools/sync/help.txt
+#include "sync/options.h"
+#include "sync/select.h"
+#include "sync/webhook.h"
+
+namespace capstan::tools {
+namespace {
+
+using sync::kTool;
+
+std::string Help() {
+  return ToolHelp("capstan-sync [APP...] [--repo PATH --changed REV1..REV2] [options]",
+                  sync_help::kFiles[0].text, sync::Flags());
+}
+
+// The run's exit code: could not run (3) or configuration (2) first, then failures (1), then
+// timeouts (4): a definite failure says more than a timeout next to it.
+int CombinedExitCode(const std::vector<sync::Deployed>& results) {
+  int code = kExitClean;
+  auto rank = [](int c) {
+    switch (c) {
+      case kExitCannotRun:
+        return 4;
+      case kExitUsage:
+        return 3;
+      case kExitFindings:
+        return 2;
+      case kExitTimeout:
+        return 1;
+      default:
+        return 0;
+    }
+  };
+  for (const sync::Deployed& r : results)
+    if (rank(r.exit_code) > rank(code)) code = r.exit_code;
+  return code;
+}
+
+void WriteReport(Env& env, const sync::Settings& s, std::vector<report::Deployment> deployments,
+                 std::vector<report::Finding> findings) {
+  report::Report r;
+  r.tool = std::string(kTool);
+  r.version = CAPSTAN_VERSION;
+  r.rules = sync::FailureRules();
+  r.findings = std::move(findings);
+  r.deployments = std::move(deployments);
+  report::Finalize(r);
+  report::Write(s.format, r, *env.out);
+}
+
+// Refuses an expired token before anything is sent; warns when it expires within --timeout.
+bool CheckToken(Env& env, const sync::Settings& s) {
+  std::optional<std::chrono::system_clock::time_point> expiry =
+      argocd::TokenExpiry(s.connection.server.token);
+  if (!expiry) return true;
+  const auto now = env.clock->Now();
+  if (*expiry <= now) {
+    PrintError(env, kTool,
+               "the Argo CD token expired at " + FormatRfc3339(*expiry) +
+                   "; generate a new one (argocd account generate-token)");
+    return false;
+  }
+  if (!s.async && *expiry < now + s.timeout) {
+    *env.err << kTool << ": warning: the Argo CD token expires at " << FormatRfc3339(*expiry)
+             << ", before --timeout (" << sync::FormatElapsed(s.timeout) << ") ends\n";
+  }
+  return true;
+}
+
+int Deploy(Env& env, const sync::Settings& s, HttpClient& transport) {
+  if (!CheckToken(env, s)) return kExitCannotRun;
+  http::PolicyClient http(&transport, env.clock);
+  http::PolicyOptions stream_options;
+  stream_options.max_attempts = 1;  // a refused or broken stream falls back to polling at once
+  http::PolicyClient stream_http(&transport, env.clock, stream_options);
+  argocd::Client client(&http, s.connection.server);
+  sync::Progress progress(env, s.heartbeat);
+
+  Result<sync::Selection> selection = sync::Select(env, s, client, progress);
+  if (!selection.ok()) {
+    PrintError(env, kTool, selection.status().message());
+    const StatusCode code = selection.status().code();
+    return code == StatusCode::kInvalidArgument || code == StatusCode::kNotFound ? kExitUsage
+                                                                                 : kExitCannotRun;
+  }
+  if (s.plan) {
+    sync::PrintPlan(env, s, *selection);
+    return kExitClean;
+  }
+  if (selection->targets.empty()) {
+    *env.err << kTool << ": nothing to deploy: no application "
+             << (s.changed.empty() ? "matches" : "is affected by " + s.changed) << " (of "
+             << selection->plan.size() << " listed)\n";
+    WriteReport(env, s, {}, {});
+    return kExitClean;
+  }
+
+  sync::Run run{env,
+                s,
+                client,
+                stream_http,
+                progress,
+                selection->repo.get(),
+                env.clock->Monotonic() + s.timeout};
+  // Waves: ascending sync-wave, each started when the previous one is all deployed.
+  std::map<int, std::vector<std::size_t>> waves;
+  for (std::size_t i = 0; i < selection->targets.size(); ++i) {
+    waves[s.waves ? selection->targets[i].wave : 0].push_back(i);
+  }
+  std::vector<sync::Deployed> results(selection->targets.size());
+  std::vector<bool> done(selection->targets.size(), false);
+  bool stop = false;
+  for (const auto& [wave, members] : waves) {
+    if (stop) {
+      for (std::size_t i : members) {
+        const sync::Target& t = selection->targets[i];
+        results[i].deployment.name =
+            t.ref.app_namespace.empty() ? t.ref.name : t.ref.app_namespace + "/" + t.ref.name;
+        results[i].deployment.outcome = "skipped";
+        results[i].deployment.message =
+            "not started: an earlier sync wave did not deploy (--waves)";
+      }
+      continue;
+    }
+    if (s.waves)
+      progress.Say("wave " + std::to_string(wave),
+                   std::to_string(members.size()) + " application(s)");
+    ParallelFor(members.size(), s.jobs, [&](std::size_t k) {
+      const std::size_t i = members[k];
+      results[i] = sync::Deploy(run, selection->targets[i], selection->pin);
+    });
+    for (std::size_t i : members) stop = stop || results[i].exit_code != 0;
+  }
+
+  std::vector<report::Deployment> deployments;
+  std::vector<report::Finding> findings;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const std::string& outcome = results[i].deployment.outcome;
+    if (outcome != "deployed" && outcome != "requested" && outcome != "skipped") {
+      for (report::Finding& f :
+           sync::FailureFindings(run, selection->targets[i], results[i], sync::Locate())) {
+        findings.push_back(std::move(f));
+      }
+    }
+    deployments.push_back(results[i].deployment);
+  }
+  WriteReport(env, s, std::move(deployments), std::move(findings));
+  return CombinedExitCode(results);
+}
+
+}  // namespace
+
+int RunSync(Env& env, std::span<const std::string> args) {
+  CommandLine cl = ParseCommandLine(env, kTool, sync::Flags(), args, Help);
+  if (cl.exit_code) return *cl.exit_code;
+  Result<sync::Settings> settings = sync::ReadSettings(env, cl.flags);
+  if (!settings.ok()) {
+    if (settings.status().code() == StatusCode::kInvalidArgument) {
+      return UsageError(env, kTool, settings.status().message());
+    }
+    PrintError(env, kTool, settings.status().message());
+    return ExitCodeFor(settings.status());
+  }
+  std::unique_ptr<http::CurlHttpClient> curl;
+  HttpClient* transport = env.http;
+  if (transport == nullptr) {
+    http::CurlOptions options;
+    curl = std::make_unique<http::CurlHttpClient>(options);
+    transport = curl.get();
+  }
+  if (!settings->webhook.empty() || !settings->flux.receiver_url.empty()) {
+    http::PolicyClient http(transport, env.clock);
+    sync::WebhookResult sent = sync::SendWebhook(env, *settings, http);
+    WriteReport(env, *settings, std::move(sent.deployments), std::move(sent.findings));
+    return sent.exit_code;
+  }
+  return Deploy(env, *settings, *transport);
+}
+
+}  // namespace capstan::tools
