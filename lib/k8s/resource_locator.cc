@@ -184,6 +184,8 @@ void ResourceLocator::IndexFile(const std::string& file, const Transform& t,
                                 std::vector<Entry>& into) {
   for (const Declared& d : Read(file)) {
     std::string name = KeepsName(d.group, d.kind) ? d.name : t.prefix + d.name + t.suffix;
+    // kustomize's namespace transformer names the Namespace object itself too.
+    if (d.kind == "Namespace" && d.group.empty() && !t.ns.empty()) name = t.ns;
     into.push_back(Entry{&d, t.ns.empty() ? d.ns : t.ns, std::move(name)});
   }
 }

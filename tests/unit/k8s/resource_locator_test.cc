@@ -87,11 +87,11 @@ TEST_CASE("an overlay's namePrefix, nameSuffix and namespace name the base's man
   CHECK(locator.Candidates({"apps", "Deployment", "prod", "web"}).empty());
 }
 
-TEST_CASE("cluster-scoped resources match without a namespace, and Namespace keeps its name") {
+TEST_CASE("cluster-scoped resources match without a namespace; Namespace takes the namespace") {
   TempDir repo;
   WriteFile(repo / "app/kustomization.yaml",
             "namespace: shop\nnamePrefix: x-\nresources: [ns.yaml, rbac.yaml]\n");
-  WriteFile(repo / "app/ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n");
+  WriteFile(repo / "app/ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: _\n");
   WriteFile(repo / "app/rbac.yaml",
             "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n"
             "  name: reader\n");
@@ -125,7 +125,7 @@ TEST_CASE("an exact namespace match wins over a manifest without one") {
   WriteFile(repo / "web/a.yaml", Deployment("web"));
   WriteFile(repo / "web/b.yaml", Deployment("web", "prod"));
   fs::PosixFileSystem fs;
-  ResourceLocator locator(fs, repo.path(), {"web"}, {});
+  ResourceLocator locator(fs, repo.path(), {"."}, {});
 
   auto found = locator.Find({"apps", "Deployment", "prod", "web"});
   REQUIRE(found);
@@ -284,6 +284,20 @@ TEST_CASE("corpus: Argo CD's kustomize-guestbook and Flux's staging overlay map 
     CHECK(ns->file == "apps/base/podinfo/namespace.yaml");
     CHECK(locator.notes().empty());
   }
+}
+
+TEST_CASE("corpus: home-ops' components and its `name: _` Namespace map back") {
+  if (!testing::RequireSharedData("corpus")) return;
+  fs::PosixFileSystem fs;
+  ResourceLocator locator(fs, std::string(CAPSTAN_SHARED_DIR) + "/corpus/onedr0p__home-ops",
+                          {"kubernetes/apps/default"}, {});
+  auto alert = locator.Find({"notification.toolkit.fluxcd.io", "Alert", "default", "alertmanager"});
+  REQUIRE(alert);
+  CHECK(alert->file == "kubernetes/components/alerts/alertmanager/alert.yaml");
+  auto ns = locator.Find({"", "Namespace", "", "default"});
+  REQUIRE(ns);
+  CHECK(*ns == ResourceLocation{"kubernetes/apps/default/namespace.yaml", 5, 9, "/metadata/name"});
+  CHECK(locator.notes().empty());
 }
 
 }  // namespace
