@@ -23,8 +23,17 @@
 // values and Chart.yaml, kustomization files, and names holding a Go template ("{{") are not
 // indexed. Each file is read and parsed at most once; only identities and positions are kept.
 //
+// Not modelled: an Application's own spec.source.kustomize namePrefix / nameSuffix /
+// namespace, directory include / exclude globs, and Helm sources (their templates are skipped,
+// so their resources are not found).
+//
 // Nothing happens until the first lookup (a sync that succeeds reads no file). Never fails:
 // what cannot be read, is too large, or stops parsing is skipped and described in notes().
+//
+//   k8s::ResourceLocator locator(fs, work_tree, {"apps/web/overlays/prod"}, {});
+//   for (const argocd::ResourceResult& r : failed)
+//     if (auto at = locator.Find({r.group, r.kind, r.namespace_, r.name}))
+//       finding.file = at->file, finding.line = at->line, finding.column = at->column;
 #pragma once
 
 #include <cstddef>
