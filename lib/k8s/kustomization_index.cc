@@ -54,6 +54,10 @@ void AddPaths(const yaml::Document& doc, NodeId mapping, std::string_view key, s
 void AddReferences(const yaml::Document& doc, std::string_view dir, Kustomization& k) {
   NodeId root = doc.Resolve(doc.root());
   if (!IsMapping(doc, root)) return;
+  for (auto [key, to] :
+       {std::pair{"namePrefix", &k.name_prefix}, std::pair{"nameSuffix", &k.name_suffix},
+        std::pair{"namespace", &k.namespace_}})
+    if (std::string v = doc.StringAt(root, key); !v.empty()) *to = std::move(v);
   AddPaths(doc, root, "resources", dir, k.resources, &k.remote);
   AddPaths(doc, root, "bases", dir, k.resources, &k.remote);
   AddPaths(doc, root, "components", dir, k.components, &k.remote);
@@ -182,6 +186,19 @@ const KustomizationGraph::Node& KustomizationGraph::Read(const std::string& dir)
     break;  // kustomize refuses a directory with two: the first found is the one
   }
   return node;
+}
+
+const Kustomization* KustomizationGraph::KustomizationIn(std::string_view dir_in) {
+  std::string dir = NormalizePath(dir_in);
+  if (dir == ".") dir.clear();
+  const Node& node = Read(dir);
+  return node.has_kustomization ? &node.kustomization : nullptr;
+}
+
+std::string KustomizationGraph::ReadNote(std::string_view dir_in) {
+  std::string dir = NormalizePath(dir_in);
+  if (dir == ".") dir.clear();
+  return Read(dir).note;
 }
 
 const KustomizationGraph::Closure& KustomizationGraph::DependenciesOf(std::string_view dir_in) {

@@ -53,6 +53,12 @@ struct Kustomization {
   // `resources`, `bases` and `components` entries that are remote (a URL, `git@...`,
   // `github.com/...`, or a `?ref=` query), as written; kustomize fetches them, capstan does not.
   std::vector<std::string> remote;
+  // The transformer fields, as written ("" when absent or not a string): kustomize prefixes
+  // and suffixes the names of what this kustomization builds (CustomResourceDefinition,
+  // APIService and Namespace excepted) and sets the namespace of its namespaced resources.
+  std::string name_prefix;  // namePrefix
+  std::string name_suffix;  // nameSuffix
+  std::string namespace_;   // namespace
 };
 
 // Parses the kustomization file reported as `name` (every YAML document of text; what does
@@ -156,6 +162,14 @@ class KustomizationGraph {
   // no kustomization (a plain or Helm directory, or a deleted one). The reference stays valid
   // for the graph's lifetime. Not thread-safe (it fills caches).
   const Closure& DependenciesOf(std::string_view dir);
+
+  // The kustomization in directory dir (normalised here) as read, or nullptr when dir holds
+  // none. A kustomization that could not be read names nothing; ReadNote says why. The
+  // pointer stays valid for the graph's lifetime. Not thread-safe.
+  const Kustomization* KustomizationIn(std::string_view dir);
+  // Why the kustomization in dir could not be read (the line DependenciesOf notes), or "" when
+  // it could or there is none.
+  std::string ReadNote(std::string_view dir);
 
  private:
   // One directory as read: its kustomization, if it has one.

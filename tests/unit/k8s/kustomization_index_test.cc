@@ -155,6 +155,15 @@ TEST_CASE("helm charts without a chart home read from the charts directory") {
   CHECK(k.inputs == std::vector<std::string>{"apps/redis/charts"});
 }
 
+TEST_CASE("a parsed kustomization keeps its namePrefix, nameSuffix and namespace") {
+  Kustomization k = ParseKustomization("a/kustomization.yaml",
+                                       "namePrefix: prod-\nnameSuffix: -v2\nnamespace: shop\n");
+  CHECK(k.name_prefix == "prod-");
+  CHECK(k.name_suffix == "-v2");
+  CHECK(k.namespace_ == "shop");
+  CHECK(ParseKustomization("b/kustomization.yaml", "namePrefix: [x]\n").name_prefix.empty());
+}
+
 // A work tree on disk and a graph over it.
 struct Tree {
   TempDir dir;
@@ -218,6 +227,21 @@ TEST_CASE("a cycle of kustomization references is followed once around") {
         std::vector<std::string>{"b <- a/kustomization.yaml", "c <- b/kustomization.yaml"});
   CHECK(Paths(t.graph.DependenciesOf("c")) ==
         std::vector<std::string>{"b <- c/kustomization.yml", "a <- b/kustomization.yaml"});
+}
+
+TEST_CASE("the graph hands out the kustomization of a directory as read, or says why not") {
+  Tree t;
+  t.Write("app/kustomization.yaml", "namePrefix: x-\nresources: [deploy.yaml]\n");
+  t.Write("big/kustomization.yaml", std::string(2u << 20, '#'));
+  const Kustomization* k = t.graph.KustomizationIn("./app/");
+  REQUIRE(k != nullptr);
+  CHECK(k->file == "app/kustomization.yaml");
+  CHECK(k->name_prefix == "x-");
+  CHECK(t.graph.ReadNote("app").empty());
+  CHECK(t.graph.KustomizationIn("plain") == nullptr);
+  REQUIRE(t.graph.KustomizationIn("big") != nullptr);
+  CHECK(t.graph.ReadNote("big") ==
+        "'big/kustomization.yaml' is larger than 1048576 bytes: its references are not followed");
 }
 
 TEST_CASE("remote resources, paths leaving the tree and unreadable kustomizations are notes") {
