@@ -35,9 +35,11 @@ ordered_json SarifResult(const Finding& f, int rule_index) {
       {"ruleIndex", rule_index},
       {"level", SeverityName(f.severity)},
       {"message", {{"text", f.message}}},
-      {"locations", ordered_json::array({std::move(location)})},
-      {"partialFingerprints", {{"capstan/v1", FingerprintOf(f)}}},
   };
+  // A finding about no file (capstan-sync: a resource the repository does not declare) has
+  // no location rather than an empty URI.
+  if (!f.file.empty()) result["locations"] = ordered_json::array({std::move(location)});
+  result["partialFingerprints"] = {{"capstan/v1", FingerprintOf(f)}};
   if (!f.resource.empty()) result["properties"]["resource"] = ResourceJson(f.resource);
   if (!f.commit.empty()) result["properties"]["commit"] = f.commit;
   return result;

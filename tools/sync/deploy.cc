@@ -1,5 +1,7 @@
 #include "sync/deploy.h"
 
+#include <algorithm>
+
 #include "argocd/wait.h"
 #include "core/strings.h"
 #include "sync/observe.h"
@@ -100,6 +102,14 @@ bool Deployment::Fetch() {
   app_ = std::move(*app);
   Observed(app_);
   if (ref_.project.empty()) ref_.project = app_.project;
+  if (result_.source_paths.empty()) {
+    for (std::size_t i = 0; i < app_.sources.size(); ++i) {
+      const bool ours =
+          target_.sources.empty() ||
+          std::find(target_.sources.begin(), target_.sources.end(), i) != target_.sources.end();
+      if (ours && app_.sources[i].path) result_.source_paths.push_back(*app_.sources[i].path);
+    }
+  }
   return true;
 }
 

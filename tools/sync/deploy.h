@@ -32,6 +32,9 @@ struct Deployed {
   report::Deployment deployment;
   int exit_code = 0;
   std::optional<argocd::Application> last;  // the last state seen
+  // The repository paths the app deploys from (its sources on --repo's repository when the
+  // selection knows them, else every source with a path), for mapping resources to files.
+  std::vector<std::string> source_paths;
   std::vector<report::Finding> findings;    // filled for failures by the caller (report.h)
 };
 

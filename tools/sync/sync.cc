@@ -8,10 +8,13 @@
 #include "common/cli.h"
 #include "core/exit_code.h"
 #include "core/parallel.h"
+#include "core/path.h"
 #include "core/rfc3339.h"
 #include "core/strings.h"
+#include "git/repository.h"
 #include "http/curl_client.h"
 #include "http/policy.h"
+#include "k8s/resource_locator.h"
 #include "report/writer.h"
 #include "sync/deploy.h"
 #include "sync/failures.h"
@@ -84,6 +87,23 @@ bool CheckToken(Env& env, const sync::Settings& s) {
   return true;
 }
 
+// With --repo: where the repository declares each resource of a failed app, as the user names
+// the repository (--repo's path joined to the repository-relative file).
+sync::Locate Locator(Env& env, const sync::Settings& s, sync::Run& run,
+                     const sync::Deployed& deployed) {
+  if (run.repo == nullptr || deployed.source_paths.empty()) return {};
+  auto locator = std::make_shared<k8s::ResourceLocator>(
+      *env.fs, run.repo->repo().workdir(), deployed.source_paths, k8s::ResourceLocator::Options{});
+  const std::string repo = NormalizePath(s.repo);
+  const std::string prefix = repo.empty() || repo == "." ? "" : repo + "/";
+  return [locator, prefix](const std::string& group, const std::string& kind, const std::string& ns,
+                           const std::string& name) -> std::optional<sync::Place> {
+    std::optional<k8s::ResourceLocation> at = locator->Find({group, kind, ns, name});
+    if (!at) return std::nullopt;
+    return sync::Place{prefix + at->file, at->line, at->column};
+  };
+}
+
 int Deploy(Env& env, const sync::Settings& s, HttpClient& transport) {
   if (!CheckToken(env, s)) return kExitCannotRun;
   http::PolicyClient http(&transport, env.clock);
@@ -154,8 +174,8 @@ int Deploy(Env& env, const sync::Settings& s, HttpClient& transport) {
   for (std::size_t i = 0; i < results.size(); ++i) {
     const std::string& outcome = results[i].deployment.outcome;
     if (outcome != "deployed" && outcome != "requested" && outcome != "skipped") {
-      for (report::Finding& f :
-           sync::FailureFindings(run, selection->targets[i], results[i], sync::Locate())) {
+      for (report::Finding& f : sync::FailureFindings(run, selection->targets[i], results[i],
+                                                      Locator(env, s, run, results[i]))) {
         findings.push_back(std::move(f));
       }
     }

@@ -119,3 +119,19 @@ TEST_CASE("sarif results carry level, path, fingerprint and resource", "[report]
 
 }  // namespace
 }  // namespace capstan::report
+
+namespace capstan::report {
+namespace {
+
+TEST_CASE("sarif gives a finding about no file no location rather than an empty uri", "[report]") {
+  Finding f = MakeFinding("", 0, 0, "deploy-timeout", Severity::kError, "web: timed out");
+  nlohmann::json sarif = Sarif(ReportOf(f));
+  const nlohmann::json& result = sarif["runs"][0]["results"][0];
+  CHECK_FALSE(result.contains("locations"));
+  CHECK(result["message"]["text"] == "web: timed out");
+  if (!capstan::testing::RequireSharedData("data/sarif")) return;
+  CHECK(ValidateAgainstSchema(sarif, kSarifSchema).empty());
+}
+
+}  // namespace
+}  // namespace capstan::report
