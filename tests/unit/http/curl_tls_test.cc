@@ -1,6 +1,5 @@
-// CurlOptions' TLS settings against a real TLS server on 127.0.0.1. Built into its own program
-// (capstan_tls_tests): cpp-httplib compiled with CPPHTTPLIB_OPENSSL_SUPPORT changes the layout
-// of its types, so it must not meet the plain build of capstan_tests in one binary.
+// CurlOptions' TLS settings against a real TLS server on 127.0.0.1 (Debian's cpp-httplib is
+// built with OpenSSL: its pkg-config flags define CPPHTTPLIB_OPENSSL_SUPPORT everywhere).
 #include <httplib.h>
 
 #include <catch2/catch.hpp>
@@ -53,6 +52,18 @@ Result<HttpResponse> Get(const CurlOptions& options, const std::string& url) {
   return client.Send(request);
 }
 
+CurlOptions CaFile(const std::string& path) {
+  CurlOptions o;
+  o.ca_file = path;
+  return o;
+}
+
+CurlOptions CaPem(const std::string& pem) {
+  CurlOptions o;
+  o.ca_pem = pem;
+  return o;
+}
+
 struct Fixture {
   testing::TempDir dir;
   TestCerts certs = testing::MakeTestCerts(dir.path());
@@ -61,18 +72,18 @@ struct Fixture {
 TEST_CASE("a server certificate from the ca_file is trusted") {
   Fixture f;
   TlsServer server(f.certs, false);
-  Result<HttpResponse> r = Get({.ca_file = f.certs.ca_crt}, server.Url());
+  Result<HttpResponse> r = Get(CaFile(f.certs.ca_crt), server.Url());
   REQUIRE(r.ok());
   CHECK(r->status == 200);
   CHECK(r->body == "hello");
   // The host name is still checked: "localhost" is in the certificate too.
-  CHECK(Get({.ca_file = f.certs.ca_crt}, server.Url("localhost")).ok());
+  CHECK(Get(CaFile(f.certs.ca_crt), server.Url("localhost")).ok());
 }
 
 TEST_CASE("a server certificate from an in-memory ca_pem is trusted") {
   Fixture f;
   TlsServer server(f.certs, false);
-  Result<HttpResponse> r = Get({.ca_pem = testing::ReadFile(f.certs.ca_crt)}, server.Url());
+  Result<HttpResponse> r = Get(CaPem(testing::ReadFile(f.certs.ca_crt)), server.Url());
   REQUIRE(r.ok());
   CHECK(r->status == 200);
 }
@@ -91,17 +102,17 @@ TEST_CASE("the system store alone does not trust a private CA: one-line kIoError
 TEST_CASE("a ca_file replaces the system store instead of adding to it") {
   Fixture f;
   TlsServer server(f.certs, false);
-  Result<HttpResponse> r = Get({.ca_file = f.certs.other_ca_crt}, server.Url());
+  Result<HttpResponse> r = Get(CaFile(f.certs.other_ca_crt), server.Url());
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().code() == StatusCode::kIoError);
-  Result<HttpResponse> pem = Get({.ca_pem = testing::ReadFile(f.certs.other_ca_crt)}, server.Url());
+  Result<HttpResponse> pem = Get(CaPem(testing::ReadFile(f.certs.other_ca_crt)), server.Url());
   CHECK(pem.status().code() == StatusCode::kIoError);
 }
 
 TEST_CASE("a missing ca_file is a kIoError naming it") {
   Fixture f;
   TlsServer server(f.certs, false);
-  Result<HttpResponse> r = Get({.ca_file = f.dir / "nope.crt"}, server.Url());
+  Result<HttpResponse> r = Get(CaFile(f.dir / "nope.crt"), server.Url());
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().code() == StatusCode::kIoError);
   CHECK(r.status().message().find("cannot reach " + server.Url()) == 0);
@@ -110,21 +121,22 @@ TEST_CASE("a missing ca_file is a kIoError naming it") {
 TEST_CASE("insecure_skip_verify accepts an untrusted certificate and a wrong host name") {
   Fixture f;
   TlsServer server(f.certs, false);
-  CurlOptions insecure{.insecure_skip_verify = true};
+  CurlOptions insecure;
+  insecure.insecure_skip_verify = true;
   Result<HttpResponse> r = Get(insecure, server.Url());
   REQUIRE(r.ok());
   CHECK(r->status == 200);
   // With verification on, the certificate does not name 127.0.0.2.
-  CHECK_FALSE(Get({.ca_file = f.certs.ca_crt}, server.Url("127.0.0.2")).ok());
+  CHECK_FALSE(Get(CaFile(f.certs.ca_crt), server.Url("127.0.0.2")).ok());
   CHECK(Get(insecure, server.Url("127.0.0.2")).ok());
 }
 
 TEST_CASE("a server requiring a client certificate accepts the configured one") {
   Fixture f;
   TlsServer server(f.certs, true);
-  CurlOptions options{.ca_file = f.certs.ca_crt,
-                      .client_cert_pem = testing::ReadFile(f.certs.client_crt),
-                      .client_key_pem = testing::ReadFile(f.certs.client_key)};
+  CurlOptions options = CaFile(f.certs.ca_crt);
+  options.client_cert_pem = testing::ReadFile(f.certs.client_crt);
+  options.client_key_pem = testing::ReadFile(f.certs.client_key);
   Result<HttpResponse> r = Get(options, server.Url());
   REQUIRE(r.ok());
   CHECK(r->status == 200);
@@ -133,7 +145,7 @@ TEST_CASE("a server requiring a client certificate accepts the configured one") 
 TEST_CASE("a server requiring a client certificate refuses a client without one") {
   Fixture f;
   TlsServer server(f.certs, true);
-  Result<HttpResponse> r = Get({.ca_file = f.certs.ca_crt}, server.Url());
+  Result<HttpResponse> r = Get(CaFile(f.certs.ca_crt), server.Url());
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().code() == StatusCode::kIoError);
   CHECK(r.status().message().rfind("cannot reach " + server.Url() + ": ", 0) == 0);
@@ -144,9 +156,9 @@ TEST_CASE("a client key that does not match its certificate fails without showin
   Fixture f;
   TlsServer server(f.certs, true);
   const std::string key = testing::ReadFile(f.certs.server_key);
-  CurlOptions options{.ca_file = f.certs.ca_crt,
-                      .client_cert_pem = testing::ReadFile(f.certs.client_crt),
-                      .client_key_pem = key};
+  CurlOptions options = CaFile(f.certs.ca_crt);
+  options.client_cert_pem = testing::ReadFile(f.certs.client_crt);
+  options.client_key_pem = key;
   Result<HttpResponse> r = Get(options, server.Url());
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().code() == StatusCode::kIoError);
@@ -155,7 +167,8 @@ TEST_CASE("a client key that does not match its certificate fails without showin
 }
 
 TEST_CASE("a client certificate without its key is refused before any network access") {
-  CurlOptions options{.client_cert_pem = "-----BEGIN CERTIFICATE-----\n"};
+  CurlOptions options;
+  options.client_cert_pem = "-----BEGIN CERTIFICATE-----\n";
   Result<HttpResponse> r = Get(options, "https://127.0.0.1:1/");
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().code() == StatusCode::kInvalidArgument);
