@@ -63,8 +63,9 @@ HttpRequest ReceiverRequest(ReceiverType type, const std::string& url, std::stri
 //  kLimitExceeded    413
 //  kIoError          503 "flux receiver <url> is suspended or not ready (503)"; 500 and any
 //                    other status "flux receiver <url> answered <n>"
-// 5xx answers are worth retrying (http::PolicyClient does, for POST only on connection
-// failures unless told otherwise); 4xx are not.
+// http::PolicyClient retries a POST only when no connection was made, never on a status: a
+// caller that wants 500/503 retried loops itself (asking twice for a reconciliation is
+// harmless; 503 lasts as long as the Receiver is suspended or not Ready). 4xx are final.
 Status ReadReceiverAnswer(const HttpResponse& response, const std::string& url);
 
 // url for messages: user-info removed and the digest after "/hook/" cut to its first 8

@@ -18,6 +18,11 @@ openssl req -new -key server.key -out server.csr -subj /CN=localhost
 printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' > server.ext
 openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 1 \
   -extfile server.ext -out server.crt 2>/dev/null
+key elsewhere.key
+openssl req -new -key elsewhere.key -out elsewhere.csr -subj /CN=elsewhere.example
+printf 'subjectAltName=DNS:elsewhere.example\nextendedKeyUsage=serverAuth\n' > elsewhere.ext
+openssl x509 -req -in elsewhere.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 1 \
+  -extfile elsewhere.ext -out elsewhere.crt 2>/dev/null
 key client.key
 openssl req -new -key client.key -out client.csr -subj /CN=capstan-client
 printf 'extendedKeyUsage=clientAuth\n' > client.ext
@@ -26,8 +31,16 @@ openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 
 )";
   ShellResult r = RunShell(dir, script);
   if (r.exit_code != 0) FAIL("openssl could not make test certificates: " << r.output);
-  return TestCerts{dir + "/ca.crt",     dir + "/server.crt", dir + "/server.key",
-                   dir + "/client.crt", dir + "/client.key", dir + "/other-ca.crt"};
+  TestCerts certs;
+  certs.ca_crt = dir + "/ca.crt";
+  certs.server_crt = dir + "/server.crt";
+  certs.server_key = dir + "/server.key";
+  certs.elsewhere_crt = dir + "/elsewhere.crt";
+  certs.elsewhere_key = dir + "/elsewhere.key";
+  certs.client_crt = dir + "/client.crt";
+  certs.client_key = dir + "/client.key";
+  certs.other_ca_crt = dir + "/other-ca.crt";
+  return certs;
 }
 
 }  // namespace capstan::testing

@@ -185,7 +185,7 @@ TEST_CASE("malformed kubeconfigs fail with a position and no secret") {
   auto c = GENERATE(
       Case{"yaml syntax", "  cluster:\n    server: https://prod",
            "  cluster:\n    server: [https://prod", StatusCode::kParseError, "7:13: "},
-      Case{"bad base64", "certificate-authority-data: ", "certificate-authority-data: %%",
+      Case{"bad base64", "certificate-authority-data: ", "certificate-authority-data: not*base64",
            StatusCode::kInvalidArgument, "8:33: certificate-authority-data is not valid base64"},
       Case{"server without scheme", "https://prod.example.com:6443/", "prod.example.com:6443",
            StatusCode::kInvalidArgument,
