@@ -57,11 +57,14 @@ struct KubeconfigOptions {
 //                    the context is not in the file ("<path>:<line>:<col>: context '<name>' not
 //                    found in contexts", at `current-context`'s value or at `contexts`); the
 //                    context's cluster or user is not in the file; a file it names does not
-//                    exist ("<path>:<line>:<col>: certificate-authority '<file>': ...")
+//                    exist ("<path>:<line>:<col>: certificate-authority: cannot read
+//                    '<resolved file>': no such file or directory"; also tokenFile,
+//                    client-certificate, client-key)
 //  kIoError          a file cannot be read
 //  kLimitExceeded    a file is larger than options.max_file_bytes
 //  kParseError       the kubeconfig is not YAML ("<path>:<line>:<col>: invalid YAML: ...")
-//  kInvalidArgument  no context is named and `current-context` is empty; a field has the wrong
+//  kInvalidArgument  the file is empty or its root is not a mapping; no context is named and
+//                    `current-context` is empty; a context without a cluster; a field has the wrong
 //                    type or a bad value ("<path>:<line>:<col>: certificate-authority-data is
 //                    not valid base64", "server ... must be an https:// or http:// URL"); the
 //                    cluster has no server; insecure-skip-tls-verify together with a CA (kubectl
