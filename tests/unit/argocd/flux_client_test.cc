@@ -189,7 +189,9 @@ TEST_CASE("a kubeconfig's CA and client certificate reach a TLS API server that 
   CHECK(JudgeKustomization(*k, FluxTarget{kNew}, nullptr).outcome == WaitOutcome::kSucceeded);
 }
 
-TEST_CASE("a kubeconfig's token becomes the bearer header and its tls-server-name must be the server's host") {
+TEST_CASE(
+    "a kubeconfig's token becomes the bearer header and its tls-server-name must be the server's "
+    "host") {
   k8s::KubeAccess access;
   access.context = "prod";
   access.server = "https://api.example.com:6443/";
