@@ -202,12 +202,16 @@ int RunSync(Env& env, std::span<const std::string> args) {
   HttpClient* transport = env.http;
   if (transport == nullptr) {
     http::CurlOptions options;
+    if (!settings->connection.ca_file.empty()) {
+      options.ca_file = ResolvePath(env, settings->connection.ca_file);
+    }
+    options.insecure_skip_verify = settings->connection.insecure;
     curl = std::make_unique<http::CurlHttpClient>(options);
     transport = curl.get();
   }
   if (!settings->webhook.empty() || !settings->flux.receiver_url.empty()) {
     http::PolicyClient http(transport, env.clock);
-    sync::WebhookResult sent = sync::SendWebhook(env, *settings, http);
+    sync::WebhookResult sent = sync::SendWebhook(env, *settings, http, env.http);
     WriteReport(env, *settings, std::move(sent.deployments), std::move(sent.findings));
     return sent.exit_code;
   }

@@ -16,6 +16,9 @@ struct WebhookResult {
 };
 
 // REQUIRES: settings.webhook or settings.flux.receiver_url is set, with --repo and --changed.
-WebhookResult SendWebhook(Env& env, const Settings& settings, HttpClient& http);
+// `http` sends the event (retrying); `transport`, when not null, replaces the Kubernetes API's
+// own TLS client (tests).
+WebhookResult SendWebhook(Env& env, const Settings& settings, HttpClient& http,
+                          HttpClient* transport);
 
 }  // namespace capstan::tools::sync
