@@ -123,7 +123,7 @@ Result<Answer> Client::Call(std::string method, const std::string& path,
                             const std::vector<std::pair<std::string, std::string>>& query,
                             std::string body, std::string kind,
                             std::vector<std::pair<std::string, std::string>> extra_headers,
-                            std::optional<std::chrono::milliseconds> timeout) {
+                            std::optional<std::chrono::milliseconds> timeout, bool repeatable) {
   HttpRequest request;
   request.url = Url(path, query);
   request.headers = Headers();
@@ -134,6 +134,7 @@ Result<Answer> Client::Call(std::string method, const std::string& path,
   request.body = std::move(body);
   request.timeout = timeout.value_or(options_.request_timeout);
   request.kind = std::move(kind);
+  request.repeatable = repeatable;
   Result<HttpResponse> response = http_->Send(request);
   if (!response.ok()) return response.status();
   return ReadAnswer(*response);
@@ -176,7 +177,8 @@ Result<Answer> Client::Get(const AppRef& app, const std::string& refresh,
 }
 
 Result<Answer> Client::Sync(const SyncRequest& request) {
-  return Call("POST", AppPath(request.name, "/sync"), {}, SyncRequestBody(request), "sync");
+  return Call("POST", AppPath(request.name, "/sync"), {}, SyncRequestBody(request), "sync", {},
+              std::nullopt, true);
 }
 
 Result<Answer> Client::TerminateOperation(const AppRef& app) {

@@ -89,7 +89,9 @@ class Client {
   // (the gateway turns it into a deadline) and a client timeout a little longer.
   Result<Answer> Get(const AppRef& app, const std::string& refresh = "",
                      std::chrono::seconds refresh_timeout = std::chrono::seconds(30));
-  // POST /api/v1/applications/{name}/sync with SyncRequestBody(request).
+  // POST /api/v1/applications/{name}/sync with SyncRequestBody(request). Marked repeatable
+  // (HttpRequest::repeatable): a retry after a 5xx or a timeout either starts the sync or is
+  // answered "another operation is already in progress", which the caller handles anyway.
   Result<Answer> Sync(const SyncRequest& request);
   // DELETE /api/v1/applications/{name}/operation: terminates the running operation.
   Result<Answer> TerminateOperation(const AppRef& app);
@@ -110,7 +112,8 @@ class Client {
                       const std::vector<std::pair<std::string, std::string>>& query,
                       std::string body, std::string kind,
                       std::vector<std::pair<std::string, std::string>> extra_headers = {},
-                      std::optional<std::chrono::milliseconds> timeout = std::nullopt);
+                      std::optional<std::chrono::milliseconds> timeout = std::nullopt,
+                      bool repeatable = false);
 
   HttpClient* http_;
   ServerOptions options_;

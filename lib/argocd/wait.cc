@@ -59,11 +59,14 @@ WaitVerdict AppWait::Observe(const Application& app, std::chrono::steady_clock::
       return Verdict(WaitOutcome::kFailed, "SyncError: " + c.message);
   }
 
-  if (app.operation_requested) {
+  const std::optional<OperationState>& op = s.operation_state;
+  // Argo CD keeps `operation` set while the operation runs: requested and not started yet is
+  // when no running operation state goes with it.
+  const bool running = op && (op->phase == "Running" || op->phase == "Terminating");
+  if (app.operation_requested && !running) {
     healthy_since_.reset();
     return Verdict(WaitOutcome::kWaiting, "sync requested, not started by the controller yet");
   }
-  const std::optional<OperationState>& op = s.operation_state;
   bool op_at_target = false;
   if (op) {
     op_at_target = ReachesRevision(op->revision) || ReachesRevision(op->requested_revision);

@@ -69,12 +69,12 @@ struct Deployment {
 };
 
 struct Report {
-  std::string tool;                // "capstan-validate"
-  std::string version;             // "0.1.0"
-  std::vector<Finding> findings;   // in output order
-  std::vector<RuleInfo> rules;     // every rule the tool can emit
-  std::vector<std::string> files;  // every file examined, findings or not (junit lists them)
-  Summary summary;                 // counts; errors/warnings/notes are recomputed by Finalize
+  std::string tool;                     // "capstan-validate"
+  std::string version;                  // "0.1.0"
+  std::vector<Finding> findings;        // in output order
+  std::vector<RuleInfo> rules;          // every rule the tool can emit
+  std::vector<std::string> files;       // every file examined, findings or not (junit lists them)
+  Summary summary;                      // counts; errors/warnings/notes are recomputed by Finalize
   std::vector<Deployment> deployments;  // capstan-sync only
 };
 

@@ -173,9 +173,9 @@ bool Deployment::ResolveConflict() {
       Finish("conflict", 1, what + " (--on-conflict fail)");
       return false;
     case OnConflict::kWait:
-      if (running_state && !app_.operation_requested &&
-          OperationTargets(*op, pinned_,
-                           [&](const std::string& r) { return Reaches(pinned_, r); })) {
+      if (running_state && OperationTargets(*op, pinned_, [&](const std::string& r) {
+            return Reaches(pinned_, r);
+          })) {
         run_.progress.Say(label_, what + " and deploys the commit: waiting for it");
         synced_ = true;
         pre_sync_started_.clear();
@@ -385,7 +385,7 @@ void Deployment::WaitForCommit() {
         if (!wait) {
           // The commit is what Argo CD resolves the sync to: learn it from our operation.
           const auto& op = app.status.operation_state;
-          if (!app.operation_requested && op && op->started_at.text != pre_sync_started_) {
+          if (op && op->started_at.text != pre_sync_started_) {
             std::string sha = op->revision;
             if (sha.empty() && !op->revisions.empty()) {
               int position = SourcePosition();

@@ -35,7 +35,7 @@ struct Deployed {
   // The repository paths the app deploys from (its sources on --repo's repository when the
   // selection knows them, else every source with a path), for mapping resources to files.
   std::vector<std::string> source_paths;
-  std::vector<report::Finding> findings;    // filled for failures by the caller (report.h)
+  std::vector<report::Finding> findings;  // filled for failures by the caller (report.h)
 };
 
 Deployed Deploy(Run& run, const Target& target, const Pin& pin);

@@ -65,6 +65,9 @@ StreamOutcome StreamStates(Run& run, const argocd::AppRef& app,
   StreamOutcome outcome;
   bool done = false, deadline = false, got_data = false;
   std::string stream_error;
+  // The last state seen: judged again on every keepalive, so time-based verdicts (settling,
+  // degraded grace) move on while the app stays the same (Argo CD sends no unchanged state).
+  std::optional<argocd::Application> last;
   Result<HttpResponse> response = run.http.Stream(request, options, [&](std::string_view chunk) {
     got_data = true;
     events.clear();
@@ -86,10 +89,15 @@ StreamOutcome StreamStates(Run& run, const argocd::AppRef& app,
       if (application == result->end()) continue;
       std::optional<argocd::Application> state = argocd::ReadApplicationJson(*application);
       if (!state) continue;
-      if (on_state(*state)) {
+      last = std::move(state);
+      if (on_state(*last)) {
         done = true;
         return false;
       }
+    }
+    if (events.empty() && last && on_state(*last)) {
+      done = true;
+      return false;
     }
     if (Passed(run)) {
       deadline = true;
@@ -175,8 +183,13 @@ WatchResult Watch(Run& run, const argocd::AppRef& app,
         break;
     }
   }
+  // The caller has just seen the app (its read, its sync's answer, the stream): the first poll
+  // comes one interval later, so no app is asked more than once per interval.
   milliseconds wait = kPollInterval;
   for (;;) {
+    milliseconds left = Left(run);
+    if (left == milliseconds(0)) return {WatchEnd::kDeadline, {}, 0};
+    run.env.clock->Sleep(std::min(wait, left));
     if (Passed(run)) return {WatchEnd::kDeadline, {}, 0};
     Result<argocd::Answer> answer = run.client.Get(app);
     if (answer.ok() && !answer->error) {
@@ -194,9 +207,6 @@ WatchResult Watch(Run& run, const argocd::AppRef& app,
       wait = std::min(kPollMaxBackoff, wait * 2);
     }
     run.progress.Heartbeat(label, summary(), started);
-    milliseconds left = Left(run);
-    if (left == milliseconds(0)) return {WatchEnd::kDeadline, {}, 0};
-    run.env.clock->Sleep(std::min(wait, left));
   }
 }
 
