@@ -148,7 +148,7 @@ nlohmann::json Report(const FakeArgoCd& argo) {
   }
   nlohmann::json violations = nlohmann::json::array();
   for (const auto& v : argo.Violations()) violations.push_back(v.request + ": " + v.message);
-  return {{"requests", by_route}, {"syncsByApp", syncs},   {"streamsByApp", streams},
+  return {{"requests", by_route}, {"syncsByApp", syncs},        {"streamsByApp", streams},
           {"getsByApp", gets},    {"pollsDuringStream", polls}, {"violations", violations}};
 }
 
@@ -186,8 +186,7 @@ int Serve(const Args& args) {
       if (resync.count() == 0) continue;
       for (int i = 0; i < args.apps; ++i) {
         for (; next[i] <= now; next[i] += resync) {
-          nlohmann::json patch = {
-              {"status", {{"reconciledAt", capstan::FormatRfc3339(next[i])}}}};
+          nlohmann::json patch = {{"status", {{"reconciledAt", capstan::FormatRfc3339(next[i])}}}};
           argo.Schedule(names[i], milliseconds(0), std::move(patch));
         }
       }
