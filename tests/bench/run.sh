@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Speed benchmarks, run by hand (scripts/dev bench), never as timed tests.
-#   tests/bench/run.sh BUILD_DIR [validate|scan|bump|watch|all]
+#   tests/bench/run.sh BUILD_DIR [validate|scan|bump|watch|sync|all]
 # `scan` runs scan.sh, capstan-scan's benchmark, alone, `bump` runs bump.sh (capstan-bump),
-# `watch` runs watch.sh (capstan-watch); `all` (the default) runs this one, of capstan-validate,
-# then scan.sh, bump.sh and watch.sh, and exits with the worst status.
+# `watch` runs watch.sh (capstan-watch), `sync` runs sync.sh (capstan-sync); `all` (the default)
+# runs this one, of capstan-validate, then scan.sh, bump.sh, watch.sh and sync.sh, and exits with
+# the worst status.
 # Generates the deterministic corpus (10,000 files, 30,000 documents) into a temp dir, then
 # measures in the same run: cat over the tree, the yaml-cpp parse-only floor (-j2), yamllint (on
 # every 10th file, scaled by bytes), capstan-validate -j2 --strict, its peak RSS, and one small
@@ -27,15 +28,16 @@ bench() {
   }
 }
 
-[ $# -ge 1 ] && [ $# -le 2 ] || die "usage: tests/bench/run.sh BUILD_DIR [validate|scan|bump|watch|all]"
+[ $# -ge 1 ] && [ $# -le 2 ] || die "usage: tests/bench/run.sh BUILD_DIR [validate|scan|bump|watch|sync|all]"
 which=${2:-all}
 here=$(cd "$(dirname "$0")" && pwd)
 case "$which" in
   scan) exec "$here/scan.sh" "$1" ;;
   bump) exec "$here/bump.sh" "$1" ;;
   watch) exec "$here/watch.sh" "$1" ;;
+  sync) exec "$here/sync.sh" "$1" ;;
   validate | all) ;;
-  *) die "usage: tests/bench/run.sh BUILD_DIR [validate|scan|bump|watch|all]" ;;
+  *) die "usage: tests/bench/run.sh BUILD_DIR [validate|scan|bump|watch|sync|all]" ;;
 esac
 build=$(realpath "$1")
 validate=$build/tools/capstan-validate
@@ -114,5 +116,7 @@ if [ "$which" = all ]; then
   "$here/bump.sh" "$1" || { bump_status=$?; [ "$bump_status" -gt "$status" ] && status=$bump_status; }
   echo
   "$here/watch.sh" "$1" || { watch_status=$?; [ "$watch_status" -gt "$status" ] && status=$watch_status; }
+  echo
+  "$here/sync.sh" "$1" || { sync_status=$?; [ "$sync_status" -gt "$status" ] && status=$sync_status; }
 fi
 exit "$status"
