@@ -72,8 +72,10 @@ struct World {
   }
 };
 
-TEST_CASE("--plan says for every application why a change selects it or not, and sends nothing",
-          "[sync]") {
+TEST_CASE(
+    "capstan-sync --plan says for every application why a change selects it or not, and sends "
+    "nothing",
+    "[sync]") {
   if (!RequireSharedData(kSwagger)) return;
   World w;
   w.repo.Change("base/common/cm.yaml",
@@ -101,8 +103,9 @@ TEST_CASE("--plan says for every application why a change selects it or not, and
   CHECK(plan["applications"].size() == 4);
 }
 
-TEST_CASE("--changed syncs only the affected apps to the range's end, pinned to that commit",
-          "[sync]") {
+TEST_CASE(
+    "capstan-sync --changed syncs only the affected apps to the range's end, pinned to that commit",
+    "[sync]") {
   if (!RequireSharedData(kSwagger)) return;
   World w;
   w.repo.Change("apps/api/deployment.yaml",
@@ -157,8 +160,9 @@ TEST_CASE("a failed sync names the failed resource at its file:line in the repos
         std::string::npos);
 }
 
-TEST_CASE("--changed needs the range's revisions: unknown ones are a one-line usage error",
-          "[sync]") {
+TEST_CASE(
+    "capstan-sync --changed needs the range's revisions: unknown ones are a one-line usage error",
+    "[sync]") {
   if (!RequireSharedData(kSwagger)) return;
   World w;
   ToolResult r = w.Run({"--changed", "nope..HEAD"});

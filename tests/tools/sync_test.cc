@@ -172,7 +172,7 @@ TEST_CASE("healthy for a moment, then degraded within --settle, is a failure", "
   CHECK(r.out.find("degraded  web") == 0);
 }
 
-TEST_CASE("--degraded-grace waits out a degraded spell", "[sync]") {
+TEST_CASE("capstan-sync --degraded-grace waits out a degraded spell", "[sync]") {
   if (!RequireSharedData(kSwagger)) return;
   Sync s;
   s.argo.AddApp(AppSpec{.name = "web", .revision = kOld},
@@ -193,7 +193,8 @@ TEST_CASE("suspended is reported as such and exits 1", "[sync]") {
   CHECK(r.out.find("suspended  web") == 0);
 }
 
-TEST_CASE("--on-conflict fail exits 1 having sent nothing that changes state", "[sync]") {
+TEST_CASE("capstan-sync --on-conflict fail exits 1 having sent nothing that changes state",
+          "[sync]") {
   if (!RequireSharedData(kSwagger)) return;
   Sync s;
   s.argo.AddApp(AppSpec{.name = "web", .revision = kOld},
@@ -206,7 +207,8 @@ TEST_CASE("--on-conflict fail exits 1 having sent nothing that changes state", "
   CHECK(r.out.find("conflict  web") == 0);
 }
 
-TEST_CASE("--on-conflict wait lets another revision's operation end, then syncs", "[sync]") {
+TEST_CASE("capstan-sync --on-conflict wait lets another revision's operation end, then syncs",
+          "[sync]") {
   if (!RequireSharedData(kSwagger)) return;
   Sync s;
   s.argo.AddApp(AppSpec{.name = "web", .revision = kOld},
@@ -221,7 +223,8 @@ TEST_CASE("--on-conflict wait lets another revision's operation end, then syncs"
   CHECK(s.argo.App("web")["status"]["sync"]["revision"] == kNew);
 }
 
-TEST_CASE("--on-conflict wait joins an operation that already deploys the commit", "[sync]") {
+TEST_CASE("capstan-sync --on-conflict wait joins an operation that already deploys the commit",
+          "[sync]") {
   if (!RequireSharedData(kSwagger)) return;
   Sync s;
   s.argo.AddApp(AppSpec{.name = "web", .revision = kOld},
@@ -235,8 +238,10 @@ TEST_CASE("--on-conflict wait joins an operation that already deploys the commit
   CHECK(r.err.find("deploys the commit: waiting for it") != std::string::npos);
 }
 
-TEST_CASE("--on-conflict terminate stops the running operation, retrying while it is picked up",
-          "[sync]") {
+TEST_CASE(
+    "capstan-sync --on-conflict terminate stops the running operation, retrying while it is picked "
+    "up",
+    "[sync]") {
   if (!RequireSharedData(kSwagger)) return;
   Sync s;
   s.argo.AddApp(AppSpec{.name = "web", .revision = kOld},
@@ -377,7 +382,7 @@ TEST_CASE("5xx answers to the sync are retried; a 415 from a proxy is one clear 
   }
 }
 
-TEST_CASE("--async returns once the sync is requested", "[sync]") {
+TEST_CASE("capstan-sync --async returns once the sync is requested", "[sync]") {
   if (!RequireSharedData(kSwagger)) return;
   Sync s;
   s.argo.AddApp(AppSpec{.name = "web", .revision = kOld}, {.heads = {kNew}});
@@ -457,6 +462,19 @@ TEST_CASE("ARGOCD_OPTS is read as the argocd CLI reads it; flags win", "[sync]")
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("ARGOCD_OPTS invalid at '--port-forward': capstan-sync cannot use this "
                    "option") != std::string::npos);
+}
+
+TEST_CASE("TLS spoken to a plain-HTTP server says --plaintext may be missing", "[sync]") {
+  if (!RequireSharedData(kSwagger)) return;
+  ManualClock clock;
+  FakeArgoCd argo(clock, {.token = kToken});
+  ToolRun run;
+  run.args = {"web", "--server", argo.host()};
+  run.clock = &clock;
+  run.environment = {{"ARGOCD_AUTH_TOKEN", kToken}};
+  ToolResult r = RunTool(tools::RunSync, run);
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("(the server may speak plain HTTP: --plaintext)") != std::string::npos);
 }
 
 TEST_CASE("usage errors are one line and exit 2", "[sync]") {

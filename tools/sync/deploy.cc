@@ -86,7 +86,7 @@ bool Deployment::Fetch() {
   Result<argocd::Answer> answer = run_.client.Get(ref_);
   if (!answer.ok()) {
     Finish("error", ExitCodeOf(answer.status()),
-           "cannot read the application: " + answer.status().message());
+           "cannot read the application: " + DescribeTransportError(answer.status()));
     return false;
   }
   if (answer->error) {
@@ -326,7 +326,7 @@ bool Deployment::RequestSync() {
     Result<argocd::Answer> answer = run_.client.Sync(request);
     if (!answer.ok()) {
       Finish("error", ExitCodeOf(answer.status()),
-             "cannot request the sync: " + answer.status().message());
+             "cannot request the sync: " + DescribeTransportError(answer.status()));
       return false;
     }
     if (!answer->error) {

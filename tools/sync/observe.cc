@@ -161,6 +161,14 @@ ApiFailure DescribeApiError(const argocd::ApiError& error, const argocd::AppRef&
   }
 }
 
+std::string DescribeTransportError(const Status& status) {
+  std::string message = status.message();
+  if (message.find("wrong version number") != std::string::npos) {
+    message += " (the server may speak plain HTTP: --plaintext)";
+  }
+  return message;
+}
+
 WatchResult Watch(Run& run, const argocd::AppRef& app,
                   const std::function<bool(const argocd::Application&)>& on_state,
                   const std::function<std::string()>& summary) {

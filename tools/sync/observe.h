@@ -39,4 +39,8 @@ struct ApiFailure {
 };
 ApiFailure DescribeApiError(const argocd::ApiError& error, const argocd::AppRef& app);
 
+// A transport failure's message, with a hint where the cause is a likely setting: TLS spoken to
+// a plain-HTTP server ("wrong version number": --plaintext?).
+std::string DescribeTransportError(const Status& status);
+
 }  // namespace capstan::tools::sync

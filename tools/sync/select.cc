@@ -131,7 +131,7 @@ Status ListError(const Result<argocd::Answer>& answer) {
     return Status(answer.status().code() == StatusCode::kInvalidArgument
                       ? StatusCode::kInvalidArgument
                       : StatusCode::kIoError,
-                  "cannot list applications: " + answer.status().message());
+                  "cannot list applications: " + DescribeTransportError(answer.status()));
   }
   const argocd::ApiError& e = *answer->error;
   if (e.http_status == 401) {
