@@ -155,19 +155,24 @@ Result<std::string> Repository::HeadBranch() const {
 }
 
 Result<std::string> Repository::RemoteUrl(const std::string& remote) const {
-  git_remote* raw = nullptr;
-  if (int rc = git_remote_lookup(&raw, repo_, remote.c_str()); rc < 0) {
-    if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC) {
-      return Status::NotFound("no remote " + QuoteForMessage(remote) + " in this repository");
-    }
-    return GitError("read remote " + QuoteForMessage(remote));
+  // Read from the configuration, not through git_remote_lookup: that applies insteadOf rules
+  // (which this promises not to) and, in libgit2 1.5, leaks its regex match data for every
+  // configuration entry (libgit2 PR #6382).
+  git_config* raw = nullptr;
+  if (git_repository_config_snapshot(&raw, repo_) < 0)
+    return GitError("read the git configuration");
+  OwnedConfig config(raw);
+  const std::string key = "remote." + remote + ".url";
+  git_buf buf = GIT_BUF_INIT;
+  const int rc = git_config_get_string_buf(&buf, config.get(), key.c_str());
+  std::string url = rc == 0 ? std::string(buf.ptr, buf.size) : "";
+  git_buf_dispose(&buf);
+  if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC) {
+    git_error_clear();
+    return Status::NotFound("no remote " + QuoteForMessage(remote) + " in this repository");
   }
-  std::unique_ptr<git_remote, void (*)(git_remote*)> owned(raw, git_remote_free);
-  const char* url = git_remote_url(owned.get());
-  if (url == nullptr) {
-    return Status::NotFound("remote " + QuoteForMessage(remote) + " has no URL");
-  }
-  return std::string(url);
+  if (rc < 0) return GitError("read remote " + QuoteForMessage(remote));
+  return url;
 }
 
 Result<std::string> Repository::RemoteHeadBranch(const std::string& remote) const {
