@@ -155,20 +155,24 @@ Result<std::string> Repository::HeadBranch() const {
 }
 
 Result<std::string> Repository::RemoteUrl(const std::string& remote) const {
-  // Read from the configuration rather than through git_remote_lookup, whose insteadOf scan
-  // (a regex over the config) leaks in the libgit2 Debian ships.
+  // Read from the configuration, not through git_remote_lookup: that applies insteadOf rules
+  // (which this promises not to) and, in libgit2 1.5, leaks its regex match data for every
+  // configuration entry (libgit2 PR #6382).
   git_config* raw = nullptr;
-  if (git_repository_config_snapshot(&raw, repo_) < 0) return GitError("read the configuration");
+  if (git_repository_config_snapshot(&raw, repo_) < 0)
+    return GitError("read the git configuration");
   OwnedConfig config(raw);
   const std::string key = "remote." + remote + ".url";
-  const char* url = nullptr;
-  if (int rc = git_config_get_string(&url, config.get(), key.c_str()); rc < 0 || url == nullptr) {
-    if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC || url == nullptr) {
-      return Status::NotFound("no remote " + QuoteForMessage(remote) + " in this repository");
-    }
-    return GitError("read " + key);
+  git_buf buf = GIT_BUF_INIT;
+  const int rc = git_config_get_string_buf(&buf, config.get(), key.c_str());
+  std::string url = rc == 0 ? std::string(buf.ptr, buf.size) : "";
+  git_buf_dispose(&buf);
+  if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC) {
+    git_error_clear();
+    return Status::NotFound("no remote " + QuoteForMessage(remote) + " in this repository");
   }
-  return std::string(url);
+  if (rc < 0) return GitError("read remote " + QuoteForMessage(remote));
+  return url;
 }
 
 Result<std::string> Repository::RemoteHeadBranch(const std::string& remote) const {

@@ -156,6 +156,7 @@ WebhookResult WaitForFlux(Env& env, const Settings& s, const argocd::PushEvent& 
     return ancestor.ok() && *ancestor;
   };
   std::string said, summary = "waiting for the first answer";
+  bool answered = false;
   for (;;) {
     Result<argocd::Kustomization> k = client.GetKustomization(ns, name);
     if (!k.ok()) {
@@ -163,11 +164,14 @@ WebhookResult WaitForFlux(Env& env, const Settings& s, const argocd::PushEvent& 
       if (code == StatusCode::kNotFound || code == StatusCode::kInvalidArgument) {
         return finish("error", 2, k.status().message());
       }
-      if (code == StatusCode::kUnauthenticated || code == StatusCode::kParseError) {
+      // Before the API ever answered, a failure (after the client's retries) is a wrong server
+      // or no network: exit 3 now, not 4 at --timeout. Later ones may pass, so the wait goes on.
+      if (code == StatusCode::kUnauthenticated || code == StatusCode::kParseError || !answered) {
         return finish("error", 3, k.status().message());
       }
       summary = "cannot read the kustomization (" + k.status().message() + ")";
     } else {
+      answered = true;
       argocd::WaitVerdict verdict = argocd::JudgeKustomization(*k, {event.after}, reaches);
       summary = verdict.summary;
       if (summary != said) {

@@ -222,5 +222,22 @@ TEST_CASE("changed since an earlier commit covers the commits in between", "[git
   CHECK(*changed == std::vector<std::string>{"b.yaml"});
 }
 
+// Regression: RemoteUrl went through git_remote_lookup, which applied insteadOf and, in libgit2
+// 1.5, leaked regex match data on every call (LeakSanitizer failed the test run).
+TEST_CASE("remote url is the configured one, without insteadOf rewrites", "[git]") {
+  TempDir dir;
+  InitRepo(dir.path());
+  RunGit(dir.path(), "remote add origin git@github.com:acme/config.git");
+  RunGit(dir.path(), "config url.https://mirror.example.com/.insteadOf git@github.com:");
+  RunGit(dir.path(), "config core.pager less");
+  auto repo = Open(dir.path());
+  Result<std::string> url = repo->RemoteUrl("origin");
+  REQUIRE(url.ok());
+  CHECK(*url == "git@github.com:acme/config.git");
+  Result<std::string> none = repo->RemoteUrl("upstream");
+  CHECK(none.status().code() == StatusCode::kNotFound);
+  CHECK(none.status().message() == "no remote 'upstream' in this repository");
+}
+
 }  // namespace
 }  // namespace capstan::git
