@@ -177,8 +177,10 @@ json SignedEvent(const Received& r) {
   return json::parse(r.body);
 }
 
-TEST_CASE("--webhook sends Argo CD a push event of the change, signed, and says it was requested",
-          "[sync][webhook]") {
+TEST_CASE(
+    "capstan-sync --webhook sends Argo CD a push event of the change, signed, and says it was "
+    "requested",
+    "[sync][webhook]") {
   Fixture f;
   Receiver argo;
   ToolResult r = f.Webhook(argo.Url("/api/webhook"));
@@ -207,7 +209,8 @@ TEST_CASE("--webhook sends Argo CD a push event of the change, signed, and says 
   CHECK(r.out.find("requested") != std::string::npos);
 }
 
-TEST_CASE("--webhook's report says requested with the commit in json", "[sync][webhook]") {
+TEST_CASE("capstan-sync --webhook's report says requested with the commit in json",
+          "[sync][webhook]") {
   Fixture f;
   Receiver argo;
   ToolResult r = f.Webhook(argo.Url("/api/webhook"), {"--format", "json"});
@@ -220,8 +223,9 @@ TEST_CASE("--webhook's report says requested with the commit in json", "[sync][w
   CHECK(report["findings"].empty());
 }
 
-TEST_CASE("--webhook names the origin's default branch when the push is on another branch",
-          "[sync][webhook]") {
+TEST_CASE(
+    "capstan-sync --webhook names the origin's default branch when the push is on another branch",
+    "[sync][webhook]") {
   Fixture f;
   RunGit(f.repo, "checkout -q -b release");
   WriteFile(f.repo + "/apps/web/deployment.yaml", "kind: Deployment\nreplicas: 5\n");
