@@ -2,8 +2,11 @@
 // Applications a commit range selects (--plan), the commit the sync pins, and failed resources
 // mapped back to file:line.
 
+#include <httplib.h>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "support/fake_argocd.h"
 #include "support/run_tool.h"
@@ -170,6 +173,58 @@ TEST_CASE(
   CHECK(r.err.find("--changed:") != std::string::npos);
   CHECK(r.err.find("unknown revision 'nope'") != std::string::npos);
   CHECK(w.argo.Requests().empty());
+}
+
+TEST_CASE(
+    "a webhook with a server and a token waits for the auto-sync it triggers, syncing nothing",
+    "[sync]") {
+  if (!RequireSharedData(kSwagger)) return;
+  ManualClock clock;
+  FakeArgoCd argo(clock, {.token = kToken});
+  Repo repo;
+  repo.Change("apps/web/deployment.yaml",
+              "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec: {x: 1}\n");
+  // Auto-sync notices the new head 20 s later (what the webhook's refresh starts in Argo CD).
+  argo.AddApp(
+      AppSpec{.name = "web", .path = "apps/web", .revision = repo.before, .automated = true},
+      {.heads = {repo.after}, .notice_delay = std::chrono::seconds(20)});
+  httplib::Server receiver;
+  int deliveries = 0;
+  receiver.Post("/api/webhook", [&](const httplib::Request&, httplib::Response& res) {
+    ++deliveries;
+    res.status = 200;
+  });
+  const int port = receiver.bind_to_any_port("127.0.0.1");
+  std::thread serving([&] { receiver.listen_after_bind(); });
+  while (!receiver.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  WriteFile(repo.dir / ".secret", "s3cret\n");
+  ToolRun run;
+  run.args = {"--server",
+              argo.host(),
+              "--plaintext",
+              "--repo",
+              repo.dir.path(),
+              "--changed",
+              repo.before + ".." + repo.after,
+              "--default-branch",
+              "main",
+              "--webhook",
+              "http://127.0.0.1:" + std::to_string(port) + "/api/webhook",
+              "--webhook-secret-file",
+              repo.dir / ".secret"};
+  run.clock = &clock;
+  run.environment = {{"ARGOCD_AUTH_TOKEN", kToken}};
+  ToolResult r = RunTool(tools::RunSync, run);
+  receiver.stop();
+  serving.join();
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(deliveries == 1);
+  CHECK(argo.Count("sync") == 0);
+  CHECK(argo.ViolationsText() == "");
+  CHECK(r.out.find("requested  argocd-webhook") == 0);
+  CHECK(r.out.find("deployed  argocd/web  " + repo.after.substr(0, 7)) != std::string::npos);
+  CHECK(r.err.find("after the webhook (no sync sent)") != std::string::npos);
 }
 
 }  // namespace

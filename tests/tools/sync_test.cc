@@ -485,6 +485,9 @@ TEST_CASE("usage errors are one line and exit 2", "[sync]") {
            {{"--server", "a:1", "web", "--timeout", "soon"}, "option '--timeout' needs a duration"},
            {{"--server", "a:1", "web", "--on-conflict", "skip"}, "--on-conflict must be wait"},
            {{"--server", "a:1"}, "nothing selected"},
+           {{"--server", "a:1", "web", "--kubeconfig", "k"}, "go with --flux-receiver URL"},
+           {{"--flux-receiver", "http://127.0.0.1:1/hook/x", "--flux-kustomization", "a/b"},
+            "--flux-kustomization needs --kubeconfig"},
        }) {
     ToolRun run;
     run.args = args;

@@ -131,6 +131,14 @@ Deployed Deployment::Go() {
     }
   }
 
+  if (run_.settings.wait_after_webhook) {
+    // The webhook asked Argo CD to refresh; auto-sync deploys the commit. Nothing is sent.
+    run_.progress.Say(label_, "waiting for Argo CD to deploy " + argocd::ShortSha(pinned_) +
+                                  " after the webhook (no sync sent)");
+    pre_sync_started_ =
+        app_.status.operation_state ? app_.status.operation_state->started_at.text : "";
+    synced_ = true;
+  }
   for (int attempt = 0; attempt < kMaxSyncAttempts && !synced_; ++attempt) {
     if (OperationRunning(app_) && !ResolveConflict()) return std::move(result_);
     if (synced_) break;  // the running operation deploys the commit: joined it

@@ -355,6 +355,16 @@ Result<Settings> ReadSettings(Env& env, const flags::Parsed& p) {
   if (by_commit && s.repo.empty()) {
     return Status::InvalidArgument("--changed needs --repo PATH (the checkout to diff in)");
   }
+  if (s.flux.receiver_url.empty() && (!s.flux.kubeconfig.empty() || !s.flux.kustomization.empty() ||
+                                      !s.flux.context.empty() || p.Has("flux-receiver-type"))) {
+    return Status::InvalidArgument(
+        "--kubeconfig, --kube-context, --flux-kustomization and --flux-receiver-type go with "
+        "--flux-receiver URL");
+  }
+  if (!s.flux.kustomization.empty() && s.flux.kubeconfig.empty()) {
+    return Status::InvalidArgument(
+        "--flux-kustomization needs --kubeconfig FILE (the cluster to wait on)");
+  }
   if (!s.webhook.empty() || !s.flux.receiver_url.empty()) {
     if (!s.webhook.empty() && !s.flux.receiver_url.empty()) {
       return Status::InvalidArgument("--webhook and --flux-receiver exclude each other");
@@ -382,6 +392,8 @@ Result<Settings> ReadSettings(Env& env, const flags::Parsed& p) {
           "to wait on)");
     }
     if (s.plan) return Status::InvalidArgument("--plan needs the Argo CD API (--server)");
+    // With a server and a token as well, the webhook's refresh is waited for through the API.
+    s.wait_after_webhook = !s.webhook.empty() && s.argocd_api && s.connection.token_given;
     return s;
   }
   if (!s.argocd_api) {

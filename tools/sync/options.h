@@ -82,6 +82,9 @@ struct Settings {
 
   Connection connection;
   bool argocd_api = false;  // a server is known: the REST API is used
+  // --webhook with a server and a token: after the webhook, wait for the affected apps through
+  // the API without syncing them (their auto-sync deploys the commit).
+  bool wait_after_webhook = false;
 };
 
 // The flags table.

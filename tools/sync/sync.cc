@@ -104,8 +104,18 @@ sync::Locate Locator(Env& env, const sync::Settings& s, sync::Run& run,
   };
 }
 
-int Deploy(Env& env, const sync::Settings& s, HttpClient& transport) {
-  if (!CheckToken(env, s)) return kExitCannotRun;
+struct Outcome {
+  int exit_code = kExitClean;
+  std::vector<report::Deployment> deployments;
+  std::vector<report::Finding> findings;
+};
+
+Outcome Deploy(Env& env, const sync::Settings& s, HttpClient& transport) {
+  Outcome out;
+  if (!CheckToken(env, s)) {
+    out.exit_code = kExitCannotRun;
+    return out;
+  }
   http::PolicyClient http(&transport, env.clock);
   http::PolicyOptions stream_options;
   stream_options.max_attempts = 1;  // a refused or broken stream falls back to polling at once
@@ -117,19 +127,21 @@ int Deploy(Env& env, const sync::Settings& s, HttpClient& transport) {
   if (!selection.ok()) {
     PrintError(env, kTool, selection.status().message());
     const StatusCode code = selection.status().code();
-    return code == StatusCode::kInvalidArgument || code == StatusCode::kNotFound ? kExitUsage
-                                                                                 : kExitCannotRun;
+    out.exit_code = code == StatusCode::kInvalidArgument || code == StatusCode::kNotFound
+                        ? kExitUsage
+                        : kExitCannotRun;
+    return out;
   }
   if (s.plan) {
     sync::PrintPlan(env, s, *selection);
-    return kExitClean;
+    out.exit_code = -1;  // printed: no report
+    return out;
   }
   if (selection->targets.empty()) {
     *env.err << kTool << ": nothing to deploy: no application "
              << (s.changed.empty() ? "matches" : "is affected by " + s.changed) << " (of "
              << selection->plan.size() << " listed)\n";
-    WriteReport(env, s, {}, {});
-    return kExitClean;
+    return out;
   }
 
   sync::Run run{env,
@@ -169,8 +181,8 @@ int Deploy(Env& env, const sync::Settings& s, HttpClient& transport) {
     for (std::size_t i : members) stop = stop || results[i].exit_code != 0;
   }
 
-  std::vector<report::Deployment> deployments;
-  std::vector<report::Finding> findings;
+  std::vector<report::Deployment>& deployments = out.deployments;
+  std::vector<report::Finding>& findings = out.findings;
   for (std::size_t i = 0; i < results.size(); ++i) {
     const std::string& outcome = results[i].deployment.outcome;
     if (outcome != "deployed" && outcome != "requested" && outcome != "skipped") {
@@ -181,8 +193,8 @@ int Deploy(Env& env, const sync::Settings& s, HttpClient& transport) {
     }
     deployments.push_back(results[i].deployment);
   }
-  WriteReport(env, s, std::move(deployments), std::move(findings));
-  return CombinedExitCode(results);
+  out.exit_code = CombinedExitCode(results);
+  return out;
 }
 
 }  // namespace
@@ -209,13 +221,28 @@ int RunSync(Env& env, std::span<const std::string> args) {
     curl = std::make_unique<http::CurlHttpClient>(options);
     transport = curl.get();
   }
+  Outcome out;
   if (!settings->webhook.empty() || !settings->flux.receiver_url.empty()) {
     http::PolicyClient http(transport, env.clock);
     sync::WebhookResult sent = sync::SendWebhook(env, *settings, http, env.http);
-    WriteReport(env, *settings, std::move(sent.deployments), std::move(sent.findings));
-    return sent.exit_code;
+    out = {sent.exit_code, std::move(sent.deployments), std::move(sent.findings)};
+    if (sent.exit_code == kExitClean && settings->wait_after_webhook) {
+      Outcome waited = Deploy(env, *settings, *transport);
+      out.exit_code = waited.exit_code;
+      for (auto& d : waited.deployments) out.deployments.push_back(std::move(d));
+      for (auto& f : waited.findings) out.findings.push_back(std::move(f));
+    }
+  } else {
+    out = Deploy(env, *settings, *transport);
+    if (out.exit_code == -1) return kExitClean;  // --plan
   }
-  return Deploy(env, *settings, *transport);
+  if (out.deployments.empty() && out.findings.empty() &&
+      (out.exit_code != kExitClean || settings->format == report::Format::kText)) {
+    // Said on stderr already: an expired token, an unreadable selection, nothing to deploy.
+    return out.exit_code;
+  }
+  WriteReport(env, *settings, std::move(out.deployments), std::move(out.findings));
+  return out.exit_code;
 }
 
 }  // namespace capstan::tools
