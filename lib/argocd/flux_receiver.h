@@ -58,7 +58,7 @@ HttpRequest ReceiverRequest(ReceiverType type, const std::string& url, std::stri
 // The controller's answer as a Status: ok for 200. Otherwise, naming ShownReceiverUrl(url):
 //  kUnauthenticated  400 "flux receiver <url> refused the request (400): bad signature, wrong
 //                    token, or an event the Receiver does not accept"
-//  kNotFound         404 "no flux receiver at <url> (404): check the URL (it changes with the
+//  kNotFound         404 "no flux receiver <url> (404): check the URL (it changes with the
 //                    token)"
 //  kLimitExceeded    413
 //  kIoError          503 "flux receiver <url> is suspended or not ready (503)"; 500 and any
