@@ -99,7 +99,7 @@ TEST_CASE("scan usage errors exit 2 with one line and a hint", "[scan]") {
   CHECK(help.out.find("capstan:allow") != std::string::npos);
 }
 
-TEST_CASE("user rule files add rules; a bad one is a usage error naming the file", "[scan]") {
+TEST_CASE("user rule files add rules, a bad one is a usage error naming the file", "[scan]") {
   TempDir dir;
   WriteFile(dir / "rules.yaml",
             "rules:\n  - id: acme-key\n    regex: 'acme_[0-9a-f]{16}'\n    keywords: [acme_]\n");
@@ -341,7 +341,7 @@ TEST_CASE("a large file without a credential is still an error until it is ignor
 namespace capstan::tools {
 namespace {
 
-TEST_CASE("capstan's own repository is clean; its .capstanignore keeps the planted fixtures out",
+TEST_CASE("capstan's own repository is clean, its .capstanignore keeps the planted fixtures out",
           "[scan]") {
   ToolResult r = Scan({"--format", "json", "."}, CAPSTAN_SOURCE_DIR);
   INFO(r.out << r.err);

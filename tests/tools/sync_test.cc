@@ -135,7 +135,7 @@ TEST_CASE("an auto-sync app gets a sync without revision and the wait is pinned 
   CHECK(s.argo.App("web")["status"]["sync"]["revision"] == kNew);
 }
 
-TEST_CASE("a sync that fails keeps the resource-level report; degraded is its own outcome",
+TEST_CASE("a sync that fails keeps the resource-level report, degraded is its own outcome",
           "[sync]") {
   if (!RequireSharedData(kSwagger)) return;
   Sync s;
@@ -358,7 +358,7 @@ TEST_CASE("a sync window blocks with exit 1 and names the window", "[sync]") {
         std::string::npos);
 }
 
-TEST_CASE("5xx answers to the sync are retried; a 415 from a proxy is one clear line", "[sync]") {
+TEST_CASE("5xx answers to the sync are retried, a 415 from a proxy is one clear line", "[sync]") {
   if (!RequireSharedData(kSwagger)) return;
   SECTION("503 twice") {
     Sync s;
@@ -416,8 +416,9 @@ TEST_CASE("the request merges the app's sync options and retry with the flags", 
   CHECK(body["strategy"] == json{{"apply", {{"force", true}}}});
 }
 
-TEST_CASE("-l selects with one List call; --waves deploys wave by wave and stops on failure",
-          "[sync]") {
+TEST_CASE(
+    "capstan-sync -l selects with one List call, --waves deploys wave by wave and stops on failure",
+    "[sync]") {
   if (!RequireSharedData(kSwagger)) return;
   Sync s;
   s.argo.AddApp(AppSpec{.name = "db",
@@ -439,7 +440,7 @@ TEST_CASE("-l selects with one List call; --waves deploys wave by wave and stops
   CHECK(r.out.find("skipped  argocd/web") != std::string::npos);
 }
 
-TEST_CASE("ARGOCD_OPTS is read as the argocd CLI reads it; flags win", "[sync]") {
+TEST_CASE("ARGOCD_OPTS is read as the argocd CLI reads it, flags win", "[sync]") {
   if (!RequireSharedData(kSwagger)) return;
   ManualClock clock;
   FakeArgoCd argo(clock, {.token = kToken});

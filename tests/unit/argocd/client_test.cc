@@ -68,7 +68,7 @@ TEST_CASE("a server given with a scheme, a path or credentials is refused with t
   CHECK(BaseUrl(o).status().message().find("ARGOCD_SERVER") != std::string::npos);
 }
 
-TEST_CASE("every request carries the token and headers; only non-GETs a content type", "[argocd]") {
+TEST_CASE("every request carries the token and headers, only non-GETs a content type", "[argocd]") {
   Recorder http;
   Client client(&http, Options());
   REQUIRE(client.List({"team=a", {"shop", "ops"}, "", {"items.metadata.name"}}).ok());

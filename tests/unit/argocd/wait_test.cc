@@ -106,14 +106,14 @@ TEST_CASE("degraded is tolerated for the grace period and the clock restarts on 
   CHECK(w.See(App(kNew, "Synced", "Degraded"), 1).outcome == WaitOutcome::kFailed);
 }
 
-TEST_CASE("a descendant of the commit counts as deployed; another branch does not", "[argocd]") {
+TEST_CASE("a descendant of the commit counts as deployed, another branch does not", "[argocd]") {
   Waiter w({kNew, 0, seconds(0), seconds(0)},
            [](const std::string& revision) { return revision == kNewer; });
   CHECK(w.See(App(kOld, "Synced", "Healthy")).outcome == WaitOutcome::kWaiting);
   CHECK(w.See(App(kNewer, "Synced", "Healthy")).outcome == WaitOutcome::kSucceeded);
 }
 
-TEST_CASE("a failed operation at the commit fails at once; an old one does not", "[argocd]") {
+TEST_CASE("a failed operation at the commit fails at once, an old one does not", "[argocd]") {
   Waiter w;
   Application app = App(kOld, "OutOfSync", "Healthy");
   app.status.operation_state = Operation("Failed", kOld, 10, 20);
@@ -166,7 +166,7 @@ TEST_CASE("a sync error about the commit and a comparison error fail fast", "[ar
   CHECK(w.See(app).outcome == WaitOutcome::kFailed);
 }
 
-TEST_CASE("suspended is its own outcome; missing and progressing are waited out", "[argocd]") {
+TEST_CASE("suspended is its own outcome, missing and progressing are waited out", "[argocd]") {
   Waiter w;
   CHECK(w.See(App(kNew, "Synced", "Missing")).summary == "Synced at 2222222, Missing");
   CHECK(w.See(App(kNew, "Synced", "Progressing")).outcome == WaitOutcome::kWaiting);

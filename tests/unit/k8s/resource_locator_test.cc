@@ -87,7 +87,7 @@ TEST_CASE("an overlay's namePrefix, nameSuffix and namespace name the base's man
   CHECK(locator.Candidates({"apps", "Deployment", "prod", "web"}).empty());
 }
 
-TEST_CASE("cluster-scoped resources match without a namespace; Namespace takes the namespace") {
+TEST_CASE("cluster-scoped resources match without a namespace, Namespace takes the namespace") {
   TempDir repo;
   WriteFile(repo / "app/kustomization.yaml",
             "namespace: shop\nnamePrefix: x-\nresources: [ns.yaml, rbac.yaml]\n");

@@ -145,7 +145,7 @@ TEST_CASE("List items and SOPS documents are judged one by one", "[secrets][scan
   CHECK(scan.findings[0].finding.resource.name == "a");
 }
 
-TEST_CASE("files without a trigger word are not parsed; templates and binaries are not either",
+TEST_CASE("files without a trigger word are not parsed, templates and binaries are not either",
           "[secrets][scanner]") {
   CHECK_FALSE(ScanText("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n").parsed);
   FileScan tmpl = ScanText(

@@ -135,7 +135,7 @@ TEST_CASE("age secret keys are flagged and non-bech32 lookalikes are not", "[sec
   CHECK(Find("age-secret-key", "AGE-SECRET-KEY-1" + Repeat("QPZRYB", 58)).empty());
 }
 
-TEST_CASE("vault tokens are flagged; legacy ones need context and entropy", "[secrets]") {
+TEST_CASE("vault tokens are flagged, legacy ones need context and entropy", "[secrets]") {
   CHECK(Find("vault-token", "VAULT_TOKEN=hvs." + Repeat("CAESIJk2x_9-ZtQ", 91)).size() == 1);
   CHECK(Find("vault-token", "VAULT_TOKEN=hvs.short").empty());
   auto legacy = Find("vault-legacy-token", "VAULT_TOKEN=s.UrH7eGTdX4QIimGlbU6rVc9z");
