@@ -58,8 +58,9 @@ struct Summary {
 // carry the failures as findings.
 struct Deployment {
   std::string name;  // "argocd/web"
-  // "deployed", "requested" (--async, webhooks), "failed", "degraded", "suspended",
-  // "conflict", "timeout", "error" (could not be asked or observed), "skipped"
+  // "deployed", "dry-run" (its operation succeeded), "requested" (--async, webhooks), "failed",
+  // "degraded", "suspended", "conflict", "timeout", "error" (could not be asked or observed),
+  // "skipped"
   std::string outcome;
   std::string revision;     // full SHA, "" when unknown
   std::string sync_status;  // "Synced", "OutOfSync"...; "" when none was seen

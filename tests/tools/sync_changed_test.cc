@@ -124,6 +124,28 @@ TEST_CASE(
   CHECK(r.out.find("deployed  argocd/api  " + w.repo.after.substr(0, 7)) == 0);
 }
 
+TEST_CASE(
+    "capstan-sync --affected argocd selects every app of the branch without "
+    "manifest-generate-paths",
+    "[sync]") {
+  if (!RequireSharedData(kSwagger)) return;
+  World w;
+  w.repo.Change("docs/README.md", "more docs\n");
+  ToolResult r =
+      w.Run({"--changed", w.repo.before + ".." + w.repo.after, "--plan", "--affected", "argocd"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("argocd/web: in: tracks HEAD, the default branch 'main'; without "
+                   "manifest-generate-paths Argo CD refreshes every app") != std::string::npos);
+  CHECK(r.out.find("argocd/api: in: tracks HEAD, the default branch 'main'") != std::string::npos);
+  CHECK(r.out.find("2 of 4 applications selected") != std::string::npos);
+  // --branch and --repo-url name the change when the checkout cannot: another branch, another URL.
+  ToolResult other =
+      w.Run({"--changed", w.repo.before + ".." + w.repo.after, "--plan", "--affected", "argocd",
+             "--branch", "release-1", "--repo-url", "git@github.com:acme/gitops"});
+  CHECK(other.out.find("argocd/release: in: tracks branch 'release-1'") != std::string::npos);
+  CHECK(other.out.find("1 of 4 applications selected") != std::string::npos);
+}
+
 TEST_CASE("a change touching no app's files deploys nothing and says so", "[sync]") {
   if (!RequireSharedData(kSwagger)) return;
   World w;

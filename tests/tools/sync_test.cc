@@ -4,13 +4,18 @@
 
 #include "sync/sync.h"
 
+#include <httplib.h>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "core/strings.h"
 #include "support/fake_argocd.h"
 #include "support/run_tool.h"
 #include "support/shared_data.h"
+#include "support/temp_repo.h"
+#include "support/test_certs.h"
 #include "support/token_samples.h"
 
 namespace capstan::testing {
@@ -476,6 +481,70 @@ TEST_CASE("TLS spoken to a plain-HTTP server says --plaintext may be missing", "
   ToolResult r = RunTool(tools::RunSync, run);
   CHECK(r.exit_code == 3);
   CHECK(r.err.find("(the server may speak plain HTTP: --plaintext)") != std::string::npos);
+}
+
+TEST_CASE("the token from --auth-token-file, an app by namespace/name, and the request flags",
+          "[sync]") {
+  if (!RequireSharedData(kSwagger)) return;
+  Sync s;
+  s.environment.clear();
+  TempDir dir;
+  WriteFile(dir / "token", kToken + "\n");
+  s.argo.AddApp(AppSpec{.name = "web", .namespace_ = "team-a", .revision = kOld},
+                {.heads = {kNew}});
+  ToolResult r = s.Run({"team-a/web", "--revision", kNew, "--auth-token-file", dir / "token",
+                        "--dry-run", "--replace", "--apply-out-of-sync-only", "--sync-option",
+                        "PruneLast=true", "-j", "2"});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(s.argo.ViolationsText() == "");
+  json body = s.Body("sync");
+  CHECK(body["appNamespace"] == "team-a");
+  CHECK(body["dryRun"] == true);
+  CHECK(body["syncOptions"]["items"] ==
+        json{"ApplyOutOfSyncOnly=true", "Replace=true", "PruneLast=true"});
+  // A dry run deploys nothing: its outcome is the operation's, the app stays where it was.
+  CHECK(r.out.find("dry-run  team-a/web") == 0);
+  CHECK(s.argo.App("web", "team-a")["status"]["sync"]["revision"] == kOld);
+
+  ToolResult missing = s.Run({"web", "--auth-token-file", dir / "nope"});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("cannot read --auth-token-file") != std::string::npos);
+}
+
+TEST_CASE(
+    "capstan-sync --ca-file trusts a private CA; without it TLS fails; --insecure skips the check",
+    "[sync]") {
+  TempDir dir;
+  TestCerts certs = MakeTestCerts(dir.path());
+  httplib::SSLServer server(certs.server_crt.c_str(), certs.server_key.c_str());
+  server.Get(".*", [](const httplib::Request&, httplib::Response& res) {
+    res.status = 401;
+    res.set_content(
+        R"({"error":"no session information","code":16,"message":"no session information"})",
+        "application/json");
+  });
+  const int port = server.bind_to_any_port("127.0.0.1");
+  std::thread serving([&] { server.listen_after_bind(); });
+  while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  auto run = [&](std::vector<std::string> extra) {
+    ToolRun t;
+    t.args = {"web", "--server", "127.0.0.1:" + std::to_string(port)};
+    t.args.insert(t.args.end(), extra.begin(), extra.end());
+    t.environment = {{"ARGOCD_AUTH_TOKEN", kToken}};
+    return RunTool(tools::RunSync, t);
+  };
+  ToolResult trusted = run({"--ca-file", certs.ca_crt});
+  ToolResult untrusted = run({});
+  ToolResult insecure = run({"--insecure"});
+  server.stop();
+  serving.join();
+  CHECK(trusted.exit_code == 3);
+  CHECK(trusted.err.find("Argo CD rejected the token") != std::string::npos);
+  CHECK(untrusted.exit_code == 3);
+  CHECK(untrusted.err.find("cannot reach https://127.0.0.1:") != std::string::npos);
+  CHECK(insecure.exit_code == 3);
+  CHECK(insecure.err.find("Argo CD rejected the token") != std::string::npos);
 }
 
 TEST_CASE("usage errors are one line and exit 2", "[sync]") {

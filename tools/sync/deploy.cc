@@ -44,6 +44,7 @@ class Deployment {
   bool ResolveConflict();
   bool RequestSync();
   void WaitForCommit();
+  void WaitForDryRun();
   bool WaitForOperationEnd(const std::string& why);
   bool Terminate();
   argocd::SyncRequest BuildRequest() const;
@@ -155,7 +156,11 @@ Deployed Deployment::Go() {
     Finish("requested", 0, "sync requested (--async: not waited for)");
     return std::move(result_);
   }
-  WaitForCommit();
+  if (run_.settings.request.dry_run) {
+    WaitForDryRun();
+  } else {
+    WaitForCommit();
+  }
   return std::move(result_);
 }
 
@@ -375,6 +380,49 @@ bool Deployment::RequestSync() {
     return false;
   }
   return false;
+}
+
+// A dry run changes nothing in the cluster: its outcome is its operation's.
+void Deployment::WaitForDryRun() {
+  said_.clear();
+  std::string failure;
+  WatchResult watched = Watch(
+      run_, ref_,
+      [&](const Application& app) {
+        app_ = app;
+        Observed(app);
+        const auto& op = app.status.operation_state;
+        if (!op || op->started_at.text == pre_sync_started_) {
+          summary_ = "dry run requested, not started by the controller yet";
+        } else if (op->phase == "Running" || op->phase == "Terminating") {
+          summary_ = "dry run " + AsciiLower(op->phase);
+        } else {
+          summary_ =
+              "dry run " + AsciiLower(op->phase) + (op->message.empty() ? "" : ": " + op->message);
+          if (op->phase != "Succeeded") failure = summary_;
+          SayOnChange(summary_);
+          return true;
+        }
+        SayOnChange(summary_);
+        return false;
+      },
+      [&] { return summary_; });
+  switch (watched.end) {
+    case WatchEnd::kDeadline:
+      Finish("timeout", 4,
+             "timed out after " + FormatElapsed(run_.settings.timeout) + ": " + summary_);
+      return;
+    case WatchEnd::kFailed:
+      Finish("error", watched.exit_code, watched.status.message());
+      return;
+    case WatchEnd::kDone:
+      break;
+  }
+  if (failure.empty()) {
+    Finish("dry-run", 0, summary_);
+  } else {
+    Finish("failed", 1, failure);
+  }
 }
 
 void Deployment::WaitForCommit() {

@@ -185,7 +185,8 @@ Outcome Deploy(Env& env, const sync::Settings& s, HttpClient& transport) {
   std::vector<report::Finding>& findings = out.findings;
   for (std::size_t i = 0; i < results.size(); ++i) {
     const std::string& outcome = results[i].deployment.outcome;
-    if (outcome != "deployed" && outcome != "requested" && outcome != "skipped") {
+    if (outcome != "deployed" && outcome != "dry-run" && outcome != "requested" &&
+        outcome != "skipped") {
       for (report::Finding& f : sync::FailureFindings(run, selection->targets[i], results[i],
                                                       Locator(env, s, run, results[i]))) {
         findings.push_back(std::move(f));
