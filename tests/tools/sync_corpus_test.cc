@@ -328,8 +328,9 @@ TEST_CASE(
   plan = w.Plan();
   CHECK(Selected(plan) == std::vector<std::string>{"argocd/radarr", "argocd/sonarr"});
   CHECK(Reason(plan, "radarr") ==
-        "in: 'kubernetes/components/zeroscaler/horizontalpodautoscaler.yaml' under kustomize "
-        "component '../../../../components/zeroscaler' of the app");
+        "in: 'kubernetes/components/zeroscaler/horizontalpodautoscaler.yaml' under "
+        "'kubernetes/components/zeroscaler', kustomize component "
+        "'../../../../components/zeroscaler' of the app");
   CHECK(Reason(plan, "default") ==
         "out: no changed path under 'kubernetes/apps/default', 'kubernetes/components/alerts' "
         "or 'kubernetes/components/kopiur/secret'");
