@@ -161,7 +161,9 @@ void AffectedRules::AddSourceRoots(const Source& source, std::vector<Root>& root
       AddOnce(d.notes, "kustomize component " + Q(component) + " leaves the repository");
       continue;
     }
-    roots.push_back(Root{*resolved, "kustomize component " + Q(component) + " of the app", ""});
+    // The resolved path first: "../../../../components/x" alone does not say where it lands.
+    roots.push_back(Root{
+        *resolved, Q(*resolved) + ", kustomize component " + Q(component) + " of the app", ""});
     AddKustomizationRoots(*resolved, roots, d);
   }
   for (const std::string& file : source.value_files) {

@@ -76,6 +76,8 @@ struct Decision {
   // One line, starting "in: " or "out: ", values quoted, e.g.
   //   in: 'apps/web/deployment.yaml' under source path 'apps/web'
   //   in: 'base/deploy.yaml' under 'base', named by 'apps/web/kustomization.yaml'
+  //   in: 'components/x/hpa.yaml' under 'components/x', kustomize component '../../components/x'
+  //       of the app
   //   in: 'charts/web/values.yaml' is value file '$values/charts/web/values.yaml'
   //   in: 'apps/web/x.yaml' matches manifest-generate-paths entry '/apps/*/x.yaml'
   //   in: tracks branch 'main'; without manifest-generate-paths Argo CD refreshes every app ...

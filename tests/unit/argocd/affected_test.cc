@@ -182,8 +182,8 @@ TEST_CASE("kustomize components named by the Application count with what they na
   Application app = App("api", {s});
   Decision direct = repo.Rules({"components/monitoring/sm.yaml"}).Decide(app);
   CHECK(direct.reason ==
-        "in: 'components/monitoring/sm.yaml' under kustomize component "
-        "'../../components/monitoring' of the app");
+        "in: 'components/monitoring/sm.yaml' under 'components/monitoring', kustomize "
+        "component '../../components/monitoring' of the app");
   CHECK(direct.notes ==
         std::vector<std::string>{"kustomize component '../../../nope' leaves the repository"});
   Decision named = repo.Rules({"shared/dashboards/web.json"}).Decide(app);
