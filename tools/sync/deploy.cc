@@ -108,7 +108,15 @@ bool Deployment::Fetch() {
       const bool ours =
           target_.sources.empty() ||
           std::find(target_.sources.begin(), target_.sources.end(), i) != target_.sources.end();
-      if (ours && app_.sources[i].path) result_.source_paths.push_back(*app_.sources[i].path);
+      if (!ours || !app_.sources[i].path) continue;
+      const std::string& path = *app_.sources[i].path;
+      result_.source_paths.push_back(path);
+      // kustomize.components of the Application are built with the source: look there too.
+      for (const std::string& component : app_.sources[i].kustomize_components) {
+        if (std::optional<std::string> dir = argocd::ResolveRepositoryPath(path, component)) {
+          result_.source_paths.push_back(*dir);
+        }
+      }
     }
   }
   return true;
