@@ -85,6 +85,38 @@ TEST_CASE("sync deploys the commit and waits until it is Synced and Healthy ther
   CHECK(r.err.find("web: sync requested (2222222)") != std::string::npos);
 }
 
+TEST_CASE("Synced and Healthy at the old revision while the controller is slow is not success",
+          "[sync]") {
+  if (!RequireSharedData(kSwagger)) return;
+  Sync s;
+  // argo-cd #542, #5592: for three minutes after the sync the app still reads Synced + Healthy
+  // at the old commit, with no operation state.
+  s.argo.AddApp(AppSpec{.name = "web", .revision = kOld},
+                {.heads = {kNew}, .pickup_delay = minutes(3)});
+  const FakeTime start = s.clock.Now();
+  ToolResult r = s.Run({"web", "--revision", kNew, "-o", "json"});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(s.clock.Now() - start >= minutes(3));
+  json report = json::parse(r.out);
+  CHECK(report["deployments"][0]["durationMs"].get<long long>() >= 180000);
+  CHECK(s.argo.App("web")["status"]["sync"]["revision"] == kNew);
+}
+
+TEST_CASE("a token that expires while polling ends the wait with exit 3, not a timeout", "[sync]") {
+  if (!RequireSharedData(kSwagger)) return;
+  Sync s;
+  s.argo.AddApp(AppSpec{.name = "web", .revision = kOld},
+                {.heads = {kNew}, .health_end = HealthEnd::kProgressing});
+  s.argo.InjectFault({.route = "stream", .status = 501, .times = 100});
+  s.argo.ExpireTokenAt(s.clock.Now() + seconds(30));
+  ToolResult r = s.Run({"web", "--revision", kNew});
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("Argo CD rejected the token (invalid session: token has invalid claims: token "
+                   "is expired)") != std::string::npos);
+  CHECK(r.out.find("error  web") == 0);
+}
+
 TEST_CASE("an app already deployed at the commit returns at once without a sync", "[sync]") {
   if (!RequireSharedData(kSwagger)) return;
   Sync s;
