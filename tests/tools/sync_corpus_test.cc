@@ -393,7 +393,7 @@ TEST_CASE(
 
 TEST_CASE(
     "flux2-kustomize-helm-example: a Degraded HelmRelease of the staging overlay is reported at "
-    "the base's release.yaml; the Deployment Helm made has no manifest",
+    "the base's release.yaml, the Deployment Helm made has no manifest",
     "[sync][corpus]") {
   if (!RequireCorpus(kFluxExample)) return;
   World w(kFluxExample, "https://github.com/fluxcd/flux2-kustomize-helm-example", "main", {"."});

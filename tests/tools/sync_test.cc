@@ -545,7 +545,7 @@ TEST_CASE("the token from --auth-token-file, an app by namespace/name, and the r
 }
 
 TEST_CASE(
-    "capstan-sync --ca-file trusts a private CA; without it TLS fails; --insecure skips the check",
+    "capstan-sync --ca-file trusts a private CA, without it TLS fails, --insecure skips the check",
     "[sync]") {
   TempDir dir;
   TestCerts certs = MakeTestCerts(dir.path());
