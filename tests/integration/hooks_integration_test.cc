@@ -115,6 +115,19 @@ TEST_CASE("pre-commit try-repo blocks a plaintext Secret and passes a SOPS one",
     CHECK(r.output.find("capstan scan (plaintext secrets)") != std::string::npos);
     CHECK(r.output.find("capstan validate (Kubernetes manifests)") != std::string::npos);
   }
+  SECTION("at the push and manual stages too (no `stages:` means every stage)") {
+    WriteFile(repo + "/apps/db/secret.yaml", kPlainSecret);
+    RunGit(repo, "add apps");
+    for (const char* stage : {"push", "manual"}) {
+      ShellResult r = sb.Run(
+          repo,
+          "pre-commit try-repo " + ShellQuote(hooks) + " --hook-stage " + stage + " --all-files",
+          kTools);
+      INFO(stage << "\n" << r.output);
+      CHECK(r.exit_code == 1);
+      CHECK(r.output.find("apps/db/secret.yaml:5") != std::string::npos);
+    }
+  }
 }
 
 TEST_CASE("the installed pre-commit hook stops a real commit of a plaintext Secret",
