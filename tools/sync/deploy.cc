@@ -28,7 +28,7 @@ int ExitCodeOf(const Status& status) {
 class Deployment {
  public:
   Deployment(Run& run, const Target& target, const Pin& pin)
-      : run_(run), target_(target), pin_(pin), label_(Label(target.ref)) {
+      : run_(run), target_(target), pin_(pin), label_(AppLabel(target.ref)) {
     result_.deployment.name = label_;
     started_ = run.env.clock->Monotonic();
   }
@@ -36,15 +36,14 @@ class Deployment {
   Deployed Go();
 
  private:
-  static std::string Label(const argocd::AppRef& ref) {
-    return ref.app_namespace.empty() ? ref.name : ref.app_namespace + "/" + ref.name;
-  }
-
   bool Fetch();
   bool ResolveConflict();
   bool RequestSync();
   void WaitForCommit();
   void WaitForDryRun();
+  // Finishes the deployment when the wait ended without an answer (the deadline passed, the
+  // server cannot be asked) and says so.
+  bool EndedEarly(const WatchResult& watched);
   bool WaitForOperationEnd(const std::string& why);
   bool Terminate();
   argocd::SyncRequest BuildRequest() const;
@@ -390,6 +389,21 @@ bool Deployment::RequestSync() {
   return false;
 }
 
+bool Deployment::EndedEarly(const WatchResult& watched) {
+  switch (watched.end) {
+    case WatchEnd::kDeadline:
+      Finish("timeout", 4,
+             "timed out after " + FormatElapsed(run_.settings.timeout) + ": " + summary_);
+      return true;
+    case WatchEnd::kFailed:
+      Finish("error", watched.exit_code, watched.status.message());
+      return true;
+    case WatchEnd::kDone:
+      return false;
+  }
+  return false;
+}
+
 // A dry run changes nothing in the cluster: its outcome is its operation's.
 void Deployment::WaitForDryRun() {
   said_.clear();
@@ -415,17 +429,7 @@ void Deployment::WaitForDryRun() {
         return false;
       },
       [&] { return summary_; });
-  switch (watched.end) {
-    case WatchEnd::kDeadline:
-      Finish("timeout", 4,
-             "timed out after " + FormatElapsed(run_.settings.timeout) + ": " + summary_);
-      return;
-    case WatchEnd::kFailed:
-      Finish("error", watched.exit_code, watched.status.message());
-      return;
-    case WatchEnd::kDone:
-      break;
-  }
+  if (EndedEarly(watched)) return;
   if (failure.empty()) {
     Finish("dry-run", 0, summary_);
   } else {
@@ -487,17 +491,7 @@ void Deployment::WaitForCommit() {
       },
       [&] { return summary_; });
   result_.deployment.revision = pinned_;
-  switch (watched.end) {
-    case WatchEnd::kDeadline:
-      Finish("timeout", 4,
-             "timed out after " + FormatElapsed(run_.settings.timeout) + ": " + summary_);
-      return;
-    case WatchEnd::kFailed:
-      Finish("error", watched.exit_code, watched.status.message());
-      return;
-    case WatchEnd::kDone:
-      break;
-  }
+  if (EndedEarly(watched)) return;
   switch (verdict.outcome) {
     case WaitOutcome::kSucceeded:
       Finish("deployed", 0, verdict.summary);

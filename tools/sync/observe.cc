@@ -23,10 +23,6 @@ constexpr milliseconds kStreamIdle{45000};
 constexpr milliseconds kPollInterval{2000};
 constexpr milliseconds kPollMaxBackoff{30000};
 
-std::string Label(const argocd::AppRef& app) {
-  return app.app_namespace.empty() ? app.name : app.app_namespace + "/" + app.name;
-}
-
 bool Passed(Run& run) { return run.env.clock->Monotonic() >= run.deadline; }
 
 milliseconds Left(Run& run) {
@@ -103,7 +99,7 @@ StreamOutcome StreamStates(Run& run, const argocd::AppRef& app,
       deadline = true;
       return false;
     }
-    run.progress.Heartbeat(Label(app), summary(), started);
+    run.progress.Heartbeat(AppLabel(app), summary(), started);
     return true;
   });
   if (done) return {StreamEnd::kDone, {}, ""};
@@ -138,7 +134,7 @@ StreamOutcome StreamStates(Run& run, const argocd::AppRef& app,
 }  // namespace
 
 ApiFailure DescribeApiError(const argocd::ApiError& error, const argocd::AppRef& app) {
-  const std::string who = "application " + QuoteForMessage(Label(app));
+  const std::string who = "application " + QuoteForMessage(AppLabel(app));
   switch (error.http_status) {
     case 401:
       return {"Argo CD rejected the token (" + error.message + ")", 3};
@@ -173,7 +169,7 @@ WatchResult Watch(Run& run, const argocd::AppRef& app,
                   const std::function<bool(const argocd::Application&)>& on_state,
                   const std::function<std::string()>& summary) {
   const auto started = run.env.clock->Monotonic();
-  const std::string label = Label(app);
+  const std::string label = AppLabel(app);
   if (Passed(run)) return {WatchEnd::kDeadline, {}, 0};
   if (!run.stream_refused) {
     StreamOutcome streamed = StreamStates(run, app, on_state, summary, started);

@@ -1,6 +1,7 @@
 #include "sync/options.h"
 
 #include "argocd/cli_options.h"
+#include "common/cli.h"
 #include "core/strings.h"
 
 namespace capstan::tools::sync {
@@ -113,22 +114,6 @@ Status AddHeaders(const std::string& value, argocd::ServerOptions& server) {
                                 std::string(Trim(item.substr(colon + 1))));
   }
   return Status::Ok();
-}
-
-Result<std::string> ReadSecretFile(Env& env, const std::string& flag, const std::string& path) {
-  Result<std::string> text = env.fs->ReadFile(path, 64 * 1024);
-  if (!text.ok()) {
-    return Status(text.status().code() == StatusCode::kNotFound ? StatusCode::kInvalidArgument
-                                                                : text.status().code(),
-                  "cannot read --" + flag + " " + QuoteForMessage(path, kQuotePathLimit) + ": " +
-                      text.status().message());
-  }
-  std::string value(Trim(*text));
-  if (value.empty()) {
-    return Status::InvalidArgument("--" + flag + " " + QuoteForMessage(path, kQuotePathLimit) +
-                                   " is empty");
-  }
-  return value;
 }
 
 Status ReadConnection(Env& env, const flags::Parsed& p, Settings& s) {
@@ -288,6 +273,22 @@ Status ReadSyncFlags(const flags::Parsed& p, Settings& s) {
 }  // namespace
 
 std::span<const flags::Flag> Flags() { return kFlags; }
+
+Result<std::string> ReadSecretFile(Env& env, const std::string& flag, const std::string& path) {
+  Result<std::string> text = env.fs->ReadFile(ResolvePath(env, path), 64 * 1024);
+  if (!text.ok()) {
+    return Status(text.status().code() == StatusCode::kNotFound ? StatusCode::kInvalidArgument
+                                                                : text.status().code(),
+                  "cannot read --" + flag + " " + QuoteForMessage(path, kQuotePathLimit) + ": " +
+                      text.status().message());
+  }
+  std::string value(Trim(*text));
+  if (value.empty()) {
+    return Status::InvalidArgument("--" + flag + " " + QuoteForMessage(path, kQuotePathLimit) +
+                                   " is empty");
+  }
+  return value;
+}
 
 Result<Settings> ReadSettings(Env& env, const flags::Parsed& p) {
   Settings s;

@@ -87,6 +87,12 @@ struct Settings {
   bool wait_after_webhook = false;
 };
 
+// A secret held in a file (--auth-token-file, --webhook-secret-file): its content without
+// surrounding blanks, the path resolved against env.cwd. kInvalidArgument "cannot read --<flag>
+// '<path>': <why>" for a missing file (other read failures keep their code) and "--<flag>
+// '<path>' is empty". The secret never appears in a message.
+Result<std::string> ReadSecretFile(Env& env, const std::string& flag, const std::string& path);
+
 // The flags table.
 std::span<const flags::Flag> Flags();
 

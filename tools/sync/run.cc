@@ -33,6 +33,10 @@ void Progress::Warn(const std::string& line) {
   env_.err->flush();
 }
 
+std::string AppLabel(const argocd::AppRef& app) {
+  return app.app_namespace.empty() ? app.name : app.app_namespace + "/" + app.name;
+}
+
 std::string FormatElapsed(std::chrono::milliseconds d) {
   long long s = std::max<long long>(d.count(), 0) / 1000;
   std::string out;

@@ -42,6 +42,10 @@ class Progress {
   std::map<std::string, std::chrono::steady_clock::time_point> last_;
 };
 
+// "namespace/name", or the name alone when the namespace was not given: how progress lines and
+// the report name an app.
+std::string AppLabel(const argocd::AppRef& app);
+
 // "1m30s", "45s", "2h5m".
 std::string FormatElapsed(std::chrono::milliseconds d);
 

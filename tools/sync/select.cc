@@ -39,22 +39,6 @@ std::string QualifiedName(const argocd::Application& app) {
   return app.namespace_.empty() ? app.name : app.namespace_ + "/" + app.name;
 }
 
-// The branch of the change: --branch, the checkout's branch, or what the CI says.
-Result<std::string> ChangeBranch(Env& env, const Settings& s, git::Repository& repo) {
-  if (!s.branch.empty()) return s.branch;
-  Result<std::string> head = repo.HeadBranch();
-  if (head.ok()) return *head;
-  for (const char* name : {"CI_COMMIT_BRANCH", "GITHUB_HEAD_REF", "GITHUB_REF_NAME"}) {
-    if (std::string(name) == "GITHUB_REF_NAME" &&
-        env.getenv("GITHUB_REF_TYPE").value_or("branch") != "branch") {
-      continue;
-    }
-    if (auto v = env.getenv(name); v && !v->empty()) return *v;
-  }
-  return Status::InvalidArgument(
-      "cannot tell which branch the change is on: HEAD is detached; pass --branch BRANCH");
-}
-
 struct RepositoryFacts {
   argocd::Change change;
   std::string work_tree;
@@ -88,27 +72,12 @@ Status ReadRepository(Env& env, const Settings& s, Selection& selection, Progres
     selection.changed_paths = facts.change.changed_paths.size();
     if (revision.empty()) revision = range->to;
 
-    Result<std::string> branch = ChangeBranch(env, s, repo);
-    if (!branch.ok()) return branch.status();
-    facts.change.branch = *branch;
-    if (!s.repo_url.empty()) {
-      facts.change.repo_url = s.repo_url;
-    } else {
-      Result<std::string> url = repo.RemoteUrl("origin");
-      if (!url.ok()) {
-        return Status::InvalidArgument(
-            "cannot tell the repository's URL: " + url.status().message() +
-            "; pass --repo-url URL (as the applications name it)");
-      }
-      facts.change.repo_url = *url;
-    }
-    if (!s.default_branch.empty()) {
-      facts.change.default_branch = s.default_branch;
-    } else if (Result<std::string> head = repo.RemoteHeadBranch("origin"); head.ok()) {
-      facts.change.default_branch = *head;
-    } else if (auto v = env.getenv("CI_DEFAULT_BRANCH"); v && !v->empty()) {
-      facts.change.default_branch = *v;
-    } else {
+    Result<ChangeOrigin> origin = ReadChangeOrigin(env, s, repo);
+    if (!origin.ok()) return origin.status();
+    facts.change.branch = origin->branch;
+    facts.change.repo_url = origin->repo_url;
+    facts.change.default_branch = origin->default_branch;
+    if (origin->default_branch.empty()) {
       progress.Warn(
           "the repository's default branch is unknown (origin/HEAD is not set), so applications "
           "at targetRevision HEAD are not selected; pass --default-branch BRANCH");
@@ -145,6 +114,44 @@ Status ListError(const Result<argocd::Answer>& answer) {
 }
 
 }  // namespace
+
+Result<ChangeOrigin> ReadChangeOrigin(Env& env, const Settings& s, git::Repository& repo) {
+  ChangeOrigin origin;
+  origin.branch = s.branch;
+  if (origin.branch.empty()) {
+    if (Result<std::string> head = repo.HeadBranch(); head.ok()) origin.branch = *head;
+  }
+  for (const char* name : {"CI_COMMIT_BRANCH", "GITHUB_HEAD_REF", "GITHUB_REF_NAME"}) {
+    if (!origin.branch.empty()) break;
+    if (std::string(name) == "GITHUB_REF_NAME" &&
+        env.getenv("GITHUB_REF_TYPE").value_or("branch") != "branch") {
+      continue;
+    }
+    if (auto v = env.getenv(name); v && !v->empty()) origin.branch = *v;
+  }
+  if (origin.branch.empty()) {
+    return Status::InvalidArgument(
+        "cannot tell which branch the change is on: HEAD is detached; pass --branch BRANCH");
+  }
+  origin.repo_url = s.repo_url;
+  if (origin.repo_url.empty()) {
+    Result<std::string> url = repo.RemoteUrl("origin");
+    if (!url.ok()) {
+      return Status::InvalidArgument("cannot tell the repository's URL: " + url.status().message() +
+                                     "; pass --repo-url URL (as the applications name it)");
+    }
+    origin.repo_url = *url;
+  }
+  origin.default_branch = s.default_branch;
+  if (origin.default_branch.empty()) {
+    if (Result<std::string> head = repo.RemoteHeadBranch("origin"); head.ok()) {
+      origin.default_branch = *head;
+    } else if (auto v = env.getenv("CI_DEFAULT_BRANCH"); v && !v->empty()) {
+      origin.default_branch = *v;
+    }
+  }
+  return origin;
+}
 
 Result<Selection> Select(Env& env, const Settings& s, argocd::Client& client, Progress& progress) {
   Selection selection;

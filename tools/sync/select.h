@@ -13,6 +13,10 @@
 #include "sync/options.h"
 #include "sync/run.h"
 
+namespace capstan::git {
+class Repository;
+}
+
 namespace capstan::tools::sync {
 
 // One candidate and the verdict on it, for --plan.
@@ -31,6 +35,18 @@ struct Selection {
   std::unique_ptr<SharedRepository> repo;  // with --repo
   std::size_t changed_paths = 0;           // with --changed
 };
+
+// Where a change was made, as the repository (and the CI around it) says, each flag first:
+// the branch (--branch, the checkout's branch, $CI_COMMIT_BRANCH, $GITHUB_HEAD_REF, a branch
+// $GITHUB_REF_NAME), the repository URL (--repo-url, the origin remote's) and the default
+// branch (--default-branch, origin/HEAD, $CI_DEFAULT_BRANCH; "" when none says).
+// kInvalidArgument when the branch or the URL cannot be told.
+struct ChangeOrigin {
+  std::string branch;
+  std::string repo_url;
+  std::string default_branch;
+};
+Result<ChangeOrigin> ReadChangeOrigin(Env& env, const Settings& settings, git::Repository& repo);
 
 // Status codes: kInvalidArgument / kNotFound (exit 2: a bad flag value, range or revision),
 // kUnauthenticated / kIoError (exit 3: the server or the repository cannot be read).

@@ -163,8 +163,7 @@ Outcome Deploy(Env& env, const sync::Settings& s, HttpClient& transport) {
     if (stop) {
       for (std::size_t i : members) {
         const sync::Target& t = selection->targets[i];
-        results[i].deployment.name =
-            t.ref.app_namespace.empty() ? t.ref.name : t.ref.app_namespace + "/" + t.ref.name;
+        results[i].deployment.name = sync::AppLabel(t.ref);
         results[i].deployment.outcome = "skipped";
         results[i].deployment.message =
             "not started: an earlier sync wave did not deploy (--waves)";

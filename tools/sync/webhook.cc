@@ -14,6 +14,7 @@
 #include "http/policy.h"
 #include "k8s/kubeconfig.h"
 #include "sync/run.h"
+#include "sync/select.h"
 
 namespace capstan::tools::sync {
 namespace {
@@ -68,35 +69,15 @@ Result<Push> BuildEvent(Env& env, const Settings& s) {
         break;
     }
   }
-  std::string branch = s.branch;
-  if (branch.empty()) {
-    Result<std::string> head = repo.HeadBranch();
-    if (!head.ok()) {
-      return Status::InvalidArgument(
-          "cannot tell which branch the change is on: HEAD is detached; pass --branch BRANCH");
-    }
-    branch = *head;
-  }
+  Result<ChangeOrigin> origin = ReadChangeOrigin(env, s, repo);
+  if (!origin.ok()) return origin.status();
+  const std::string& branch = origin->branch;
   event.ref = branch.rfind("refs/heads/", 0) == 0 ? branch : "refs/heads/" + branch;
-  std::string url = s.repo_url;
-  if (url.empty()) {
-    Result<std::string> origin = repo.RemoteUrl("origin");
-    if (!origin.ok()) {
-      return Status::InvalidArgument("cannot tell the repository's URL: " +
-                                     origin.status().message() + "; pass --repo-url URL");
-    }
-    url = *origin;
-  }
-  event.repository_url = WebUrl(url);
-  if (!s.default_branch.empty()) {
-    event.default_branch = s.default_branch;
-  } else if (Result<std::string> head = repo.RemoteHeadBranch("origin"); head.ok()) {
-    event.default_branch = *head;
-  } else if (auto v = env.getenv("CI_DEFAULT_BRANCH"); v && !v->empty()) {
-    event.default_branch = *v;
-  } else {
-    event.default_branch = branch.rfind("refs/heads/", 0) == 0 ? branch.substr(11) : branch;
-  }
+  event.repository_url = WebUrl(origin->repo_url);
+  // Unknown: the pushed branch, so Argo CD refreshes the apps that follow HEAD on it.
+  event.default_branch = !origin->default_branch.empty()       ? origin->default_branch
+                         : branch.rfind("refs/heads/", 0) == 0 ? branch.substr(11)
+                                                               : branch;
   return push;
 }
 
@@ -230,15 +211,12 @@ WebhookResult SendWebhook(Env& env, const Settings& s, HttpClient& http, HttpCli
   d.revision = event.after;
   std::string secret;
   if (!s.webhook_secret_file.empty()) {
-    Result<std::string> text = env.fs->ReadFile(ResolvePath(env, s.webhook_secret_file), 64 * 1024);
-    if (!text.ok()) {
-      return fail(text.status().code() == StatusCode::kNotFound ? 2 : 3,
-                  "cannot read --webhook-secret-file " +
-                      QuoteForMessage(s.webhook_secret_file, kQuotePathLimit) + ": " +
-                      text.status().message());
+    Result<std::string> read = ReadSecretFile(env, "webhook-secret-file", s.webhook_secret_file);
+    if (!read.ok()) {
+      return fail(read.status().code() == StatusCode::kInvalidArgument ? 2 : 3,
+                  read.status().message());
     }
-    secret = std::string(Trim(*text));
-    if (secret.empty()) return fail(2, "--webhook-secret-file is empty");
+    secret = std::move(*read);
   }
 
   // Argo CD's /api/webhook reads the same signed GitHub push event as a Flux `github` Receiver.
