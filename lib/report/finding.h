@@ -77,6 +77,10 @@ struct Report {
   std::vector<std::string> files;       // every file examined, findings or not (junit lists them)
   Summary summary;                      // counts; errors/warnings/notes are recomputed by Finalize
   std::vector<Deployment> deployments;  // capstan-sync only
+  // When the tool started and finished, UTC "YYYY-MM-DDTHH:MM:SS" read from the tool's clock
+  // (lib never reads one); "" when not set.
+  std::string started_at;
+  std::string finished_at;
 };
 
 // A line-independent fingerprint: a 16-hex-digit hash of rule, file, resource identity, path

@@ -30,7 +30,8 @@ Result<Format> ParseFormat(std::string_view name) {
                                  FormatNames() + ")");
 }
 
-void Write(Format format, const Report& report, std::ostream& out) {
+void Write(Format format, const Report& report, std::ostream& out, const WriteOptions& options) {
+  (void)options;
   switch (format) {
     case Format::kText:
       return internal::WriteText(report, out);

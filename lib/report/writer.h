@@ -18,6 +18,13 @@ Result<Format> ParseFormat(std::string_view name);
 // "text|json|sarif|junit|github|codequality", for usage texts.
 const char* FormatNames();
 
+// What some formats limit; the others ignore it.
+struct WriteOptions {
+  // github: annotations per severity (GitHub shows 10 errors, 10 warnings and 10 notices per
+  // step); the rest are counted in one closing notice.
+  int max_annotations = 10;
+};
+
 // Writes the whole report to out in the given format.
 //   text:        a line per deployment (capstan-sync), "file:line:col: severity rule: message"
 //                per finding, then a summary line
@@ -26,6 +33,7 @@ const char* FormatNames();
 //   junit:       one <testsuite>, a <testcase> per file, a <failure> per error/warning
 //   github:      "::error file=...,line=...,col=...,title=rule::message" workflow commands
 //   codequality: GitLab Code Quality JSON array
-void Write(Format format, const Report& report, std::ostream& out);
+void Write(Format format, const Report& report, std::ostream& out,
+           const WriteOptions& options = {});
 
 }  // namespace capstan::report
