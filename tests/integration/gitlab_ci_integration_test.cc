@@ -10,8 +10,10 @@
 #include <set>
 #include <string>
 
+#include "support/fake_argocd.h"
 #include "support/git_servers.h"
 #include "support/json_schema.h"
+#include "support/manual_clock.h"
 #include "support/npm_tools.h"
 #include "support/shared_data.h"
 #include "support/shell.h"
@@ -103,7 +105,8 @@ struct GitLabCi {
         dir, "export HOME=" + ShellQuote(home) + " PATH=" + ShellQuote(kTools + ":/usr/bin:/bin") +
                  "\n" + ShellQuote(gcl) + " --home " + ShellQuote(home) +
                  " --force-shell-executor --no-color --max-job-name-padding 0" +
-                 " --ignore-predefined-vars CI_PIPELINE_SOURCE,CI_SERVER_URL,CI_PROJECT_PATH" +
+                 " --ignore-predefined-vars "
+                 "CI_PIPELINE_SOURCE,CI_SERVER_URL,CI_PROJECT_PATH,CI_COMMIT_BEFORE_SHA" +
                  (schema_check ? "" : " --no-json-schema-validation") + " " + args);
   }
 };
@@ -347,6 +350,49 @@ TEST_CASE("the GitLab bump job commits the new tag and pushes it with the token 
   CHECK(RevParse(bare, "main") == pushed);
   CHECK(ReadFile(checkout + "/capstan-bump.env") ==
         "CAPSTAN_BUMP_COMMIT=" + pushed + "\nCAPSTAN_BUMP_CHANGED=false\n");
+}
+
+TEST_CASE("the GitLab sync job deploys the Applications the push changed",
+          "[integration][gitlab]") {
+  RequireTools();
+  if (!RequireSharedData("data/argocd/swagger.json")) return;
+  GitLabCi ci;
+  std::string repo = ci.tmp / "config";
+  ci.Project(repo,
+             "include:\n"
+             "  - local: ci/sync.yml\n"
+             "    inputs: {token-variable: ARGO_TOKEN, args: --plaintext --settle 0}\n",
+             {{"apps/api/configmap.yaml", kConfigMap}, {"apps/web/configmap.yaml", kConfigMap}});
+  RunGit(repo,
+         "remote add origin https://gitlab-ci-token:job-token@gitlab.example.com/acme/config.git");
+  std::string before = RevParse(repo, "HEAD");
+  WriteFile(repo + "/apps/api/configmap.yaml", kConfigMap + "  LOG_FORMAT: json\n");
+  std::string after = CommitAll(repo, "api logs json");
+
+  // The fake's scripted time starts now, so that the tool's clock and its agree.
+  ManualClock clock(std::chrono::system_clock::now());
+  FakeArgoCd argo(clock, {.token = "argo-t0ken-3f9a1c"});
+  for (const char* app : {"api", "web"}) {
+    argo.AddApp(AppSpec{.name = app,
+                        .repo_url = kProjectUrl,
+                        .path = std::string("apps/") + app,
+                        .revision = before},
+                {.heads = {after}});
+  }
+  ShellResult r = ci.Run(repo, "capstan-sync --variable CI_COMMIT_BEFORE_SHA=" + before +
+                                   " --variable ARGOCD_SERVER=" + argo.host() +
+                                   " --variable ARGO_TOKEN=argo-t0ken-3f9a1c");
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK(r.output.find("argo-t0ken-3f9a1c") == std::string::npos);
+  CHECK(argo.ViolationsText() == "");
+  CHECK(argo.Count("list") == 1);
+  CHECK(argo.Count("sync", "api") == 1);
+  CHECK(argo.Count("sync", "web") == 0);
+  CHECK(argo.App("api")["status"]["sync"]["revision"] == after);
+  nlohmann::json report = ReadJson(repo + "/capstan-sync.json");
+  INFO(report.dump(2));
+  CHECK(report["tool"] == "capstan-sync");
 }
 
 TEST_CASE("the GitLab watch job runs one cycle on this project in a scheduled pipeline",
