@@ -145,6 +145,13 @@ Status ScanRun::SelectUnits() {
     repo_ = std::move(*repo);
     git::CommitSelection selection;
     if (history) {
+      // A shallow clone's history stops at its boundary: scanning it would pass secrets added
+      // before it, silently.
+      if (repo_->shallow()) {
+        return Status::InvalidArgument(
+            "--history needs the whole history and this is a shallow clone (git fetch "
+            "--unshallow; with actions/checkout, fetch-depth: 0; in GitLab CI, GIT_DEPTH: 0)");
+      }
       selection.all_refs = true;
     } else {
       auto parsed = git::ParseRange(p_.Get("range"));
