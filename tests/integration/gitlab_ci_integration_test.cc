@@ -79,6 +79,8 @@ struct GitLabCi {
   void Project(const std::string& dir, const std::string& gitlab_ci,
                const std::map<std::string, std::string>& files = {}) {
     if (!std::filesystem::exists(dir + "/.git")) InitRepo(dir);
+    RunGit(dir, "config user.name CI");  // gitlab-ci-local reads it for GITLAB_USER_NAME
+    RunGit(dir, "config user.email ci@example.com");
     std::filesystem::create_directories(dir + "/ci");
     for (const auto& entry : std::filesystem::directory_iterator(kTemplates)) {
       std::filesystem::copy_file(entry.path(), dir + "/ci/" + entry.path().filename().string(),
@@ -393,6 +395,9 @@ TEST_CASE("the GitLab sync job deploys the Applications the push changed",
   nlohmann::json report = ReadJson(repo + "/capstan-sync.json");
   INFO(report.dump(2));
   CHECK(report["tool"] == "capstan-sync");
+  REQUIRE(report["deployments"].size() == 1);
+  CHECK(report["deployments"][0]["name"] == "argocd/api");
+  CHECK(report["deployments"][0]["outcome"] == "deployed");
 }
 
 TEST_CASE("the GitLab watch job runs one cycle on this project in a scheduled pipeline",
