@@ -249,6 +249,27 @@ TEST_CASE("the GitLab jobs fail on a planted secret and a broken manifest and st
   CHECK(ReadFile(repo + "/" + kSecretReport).find(kAwsKey) == std::string::npos);
 }
 
+TEST_CASE("the GitLab validate job fails when its paths hold nothing to check",
+          "[integration][gitlab]") {
+  RequireTools();
+  GitLabCi ci;
+  std::string repo = ci.tmp / "config";
+  ci.Project(repo,
+             "include:\n"
+             "  - local: ci/validate.yml\n"
+             "    inputs: {paths: notes}\n"
+             "  - local: ci/validate.yml\n"
+             "    inputs: {paths: notes, allow-empty: true, job-name: validate-notes}\n",
+             {{"notes/setup.md", "# Setup\n"}});
+
+  ShellResult r = ci.Run(repo, "capstan-validate validate-notes");
+  INFO(r.output);
+  CHECK(r.exit_code != 0);
+  CHECK(r.output.find("FAIL  capstan-validate") != std::string::npos);
+  CHECK(r.output.find("no file was checked: the paths (notes) hold none") != std::string::npos);
+  CHECK(r.output.find("PASS  validate-notes") != std::string::npos);
+}
+
 TEST_CASE("in a GitLab merge request pipeline the scan job scans the merge request's commits",
           "[integration][gitlab]") {
   RequireTools();
@@ -312,7 +333,7 @@ TEST_CASE("the GitLab bump job commits the new tag and pushes it with the token 
       " --variable CAPSTAN_GIT_TOKEN=" + server.password();
   const std::string inputs =
       "image: ghcr.io/acme/api, tag: 1.4.2, paths: apps, username: " + server.user() +
-      ", message: 'deploy {image} {new}'";
+      ", message: 'deploy {image} {new}', args: \"--author 'API CI <ci@example.com>'\"";
   std::string checkout;
 
   SECTION("this project's own checkout, whose origin holds a job token") {
@@ -338,7 +359,7 @@ TEST_CASE("the GitLab bump job commits the new tag and pushes it with the token 
   INFO(r.output << server.log());
   REQUIRE(r.exit_code == 0);
   CHECK(r.output.find(server.password()) == std::string::npos);
-  CHECK(RunGit(bare, "log -1 --format=%s main") == "deploy ghcr.io/acme/api 1.4.2\n");
+  CHECK(RunGit(bare, "log -1 --format=%s%n%an main") == "deploy ghcr.io/acme/api 1.4.2\nAPI CI\n");
   CHECK(RunGit(bare, "rev-parse main~1") == before + "\n");
   CHECK(RunGit(bare, "diff --numstat main~1 main") == "1\t1\tapps/api/kustomization.yaml\n");
   std::string pushed = RevParse(bare, "main");
