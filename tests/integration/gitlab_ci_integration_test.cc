@@ -100,15 +100,17 @@ struct GitLabCi {
 
   // gitlab-ci-local in dir with the shell executor (no docker), the built tools first on PATH,
   // no JSON schema check unless asked for (it takes seconds), and `args` (jobs, --variable ...).
+  // Its jobs share dir's working tree (a runner gives each its own), so they run one at a time:
+  // a scan walking the tree must not meet another job's report half-written.
   ShellResult Run(const std::string& dir, const std::string& args, bool schema_check = false) {
     std::string home = tmp / "home";
     std::filesystem::create_directories(home);
     return RunShell(
         dir, "export HOME=" + ShellQuote(home) + " PATH=" + ShellQuote(kTools + ":/usr/bin:/bin") +
                  "\n" + ShellQuote(gcl) + " --home " + ShellQuote(home) +
-                 " --force-shell-executor --no-color --max-job-name-padding 0" +
+                 " --force-shell-executor --concurrency 1 --no-color --max-job-name-padding 0" +
                  " --ignore-predefined-vars "
-                 "CI_PIPELINE_SOURCE,CI_SERVER_URL,CI_PROJECT_PATH,CI_COMMIT_BEFORE_SHA" +
+                 "CI_PIPELINE_SOURCE,CI_PROJECT_URL,CI_COMMIT_BEFORE_SHA" +
                  (schema_check ? "" : " --no-json-schema-validation") + " " + args);
   }
 };
@@ -326,11 +328,9 @@ TEST_CASE("the GitLab bump job commits the new tag and pushes it with the token 
   GitLabCi ci;
   std::string bare = ServeConfigRepo(ci);
   HttpGitServer server(ci.tmp / "server", "project_123_bot", "glpat-capstan-test-3f9a1c");
-  // What GitLab hands the job: the server, the project, and the token in a CI/CD variable.
-  const std::string variables =
-      "--variable CI_SERVER_URL=http://127.0.0.1:" + std::to_string(server.port()) +
-      "/git --variable CI_PROJECT_PATH=acme/config" +
-      " --variable CAPSTAN_GIT_TOKEN=" + server.password();
+  // What GitLab hands the job: the project's URL, and the token in a CI/CD variable.
+  const std::string variables = "--variable CI_PROJECT_URL=" + server.url("acme/config") +
+                                " --variable CAPSTAN_GIT_TOKEN=" + server.password();
   const std::string inputs =
       "image: ghcr.io/acme/api, tag: 1.4.2, paths: apps, username: " + server.user() +
       ", message: 'deploy {image} {new}', args: \"--author 'API CI <ci@example.com>'\"";
@@ -344,7 +344,7 @@ TEST_CASE("the GitLab bump job commits the new tag and pushes it with the token 
     ci.Project(checkout, "include:\n  - local: ci/bump.yml\n    inputs: {" + inputs + "}\n");
     RunGit(checkout, "push -q origin main");
     // GitLab's origin URL carries the job token, which may not push: here it leads nowhere, so
-    // the push has to go to $CI_SERVER_URL/$CI_PROJECT_PATH.git with the token variable.
+    // the push has to go to $CI_PROJECT_URL.git with the token variable.
     RunGit(checkout, "remote set-url origin http://gitlab-ci-token:job-token@127.0.0.1:" +
                          std::to_string(ClosedPort()) + "/git/acme/config.git");
   }
@@ -434,11 +434,9 @@ TEST_CASE("the GitLab watch job runs one cycle on this project in a scheduled pi
              "    inputs: {username: " +
                  server.user() + "}\n");
 
-  const std::string server_url = "http://127.0.0.1:" + std::to_string(server.port()) + "/git";
-  ShellResult r =
-      ci.Run(repo, "--variable CI_PIPELINE_SOURCE=schedule --variable CI_SERVER_URL=" + server_url +
-                       " --variable CI_PROJECT_PATH=acme/config" +
-                       " --variable CAPSTAN_GIT_TOKEN=" + server.password());
+  ShellResult r = ci.Run(repo, "--variable CI_PIPELINE_SOURCE=schedule --variable CI_PROJECT_URL=" +
+                                   server.url("acme/config") +
+                                   " --variable CAPSTAN_GIT_TOKEN=" + server.password());
   INFO(r.output << server.log());
   CHECK(r.exit_code == 0);
   CHECK(r.output.find("PASS  capstan-watch") != std::string::npos);
