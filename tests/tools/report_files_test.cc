@@ -107,7 +107,7 @@ TEST_CASE("bad --report and --max-annotations values are usage errors", "[cli]")
   CHECK(FilesIn(dir.path()) == std::vector<std::string>{"ok.yaml"});
 }
 
-TEST_CASE("--max-annotations limits the github format's annotations per severity", "[cli]") {
+TEST_CASE("max-annotations limits the github format's annotations per severity", "[cli]") {
   TempDir dir;
   for (int i = 0; i < 3; ++i)
     WriteFile(dir / ("bad" + std::to_string(i) + ".yaml"), kBadDeployment);
