@@ -203,7 +203,8 @@ ActionResult RunAction(const ActionRun& run) {
   json action = LoadYaml(run.action_dir + "/action.yml");
   REQUIRE(action["runs"]["using"] == "composite");
 
-  TempDir runner;
+  result.runner = std::make_shared<TempDir>();
+  const TempDir& runner = *result.runner;
   Context c;
   c.run = &run;
   c.runner_temp = runner / "temp";

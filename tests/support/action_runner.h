@@ -13,9 +13,12 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "support/temp_repo.h"
 
 namespace capstan::testing {
 
@@ -46,6 +49,9 @@ struct ActionResult {
   std::string summary;                         // $GITHUB_STEP_SUMMARY at the end
   std::vector<UsesStep> uses;                  // uses: steps whose if: held
   std::vector<std::string> skipped;            // ids (or indexes) of steps whose if: did not
+  // The runner's directory ($RUNNER_TEMP and the runner files), kept while the result lives so
+  // that files the outputs name can be read.
+  std::shared_ptr<TempDir> runner;
 };
 
 // Runs the action. Fails the test (and returns what ran so far) when action.yml is not a

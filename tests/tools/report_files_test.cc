@@ -107,6 +107,23 @@ TEST_CASE("bad --report and --max-annotations values are usage errors", "[cli]")
   CHECK(FilesIn(dir.path()) == std::vector<std::string>{"ok.yaml"});
 }
 
+TEST_CASE("max-annotations limits the github format's annotations per severity", "[cli]") {
+  TempDir dir;
+  for (int i = 0; i < 3; ++i)
+    WriteFile(dir / ("bad" + std::to_string(i) + ".yaml"), kBadDeployment);
+  ToolResult all = Validate({"--format", "github", "."}, dir.path());
+  ToolResult one = Validate({"--format", "github", "--max-annotations", "1", "."}, dir.path());
+  CHECK(all.exit_code == 1);
+  CHECK(one.exit_code == 1);
+  auto errors = [](const std::string& out) {
+    int n = 0;
+    for (const std::string& line : Lines(out)) n += line.starts_with("::error ");
+    return n;
+  };
+  CHECK(errors(all.out) == 3);
+  CHECK(errors(one.out) == 1);
+}
+
 TEST_CASE("scan writes its --report files too, with no secret value in any", "[cli]") {
   TempDir dir;
   const std::string key = std::string("AKIA") + "IOSFODNN7EXAMPL" + "Q";

@@ -217,13 +217,7 @@ Status ScanRun::LoadIgnoreList() {
     if (!repo_->bare()) root_ = repo_->workdir();
   } else {
     // Found without libgit2 where the layout allows, so a plain scan never initialises it.
-    git::WorkTreeRoot tree = git::FindWorkTreeRoot(*env_.fs, env_.WorkingDirectory());
-    if (tree.kind == git::WorkTreeRoot::Kind::kFound) {
-      root_ = tree.path;
-    } else if (tree.kind == git::WorkTreeRoot::Kind::kUndecided) {
-      auto repo = env_.open_repository(env_.WorkingDirectory());
-      if (repo.ok() && !(*repo)->bare()) root_ = (*repo)->workdir();
-    }
+    root_ = git::WorkTreeRootOf(env_, env_.WorkingDirectory());
   }
   if (root_.empty()) {
     auto real = env_.fs->RealPath(env_.WorkingDirectory());
@@ -482,8 +476,17 @@ int ScanRun::Run() {
 
 }  // namespace
 
+// What one run reads (the index, a range, the whole history) and the baseline it writes.
+constexpr std::string_view kPerRun[] = {"staged", "range", "history", "write-baseline"};
+
+ConfigSection ScanConfigSection() { return {"scan", kFlags, kPerRun}; }
+
 int RunScan(Env& env, std::span<const std::string> args) {
   CommandLine cli = ParseCommandLine(env, kTool, kFlags, args, Help);
+  if (cli.exit_code) return *cli.exit_code;
+  // .capstan.yaml at the root of the working tree (outside one, in the working directory).
+  cli = WithConfig(env, kTool, git::WorkTreeRootOf(env, env.WorkingDirectory()),
+                   ScanConfigSection(), cli, args);
   if (cli.exit_code) return *cli.exit_code;
   return ScanRun(env, cli.flags).Run();
 }

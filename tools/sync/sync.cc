@@ -12,6 +12,7 @@
 #include "core/rfc3339.h"
 #include "core/strings.h"
 #include "git/repository.h"
+#include "git/work_tree_root.h"
 #include "http/curl_client.h"
 #include "http/policy.h"
 #include "k8s/resource_locator.h"
@@ -203,10 +204,22 @@ Outcome Deploy(Env& env, const sync::Settings& s, HttpClient& transport) {
 
 }  // namespace
 
+// What one deployment is (the change, the revision, the resources, what it records), whether
+// it only plans or dry-runs, and the token, which a committed file must not hold.
+constexpr std::string_view kPerRun[] = {"repo",    "changed",  "branch", "revision",  "plan",
+                                        "dry-run", "resource", "info",   "auth-token"};
+
+ConfigSection SyncConfigSection() { return {"sync", sync::Flags(), kPerRun}; }
+
 int RunSync(Env& env, std::span<const std::string> args) {
   CommandLine cl = ParseCommandLine(env, kTool, sync::Flags(), args, Help);
   if (cl.exit_code) return *cl.exit_code;
   std::string started_at = ReportTime(env);
+  // .capstan.yaml at the root of --repo's working tree, else of the working directory's.
+  const std::string where =
+      cl.flags.Has("repo") ? ResolvePath(env, cl.flags.Get("repo")) : env.WorkingDirectory();
+  cl = WithConfig(env, kTool, git::WorkTreeRootOf(env, where), SyncConfigSection(), cl, args);
+  if (cl.exit_code) return *cl.exit_code;
   Result<sync::Settings> settings = sync::ReadSettings(env, cl.flags);
   if (!settings.ok()) {
     if (settings.status().code() == StatusCode::kInvalidArgument) {

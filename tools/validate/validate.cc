@@ -11,6 +11,7 @@
 #include "core/path.h"
 #include "core/strings.h"
 #include "git/repository.h"
+#include "git/work_tree_root.h"
 #include "input/selection.h"
 #include "k8s/kustomization_index.h"
 #include "k8s/validator.h"
@@ -132,10 +133,19 @@ void MarkHelmTemplates(Env& env, const std::vector<input::Input>& inputs, const 
   }
 }
 
+// What one run checks: the staged blobs, or the files changed since a revision.
+constexpr std::string_view kPerRun[] = {"staged", "changed-since"};
+
 }  // namespace
+
+ConfigSection ValidateConfigSection() { return {"validate", kFlags, kPerRun}; }
 
 int RunValidate(Env& env, std::span<const std::string> args) {
   CommandLine cli = ParseCommandLine(env, kTool, kFlags, args, Help);
+  if (cli.exit_code) return *cli.exit_code;
+  // .capstan.yaml at the root of the working tree (outside one, in the working directory).
+  cli = WithConfig(env, kTool, git::WorkTreeRootOf(env, env.WorkingDirectory()),
+                   ValidateConfigSection(), cli, args);
   if (cli.exit_code) return *cli.exit_code;
   const flags::Parsed& p = cli.flags;
   const std::string started_at = ReportTime(env);
