@@ -98,16 +98,9 @@ std::string DeploymentCounts(const std::vector<Deployment>& deployments) {
   return Counted(static_cast<int>(deployments.size()), "application") + " (" + parts + ")";
 }
 
-void WriteText(const Report& report, std::ostream& out) {
-  for (const Deployment& d : report.deployments) out << Printable(DeploymentLine(d)) << '\n';
-  // Counted from the findings rather than the summary so the last line never contradicts the
-  // lines above it, even when Finalize was not called.
+std::string SummaryLine(const Report& report) {
   int errors = 0, warnings = 0, notes = 0;
   for (const Finding& f : report.findings) {
-    std::string location = Location(f);
-    std::string line = location.empty() ? "" : location + ": ";
-    line += std::string(SeverityName(f.severity)) + " " + f.rule + ": " + MessageWithResource(f);
-    out << Printable(line) << '\n';
     switch (f.severity) {
       case Severity::kError:
         ++errors;
@@ -125,12 +118,22 @@ void WriteText(const Report& report, std::ostream& out) {
   AppendCount(counts, warnings, "warning");
   AppendCount(counts, notes, "note");
   if (counts.empty()) counts = "no problems";
-  if (!report.deployments.empty()) {
-    out << counts << " in " << DeploymentCounts(report.deployments) << "\n";
-    return;
+  if (!report.deployments.empty()) return counts + " in " + DeploymentCounts(report.deployments);
+  return counts + " in " + Counted(report.summary.files, "file") + " (" +
+         Counted(report.summary.documents, "document") + ")";
+}
+
+void WriteText(const Report& report, std::ostream& out) {
+  for (const Deployment& d : report.deployments) out << Printable(DeploymentLine(d)) << '\n';
+  for (const Finding& f : report.findings) {
+    std::string location = Location(f);
+    std::string line = location.empty() ? "" : location + ": ";
+    line += std::string(SeverityName(f.severity)) + " " + f.rule + ": " + MessageWithResource(f);
+    out << Printable(line) << '\n';
   }
-  out << counts << " in " << Counted(report.summary.files, "file") << " ("
-      << Counted(report.summary.documents, "document") << ")\n";
+  // Counted from the findings rather than the summary so the last line never contradicts the
+  // lines above it, even when Finalize was not called.
+  out << SummaryLine(report) << '\n';
 }
 
 }  // namespace capstan::report::internal

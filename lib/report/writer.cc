@@ -14,13 +14,21 @@ struct FormatName {
 };
 
 constexpr FormatName kFormats[] = {
-    {"text", Format::kText},   {"json", Format::kJson},     {"sarif", Format::kSarif},
-    {"junit", Format::kJunit}, {"github", Format::kGithub}, {"codequality", Format::kCodeQuality},
+    {"text", Format::kText},
+    {"json", Format::kJson},
+    {"sarif", Format::kSarif},
+    {"junit", Format::kJunit},
+    {"github", Format::kGithub},
+    {"codequality", Format::kCodeQuality},
+    {"gitlab-secret-detection", Format::kGitlabSecretDetection},
+    {"markdown", Format::kMarkdown},
 };
 
 }  // namespace
 
-const char* FormatNames() { return "text|json|sarif|junit|github|codequality"; }
+const char* FormatNames() {
+  return "text|json|sarif|junit|github|codequality|gitlab-secret-detection|markdown";
+}
 
 Result<Format> ParseFormat(std::string_view name) {
   for (const FormatName& f : kFormats) {
@@ -31,7 +39,6 @@ Result<Format> ParseFormat(std::string_view name) {
 }
 
 void Write(Format format, const Report& report, std::ostream& out, const WriteOptions& options) {
-  (void)options;
   switch (format) {
     case Format::kText:
       return internal::WriteText(report, out);
@@ -42,9 +49,13 @@ void Write(Format format, const Report& report, std::ostream& out, const WriteOp
     case Format::kJunit:
       return internal::WriteJunit(report, out);
     case Format::kGithub:
-      return internal::WriteGithub(report, out);
+      return internal::WriteGithub(report, options.max_annotations, out);
     case Format::kCodeQuality:
       return internal::WriteCodeQuality(report, out);
+    case Format::kGitlabSecretDetection:
+      return internal::WriteGitlabSecretDetection(report, out);
+    case Format::kMarkdown:
+      return internal::WriteMarkdown(report, out);
   }
 }
 

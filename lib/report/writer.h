@@ -2,6 +2,7 @@
 // exit codes and never see secret values (findings do not hold them).
 #pragma once
 
+#include <cstddef>
 #include <ostream>
 #include <string_view>
 
@@ -10,13 +11,26 @@
 
 namespace capstan::report {
 
-enum class Format { kText, kJson, kSarif, kJunit, kGithub, kCodeQuality };
+enum class Format {
+  kText,
+  kJson,
+  kSarif,
+  kJunit,
+  kGithub,
+  kCodeQuality,
+  kGitlabSecretDetection,
+  kMarkdown,
+};
 
 // Parses a --format value; kInvalidArgument lists the accepted names.
 Result<Format> ParseFormat(std::string_view name);
 
-// "text|json|sarif|junit|github|codequality", for usage texts.
+// "text|json|sarif|junit|github|codequality|gitlab-secret-detection|markdown", for usage texts.
 const char* FormatNames();
+
+// The markdown format stays below this many bytes: GitHub drops a whole job summary
+// ($GITHUB_STEP_SUMMARY) over 1 MiB.
+inline constexpr std::size_t kMaxMarkdownBytes = 1'000'000;
 
 // What some formats limit; the others ignore it.
 struct WriteOptions {
@@ -31,8 +45,43 @@ struct WriteOptions {
 //   json:        {"tool","version","findings":[...],"summary":{...}} (schemas/report.schema.json)
 //   sarif:       SARIF 2.1.0, one run, rules from report.rules
 //   junit:       one <testsuite>, a <testcase> per file, a <failure> per error/warning
-//   github:      "::error file=...,line=...,col=...,title=rule::message" workflow commands
+//   github:      "::error file=...,line=...,col=...,title=rule::message" workflow commands,
+//                errors first, then warnings, then notices (report order within each), at most
+//                options.max_annotations of each (0: none); then, when any finding was left
+//                out, one "::notice title=<tool>::N findings were not annotated ..." (when the
+//                notes alone fill their budget, one note fewer is shown so that this notice
+//                is not the one GitHub drops). Messages longer than GitHub's 4,096 characters
+//                are cut to 4,096 ending in "…"; data is escaped (%, CR, LF) and properties too
+//                (also : and ,) as @actions/core does.
 //   codequality: GitLab Code Quality JSON array
+//   gitlab-secret-detection:
+//                GitLab's secret detection report, schema 15.1.4 (`artifacts: reports:
+//                secret_detection`), whatever tool wrote the report:
+//                - scan.analyzer and scan.scanner: id and name report.tool, its version, vendor
+//                  "capstan"; scan.type "secret_detection", scan.status "success" (a run that
+//                  failed writes no report);
+//                - scan.start_time/end_time: report.started_at/finished_at; when only one is set
+//                  (or well-formed) both are that one, when neither is, both are the epoch
+//                  "1970-01-01T00:00:00" (lib/ reads no clock; tools set them);
+//                - one vulnerability per finding: id a UUID (version 8) derived from the
+//                  fingerprint, the commit and the finding's rank among identical ones, so it
+//                  is stable across runs; name the rule's summary (at most 255 characters);
+//                  description the message and resource (never a secret value); severity
+//                  error → "Critical" (as GitLab's own analyzer rates every leaked secret),
+//                  warning → "Medium", note → "Info"; one identifier {type "capstan_rule_id",
+//                  value the rule}; location.file and start_line (a whole-file finding: line
+//                  1), location.commit.sha the finding's commit or "0000000" (what GitLab's
+//                  analyzer writes for a scan of the working tree). A finding about no file
+//                  (capstan-sync) has a location with only the commit.
+//   markdown:    for $GITHUB_STEP_SUMMARY: a "### tool: counts" heading (the text format's
+//                summary line, e.g. "no problems in 12 files (40 documents)"), then a table of
+//                every finding (severity, file:line:col, rule, message with resource), errors
+//                first, then warnings, then notes, report order within each; then, for
+//                capstan-sync, a table of deployments (application, outcome, revision, sync,
+//                health, duration). Cell text is escaped to read literally (no table break, no
+//                HTML, no formatting, links or mentions). Rows stop before the output would
+//                reach kMaxMarkdownBytes (deployments are kept first), and a last line says how
+//                many rows were left out.
 void Write(Format format, const Report& report, std::ostream& out,
            const WriteOptions& options = {});
 

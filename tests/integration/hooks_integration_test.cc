@@ -87,6 +87,23 @@ std::string HooksRepo(Sandbox& sb) {
   return repo;
 }
 
+TEST_CASE("pre-commit accepts the hook manifest, the container hooks included",
+          "[integration][hooks]") {
+  Sandbox sb;
+  ShellResult r = sb.Run(CAPSTAN_SOURCE_DIR, "pre-commit validate-manifest .pre-commit-hooks.yaml");
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  // The container hooks run the image's binaries by name: the ones the system hooks run.
+  std::string manifest = ReadFile(std::string(CAPSTAN_SOURCE_DIR) + "/.pre-commit-hooks.yaml");
+  for (const char* tool : {"capstan-scan", "capstan-validate"}) {
+    CHECK(manifest.find(std::string("entry: --entrypoint ") + tool +
+                        " ghcr.io/capstan-dev/capstan:0.1.0\n") != std::string::npos);
+  }
+  // A manifest pre-commit rejects is rejected: validate-manifest is not a no-op.
+  WriteFile(sb.tmp / "bad.yaml", "- id: x\n  entry: y\n  language: nonsense\n");
+  CHECK(sb.Run(sb.tmp.path(), "pre-commit validate-manifest bad.yaml").exit_code != 0);
+}
+
 TEST_CASE("pre-commit try-repo blocks a plaintext Secret and passes a SOPS one",
           "[integration][hooks]") {
   RequireTools();

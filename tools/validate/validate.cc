@@ -26,6 +26,8 @@ constexpr std::string_view kTool = "capstan-validate";
 const flags::Flag kFlags[] = {
     {"format", 'o', "FORMAT",
      "report format: text|json|sarif|junit|github|codequality (default text)"},
+    kReportFlag,
+    kMaxAnnotationsFlag,
     {"fail-on", 0, "LEVEL",
      "exit 1 on findings at or above LEVEL: error|warning|note (default error)"},
     {"strict", 0, "", "reject fields the schema does not declare (typos such as 'replcas')"},
@@ -146,6 +148,7 @@ int RunValidate(Env& env, std::span<const std::string> args) {
                    ValidateConfigSection(), cli, args);
   if (cli.exit_code) return *cli.exit_code;
   const flags::Parsed& p = cli.flags;
+  const std::string started_at = ReportTime(env);
 
   Result<CheckFlags> check = ReadCheckFlags(p);
   if (!check.ok()) return UsageError(env, kTool, check.status().message());
@@ -275,13 +278,15 @@ int RunValidate(Env& env, std::span<const std::string> args) {
     for (auto& f : results[i].findings) rep.findings.push_back(std::move(f));
   }
   report::Finalize(rep);
+  rep.started_at = started_at;
+  rep.finished_at = ReportTime(env);
   // "no problems in 0 files" next to an error about the only path named would mislead; the
   // machine formats still get their (empty) document.
   bool nothing_checked = rep.summary.files == 0 && exit_override != kExitClean;
-  if (!(nothing_checked && check->format == report::Format::kText))
-    report::Write(check->format, rep, *env.out);
+  int written = WriteReports(env, kTool, check->output, rep,
+                             !(nothing_checked && check->output.format == report::Format::kText));
   int code = ExitCodeForReport(rep, check->fail_on);
-  return std::max(code, exit_override);
+  return std::max({code, exit_override, written});
 }
 
 }  // namespace capstan::tools

@@ -25,7 +25,7 @@ TEST_CASE("every name in FormatNames parses to a distinct format", "[report]") {
     seen.push_back(*f);
     start = end + 1;
   }
-  CHECK(seen.size() == 6);
+  CHECK(seen.size() == 8);
 }
 
 TEST_CASE("an unknown format is an invalid argument that lists the accepted names", "[report]") {
@@ -33,7 +33,8 @@ TEST_CASE("an unknown format is an invalid argument that lists the accepted name
   REQUIRE_FALSE(f.ok());
   CHECK(f.status().code() == StatusCode::kInvalidArgument);
   CHECK(f.status().message() ==
-        "unknown format 'xml' (use text|json|sarif|junit|github|codequality)");
+        "unknown format 'xml' (use "
+        "text|json|sarif|junit|github|codequality|gitlab-secret-detection|markdown)");
   CHECK_FALSE(ParseFormat("JSON").ok());
   CHECK_FALSE(ParseFormat("").ok());
 }
@@ -101,8 +102,8 @@ TEST_CASE("text output escapes control characters so a finding stays on one line
 }
 
 TEST_CASE("every format writes something for an empty report and nothing throws", "[report]") {
-  auto format =
-      GENERATE(Format::kText, Format::kJson, Format::kSarif, Format::kJunit, Format::kCodeQuality);
+  auto format = GENERATE(Format::kText, Format::kJson, Format::kSarif, Format::kJunit,
+                         Format::kCodeQuality, Format::kGitlabSecretDetection, Format::kMarkdown);
   CHECK_FALSE(Render(format, EmptyReport(0, 0)).empty());
   Report bad = ReportOf(MakeFinding("bad\xff.yaml", 1, 1, "r\xc3", Severity::kError, "\xfe"));
   CHECK_NOTHROW(Render(format, bad));
