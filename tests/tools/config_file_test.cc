@@ -157,7 +157,7 @@ TEST_CASE("a .capstan.yaml that cannot be read is an I/O error") {
   CHECK(args.status().code() == StatusCode::kIoError);
 }
 
-TEST_CASE("--config names the file to read instead of the one at the root") {
+TEST_CASE("a file named by --config is read instead of the one at the root") {
   ConfigDir c;
   c.Write("bump:\n  author: Root <root@x>\n");
   WriteFile(c.dir / "ci/capstan.yaml", "bump:\n  author: CI <ci@x>\n");
