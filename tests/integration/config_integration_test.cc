@@ -59,6 +59,11 @@ TEST_CASE("validate and scan take defaults from .capstan.yaml and flags win", "[
   INFO(text.output);
   CHECK(text.exit_code == 0);
   CHECK_FALSE(text.output.starts_with("{"));
+  WriteFile(repo / "ci.yaml", tool + ":\n  format: junit\n");
+  ShellResult junit = RunShell(repo.path(), Command(tool) + " --config ci.yaml deploy.yaml");
+  INFO(junit.output);
+  CHECK(junit.exit_code == 0);
+  CHECK(junit.output.starts_with("<?xml"));
 }
 
 }  // namespace

@@ -157,13 +157,33 @@ TEST_CASE("a .capstan.yaml that cannot be read is an I/O error") {
   CHECK(args.status().code() == StatusCode::kIoError);
 }
 
-TEST_CASE("per-run flags, --help and --version are not config keys") {
+TEST_CASE("a file named by --config is read instead of the one at the root") {
+  ConfigDir c;
+  c.Write("bump:\n  author: Root <root@x>\n");
+  WriteFile(c.dir / "ci/capstan.yaml", "bump:\n  author: CI <ci@x>\n");
+  Result<std::vector<std::string>> args = BumpArgs(c, {"--config", "ci/capstan.yaml"});
+  REQUIRE(args.ok());
+  CHECK(*args == std::vector<std::string>{"--author=CI <ci@x>"});
+
+  WriteFile(c.dir / "ci/bad.yaml", "bump:\n  config: other.yaml\n");
+  args = BumpArgs(c, {"--config", "ci/bad.yaml"});
+  REQUIRE_FALSE(args.ok());
+  CHECK(args.status().message() == c.dir.path() + "/ci/bad.yaml:2:3: unknown key 'bump.config'");
+
+  args = BumpArgs(c, {"--config", "ci/missing.yaml"});
+  REQUIRE_FALSE(args.ok());
+  CHECK(args.status().code() == StatusCode::kNotFound);
+  CHECK(args.status().message().find("ci/missing.yaml") != std::string::npos);
+}
+
+TEST_CASE("per-run flags, --help, --version and --config are not config keys") {
   ConfigSection bump = BumpConfigSection();
   CHECK(IsConfigKey(bump, "author"));
   CHECK_FALSE(IsConfigKey(bump, "tag"));
   CHECK_FALSE(IsConfigKey(bump, "push"));
   CHECK_FALSE(IsConfigKey(bump, "help"));
   CHECK_FALSE(IsConfigKey(bump, "version"));
+  CHECK_FALSE(IsConfigKey(bump, "config"));
   CHECK_FALSE(IsConfigKey(bump, "no-such-flag"));
 }
 

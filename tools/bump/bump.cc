@@ -45,6 +45,7 @@ const flags::Flag kOwnFlags[] = {
     {"push", 0, "", "commit and push to origin (--push=REMOTE for another remote); never forced"},
     {"remote", 0, "REMOTE", "the remote to push to (default origin; a URL works too)"},
     {"branch", 'b', "BRANCH", "the remote branch to push to (default: the current branch)"},
+    kConfigFlag,
 };
 const std::vector<flags::Flag> kFlags = WithPublishFlags(kOwnFlags, CredentialWording::kPlain);
 

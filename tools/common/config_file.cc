@@ -10,7 +10,7 @@
 namespace capstan::tools {
 
 bool IsConfigKey(const ConfigSection& section, std::string_view flag) {
-  if (flag == "help" || flag == "version") return false;
+  if (flag == "help" || flag == "version" || flag == kConfigFlag.name) return false;
   if (std::find(section.per_run.begin(), section.per_run.end(), flag) != section.per_run.end())
     return false;
   return std::any_of(section.flags.begin(), section.flags.end(),
@@ -20,11 +20,13 @@ bool IsConfigKey(const ConfigSection& section, std::string_view flag) {
 Result<std::vector<std::string>> ConfigArgs(Env& env, const std::string& root,
                                             const ConfigSection& section,
                                             const flags::Parsed& command_line) {
+  const bool named = command_line.Has(kConfigFlag.name);
   std::string file =
-      (root.empty() ? env.WorkingDirectory() : root) + "/" + std::string(kConfigFileName);
+      named ? ResolvePath(env, command_line.Get(kConfigFlag.name))
+            : (root.empty() ? env.WorkingDirectory() : root) + "/" + std::string(kConfigFileName);
   auto info = env.fs->Stat(file, true);
   if (!info.ok()) {
-    if (info.status().code() == StatusCode::kNotFound) return std::vector<std::string>{};
+    if (!named && info.status().code() == StatusCode::kNotFound) return std::vector<std::string>{};
     return info.status();
   }
   Result<std::string> text = env.fs->ReadFile(file, 1u << 20);

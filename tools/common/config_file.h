@@ -31,9 +31,14 @@ inline constexpr std::string_view kConfigFileName = ".capstan.yaml";
 // The schema's name among the embedded files (core/embedded.h).
 inline constexpr std::string_view kConfigSchemaName = "capstan-config.schema.json";
 
+// --config FILE, in every tool's table: the file to read instead of <root>/.capstan.yaml.
+inline constexpr flags::Flag kConfigFlag = {
+    "config", 0, "FILE",
+    "read the defaults from FILE instead of .capstan.yaml at the repository root"};
+
 // A tool's section of the file. Its keys are the long flags of `flags` except --help,
-// --version and those named in `per_run`: flags that say what one run does (--tag, --dry-run),
-// or that must not be committed (a token), are command-line only.
+// --version, --config and those named in `per_run`: flags that say what one run does (--tag,
+// --dry-run), or that must not be committed (a token), are command-line only.
 struct ConfigSection {
   std::string_view name;  // "bump": the section's key, the tool's name without "capstan-"
   std::span<const flags::Flag> flags;
@@ -51,14 +56,17 @@ bool IsConfigKey(const ConfigSection& section, std::string_view flag);
 // error, warning or note, not 'x'"). Only the first YAML document is read.
 Status CheckConfigText(std::string_view file, std::string_view text);
 
-// Reads `<root>/.capstan.yaml` (root "" is env's working directory), checks it whole
-// (CheckConfigText) and turns `section` into command-line arguments ("--author", "CI
-// <ci@acme.dev>", ...): a scalar value for a flag taking a value (as written: `1.10` stays "1.10"),
-// each item of a list for a repeatable one, true/false for a switch (false leaves it out). Keys
-// whose flag is in `command_line` are left out unless the flag is repeatable. A missing file or
-// section gives no arguments. Fails with CheckConfigText's kInvalidArgument (the file named
-// "<root>/.capstan.yaml"); kIoError when the file exists but cannot be read; kInternal when the
-// schema admits a key the section's table does not have (a test keeps the two equal).
+// Reads `<root>/.capstan.yaml` (root "" is env's working directory), or the file command_line's
+// --config names (resolved against env's working directory), checks it whole (CheckConfigText)
+// and turns `section` into command-line arguments: "--name=value" for a flag taking a value (the
+// scalar as written: `1.10` stays "1.10"), one per item of a list for a repeatable flag, "--name"
+// for a switch set to true (false leaves it out). Keys whose flag is in `command_line` are left
+// out unless the flag is repeatable. A missing section, or a missing file --config did not
+// name, gives no arguments.
+// Fails with CheckConfigText's kInvalidArgument (the file named as read:
+// "<root>/.capstan.yaml:3:3: ..."); kNotFound when the --config file does not exist; kIoError
+// when the file exists but cannot be read; kInternal when the schema admits a key the section's
+// table does not have (a test keeps the two equal).
 Result<std::vector<std::string>> ConfigArgs(Env& env, const std::string& root,
                                             const ConfigSection& section,
                                             const flags::Parsed& command_line);

@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 #include <tuple>
+#include <vector>
 
 #include "common/config_file.h"
 #include "core/embedded.h"

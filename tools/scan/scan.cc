@@ -51,6 +51,7 @@ const flags::Flag kFlags[] = {
     {"max-file-size", 0, "MIB",
      "judge files larger than MIB mebibytes by the credential rules alone, with an error finding "
      "unless .capstanignore lists them (default 16)"},
+    kConfigFlag,
     {"help", 'h', "", "show this help"},
     {"version", 0, "", "print the version"},
 };

@@ -2,6 +2,7 @@
 
 #include "argocd/cli_options.h"
 #include "common/cli.h"
+#include "common/config_file.h"
 #include "core/strings.h"
 
 namespace capstan::tools::sync {
@@ -80,6 +81,7 @@ const flags::Flag kFlags[] = {
     {"kubeconfig", 0, "FILE", "with --flux-receiver: wait on the Kustomization through this"},
     {"kube-context", 0, "NAME", "the kubeconfig context (default: its current-context)"},
     {"flux-kustomization", 0, "NAMESPACE/NAME", "the Flux Kustomization to wait on"},
+    kConfigFlag,
     {"help", 'h', "", "show this help"},
     {"version", 0, "", "print the version"},
 };

@@ -214,12 +214,12 @@ ConfigSection SyncConfigSection() { return {"sync", sync::Flags(), kPerRun}; }
 int RunSync(Env& env, std::span<const std::string> args) {
   CommandLine cl = ParseCommandLine(env, kTool, sync::Flags(), args, Help);
   if (cl.exit_code) return *cl.exit_code;
-  std::string started_at = ReportTime(env);
   // .capstan.yaml at the root of --repo's working tree, else of the working directory's.
   const std::string where =
       cl.flags.Has("repo") ? ResolvePath(env, cl.flags.Get("repo")) : env.WorkingDirectory();
   cl = WithConfig(env, kTool, git::WorkTreeRootOf(env, where), SyncConfigSection(), cl, args);
   if (cl.exit_code) return *cl.exit_code;
+  std::string started_at = ReportTime(env);
   Result<sync::Settings> settings = sync::ReadSettings(env, cl.flags);
   if (!settings.ok()) {
     if (settings.status().code() == StatusCode::kInvalidArgument) {

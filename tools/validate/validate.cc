@@ -46,6 +46,7 @@ const flags::Flag kFlags[] = {
      "also walk hidden files and directories (.vscode/, .github/): skipped by default"},
     {"jobs", 'j', "N", "files validated in parallel (default: number of CPUs)"},
     {"max-file-size", 0, "MIB", "refuse files larger than MIB mebibytes (default 16)"},
+    kConfigFlag,
     {"help", 'h', "", "show this help"},
     {"version", 0, "", "print the version"},
 };

@@ -50,6 +50,7 @@ const flags::Flag kOwnFlags[] = {
     {"metrics-addr", 0, "HOST:PORT",
      "serve Prometheus metrics at http://HOST:PORT/metrics while running"},
     kAuthorFlag,
+    kConfigFlag,
 };
 const std::vector<flags::Flag> kFlags = WithPublishFlags(kOwnFlags, CredentialWording::kGit);
 
@@ -214,10 +215,10 @@ int RunWatch(Env& env, std::span<const std::string> args) {
   options.repo_is_url = LooksLikeUrl(options.repo);
   if (!options.repo_is_url) options.repo = ResolvePath(env, options.repo);
 
-  // .capstan.yaml's watch section, from a checkout's root (a URL's file is checked and its
-  // policies read each cycle at the tip; its watch section is not read).
-  if (!options.repo_is_url) {
-    std::string root = git::WorkTreeRootOf(env, options.repo);
+  // .capstan.yaml's watch section, from a checkout's root or --config (a URL's own file is
+  // checked and its policies read each cycle at the tip, but its watch section is not read).
+  if (!options.repo_is_url || cli.flags.Has(kConfigFlag.name)) {
+    std::string root = options.repo_is_url ? "" : git::WorkTreeRootOf(env, options.repo);
     cli =
         WithConfig(env, kTool, root.empty() ? options.repo : root, WatchConfigSection(), cli, args);
     if (cli.exit_code) return *cli.exit_code;
