@@ -91,6 +91,7 @@ struct WriteOptions {
 //                - one vulnerability per finding: id a UUID (version 8) derived from the
 //                  fingerprint, the commit and the finding's rank among identical ones, so it
 //                  is stable across runs; name the rule's summary (at most 255 characters);
+//                  solution the rule's help, when the report lists the rule;
 //                  description the message and resource (never a secret value); severity
 //                  error → "Critical" (as GitLab's own analyzer rates every leaked secret),
 //                  warning → "Medium", note → "Info"; one identifier {type "capstan_rule_id",
