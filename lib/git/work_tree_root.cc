@@ -6,6 +6,7 @@
 
 #include "core/path.h"
 #include "core/strings.h"
+#include "git/repository.h"
 
 namespace capstan::git {
 namespace {
@@ -154,6 +155,14 @@ WorkTreeRoot FindWorkTreeRoot(FileSystem& fs, const std::string& path) {
     std::string parent = DirName(dir);
     dir = parent.empty() ? "/" : parent;
   }
+}
+
+std::string WorkTreeRootOf(Env& env, const std::string& path) {
+  WorkTreeRoot tree = FindWorkTreeRoot(*env.fs, path);
+  if (tree.kind != WorkTreeRoot::Kind::kUndecided || !env.open_repository) return tree.path;
+  Result<std::unique_ptr<Repository>> repo = env.open_repository(path);
+  if (!repo.ok() || (*repo)->bare()) return "";
+  return (*repo)->workdir();
 }
 
 }  // namespace capstan::git

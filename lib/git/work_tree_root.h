@@ -39,4 +39,11 @@ struct WorkTreeRoot {
 // core.worktree. Unlike libgit2 it does not check the repository's owner (safe.directory).
 WorkTreeRoot FindWorkTreeRoot(FileSystem& fs, const std::string& path);
 
+// The root of the working tree containing `path`, as Repository::Discover places it:
+// FindWorkTreeRoot, and env.open_repository when that is undecided (so libgit2 is initialised
+// only then). "" when no working tree contains it (no repository, a bare one, or one that
+// cannot be opened). REQUIRES: env.fs is set; env.open_repository too, or "" is the answer
+// whenever FindWorkTreeRoot is undecided.
+std::string WorkTreeRootOf(Env& env, const std::string& path);
+
 }  // namespace capstan::git

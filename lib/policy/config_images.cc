@@ -1,7 +1,6 @@
 // .capstan.yaml `images:` and `registries:`: strict, because a broken config stops the cycle.
 #include <algorithm>
 #include <set>
-#include <span>
 
 #include "core/strings.h"
 #include "image/platform.h"
@@ -15,11 +14,6 @@ namespace {
 
 using yaml::NodeId;
 using yaml::NodeType;
-
-constexpr std::string_view kImageKeys[] = {"name",       "image",   "strategy",    "constraint",
-                                           "allow-tags", "extract", "ignore-tags", "platforms",
-                                           "pin-digest", "files",   "helm-keys",   "flux-policies"};
-constexpr std::string_view kRegistryKeys[] = {"host", "insecure", "credentials"};
 
 class Reader {
  public:
@@ -69,24 +63,10 @@ class Reader {
     return At(id, QuoteForMessage(name) + " must be true or false");
   }
 
-  // Checks that every key of `mapping` is in `allowed`.
-  Status Keys(NodeId mapping, std::span<const std::string_view> allowed,
-              const std::string& prefix) const {
-    const yaml::Node& m = doc_.node(mapping);
-    for (std::size_t i = 0; i + 1 < m.children.size(); i += 2) {
-      const yaml::Node& key = doc_.node(m.children[i]);
-      if (std::find(allowed.begin(), allowed.end(), key.value) == allowed.end())
-        return At(m.children[i], "unknown key " + QuoteForMessage(prefix + "." + key.value));
-    }
-    return Status::Ok();
-  }
-
-  // Starts reading the section entry `at` ("images[2]"): checks its keys against `allowed`, sets
-  // `source`, and returns the string of its required key `key`, whose value node goes to `node`.
-  Result<std::string> Open(NodeId entry, std::span<const std::string_view> allowed,
-                           const std::string& at, std::string_view key, PolicySource& source,
-                           NodeId& node) const {
-    CAPSTAN_RETURN_IF_ERROR(Keys(entry, allowed, at));
+  // Starts reading the section entry `at` ("images[2]"): sets `source`, and returns the string
+  // of its required key `key`, whose value node goes to `node`.
+  Result<std::string> Open(NodeId entry, const std::string& at, std::string_view key,
+                           PolicySource& source, NodeId& node) const {
     source = Source(entry, file_ + " " + at);
     std::string name = at + "." + std::string(key);
     node = doc_.Get(entry, key);
@@ -147,7 +127,7 @@ Result<ImagePolicy> ReadImage(const Reader& r, NodeId entry, std::size_t index) 
   std::string at = "images[" + std::to_string(index) + "]";
   ImagePolicy p;
   NodeId image = yaml::kNoNode;
-  Result<std::string> text = r.Open(entry, kImageKeys, at, "image", p.source, image);
+  Result<std::string> text = r.Open(entry, at, "image", p.source, image);
   if (!text.ok()) return text.status();
   Result<image::Reference> ref = image::ParseReference(*text);
   if (!ref.ok()) return r.At(image, ref.status().message());
@@ -267,7 +247,7 @@ Result<RegistrySettings> ReadRegistry(const Reader& r, NodeId entry, std::size_t
   std::string at = "registries[" + std::to_string(index) + "]";
   RegistrySettings s;
   NodeId host = yaml::kNoNode;
-  Result<std::string> h = r.Open(entry, kRegistryKeys, at, "host", s.source, host);
+  Result<std::string> h = r.Open(entry, at, "host", s.source, host);
   if (!h.ok()) return h.status();
   s.host = image::NormalizeRegistryHost(*h);
   if (s.host.empty() || s.host.find_first_of(" \t@") != std::string::npos)

@@ -87,12 +87,21 @@ struct ProjectConfig {
   std::vector<RegistrySettings> registries;
 };
 
+// The keys ParseProjectConfig reads from an `images:` entry and from a `registries:` entry.
+// Which keys the file may hold is decided by schemas/capstan-config.schema.json, which the
+// caller checks the text against first (tools/common/config_file.h); a test keeps these lists
+// and the schema's equal.
+inline constexpr std::string_view kImageKeys[] = {
+    "name",        "image",     "strategy",   "constraint", "allow-tags", "extract",
+    "ignore-tags", "platforms", "pin-digest", "files",      "helm-keys",  "flux-policies"};
+inline constexpr std::string_view kRegistryKeys[] = {"host", "insecure", "credentials"};
+
 // Parses the `images:` and `registries:` sections of a .capstan.yaml text (other sections are
-// checked by tools/common/config_file and ignored here). Fails with kInvalidArgument
-// "<file>:<line>:<col>: <why>" for YAML errors and for the first malformed entry (unknown key
-// "unknown key 'images[0].strategyy'", missing image, bad strategy, regex, glob, platform,
-// constraint, credentials form): a broken config stops the whole cycle, unlike a broken
-// annotation.
+// read by tools/common/config_file and ignored here). Keys outside kImageKeys / kRegistryKeys
+// are ignored too: the schema check refuses them before. Fails with kInvalidArgument
+// "<file>:<line>:<col>: <why>" for YAML errors and for the first malformed entry (missing image,
+// bad strategy, regex, glob, platform, constraint, credentials form): a broken config stops the
+// whole cycle, unlike a broken annotation.
 Result<ProjectConfig> ParseProjectConfig(std::string_view file, std::string_view text);
 
 // Appends the policies of the Argo CD Image Updater annotations on the Application documents

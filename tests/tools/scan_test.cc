@@ -234,6 +234,25 @@ TEST_CASE("range and history modes name the commit that added a secret", "[scan]
   CHECK(unknown.err.find("unknown revision 'nope'") != std::string::npos);
 }
 
+TEST_CASE("history mode refuses a shallow clone instead of scanning part of the history",
+          "[scan]") {
+  TempDir dir;
+  testing::InitRepo(dir / "origin");
+  WriteFile(dir / "origin/apps/secret.yaml", kSecret);
+  testing::CommitAll(dir / "origin", "leak");
+  RunGit(dir / "origin", "rm -q apps/secret.yaml");
+  RunGit(dir / "origin", "commit -q -m 'remove it'");
+  RunGit(dir.path(), "clone -q --depth 1 file://" + dir.path() + "/origin shallow");
+  ToolResult r = Scan({"--history"}, dir / "shallow");
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  REQUIRE(testing::Lines(r.err).size() == 1);
+  CHECK(r.err.find("--history needs the whole history and this is a shallow clone") !=
+        std::string::npos);
+  CHECK(r.err.find("fetch-depth: 0") != std::string::npos);
+  CHECK(Scan({"--history"}, dir / "origin").exit_code == 1);
+}
+
 TEST_CASE("scan refuses a named FIFO at once and reports a walked symlink loop as a finding",
           "[scan]") {
   TempDir dir;

@@ -127,7 +127,8 @@ TEST_CASE("a broken .capstan.yaml stops the cycle with its line and exit 2", "[w
   ToolResult r = RunTool(tools::RunWatch, w.Args(), w.work.path(), "", nullptr, &http);
   INFO(r.out << r.err);
   CHECK(r.exit_code == 2);
-  CHECK(r.err.find(".capstan.yaml:5:15: unknown update strategy 'newest'") != std::string::npos);
+  CHECK(r.err.find(".capstan.yaml:5:15: 'images[2].strategy' must be semver, newest-build, digest, "
+                   "alphabetical, numerical, latest or name, not 'newest'") != std::string::npos);
   CHECK(http.seen().empty());
   CHECK(RunGit(w.bare, "rev-parse main") == tip);
 }

@@ -247,6 +247,8 @@ void CheckDirty(git::Repository& repo, image::Plan& plan) {
 constexpr std::string_view kPerRun[] = {"image",   "tag",    "digest", "new-name",
                                         "dry-run", "commit", "push"};
 
+ConfigSection BumpConfigSection() { return {"bump", kFlags, kPerRun}; }
+
 int RunBump(Env& env, std::span<const std::string> raw_args) {
   std::vector<std::string> args = ExpandPush(raw_args);
   CommandLine cli = ParseCommandLine(env, kTool, kFlags, args, Help);
@@ -262,17 +264,10 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
   std::string repo_root = repo ? repo->workdir() : "";
 
   // .capstan.yaml's bump section first, so the command line wins.
-  Result<std::vector<std::string>> config =
-      ConfigArgs(env, repo_root.empty() ? ResolvePath(env, ".") : repo_root, "bump", kFlags,
-                 kPerRun, cli.flags);
-  if (!config.ok()) {
-    PrintError(env, kTool, config.status().message());
-    return ExitCodeFor(config.status());
-  }
-  config->insert(config->end(), args.begin(), args.end());
-  auto parsed = flags::Parse(kFlags, *config);
-  if (!parsed.ok()) return UsageError(env, kTool, parsed.status().message());
-  const flags::Parsed& p = *parsed;
+  CommandLine merged = WithConfig(env, kTool, repo_root.empty() ? ResolvePath(env, ".") : repo_root,
+                                  BumpConfigSection(), cli, args);
+  if (merged.exit_code) return *merged.exit_code;
+  const flags::Parsed& p = merged.flags;
   Result<Request> request = BuildRequest(p);
   if (!request.ok()) return UsageError(env, kTool, request.status().message());
   bool push = p.Has("push");

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 
+#include "common/config_file.h"
 #include "core/env.h"
 
 namespace capstan::tools {
@@ -15,5 +16,9 @@ namespace capstan::tools {
 // or a refusal (downgrade, uncommitted changes, an unsafe edit) — then nothing is written;
 // 2 usage error; 3 I/O, git, network or authentication failure.
 int RunBump(Env& env, std::span<const std::string> args);
+
+// capstan-bump's section of .capstan.yaml: every flag but those that say what one run changes
+// (--image, --tag, --digest, --new-name) and does (--dry-run, --commit, --push).
+ConfigSection BumpConfigSection();
 
 }  // namespace capstan::tools

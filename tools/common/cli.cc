@@ -1,9 +1,12 @@
 #include "common/cli.h"
 
 #include <algorithm>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include "core/exit_code.h"
+#include "core/rfc3339.h"
 #include "core/strings.h"
 
 namespace capstan::tools {
@@ -48,11 +51,62 @@ CommandLine ParseCommandLine(Env& env, std::string_view tool, std::span<const fl
   return cli;
 }
 
-Result<CheckFlags> ReadCheckFlags(const flags::Parsed& p) {
-  CheckFlags out;
+Result<OutputFlags> ReadOutputFlags(const flags::Parsed& p) {
+  OutputFlags out;
   Result<report::Format> format = report::ParseFormat(p.Get("format", "text"));
   if (!format.ok()) return format.status();
   out.format = *format;
+  std::set<std::string> paths;
+  for (const std::string& value : p.All("report")) {
+    std::size_t eq = value.find('=');
+    if (eq == std::string::npos || eq + 1 == value.size()) {
+      return Status::InvalidArgument("--report takes FORMAT=PATH, e.g. sarif=capstan.sarif, not " +
+                                     QuoteForMessage(value));
+    }
+    Result<report::Format> f = report::ParseFormat(std::string_view(value).substr(0, eq));
+    if (!f.ok()) return Status::InvalidArgument("--report: " + f.status().message());
+    std::string path = value.substr(eq + 1);
+    if (!paths.insert(path).second) {
+      return Status::InvalidArgument("--report names " + QuoteForMessage(path) + " twice");
+    }
+    out.files.push_back({*f, std::move(path)});
+  }
+  Result<long> budget =
+      flags::ParseCount("max-annotations", p.Get("max-annotations", "10"), 0, 1000);
+  if (!budget.ok()) return budget.status();
+  out.options.max_annotations = static_cast<int>(*budget);
+  return out;
+}
+
+int WriteReports(Env& env, std::string_view tool, const OutputFlags& output,
+                 const report::Report& report, bool to_stdout) {
+  if (to_stdout) report::Write(output.format, report, *env.out, output.options);
+  int code = kExitClean;
+  for (const ReportFile& file : output.files) {
+    std::ostringstream text;
+    report::Write(file.format, report, text, output.options);
+    Status written = env.fs->WriteFileAtomic(ResolvePath(env, file.path), text.str());
+    if (!written.ok()) {
+      PrintError(env, tool,
+                 "cannot write report " + QuoteForMessage(file.path) + ": " + written.message());
+      code = kExitCannotRun;
+    }
+  }
+  return code;
+}
+
+std::string ReportTime(const Env& env) {
+  if (env.clock == nullptr) return "";
+  std::string t = FormatRfc3339(env.clock->Now());
+  if (!t.empty() && t.back() == 'Z') t.pop_back();
+  return t;
+}
+
+Result<CheckFlags> ReadCheckFlags(const flags::Parsed& p) {
+  CheckFlags out;
+  Result<OutputFlags> output = ReadOutputFlags(p);
+  if (!output.ok()) return output.status();
+  out.output = std::move(*output);
   if (!report::ParseSeverity(p.Get("fail-on", "error"), &out.fail_on)) {
     return Status::InvalidArgument("--fail-on must be error, warning or note, not " +
                                    QuoteForMessage(p.Get("fail-on")));

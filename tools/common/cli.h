@@ -43,16 +43,56 @@ struct CommandLine {
 CommandLine ParseCommandLine(Env& env, std::string_view tool, std::span<const flags::Flag> table,
                              std::span<const std::string> args, std::string (*help)());
 
+// A report file asked for with --report FORMAT=PATH.
+struct ReportFile {
+  report::Format format = report::Format::kText;
+  std::string path;  // as given; WriteReports resolves it against env.cwd
+};
+
+// Where a tool's report goes, read alike by every tool that writes one: --format (stdout),
+// --report FORMAT=PATH (repeatable: the same report also written to PATH) and
+// --max-annotations N (the github format's budget per severity).
+struct OutputFlags {
+  report::Format format = report::Format::kText;
+  std::vector<ReportFile> files;
+  report::WriteOptions options;
+};
+
+// Their table rows, for a tool's flags::Flag table.
+inline constexpr flags::Flag kReportFlag = {
+    "report", 0, "FORMAT=PATH",
+    "also write the report in FORMAT to PATH (atomically), e.g. sarif=capstan.sarif", true};
+inline constexpr flags::Flag kMaxAnnotationsFlag = {
+    "max-annotations", 0, "N",
+    "github format: annotations per severity, the rest counted in one notice (default 10)"};
+
+// Reads OutputFlags from p; kInvalidArgument with the usage message for a bad format, a --report
+// without "=" or with an empty path, two --report files at one path, or a --max-annotations
+// outside 0..1000.
+Result<OutputFlags> ReadOutputFlags(const flags::Parsed& p);
+
+// Writes report to env.out in output.format (unless to_stdout is false), then to each --report
+// file atomically (a file is whole or untouched). A file that cannot be written gets an error
+// line "<tool>: error: cannot write report '<path>': why" and the others are still written.
+// Returns kExitClean, or kExitCannotRun when any file could not be written.
+int WriteReports(Env& env, std::string_view tool, const OutputFlags& output,
+                 const report::Report& report, bool to_stdout = true);
+
+// env.clock's time as Report::started_at / finished_at want it: UTC "YYYY-MM-DDTHH:MM:SS";
+// "" when env has no clock.
+std::string ReportTime(const Env& env);
+
 // The report and input flags capstan-validate and capstan-scan read alike.
 struct CheckFlags {
-  report::Format format = report::Format::kText;        // --format, default text
+  OutputFlags output;                                   // --format, --report, --max-annotations
   report::Severity fail_on = report::Severity::kError;  // --fail-on, default error
   int jobs = 1;                     // --jobs 1..256, default: the number of CPUs
   std::uint64_t max_file_mib = 16;  // --max-file-size 1..4096 (MiB), default 16
 };
 
-// Reads CheckFlags from p, in that order; the first bad value is kInvalidArgument with the
-// message to show as a usage error ("--fail-on must be error, warning or note, not 'x'").
+// Reads CheckFlags from p, in that order (output flags first); the first bad value is
+// kInvalidArgument with the message to show as a usage error ("--fail-on must be error, warning or
+// note, not 'x'").
 Result<CheckFlags> ReadCheckFlags(const flags::Parsed& p);
 
 // The index git means for --staged: $GIT_INDEX_FILE (git sets it for hooks of `git commit -a`

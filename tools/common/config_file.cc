@@ -2,25 +2,26 @@
 
 #include <algorithm>
 
+#include "core/exit_code.h"
 #include "core/strings.h"
 #include "yaml/parser.h"
+#include "yaml/scalar.h"
 
 namespace capstan::tools {
-namespace {
 
-Status At(const std::string& file, const yaml::Node& node, const std::string& why) {
-  return Status::InvalidArgument(file + ":" + std::to_string(node.pos.line) + ":" +
-                                 std::to_string(node.pos.column) + ": " + why);
+bool IsConfigKey(const ConfigSection& section, std::string_view flag) {
+  if (flag == "help" || flag == "version") return false;
+  if (std::find(section.per_run.begin(), section.per_run.end(), flag) != section.per_run.end())
+    return false;
+  return std::any_of(section.flags.begin(), section.flags.end(),
+                     [&](const flags::Flag& f) { return f.name == flag; });
 }
 
-}  // namespace
-
 Result<std::vector<std::string>> ConfigArgs(Env& env, const std::string& root,
-                                            std::string_view section,
-                                            std::span<const flags::Flag> table,
-                                            std::span<const std::string_view> per_run,
+                                            const ConfigSection& section,
                                             const flags::Parsed& command_line) {
-  std::string file = (root.empty() ? std::string(".") : root) + "/.capstan.yaml";
+  std::string file =
+      (root.empty() ? env.WorkingDirectory() : root) + "/" + std::string(kConfigFileName);
   auto info = env.fs->Stat(file, true);
   if (!info.ok()) {
     if (info.status().code() == StatusCode::kNotFound) return std::vector<std::string>{};
@@ -28,69 +29,64 @@ Result<std::vector<std::string>> ConfigArgs(Env& env, const std::string& root,
   }
   Result<std::string> text = env.fs->ReadFile(file, 1u << 20);
   if (!text.ok()) return text.status();
-  yaml::ParsedFile parsed = yaml::Parse(*text);
-  if (!parsed.issues.empty()) {
-    const yaml::Issue& issue = parsed.issues.front();
-    return Status::InvalidArgument(file + ":" + std::to_string(issue.pos.line) + ":" +
-                                   std::to_string(issue.pos.column) + ": " + issue.message);
-  }
+  CAPSTAN_RETURN_IF_ERROR(CheckConfigText(file, *text));
+
+  // The schema has vouched for every key and the shape of every value from here on.
   std::vector<std::string> args;
+  yaml::ParsedFile parsed = yaml::Parse(*text);
   if (parsed.documents.empty() || parsed.documents[0].root() == yaml::kNoNode) return args;
   const yaml::Document& doc = parsed.documents[0];
-  const yaml::Node& top = doc.node(doc.Resolve(doc.root()));
-  if (top.type != yaml::NodeType::kMapping)
-    return At(file, top, "expected a mapping of tool sections");
+  yaml::NodeId top = doc.Resolve(doc.root());
+  if (doc.node(top).type != yaml::NodeType::kMapping) return args;
+  yaml::NodeId body = doc.Get(top, section.name);
+  if (body == yaml::kNoNode) return args;
+  body = doc.Resolve(body);
+  if (doc.node(body).type != yaml::NodeType::kMapping) return args;
 
-  yaml::NodeId body = yaml::kNoNode;
-  for (std::size_t i = 0; i + 1 < top.children.size(); i += 2) {
-    const yaml::Node& key = doc.node(top.children[i]);
-    if (std::find(std::begin(kConfigSections), std::end(kConfigSections), key.value) ==
-        std::end(kConfigSections)) {
-      return At(file, key, "unknown key " + QuoteForMessage(key.value));
-    }
-    if (key.value == section) body = doc.Resolve(top.children[i + 1]);
-  }
-  if (body == yaml::kNoNode || doc.node(body).type == yaml::NodeType::kNull) return args;
   const yaml::Node& map = doc.node(body);
-  if (map.type != yaml::NodeType::kMapping)
-    return At(file, map, QuoteForMessage(section) + " must be a mapping");
-
   for (std::size_t i = 0; i + 1 < map.children.size(); i += 2) {
-    const yaml::Node& key = doc.node(map.children[i]);
+    const std::string& name = doc.node(map.children[i]).value;
     const yaml::Node& value = doc.node(doc.Resolve(map.children[i + 1]));
-    std::string name = std::string(section) + "." + key.value;
-    auto flag = std::find_if(table.begin(), table.end(),
-                             [&](const flags::Flag& f) { return f.name == key.value; });
-    bool excluded = std::find(per_run.begin(), per_run.end(), key.value) != per_run.end();
-    if (flag == table.end() || excluded || key.value == "help" || key.value == "version") {
-      return At(file, key, "unknown key " + QuoteForMessage(name));
+    auto flag = std::find_if(section.flags.begin(), section.flags.end(),
+                             [&](const flags::Flag& f) { return f.name == name; });
+    if (flag == section.flags.end() || !IsConfigKey(section, name)) {
+      return Status::Internal(file + ": the schema admits " +
+                              QuoteForMessage(std::string(section.name) + "." + name) +
+                              " but capstan-" + std::string(section.name) + " has no such flag");
     }
-    std::string option = "--" + key.value;
-    if (command_line.Has(key.value) && !flag->repeatable) continue;
+    if (command_line.Has(name) && !flag->repeatable) continue;
+    // --name=value, so a value that starts with '-' is never read as an option.
+    std::string option = "--" + name;
     if (flag->value_name.empty()) {
-      if (value.type != yaml::NodeType::kScalar ||
-          (value.value != "true" && value.value != "false")) {
-        return At(file, value, QuoteForMessage(name) + " must be true or false");
-      }
-      if (value.value == "true") args.push_back(option);
-    } else if (value.type == yaml::NodeType::kScalar) {
-      args.push_back(option);
-      args.push_back(value.value);
-    } else if (value.type == yaml::NodeType::kSequence && flag->repeatable) {
-      for (yaml::NodeId item : value.children) {
-        const yaml::Node& v = doc.node(doc.Resolve(item));
-        if (v.type != yaml::NodeType::kScalar)
-          return At(file, v, QuoteForMessage(name) + " items must be strings");
-        args.push_back(option);
-        args.push_back(v.value);
-      }
+      if (yaml::ResolveScalar(value).b) args.push_back(option);
+    } else if (value.type == yaml::NodeType::kSequence) {
+      for (yaml::NodeId item : value.children)
+        args.push_back(option + "=" + doc.node(doc.Resolve(item)).value);
     } else {
-      return At(file, value,
-                QuoteForMessage(name) + " must be " +
-                    (flag->repeatable ? "a string or a list of strings" : "a string"));
+      args.push_back(option + "=" + value.value);
     }
   }
   return args;
+}
+
+CommandLine WithConfig(Env& env, std::string_view tool, const std::string& root,
+                       const ConfigSection& section, const CommandLine& command_line,
+                       std::span<const std::string> args) {
+  CommandLine merged;
+  Result<std::vector<std::string>> config = ConfigArgs(env, root, section, command_line.flags);
+  if (!config.ok()) {
+    PrintError(env, tool, config.status().message());
+    merged.exit_code = ExitCodeFor(config.status());
+    return merged;
+  }
+  config->insert(config->end(), args.begin(), args.end());
+  Result<flags::Parsed> parsed = flags::Parse(section.flags, *config);
+  if (!parsed.ok()) {
+    merged.exit_code = UsageError(env, tool, parsed.status().message());
+    return merged;
+  }
+  merged.flags = std::move(*parsed);
+  return merged;
 }
 
 }  // namespace capstan::tools

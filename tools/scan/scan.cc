@@ -31,6 +31,8 @@ constexpr char kIgnoreFileName[] = ".capstanignore";
 const flags::Flag kFlags[] = {
     {"format", 'o', "FORMAT",
      "report format: text|json|sarif|junit|github|codequality (default text)"},
+    kReportFlag,
+    kMaxAnnotationsFlag,
     {"fail-on", 0, "LEVEL",
      "exit 1 on findings at or above LEVEL: error|warning|note (default error)"},
     {"staged", 0, "", "scan the blobs staged in the git index (what the next commit holds)"},
@@ -143,6 +145,13 @@ Status ScanRun::SelectUnits() {
     repo_ = std::move(*repo);
     git::CommitSelection selection;
     if (history) {
+      // A shallow clone's history stops at its boundary: scanning it would pass secrets added
+      // before it, silently.
+      if (repo_->shallow()) {
+        return Status::InvalidArgument(
+            "--history needs the whole history and this is a shallow clone (git fetch "
+            "--unshallow; with actions/checkout, fetch-depth: 0; in GitLab CI, GIT_DEPTH: 0)");
+      }
       selection.all_refs = true;
     } else {
       auto parsed = git::ParseRange(p_.Get("range"));
@@ -208,13 +217,7 @@ Status ScanRun::LoadIgnoreList() {
     if (!repo_->bare()) root_ = repo_->workdir();
   } else {
     // Found without libgit2 where the layout allows, so a plain scan never initialises it.
-    git::WorkTreeRoot tree = git::FindWorkTreeRoot(*env_.fs, env_.WorkingDirectory());
-    if (tree.kind == git::WorkTreeRoot::Kind::kFound) {
-      root_ = tree.path;
-    } else if (tree.kind == git::WorkTreeRoot::Kind::kUndecided) {
-      auto repo = env_.open_repository(env_.WorkingDirectory());
-      if (repo.ok() && !(*repo)->bare()) root_ = (*repo)->workdir();
-    }
+    root_ = git::WorkTreeRootOf(env_, env_.WorkingDirectory());
   }
   if (root_.empty()) {
     auto real = env_.fs->RealPath(env_.WorkingDirectory());
@@ -313,6 +316,7 @@ k8s::KustomizationIndex ScanRun::IndexKustomizations() {
 }
 
 int ScanRun::Run() {
+  const std::string started_at = ReportTime(env_);
   Result<CheckFlags> check = ReadCheckFlags(p_);
   if (!check.ok()) return UsageError(env_, kTool, check.status().message());
   jobs_ = check->jobs;
@@ -464,22 +468,33 @@ int ScanRun::Run() {
     return exit_override_;
   }
   report::Finalize(rep);
+  rep.started_at = started_at;
+  rep.finished_at = ReportTime(env_);
   bool nothing_checked = rep.summary.files == 0 && exit_override_ != kExitClean;
-  if (!(nothing_checked && check->format == report::Format::kText))
-    report::Write(check->format, rep, *env_.out);
-  if (baselined > 0 && check->format == report::Format::kText)
+  const bool text = check->output.format == report::Format::kText;
+  int report_code = WriteReports(env_, kTool, check->output, rep, !(nothing_checked && text));
+  if (baselined > 0 && text)
     *env_.out << baselined << " finding" << (baselined == 1 ? "" : "s")
               << " accepted by the baseline\n";
-  if (commits_ > 0 && check->format == report::Format::kText)
+  if (commits_ > 0 && text)
     *env_.out << "scanned " << units_.size() << " blob" << (units_.size() == 1 ? "" : "s")
               << " from " << commits_ << " commit" << (commits_ == 1 ? "" : "s") << "\n";
-  return std::max(ExitCodeForReport(rep, check->fail_on), exit_override_);
+  return std::max({ExitCodeForReport(rep, check->fail_on), exit_override_, report_code});
 }
 
 }  // namespace
 
+// What one run reads (the index, a range, the whole history) and the baseline it writes.
+constexpr std::string_view kPerRun[] = {"staged", "range", "history", "write-baseline"};
+
+ConfigSection ScanConfigSection() { return {"scan", kFlags, kPerRun}; }
+
 int RunScan(Env& env, std::span<const std::string> args) {
   CommandLine cli = ParseCommandLine(env, kTool, kFlags, args, Help);
+  if (cli.exit_code) return *cli.exit_code;
+  // .capstan.yaml at the root of the working tree (outside one, in the working directory).
+  cli = WithConfig(env, kTool, git::WorkTreeRootOf(env, env.WorkingDirectory()),
+                   ScanConfigSection(), cli, args);
   if (cli.exit_code) return *cli.exit_code;
   return ScanRun(env, cli.flags).Run();
 }

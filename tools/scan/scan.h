@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 
+#include "common/config_file.h"
 #include "core/env.h"
 
 namespace capstan::tools {
@@ -15,5 +16,9 @@ namespace capstan::tools {
 // Runs capstan-scan with args (argv without the program name). Returns the process exit code
 // (core/exit_code.h). Writes the report to env.out and errors to env.err.
 int RunScan(Env& env, std::span<const std::string> args);
+
+// capstan-scan's section of .capstan.yaml: every flag but --staged, --range, --history (what
+// one run reads) and --write-baseline.
+ConfigSection ScanConfigSection();
 
 }  // namespace capstan::tools

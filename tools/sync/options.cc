@@ -70,6 +70,8 @@ const flags::Flag kFlags[] = {
      "healthy"},
     {"format", 'o', "FORMAT",
      "report format: text|json|sarif|junit|github|codequality (default text)"},
+    kReportFlag,
+    kMaxAnnotationsFlag,
     // Webhooks.
     {"webhook", 0, "URL", "send a signed GitHub push event to Argo CD's /api/webhook instead"},
     {"webhook-secret-file", 0, "FILE", "the webhook (or Flux receiver) secret"},
@@ -336,9 +338,9 @@ Result<Settings> ReadSettings(Env& env, const flags::Parsed& p) {
   if (!jobs.ok()) return jobs.status();
   s.jobs = static_cast<int>(*jobs);
   s.waves = p.Has("waves");
-  Result<report::Format> format = report::ParseFormat(p.Get("format", "text"));
-  if (!format.ok()) return format.status();
-  s.format = *format;
+  Result<OutputFlags> output = ReadOutputFlags(p);
+  if (!output.ok()) return output.status();
+  s.output = std::move(*output);
 
   s.webhook = p.Get("webhook");
   s.webhook_secret_file = p.Get("webhook-secret-file");

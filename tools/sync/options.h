@@ -11,6 +11,7 @@
 #include "argocd/affected.h"
 #include "argocd/client.h"
 #include "argocd/sync_request.h"
+#include "common/cli.h"
 #include "core/env.h"
 #include "core/flags.h"
 #include "report/writer.h"
@@ -73,7 +74,7 @@ struct Settings {
   int jobs = 4;
   bool waves = false;
 
-  report::Format format = report::Format::kText;
+  OutputFlags output;  // --format, --report, --max-annotations
 
   // Webhook backends.
   std::string webhook;              // --webhook URL (Argo CD's /api/webhook)

@@ -232,7 +232,7 @@ Result<Selection> Select(Env& env, const Settings& s, argocd::Client& client, Pr
 void PrintPlan(Env& env, const Settings& s, const Selection& selection) {
   std::size_t selected = 0;
   for (const PlanEntry& e : selection.plan) selected += e.selected ? 1 : 0;
-  if (s.format == report::Format::kJson) {
+  if (s.output.format == report::Format::kJson) {
     nlohmann::ordered_json apps = nlohmann::ordered_json::array();
     for (const PlanEntry& e : selection.plan) {
       apps.push_back({{"name", e.name},

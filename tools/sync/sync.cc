@@ -12,6 +12,7 @@
 #include "core/rfc3339.h"
 #include "core/strings.h"
 #include "git/repository.h"
+#include "git/work_tree_root.h"
 #include "http/curl_client.h"
 #include "http/policy.h"
 #include "k8s/resource_locator.h"
@@ -56,8 +57,10 @@ int CombinedExitCode(const std::vector<sync::Deployed>& results) {
   return code;
 }
 
-void WriteReport(Env& env, const sync::Settings& s, std::vector<report::Deployment> deployments,
-                 std::vector<report::Finding> findings) {
+// Returns WriteReports' exit code.
+int WriteReport(Env& env, const sync::Settings& s, std::string started_at,
+                std::vector<report::Deployment> deployments,
+                std::vector<report::Finding> findings) {
   report::Report r;
   r.tool = std::string(kTool);
   r.version = CAPSTAN_VERSION;
@@ -65,7 +68,9 @@ void WriteReport(Env& env, const sync::Settings& s, std::vector<report::Deployme
   r.findings = std::move(findings);
   r.deployments = std::move(deployments);
   report::Finalize(r);
-  report::Write(s.format, r, *env.out);
+  r.started_at = std::move(started_at);
+  r.finished_at = ReportTime(env);
+  return WriteReports(env, kTool, s.output, r);
 }
 
 // Refuses an expired token before anything is sent; warns when it expires within --timeout.
@@ -199,8 +204,21 @@ Outcome Deploy(Env& env, const sync::Settings& s, HttpClient& transport) {
 
 }  // namespace
 
+// What one deployment is (the change, the revision, the resources, what it records), whether
+// it only plans or dry-runs, and the token, which a committed file must not hold.
+constexpr std::string_view kPerRun[] = {"repo",    "changed",  "branch", "revision",  "plan",
+                                        "dry-run", "resource", "info",   "auth-token"};
+
+ConfigSection SyncConfigSection() { return {"sync", sync::Flags(), kPerRun}; }
+
 int RunSync(Env& env, std::span<const std::string> args) {
   CommandLine cl = ParseCommandLine(env, kTool, sync::Flags(), args, Help);
+  if (cl.exit_code) return *cl.exit_code;
+  std::string started_at = ReportTime(env);
+  // .capstan.yaml at the root of --repo's working tree, else of the working directory's.
+  const std::string where =
+      cl.flags.Has("repo") ? ResolvePath(env, cl.flags.Get("repo")) : env.WorkingDirectory();
+  cl = WithConfig(env, kTool, git::WorkTreeRootOf(env, where), SyncConfigSection(), cl, args);
   if (cl.exit_code) return *cl.exit_code;
   Result<sync::Settings> settings = sync::ReadSettings(env, cl.flags);
   if (!settings.ok()) {
@@ -237,12 +255,15 @@ int RunSync(Env& env, std::span<const std::string> args) {
     if (out.exit_code == -1) return kExitClean;  // --plan
   }
   if (out.deployments.empty() && out.findings.empty() &&
-      (out.exit_code != kExitClean || settings->format == report::Format::kText)) {
+      (out.exit_code != kExitClean || settings->output.format == report::Format::kText)) {
     // Said on stderr already: an expired token, an unreadable selection, nothing to deploy.
     return out.exit_code;
   }
-  WriteReport(env, *settings, std::move(out.deployments), std::move(out.findings));
-  return out.exit_code;
+  int written = WriteReport(env, *settings, std::move(started_at), std::move(out.deployments),
+                            std::move(out.findings));
+  // A report that could not be written is a failure to run only when the deployment succeeded:
+  // its own failure says more.
+  return out.exit_code == kExitClean ? written : out.exit_code;
 }
 
 }  // namespace capstan::tools

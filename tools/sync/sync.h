@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 
+#include "common/config_file.h"
 #include "core/env.h"
 
 namespace capstan::tools {
@@ -15,5 +16,10 @@ namespace capstan::tools {
 // app is degraded or suspended, a conflict under --on-conflict fail, a sync window; 2 usage or
 // configuration; 3 could not run (network, TLS, authentication); 4 timeout.
 int RunSync(Env& env, std::span<const std::string> args);
+
+// capstan-sync's section of .capstan.yaml: every flag but those that say what one deployment
+// is (--repo, --changed, --branch, --revision, --resource, --info, --plan, --dry-run) and
+// --auth-token (a committed token is a leaked one; --auth-token-file may be given).
+ConfigSection SyncConfigSection();
 
 }  // namespace capstan::tools

@@ -11,6 +11,7 @@
 #include "core/path.h"
 #include "core/strings.h"
 #include "git/repository.h"
+#include "git/work_tree_root.h"
 #include "input/selection.h"
 #include "k8s/kustomization_index.h"
 #include "k8s/validator.h"
@@ -25,6 +26,8 @@ constexpr std::string_view kTool = "capstan-validate";
 const flags::Flag kFlags[] = {
     {"format", 'o', "FORMAT",
      "report format: text|json|sarif|junit|github|codequality (default text)"},
+    kReportFlag,
+    kMaxAnnotationsFlag,
     {"fail-on", 0, "LEVEL",
      "exit 1 on findings at or above LEVEL: error|warning|note (default error)"},
     {"strict", 0, "", "reject fields the schema does not declare (typos such as 'replcas')"},
@@ -130,12 +133,22 @@ void MarkHelmTemplates(Env& env, const std::vector<input::Input>& inputs, const 
   }
 }
 
+// What one run checks: the staged blobs, or the files changed since a revision.
+constexpr std::string_view kPerRun[] = {"staged", "changed-since"};
+
 }  // namespace
+
+ConfigSection ValidateConfigSection() { return {"validate", kFlags, kPerRun}; }
 
 int RunValidate(Env& env, std::span<const std::string> args) {
   CommandLine cli = ParseCommandLine(env, kTool, kFlags, args, Help);
   if (cli.exit_code) return *cli.exit_code;
+  // .capstan.yaml at the root of the working tree (outside one, in the working directory).
+  cli = WithConfig(env, kTool, git::WorkTreeRootOf(env, env.WorkingDirectory()),
+                   ValidateConfigSection(), cli, args);
+  if (cli.exit_code) return *cli.exit_code;
   const flags::Parsed& p = cli.flags;
+  const std::string started_at = ReportTime(env);
 
   Result<CheckFlags> check = ReadCheckFlags(p);
   if (!check.ok()) return UsageError(env, kTool, check.status().message());
@@ -265,13 +278,15 @@ int RunValidate(Env& env, std::span<const std::string> args) {
     for (auto& f : results[i].findings) rep.findings.push_back(std::move(f));
   }
   report::Finalize(rep);
+  rep.started_at = started_at;
+  rep.finished_at = ReportTime(env);
   // "no problems in 0 files" next to an error about the only path named would mislead; the
   // machine formats still get their (empty) document.
   bool nothing_checked = rep.summary.files == 0 && exit_override != kExitClean;
-  if (!(nothing_checked && check->format == report::Format::kText))
-    report::Write(check->format, rep, *env.out);
+  int written = WriteReports(env, kTool, check->output, rep,
+                             !(nothing_checked && check->output.format == report::Format::kText));
   int code = ExitCodeForReport(rep, check->fail_on);
-  return std::max(code, exit_override);
+  return std::max({code, exit_override, written});
 }
 
 }  // namespace capstan::tools

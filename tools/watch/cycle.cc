@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 
+#include "common/config_file.h"
 #include "core/exit_code.h"
 #include "core/parallel.h"
 #include "core/strings.h"
@@ -117,6 +118,14 @@ CycleReport RunCycle(Env& env, const CycleOptions& options,
     return report;
   }
 
+  // The schema decides which keys the file may hold; lib/policy reads the values.
+  for (const image::FileText& f : *files) {
+    if (f.name != policy::kProjectConfigFile) continue;
+    if (Status s = CheckConfigText(f.name, f.text); !s.ok()) {
+      Fail(report, s);
+      return report;
+    }
+  }
   Result<policy::ProjectConfig> config = policy::ReadPolicies(*files, report.problems);
   if (!config.ok()) {
     Fail(report, config.status());

@@ -12,6 +12,7 @@
 #include "core/rfc3339.h"
 #include "core/strings.h"
 #include "core/url.h"
+#include "git/work_tree_root.h"
 #include "watch/cycle.h"
 #include "watch/help_text.h"  // generated from tools/watch/help.txt
 #include "watch/metrics.h"
@@ -57,9 +58,6 @@ std::string Help() {
   return ToolHelp("capstan-watch [--once | --interval DURATION] [--repo PATH|URL] [options]",
                   watch_help::kFiles[0].text, kFlags);
 }
-
-constexpr std::string_view kPerRun[] = {"repo",   "once",    "interval",
-                                        "cycles", "dry-run", "metrics-addr"};
 
 bool LooksLikeUrl(const std::string& s) {
   return s.find("://") != std::string::npos ||
@@ -196,6 +194,12 @@ std::string DefaultCacheDir(Env& env) {
 
 }  // namespace
 
+// What one run is: where, how often, whether it writes, and its metrics endpoint.
+constexpr std::string_view kPerRun[] = {"repo",   "once",    "interval",
+                                        "cycles", "dry-run", "metrics-addr"};
+
+ConfigSection WatchConfigSection() { return {"watch", kFlags, kPerRun}; }
+
 int RunWatch(Env& env, std::span<const std::string> args) {
   CommandLine cli = ParseCommandLine(env, kTool, kFlags, args, Help);
   if (cli.exit_code) return *cli.exit_code;
@@ -210,22 +214,15 @@ int RunWatch(Env& env, std::span<const std::string> args) {
   options.repo_is_url = LooksLikeUrl(options.repo);
   if (!options.repo_is_url) options.repo = ResolvePath(env, options.repo);
 
-  // .capstan.yaml's watch section, from a checkout (a URL's config is read each cycle from the tip
-  // for policies only).
-  std::vector<std::string> merged(args.begin(), args.end());
+  // .capstan.yaml's watch section, from a checkout's root (a URL's file is checked and its
+  // policies read each cycle at the tip; its watch section is not read).
   if (!options.repo_is_url) {
-    Result<std::vector<std::string>> config =
-        ConfigArgs(env, options.repo, "watch", kFlags, kPerRun, cli.flags);
-    if (!config.ok()) {
-      PrintError(env, kTool, config.status().message());
-      return ExitCodeFor(config.status());
-    }
-    config->insert(config->end(), args.begin(), args.end());
-    merged = std::move(config).value();
+    std::string root = git::WorkTreeRootOf(env, options.repo);
+    cli =
+        WithConfig(env, kTool, root.empty() ? options.repo : root, WatchConfigSection(), cli, args);
+    if (cli.exit_code) return *cli.exit_code;
   }
-  auto parsed = flags::Parse(kFlags, merged);
-  if (!parsed.ok()) return UsageError(env, kTool, parsed.status().message());
-  const flags::Parsed& p = *parsed;
+  const flags::Parsed& p = cli.flags;
 
   if (p.Has("once") && p.Has("interval"))
     return UsageError(env, kTool, "--once and --interval exclude each other");

@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 
+#include "common/config_file.h"
 #include "core/env.h"
 
 namespace capstan::tools {
@@ -14,5 +15,9 @@ namespace capstan::tools {
 // an edit refused); 2 usage or configuration error; 3 a registry, network, git or
 // authentication failure (the other images still updated).
 int RunWatch(Env& env, std::span<const std::string> args);
+
+// capstan-watch's section of .capstan.yaml: every flag but those that say where and how one run
+// goes (--repo, --once, --interval, --cycles, --dry-run, --metrics-addr).
+ConfigSection WatchConfigSection();
 
 }  // namespace capstan::tools
