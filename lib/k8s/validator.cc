@@ -113,15 +113,96 @@ bool AwaitsSubstitution(const Violation& v, const nlohmann::json& instance) {
 
 std::vector<report::RuleInfo> ValidateRules() {
   return {
-      {"yaml-syntax", "The file is not well-formed YAML or JSON."},
-      {"duplicate-key", "A mapping names the same key twice; Kubernetes rejects it."},
-      {"file-encoding", "The file is binary, not UTF-8, or UTF-16."},
-      {"input-limit", "The file exceeds a size, nesting or alias-expansion limit."},
-      {"resource-identity", "apiVersion, kind or metadata.name is missing or not a string."},
-      {"schema", "The resource does not conform to the JSON Schema of its kind."},
-      {"schema-missing", "No schema is known for the resource's apiVersion and kind."},
-      {"removed-api", "The apiVersion is no longer served; the message names its replacement."},
-      {"kustomize-plugin", "An `apiVersion: builtin` document names no kustomize builtin plugin."},
+      {"yaml-syntax",
+       "The file is not well-formed YAML or JSON.",
+       "The file cannot be parsed: a syntax error such as a tab used for indentation, an "
+       "unterminated quote, a bad indentation level, an undefined alias, or (in a file named "
+       ".json) anything that is YAML but not JSON, such as a trailing comma. kubectl, Argo CD, "
+       "Flux and kustomize refuse the file, so nothing in it is applied.",
+       "Fix the syntax at the line and column given; the message says what the parser "
+       "expected there. Indent with spaces only, close every quote and bracket, and keep "
+       ".json files to strict JSON.",
+       "",
+       {"kubernetes", "yaml", "correctness"}},
+      {"duplicate-key",
+       "A mapping names the same key twice; Kubernetes rejects it.",
+       "A mapping names the same key twice. YAML forbids it; some parsers silently keep the "
+       "last value and others the first, and the Kubernetes API server rejects such a "
+       "manifest, so what you reviewed may not be what is applied.",
+       "Remove one of the two keys, or merge their values into one. The message names the "
+       "line of the first occurrence.",
+       "",
+       {"kubernetes", "yaml", "correctness"}},
+      {"file-encoding",
+       "The file is binary, not UTF-8, or UTF-16.",
+       "The file holds a NUL byte or bytes that are not UTF-8, or it is saved as UTF-16. "
+       "Kubernetes manifests must be UTF-8 text; other encodings are misread or refused by "
+       "the tools that apply them.",
+       "Save the file as UTF-8 without a byte order mark. If the file is not a manifest, "
+       "keep it out of the validated paths (.capstanignore, or name only the manifest "
+       "directories).",
+       "",
+       {"kubernetes", "yaml", "correctness"}},
+      {"input-limit",
+       "The file exceeds a size, nesting or alias-expansion limit.",
+       "The file is larger than --max-file-size (16 MiB by default), nests deeper than 256 "
+       "levels, or has aliases that expand past one million nodes (a \"billion laughs\" "
+       "document). Such a file is reported instead of being read, so a hostile or broken file "
+       "cannot exhaust memory or time.",
+       "Split a large file into smaller ones, or flatten deep nesting and alias chains. When "
+       "the file is legitimately large, raise --max-file-size.",
+       "",
+       {"kubernetes", "yaml", "correctness"}},
+      {"resource-identity",
+       "apiVersion, kind or metadata.name is missing or not a string.",
+       "A Kubernetes object needs apiVersion, kind and metadata.name (or generateName) as "
+       "strings to be applied, matched to a schema and told apart from its neighbours. This "
+       "document lacks one of them or has the wrong type.",
+       "Add the missing field, or quote a value that YAML reads as a number or boolean. If "
+       "the document is not meant to be a Kubernetes object, move it out of the validated "
+       "paths.",
+       "",
+       {"kubernetes", "correctness"}},
+      {"schema",
+       "The resource does not conform to the JSON Schema of its kind.",
+       "The resource does not match the schema of its apiVersion and kind: a required field "
+       "is missing, a value has the wrong type or format, a value is outside its enumeration, "
+       "or (with --strict, and always in kustomization files) a field is not declared by the "
+       "schema. The API server or the controller would refuse or misread it.",
+       "Correct the field at the YAML path given; the message names what the schema expects. "
+       "For an unknown field, check its spelling and indentation (a field one level too deep "
+       "or too shallow is a common cause).",
+       "",
+       {"kubernetes", "schema", "correctness"}},
+      {"schema-missing",
+       "No schema is known for the resource's apiVersion and kind.",
+       "No schema is known for the resource's apiVersion and kind: neither the built-in "
+       "Kubernetes and CRD schemas, nor --schema-location, --crd, --openapi, nor a "
+       "CustomResourceDefinition among the validated files declares it. The resource could "
+       "not be checked; a misspelled kind or group also ends here.",
+       "Check the apiVersion and kind for typos. For a custom resource, pass its CRD with "
+       "--crd or a schema directory with --schema-location; to accept unknown kinds, use "
+       "--ignore-missing-schemas or --skip KIND.",
+       "",
+       {"kubernetes", "schema", "correctness"}},
+      {"removed-api",
+       "The apiVersion is no longer served; the message names its replacement.",
+       "The resource uses an apiVersion that current Kubernetes (or Flux, or External "
+       "Secrets) no longer serves. Applying it fails on a cluster of that version, and a sync "
+       "that used to work breaks at the next cluster upgrade.",
+       "Move the resource to the apiVersion the message names and adjust the fields that "
+       "changed between the versions (the upstream deprecation guide lists them).",
+       "",
+       {"kubernetes", "deprecation", "correctness"}},
+      {"kustomize-plugin",
+       "An `apiVersion: builtin` document names no kustomize builtin plugin.",
+       "A document with apiVersion builtin configures a kustomize builtin plugin, chosen by its "
+       "kind. This kind names none of them, so kustomize build fails with \"unable to load "
+       "builtin\".",
+       "Use the kind of an existing builtin plugin (PatchTransformer, LabelTransformer, "
+       "HelmChartInflationGenerator...), spelled exactly, or remove the document.",
+       "",
+       {"kubernetes", "kustomize", "correctness"}},
   };
 }
 

@@ -3,6 +3,7 @@
 // `message`, nothing else.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,11 +40,28 @@ struct Finding {
   std::string commit;
 };
 
-// What a rule means, for SARIF's rules array and --help texts.
+// What a rule means, for SARIF's rules array (GitHub code scanning shows these texts on every
+// alert), GitLab's vulnerability names and --help texts. Rule lists fill every field; a test
+// holds each list to the limits below.
 struct RuleInfo {
   std::string id;
-  std::string summary;  // one sentence
+  std::string summary;  // one sentence (SARIF shortDescription)
+  // What the rule finds and why it matters (SARIF fullDescription): at most
+  // kMaxRuleDescriptionChars characters; "" stands for the summary.
+  std::string description{};
+  // How to fix a finding, or to accept it (SARIF help.text); "" stands for the description.
+  std::string help{};
+  // For security rules (capstan-scan's): GitHub's security-severity, a number from 0.1 to 10.0
+  // as a string ("9.0"). GitHub reads 9.0 and up as critical, 7.0 as high, 4.0 as medium and
+  // anything lower as low. "" for rules that are not about security.
+  std::string security_severity{};
+  // Topics for filtering alerts (SARIF properties.tags), e.g. {"kubernetes", "schema"}. A rule
+  // with a security_severity is tagged "security" whether listed or not.
+  std::vector<std::string> tags{};
 };
+
+// GitHub's limit for a rule's fullDescription.
+inline constexpr std::size_t kMaxRuleDescriptionChars = 1024;
 
 struct Summary {
   int files = 0;      // files examined

@@ -22,6 +22,8 @@ constexpr char kNoCommit[] = "0000000";
 constexpr char kEpoch[] = "1970-01-01T00:00:00";
 // vulnerabilities[].name's maxLength.
 constexpr std::size_t kMaxName = 255;
+// vulnerabilities[].solution's maxLength.
+constexpr std::size_t kMaxSolution = 7000;
 
 // "YYYY-MM-DDTHH:MM:SS", the only shape the schema accepts.
 bool IsScanTime(const std::string& t) {
@@ -69,8 +71,8 @@ ordered_json Analyzer(const Report& report) {
 }  // namespace
 
 void WriteGitlabSecretDetection(const Report& report, std::ostream& out) {
-  std::map<std::string, std::string> summaries;
-  for (const RuleInfo& r : report.rules) summaries.emplace(r.id, r.summary);
+  std::map<std::string, const RuleInfo*> rules;
+  for (const RuleInfo& r : report.rules) rules.emplace(r.id, &r);
 
   // Identical findings (same fingerprint and commit) are told apart by their order of
   // appearance, which keeps every id unique and stable while the findings stay.
@@ -81,9 +83,10 @@ void WriteGitlabSecretDetection(const Report& report, std::ostream& out) {
     std::string commit = f.commit.empty() ? kNoCommit : f.commit;
     std::string rule = f.rule.empty() ? "unknown" : f.rule;
     int occurrence = seen[fingerprint + ":" + commit]++;
-    auto summary = summaries.find(f.rule);
-    std::string name =
-        summary == summaries.end() || summary->second.empty() ? rule : summary->second;
+    auto info = rules.find(f.rule);
+    const RuleInfo* known = info == rules.end() ? nullptr : info->second;
+    std::string name = known == nullptr || known->summary.empty() ? rule : known->summary;
+    std::string solution = known == nullptr ? "" : known->help;
     ordered_json location = ordered_json::object();
     if (!f.file.empty()) {
       location["file"] = f.file;
@@ -101,6 +104,8 @@ void WriteGitlabSecretDetection(const Report& report, std::ostream& out) {
              {{{"type", "capstan_rule_id"}, {"name", "capstan rule " + rule}, {"value", rule}}})},
         {"location", std::move(location)},
     });
+    if (!solution.empty())
+      vulnerabilities.back()["solution"] = TruncateChars(solution, kMaxSolution);
   }
 
   std::string start = IsScanTime(report.started_at) ? report.started_at : "";

@@ -32,6 +32,10 @@ const char* FormatNames();
 // ($GITHUB_STEP_SUMMARY) over 1 MiB.
 inline constexpr std::size_t kMaxMarkdownBytes = 1'000'000;
 
+// The sarif format keeps at most this many results, the most severe: GitHub code scanning
+// refuses a run with more.
+inline constexpr std::size_t kMaxSarifResults = 25'000;
+
 // What some formats limit; the others ignore it.
 struct WriteOptions {
   // github: annotations per severity (GitHub shows 10 errors, 10 warnings and 10 notices per
@@ -43,7 +47,28 @@ struct WriteOptions {
 //   text:        a line per deployment (capstan-sync), "file:line:col: severity rule: message"
 //                per finding, then a summary line
 //   json:        {"tool","version","findings":[...],"summary":{...}} (schemas/report.schema.json)
-//   sarif:       SARIF 2.1.0, one run, rules from report.rules
+//   sarif:       SARIF 2.1.0 as GitHub code scanning takes it, one run:
+//                - automationDetails.id "<tool>/" (the code-scanning category: each tool's
+//                  upload replaces only its own alerts);
+//                - rules from report.rules, then any other rule a finding names, each with
+//                  shortDescription, fullDescription (cut to kMaxRuleDescriptionChars),
+//                  help.text, properties.tags and, for security rules, "security-severity";
+//                - results with level, message, a location (relative file names as URI
+//                  references with uriBaseId "%SRCROOT%", declared in originalUriBaseIds with
+//                  a description but no uri: the checkout's location is not known when the
+//                  report is written; absolute ones as file: URIs; stdin as "stdin"), the YAML
+//                  path as a logical location,
+//                  partialFingerprints "capstan/v1" (the fingerprint) and
+//                  "primaryLocationLineHash" ("<fingerprint>:<n>", n counting identical
+//                  findings from 1), and properties resource and commit when set;
+//                - a finding about no file (capstan-sync) is not a result, since code scanning
+//                  refuses a result without a location in the repository: it becomes a
+//                  toolExecutionNotification of invocations[0] (level, message with resource,
+//                  associatedRule), which GitHub shows on the tool's status page;
+//                - at most kMaxSarifResults results: past it the most severe are kept, and a
+//                  toolExecutionNotification and run.properties["capstan/resultsLeftOut"] say
+//                  how many were left out;
+//                - tool.driver.informationUri: the project's repository.
 //   junit:       one <testsuite>, a <testcase> per file, a <failure> per error/warning
 //   github:      "::error file=...,line=...,col=...,title=rule::message" workflow commands,
 //                errors first, then warnings, then notices (report order within each), at most
@@ -66,6 +91,7 @@ struct WriteOptions {
 //                - one vulnerability per finding: id a UUID (version 8) derived from the
 //                  fingerprint, the commit and the finding's rank among identical ones, so it
 //                  is stable across runs; name the rule's summary (at most 255 characters);
+//                  solution the rule's help, when the report lists the rule;
 //                  description the message and resource (never a secret value); severity
 //                  error → "Critical" (as GitLab's own analyzer rates every leaked secret),
 //                  warning → "Medium", note → "Info"; one identifier {type "capstan_rule_id",

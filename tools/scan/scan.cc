@@ -389,7 +389,15 @@ int ScanRun::Run() {
   rep.rules = scanner->Rules();
   rep.rules.push_back(
       {"input-limit",
-       "A file larger than --max-file-size was judged by the credential rules alone"});
+       "A file larger than --max-file-size was judged by the credential rules alone",
+       "A file is larger than --max-file-size (16 MiB by default). Its text was scanned by the "
+       "credential rules in a streaming pass, but it was not parsed, so the structural rules "
+       "(Secrets, SOPS files, generators, env values) did not judge it. The scan fails closed: "
+       "padding a file past the limit must not hide a secret.",
+       "Split the file, raise --max-file-size, or, when the file holds no manifests (a data "
+       "dump, a vendored bundle), list it in .capstanignore.",
+       "5.0",
+       {"security", "secrets"}});
   rep.rules.push_back(UnreadableInputRule());
   for (auto& f : unreadable_) {
     ++rep.summary.files;

@@ -42,12 +42,61 @@ std::string RuleFor(const std::string& outcome) {
 
 std::vector<report::RuleInfo> FailureRules() {
   return {
-      {"sync-failed", "Argo CD could not sync the application, or a resource of it"},
-      {"unhealthy", "the application or one of its resources is not healthy after the sync"},
-      {"app-condition", "the application reports an error or warning condition"},
-      {"deploy-timeout", "the application did not reach the commit, Synced and Healthy in time"},
-      {"deploy-conflict", "another operation was running and --on-conflict fail was given"},
-      {"deploy-error", "the application could not be synced or observed (access, network)"},
+      {"sync-failed",
+       "Argo CD could not sync the application, or a resource of it",
+       "The sync operation ended in failure: Argo CD could not apply the application's "
+       "manifests, the API server rejected a resource, or a sync hook failed. The finding "
+       "points at the resource (in the repository when it is found there) and carries Argo "
+       "CD's message.",
+       "Read Argo CD's message on the finding: a rejected resource usually needs a manifest "
+       "fix (run capstan-validate on it), a failed hook needs its job's logs. Fix the "
+       "repository and sync again.",
+       "",
+       {"deployment"}},
+      {"unhealthy",
+       "the application or one of its resources is not healthy after the sync",
+       "After the sync the application, or one of its resources, is Degraded, Missing or "
+       "Suspended rather than Healthy: a Deployment whose pods crash or cannot pull their "
+       "image, a failing probe, a paused rollout.",
+       "Look at the resource named on the finding in Argo CD or with kubectl describe: its "
+       "events and pod logs say why it is not healthy. A suspended application counts as "
+       "unhealthy until it is resumed.",
+       "",
+       {"deployment"}},
+      {"app-condition",
+       "the application reports an error or warning condition",
+       "The Argo CD Application has an error or warning condition, such as a "
+       "ComparisonError (manifests could not be generated), an InvalidSpecError, or a "
+       "SharedResourceWarning (two applications manage one resource).",
+       "Read the condition's message on the finding and fix its cause, typically in the "
+       "repository (a broken kustomization or Helm chart) or in the Application's spec.",
+       "",
+       {"deployment"}},
+      {"deploy-timeout",
+       "the application did not reach the commit, Synced and Healthy in time",
+       "The application did not reach the expected revision, Synced and Healthy before "
+       "--timeout ran out. It may still be progressing (a slow rollout), or be stuck.",
+       "Check the application's progress in Argo CD (or the Flux Kustomization's status): a "
+       "rollout still under way needs a longer "
+       "--timeout; one that is stuck shows why in its resources' events.",
+       "",
+       {"deployment"}},
+      {"deploy-conflict",
+       "another operation was running and --on-conflict fail was given",
+       "Another sync operation was running on the application when capstan-sync wanted to "
+       "start one, and --on-conflict fail was given, so nothing was started.",
+       "Run the sync again once the other operation ends, or leave --on-conflict at wait (the "
+       "default) to join or queue behind it, or use terminate to stop it first.",
+       "",
+       {"deployment"}},
+      {"deploy-error",
+       "the application could not be synced or observed (access, network)",
+       "capstan-sync could not ask for the sync or could not read the application's state: "
+       "the server was unreachable, refused the token, or the application does not exist.",
+       "Check the server URL, the network path from the runner and the token's permissions "
+       "(it needs get and sync on the application); the finding carries the error.",
+       "",
+       {"deployment"}},
   };
 }
 

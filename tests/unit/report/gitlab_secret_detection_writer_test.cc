@@ -31,7 +31,8 @@ Report ScanReport() {
   r.tool = "capstan-scan";
   r.started_at = "2026-03-01T10:00:00";
   r.finished_at = "2026-03-01T10:00:02";
-  r.rules = {{"github-token", "GitHub personal access token"},
+  r.rules = {{"github-token", "GitHub personal access token", "A GitHub token.",
+              "Revoke the token, then remove it."},
              {"secret-data", "A Secret's data value decodes to plaintext"}};
   Finding history = MakeFinding("apps/web/.env", 4, 14, "github-token", Severity::kError,
                                 "GitHub personal access token (ghp_…, 40 characters)");
@@ -120,6 +121,7 @@ TEST_CASE("gitlab-secret-detection vulnerabilities carry rule, message and locat
   CHECK(history["description"] ==
         "GitHub personal access token (ghp_…, 40 characters) (commit 0123456789ab)");
   CHECK(history["severity"] == "Critical");
+  CHECK(history["solution"] == "Revoke the token, then remove it.");
   CHECK(history["identifiers"] == nlohmann::json::parse(R"([{"type": "capstan_rule_id",
       "name": "capstan rule github-token", "value": "github-token"}])"));
   CHECK(history["location"] == nlohmann::json{{"file", "apps/web/.env"},
@@ -138,8 +140,9 @@ TEST_CASE("gitlab-secret-detection anchors whole-file findings to line 1", "[rep
   nlohmann::json key = VulnerabilityFor(Gitlab(ScanReport()), "pem-private-key");
   CHECK(key["location"]["file"] == "apps/db/key.pem");
   CHECK(key["location"]["start_line"] == 1);
-  // A rule missing from report.rules is named by its id.
+  // A rule missing from report.rules is named by its id and has no solution.
   CHECK(key["name"] == "pem-private-key");
+  CHECK_FALSE(key.contains("solution"));
 }
 
 TEST_CASE("gitlab-secret-detection gives a finding about no file a location with only the commit",
