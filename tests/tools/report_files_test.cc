@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "common/cli.h"
+#include "report/writer.h"
 #include "scan/scan.h"
 #include "support/run_tool.h"
 #include "support/temp_repo.h"
@@ -105,6 +107,20 @@ TEST_CASE("bad --report and --max-annotations values are usage errors", "[cli]")
     CHECK(r.out.empty());
   }
   CHECK(FilesIn(dir.path()) == std::vector<std::string>{"ok.yaml"});
+}
+
+TEST_CASE("--help of validate, scan and sync lists every report format the writer knows", "[cli]") {
+  // One flag row (kFormatFlag) for the three tools; this keeps it equal to the writer's names.
+  const std::string names = report::FormatNames();
+  CHECK(std::string(kFormatFlag.help).find(names) != std::string::npos);
+  TempDir dir;
+  for (std::string_view tool : {"validate", "scan"}) {
+    ToolResult r = tool == "validate" ? Validate({"--help"}, dir.path())
+                                      : RunTool(RunScan, {"--help"}, dir.path());
+    INFO(tool);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find(names) != std::string::npos);
+  }
 }
 
 TEST_CASE("max-annotations limits the github format's annotations per severity", "[cli]") {

@@ -59,6 +59,10 @@ struct OutputFlags {
 };
 
 // Their table rows, for a tool's flags::Flag table.
+inline constexpr flags::Flag kFormatFlag = {
+    "format", 'o', "FORMAT",
+    "report format: text|json|sarif|junit|github|codequality|gitlab-secret-detection|markdown "
+    "(default text)"};
 inline constexpr flags::Flag kReportFlag = {
     "report", 0, "FORMAT=PATH",
     "also write the report in FORMAT to PATH (atomically), e.g. sarif=capstan.sarif", true};

@@ -29,8 +29,7 @@ constexpr std::string_view kTool = "capstan-scan";
 constexpr char kIgnoreFileName[] = ".capstanignore";
 
 const flags::Flag kFlags[] = {
-    {"format", 'o', "FORMAT",
-     "report format: text|json|sarif|junit|github|codequality (default text)"},
+    kFormatFlag,
     kReportFlag,
     kMaxAnnotationsFlag,
     {"fail-on", 0, "LEVEL",

@@ -69,8 +69,7 @@ const flags::Flag kFlags[] = {
     {"waves", 0, "",
      "order applications by argocd.argoproj.io/sync-wave; a wave starts when the previous is "
      "healthy"},
-    {"format", 'o', "FORMAT",
-     "report format: text|json|sarif|junit|github|codequality (default text)"},
+    kFormatFlag,
     kReportFlag,
     kMaxAnnotationsFlag,
     // Webhooks.

@@ -24,8 +24,7 @@ namespace {
 constexpr std::string_view kTool = "capstan-validate";
 
 const flags::Flag kFlags[] = {
-    {"format", 'o', "FORMAT",
-     "report format: text|json|sarif|junit|github|codequality (default text)"},
+    kFormatFlag,
     kReportFlag,
     kMaxAnnotationsFlag,
     {"fail-on", 0, "LEVEL",
