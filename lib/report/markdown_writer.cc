@@ -11,12 +11,13 @@ namespace capstan::report::internal {
 namespace {
 
 // Text from the repository (file names, messages) as the content of one table cell that reads
-// literally: Markdown punctuation is backslash-escaped (so `|` cannot end the cell and `*`, `[`,
-// `` ` ``, `$`, `@`... neither format, link, compute nor mention), `<`, `>` and `&` become
-// entities (no HTML), line breaks become <br>, other control characters a space, and bytes that
-// are not UTF-8 U+FFFD.
+// literally: the punctuation that means something inline is backslash-escaped (so `|` cannot end
+// the cell and `*`, `_`, `[`, `` ` ``, `$`, `@`, `#`... neither format, link, compute, mention nor
+// reference an issue), `<`, `>` and `&` become entities (no HTML), line breaks become <br>, other
+// control characters a space, and bytes that are not UTF-8 U+FFFD. A cell holds no block, so
+// `-`, `+` and parentheses stay as they are: file names and rule ids read as written.
 std::string Cell(std::string_view s) {
-  static constexpr std::string_view kEscaped = "\\`*_{}[]()#+-!|~$@^";
+  static constexpr std::string_view kEscaped = "\\`*_[]!|~$@#";
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {

@@ -18,36 +18,37 @@ std::string Markdown(const Report& r) { return Render(Format::kMarkdown, r); }
 TEST_CASE("markdown output is a heading with the counts then a table of every finding",
           "[report]") {
   CHECK(Markdown(SampleReport()) ==
-        "### capstan\\-validate: 2 errors, 2 warnings, 1 note in 5 files \\(7 documents\\)\n"
+        "### capstan-validate: 2 errors, 2 warnings, 1 note in 5 files (7 documents)\n"
         "\n"
         "| Severity | Location | Rule | Message |\n"
         "| --- | --- | --- | --- |\n"
         "| error | apps/web/deploy.yaml:12:7 | schema | expected integer, got string "
         "\\[Deployment/prod/web\\] |\n"
-        "| error | apps/web/kustomization.yaml | yaml\\-syntax | file is empty |\n"
-        "| warning | apps/my app/values.yaml:5 | plaintext\\-secret | password looks like a "
+        "| error | apps/web/kustomization.yaml | yaml-syntax | file is empty |\n"
+        "| warning | apps/my app/values.yaml:5 | plaintext-secret | password looks like a "
         "secret |\n"
         "| warning | apps/web/namespace.yaml:1:1 | schema | unknown field \"labelz\" "
         "\\[Namespace/web\\] |\n"
-        "| note | &lt;stdin&gt;:3:1 | deprecated\\-api | extensions/v1beta1 Ingress was removed "
+        "| note | &lt;stdin&gt;:3:1 | deprecated-api | extensions/v1beta1 Ingress was removed "
         "in 1.22 |\n");
 }
 
 TEST_CASE("markdown output without findings says so with the file count", "[report]") {
   CHECK(Markdown(EmptyReport(12, 40)) ==
-        "### capstan\\-validate: no problems in 12 files \\(40 documents\\)\n");
+        "### capstan-validate: no problems in 12 files (40 documents)\n");
 }
 
 TEST_CASE("markdown cells cannot break the table, inject HTML or format text", "[report]") {
-  Report r = ReportOf(MakeFinding("a|b.yaml", 1, 1, "r", Severity::kError,
-                                  "a | b\\c\nline two\r\n<img src=x onerror=alert(1)> *bold* "
-                                  "[link](http://x) `code` @someone $x$ &amp;\x1b[31m"));
+  Report r =
+      ReportOf(MakeFinding("a|b.yaml", 1, 1, "r", Severity::kError,
+                           "a | b\\c\nline two\r\n<img src=x onerror=alert(1)> *bold* "
+                           "[link](http://x) `code` @someone $x$ &amp; #12 _em_ a-b (c)\x1b[31m"));
   std::vector<std::string> lines = Lines(Markdown(r));
   REQUIRE(lines.size() == 5);
   CHECK(lines[4] ==
         "| error | a\\|b.yaml:1:1 | r | a \\| b\\\\c<br>line two<br>&lt;img src=x "
-        "onerror=alert\\(1\\)&gt; \\*bold\\* \\[link\\]\\(http://x\\) \\`code\\` \\@someone "
-        "\\$x\\$ &amp;amp; \\[31m |");
+        "onerror=alert(1)&gt; \\*bold\\* \\[link\\](http://x) \\`code\\` \\@someone "
+        "\\$x\\$ &amp;amp; \\#12 \\_em\\_ a-b (c) \\[31m |");
 }
 
 TEST_CASE("markdown replaces bytes that are not UTF-8", "[report]") {
@@ -88,11 +89,11 @@ TEST_CASE("markdown lists capstan-sync's deployments in a second table", "[repor
       MakeFinding("", 0, 0, "sync-failed", Severity::kError, "application argocd/api: failed"));
   Finalize(r);
   CHECK(Markdown(r) ==
-        "### capstan\\-sync: 1 error in 2 applications \\(1 deployed, 1 failed\\)\n"
+        "### capstan-sync: 1 error in 2 applications (1 deployed, 1 failed)\n"
         "\n"
         "| Severity | Location | Rule | Message |\n"
         "| --- | --- | --- | --- |\n"
-        "| error |  | sync\\-failed | application argocd/api: failed |\n"
+        "| error |  | sync-failed | application argocd/api: failed |\n"
         "\n"
         "| Application | Outcome | Revision | Sync | Health | Duration |\n"
         "| --- | --- | --- | --- | --- | --- |\n"
