@@ -286,6 +286,10 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
           continue;
         }
       }
+      yaml::NodeId kind_node = doc.Get(target.node, "kind");
+      yaml::Position kind_pos =
+          kind_node == yaml::kNoNode ? doc.node(target.node).pos : doc.node(kind_node).pos;
+      if (c.kind == DocKind::kResource) out.resources.push_back({c.identity, kind_pos, prefix});
       if (Skipped(c.identity)) continue;
       GroupVersionKind gvk{c.identity.group, c.identity.version, c.identity.kind};
       auto schema = registry_.Find(gvk, c.kind == DocKind::kKustomization);
@@ -293,9 +297,6 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
         out.error = schema.status();
         return out;
       }
-      yaml::NodeId kind_node = doc.Get(target.node, "kind");
-      yaml::Position kind_pos =
-          kind_node == yaml::kNoNode ? doc.node(target.node).pos : doc.node(kind_node).pos;
       if (*schema == nullptr) {
         out.schema_missing = true;
         if (const RemovedApi* removed = FindRemovedApi(gvk)) {

@@ -21,10 +21,20 @@ struct ValidateOptions {
   yaml::Limits limits;
 };
 
+// A resource a file defines, for the checks that look at the repository as a whole (duplicates,
+// references between resources): every resource document and List item that classified as one,
+// skipped kinds included.
+struct ResourceAt {
+  Identity identity;   // as written (kustomize transformers not applied)
+  yaml::Position pos;  // of the resource's `kind` value (its first line when it has none)
+  std::string path;    // JSON pointer of the resource in its document: "" or "/items/3"
+};
+
 struct FileReport {
   std::vector<report::Finding> findings;
-  int documents = 0;  // YAML documents examined
-  Status error;       // a schema source failed (bad user schema file): the run cannot be trusted
+  std::vector<ResourceAt> resources;  // in document order
+  int documents = 0;                  // YAML documents examined
+  Status error;  // a schema source failed (bad user schema file): the run cannot be trusted
   // The CustomResourceDefinitions the file holds, as JSON (for SchemaRegistry::AddDiscoveredCrd).
   std::vector<nlohmann::json> crds;
   bool schema_missing = false;  // some resource had no schema (a finding unless ignored)

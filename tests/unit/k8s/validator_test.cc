@@ -85,6 +85,26 @@ TEST_CASE("list items are validated with their path under items") {
   CHECK(r.findings[0].line == 7);
 }
 
+TEST_CASE("the report lists every resource the file defines, list items and skipped kinds too") {
+  Fixture fx;
+  ValidateOptions opts;
+  opts.skip = {"Secret"};
+  FileReport r = fx.Run("a.yaml",
+                        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: n}\n---\n"
+                        "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n---\n"
+                        "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: "
+                        "ConfigMap\n    metadata: {name: b}\n---\nfoo: bar\n---\n"
+                        "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n",
+                        opts);
+  std::vector<std::string> got;
+  for (const ResourceAt& res : r.resources)
+    got.push_back(res.identity.kind + "/" + res.identity.ns + "/" + res.identity.name + " " +
+                  std::to_string(res.pos.line) + ":" + std::to_string(res.pos.column) + " " +
+                  res.path);
+  CHECK(got == std::vector<std::string>{"ConfigMap/n/a 2:7 ", "Secret//s 6:7 ",
+                                        "ConfigMap//b 13:11 /items/0"});
+}
+
 TEST_CASE("unknown fields are rejected only under strict, with a suggestion") {
   std::string text =
       "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replcas: 2\n"
