@@ -255,6 +255,38 @@ Result<std::vector<Repository::IndexEntry>> Repository::StagedChanges(
   return entries;
 }
 
+Result<std::vector<Repository::IndexEntry>> Repository::IndexEntries(
+    const std::string& index_file) {
+  std::vector<IndexEntry> out;
+  if (!git_repository_is_bare(repo_)) {
+    std::string path =
+        index_file.empty() ? std::string(git_repository_path(repo_)) + "index" : index_file;
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream data;
+    if (in && (data << in.rdbuf())) {
+      if (auto index = ParseIndexFile(std::move(data).str()); index.ok()) {
+        for (const IndexFileEntry& e : index->entries)
+          if (e.stage == 0) out.push_back({std::string(e.path), HexOf(e.oid), e.mode});
+        return out;
+      }
+    }
+  }
+  // What the own reader does not take (a split or sparse index) libgit2 reads, or explains.
+  git_index* raw = nullptr;
+  int rc = index_file.empty() ? git_repository_index(&raw, repo_)
+                              : git_index_open(&raw, index_file.c_str());
+  if (rc < 0) return GitError("read the git index");
+  Owned<git_index, git_index_free> index(raw);
+  for (size_t i = 0, n = git_index_entrycount(index.get()); i < n; ++i) {
+    const git_index_entry* e = git_index_get_byindex(index.get(), i);
+    if (e != nullptr && GIT_INDEX_ENTRY_STAGE(e) == 0)
+      out.push_back({e->path, OidHex(e->id), e->mode});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const IndexEntry& a, const IndexEntry& b) { return a.path < b.path; });
+  return out;
+}
+
 Result<std::string> Repository::ReadBlob(const std::string& oid_hex, std::uint64_t max_bytes) {
   git_oid oid;
   if (oid_hex.size() != GIT_OID_HEXSZ || git_oid_fromstr(&oid, oid_hex.c_str()) < 0) {

@@ -76,6 +76,11 @@ class Repository {
   // repository's index. Fails with kIoError when that file cannot be read.
   Result<std::vector<IndexEntry>> StagedChanges(const std::string& index_file = "");
 
+  // Every stage-0 entry of the index (index_file as for StagedChanges): what the next commit
+  // holds, sorted by path. Conflicted paths have no stage-0 entry and are left out. Fails with
+  // kIoError when the index cannot be read.
+  Result<std::vector<IndexEntry>> IndexEntries(const std::string& index_file = "");
+
   // The content of the blob `oid_hex` (40 hex digits). Fails with kInvalidArgument for a
   // malformed id or an object that is not a blob, kNotFound when it does not exist, and
   // kLimitExceeded when it is larger than max_bytes (decided from the object header, before

@@ -7,6 +7,7 @@
 #include "core/strings.h"
 #include "k8s/classify.h"
 #include "k8s/kustomize.h"
+#include "k8s/kustomize_checks.h"
 #include "k8s/removed_apis.h"
 #include "k8s/schema_check.h"
 #include "k8s/substitution.h"
@@ -112,7 +113,7 @@ bool AwaitsSubstitution(const Violation& v, const nlohmann::json& instance) {
 }  // namespace
 
 std::vector<report::RuleInfo> ValidateRules() {
-  return {
+  std::vector<report::RuleInfo> rules = {
       {"yaml-syntax",
        "The file is not well-formed YAML or JSON.",
        "The file cannot be parsed: a syntax error such as a tab used for indentation, an "
@@ -204,6 +205,8 @@ std::vector<report::RuleInfo> ValidateRules() {
        "",
        {"kubernetes", "kustomize", "correctness"}},
   };
+  for (report::RuleInfo& r : KustomizeGraphRules()) rules.push_back(std::move(r));
+  return rules;
 }
 
 // Tools' own config files borrow apiVersion/kind without being Kubernetes objects (a kubeconfig,
@@ -290,6 +293,8 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
       yaml::Position kind_pos =
           kind_node == yaml::kNoNode ? doc.node(target.node).pos : doc.node(kind_node).pos;
       if (c.kind == DocKind::kResource) out.resources.push_back({c.identity, kind_pos, prefix});
+      if (c.kind == DocKind::kResource && !context.patch)
+        CollectApplicationSources(doc, target.node, c.identity, prefix, out.application_sources);
       if (Skipped(c.identity)) continue;
       GroupVersionKind gvk{c.identity.group, c.identity.version, c.identity.kind};
       auto schema = registry_.Find(gvk, c.kind == DocKind::kKustomization);

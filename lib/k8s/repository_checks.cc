@@ -1,0 +1,86 @@
+#include "k8s/repository_checks.h"
+
+#include <map>
+#include <set>
+
+#include "core/path.h"
+#include "k8s/duplicate_resources.h"
+#include "k8s/kustomize_checks.h"
+
+namespace capstan::k8s {
+
+RepositoryChecks::RepositoryChecks(Tree tree, std::optional<Tree> working_tree,
+                                   std::string repository_root, std::uint64_t max_file_bytes)
+    : view_(*tree.fs, tree.base, {max_file_bytes}),
+      base_(NormalizePath(tree.base)),
+      root_(repository_root.empty() ? std::string() : NormalizePath(repository_root)) {
+  if (working_tree)
+    working_tree_ = std::make_unique<RepositoryView>(*working_tree->fs, working_tree->base,
+                                                     RepositoryView::Options{max_file_bytes});
+}
+
+void RepositoryChecks::AddKustomization(Kustomization k) {
+  if (working_tree_) working_tree_->kustomizations().Add(k);
+  added_.push_back(k);
+  view_.kustomizations().Add(std::move(k));
+}
+
+void RepositoryChecks::Select(const std::string& name, const FileReport* report) {
+  selected_.emplace_back(name, report);
+  view_.Select(name, report == nullptr ? nullptr : &report->resources);
+  if (working_tree_) working_tree_->Select(name, nullptr);
+}
+
+std::string RepositoryChecks::FromRepository(std::string_view path) const {
+  std::string rel = RepositoryView::Normal(path.starts_with('/') ? path.substr(1) : path);
+  if (root_.empty() || root_ == base_) return rel;
+  if (base_.starts_with(root_ + "/")) {
+    // The run started below the root: names are relative to base_.
+    std::string below = base_.substr(root_.size() + 1);
+    if (rel == below) return "";
+    if (rel.starts_with(below + "/")) return rel.substr(below.size() + 1);
+    std::string up;
+    for (char c : "/" + below)
+      if (c == '/') up += "../";
+    return JoinPath(up, rel);
+  }
+  return JoinPath(root_, rel);  // absolute
+}
+
+std::vector<report::Finding> RepositoryChecks::Run() {
+  std::vector<report::Finding> out;
+  std::vector<const Kustomization*> kustomizations;
+  for (const Kustomization& k : added_) {
+    // Only what was checked: a selected kustomization that could not be read names nothing.
+    kustomizations.push_back(&k);
+    CheckKustomizationPaths(k, view_, working_tree_.get(), out);
+    CheckDeprecatedFields(k, out);
+  }
+  FindKustomizationCycles(kustomizations, view_, out);
+
+  DuplicateFinder duplicates(view_);
+  std::set<std::string> roots;
+  for (const auto& [name, report] : selected_) roots.insert(DirName(RepositoryView::Normal(name)));
+  for (const std::string& dir : roots) duplicates.CheckBuild(dir);
+  for (const auto& [name, report] : selected_) {
+    if (report == nullptr) continue;
+    for (const ApplicationSource& source : report->application_sources)
+      duplicates.CheckApplication(RepositoryView::Normal(name), source,
+                                  FromRepository(source.path));
+  }
+  for (report::Finding& f : duplicates.findings()) out.push_back(std::move(f));
+
+  // Back to the names the files were selected by ("./a.yaml" stays so).
+  std::map<std::string, std::string> names;
+  for (const auto& [name, report] : selected_) names.emplace(RepositoryView::Normal(name), name);
+  std::vector<report::Finding> kept;
+  for (report::Finding& f : out) {
+    auto it = names.find(RepositoryView::Normal(f.file));
+    if (it == names.end()) continue;
+    f.file = it->second;
+    kept.push_back(std::move(f));
+  }
+  return kept;
+}
+
+}  // namespace capstan::k8s
