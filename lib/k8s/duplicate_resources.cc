@@ -206,20 +206,28 @@ void DuplicateFinder::Report(const Instance& first, const Instance& second,
     f.path = step.entry->ref.pointer;
     std::string brings =
         QuoteForMessage(step.entry->ref.written, kQuotePathLimit) + " brings in " + label;
+    // The entry the first copy came through, when it is one of the same kustomization.
+    const Kustomization::Path* other =
+        i < first.chain.size() && first.chain[i].k == step.k ? first.chain[i].entry : nullptr;
     auto text = [&](bool pos) {
-      if (same) {
-        std::string through =
-            i < first.chain.size() && first.chain[i].k == step.k
-                ? " through " + QuoteForMessage(first.chain[i].entry->ref.written, kQuotePathLimit)
-                : "";
-        return brings + " (" + Where(second.file, second.at->pos, pos) +
-               ") a second time: " + in_build + " already has it" + through;
-      }
-      return brings + " (" + Where(second.file, second.at->pos, pos) + "), which " + in_build +
-             " already has from " + Where(first.file, first.at->pos, pos);
+      std::string where = " (" + Where(second.file, second.at->pos, pos) + ")";
+      if (!same)
+        return brings + where + ", which " + in_build + " already has from " +
+               Where(first.file, first.at->pos, pos);
+      if (other != nullptr && other->ref.written == step.entry->ref.written)
+        return brings + where +
+               " a second time: " + QuoteForMessage(step.k->file, kQuotePathLimit) +
+               " names it twice";
+      return brings + where + " a second time: " + in_build + " already has it" +
+             (other == nullptr
+                  ? ""
+                  : " through " + QuoteForMessage(other->ref.written, kQuotePathLimit));
     };
     f.message = text(true);
-    return Emit(std::move(f), pair_key + "\n" + f.file + "\n" + f.path, text(false));
+    // One document reached twice brings in all of its build twice: one finding per entry.
+    return Emit(std::move(f),
+                same ? "\n" + f.file + "\n" + f.path : pair_key + "\n" + f.file + "\n" + f.path,
+                text(false));
   }
 }
 

@@ -60,16 +60,16 @@ class PathWalk {
 
   // The items at key of mapping (at pointer), each added as a path of `use`.
   void Field(yaml::NodeId mapping, const std::string& pointer, std::string_view key, PathUse use,
-             Items items, Entry entry, bool may_be_remote) {
+             Items items, Entry entry) {
     yaml::NodeId v = doc_.Resolve(doc_.Get(mapping, key));
     if (v == yaml::kNoNode) return;
     std::string at = pointer + "/" + std::string(key);
     const yaml::Node& node = doc_.node(v);
     if (node.type == yaml::NodeType::kSequence) {
       for (std::size_t i = 0; i < node.children.size(); ++i)
-        Item(node.children[i], at + "/" + std::to_string(i), use, entry, may_be_remote);
+        Item(node.children[i], at + "/" + std::to_string(i), use, entry);
     } else if (node.type == yaml::NodeType::kScalar && items == Items::kOneOrMore) {
-      Item(doc_.Get(mapping, key), at, use, entry, may_be_remote);
+      Item(doc_.Get(mapping, key), at, use, entry);
     }
   }
 
@@ -87,7 +87,7 @@ class PathWalk {
   std::vector<PathRef> out;
 
  private:
-  void Item(yaml::NodeId item, std::string pointer, PathUse use, Entry entry, bool may_be_remote) {
+  void Item(yaml::NodeId item, std::string pointer, PathUse use, Entry entry) {
     const std::string* value = nullptr;
     yaml::NodeId at = item;
     switch (entry) {
@@ -118,7 +118,7 @@ class PathWalk {
     ref.written = std::string(path);
     ref.pointer = std::move(pointer);
     ref.pos = doc_.node(at).pos;
-    ref.remote = may_be_remote && IsRemote(path);
+    ref.remote = IsRemote(path);
     out.push_back(std::move(ref));
   }
 
@@ -134,39 +134,36 @@ std::vector<PathRef> KustomizationPaths(const yaml::Document& doc) {
   yaml::NodeId root = doc.Resolve(doc.root());
   if (!IsMapping(doc, root)) return {};
   const std::string top;
-  walk.Field(root, top, "resources", PathUse::kResource, Items::kOneOrMore, Entry::kScalar, true);
-  walk.Field(root, top, "bases", PathUse::kResource, Items::kOneOrMore, Entry::kScalar, true);
-  walk.Field(root, top, "components", PathUse::kComponent, Items::kOneOrMore, Entry::kScalar, true);
-  walk.Field(root, top, "patches", PathUse::kPatch, Items::kSequence, Entry::kPathOrBare, false);
-  walk.Field(root, top, "patchesJson6902", PathUse::kPatch, Items::kSequence, Entry::kPathOrBare,
-             false);
-  walk.Field(root, top, "patchesStrategicMerge", PathUse::kPatch, Items::kSequence, Entry::kFile,
-             false);
+  walk.Field(root, top, "resources", PathUse::kResource, Items::kOneOrMore, Entry::kScalar);
+  walk.Field(root, top, "bases", PathUse::kResource, Items::kOneOrMore, Entry::kScalar);
+  walk.Field(root, top, "components", PathUse::kComponent, Items::kOneOrMore, Entry::kScalar);
+  walk.Field(root, top, "patches", PathUse::kPatch, Items::kSequence, Entry::kPathOrBare);
+  walk.Field(root, top, "patchesJson6902", PathUse::kPatch, Items::kSequence, Entry::kPathOrBare);
+  walk.Field(root, top, "patchesStrategicMerge", PathUse::kPatch, Items::kSequence, Entry::kFile);
   for (const char* key : {"generators", "transformers", "validators"})
-    walk.Field(root, top, key, PathUse::kPluginConfig, Items::kSequence, Entry::kFile, false);
+    walk.Field(root, top, key, PathUse::kPluginConfig, Items::kSequence, Entry::kFile);
   walk.EachMapping(root, "secretGenerator", [&](yaml::NodeId gen, const std::string& at) {
     for (const char* key : {"envs", "env"})
-      walk.Field(gen, at, key, PathUse::kSecretEnv, Items::kOneOrMore, Entry::kScalar, false);
-    walk.Field(gen, at, "files", PathUse::kSecretFile, Items::kOneOrMore, Entry::kKeyValue, false);
+      walk.Field(gen, at, key, PathUse::kSecretEnv, Items::kOneOrMore, Entry::kScalar);
+    walk.Field(gen, at, "files", PathUse::kSecretFile, Items::kOneOrMore, Entry::kKeyValue);
   });
   walk.EachMapping(root, "configMapGenerator", [&](yaml::NodeId gen, const std::string& at) {
     for (const char* key : {"envs", "env"})
-      walk.Field(gen, at, key, PathUse::kConfigMapInput, Items::kOneOrMore, Entry::kScalar, true);
-    walk.Field(gen, at, "files", PathUse::kConfigMapInput, Items::kOneOrMore, Entry::kKeyValue,
-               false);
+      walk.Field(gen, at, key, PathUse::kConfigMapInput, Items::kOneOrMore, Entry::kScalar);
+    walk.Field(gen, at, "files", PathUse::kConfigMapInput, Items::kOneOrMore, Entry::kKeyValue);
   });
-  walk.Field(root, top, "crds", PathUse::kCrd, Items::kOneOrMore, Entry::kScalar, true);
+  walk.Field(root, top, "crds", PathUse::kCrd, Items::kOneOrMore, Entry::kScalar);
   walk.Field(root, top, "configurations", PathUse::kConfiguration, Items::kOneOrMore,
-             Entry::kScalar, true);
+             Entry::kScalar);
   if (yaml::NodeId openapi = doc.Get(root, "openapi"); IsMapping(doc, openapi))
     walk.Field(doc.Resolve(openapi), "/openapi", "path", PathUse::kOpenApi, Items::kOneOrMore,
-               Entry::kScalar, true);
+               Entry::kScalar);
   walk.EachMapping(root, "replacements", [&](yaml::NodeId r, const std::string& at) {
-    walk.Field(r, at, "path", PathUse::kReplacement, Items::kOneOrMore, Entry::kScalar, true);
+    walk.Field(r, at, "path", PathUse::kReplacement, Items::kOneOrMore, Entry::kScalar);
   });
   walk.EachMapping(root, "helmCharts", [&](yaml::NodeId chart, const std::string& at) {
     for (const char* key : {"valuesFile", "additionalValuesFiles"})
-      walk.Field(chart, at, key, PathUse::kHelmValues, Items::kOneOrMore, Entry::kScalar, true);
+      walk.Field(chart, at, key, PathUse::kHelmValues, Items::kOneOrMore, Entry::kScalar);
   });
   return std::move(walk.out);
 }

@@ -46,8 +46,7 @@ struct PathRef {
   std::string pointer;  // JSON pointer of the entry: "/resources/2", "/patches/0/path"
   yaml::Position pos;   // of the entry's value
   // A URL or go-getter address kustomize fetches rather than reads (`git@...`, `github.com/...`,
-  // `https://...`, a `?ref=` query). Judged only where kustomize accepts one: resources, bases,
-  // components, configMapGenerator envs, crds, configurations, openapi, replacements, helm values.
+  // `https://...`, a `?ref=` query): its loader takes one wherever it reads a file.
   bool remote = false;
 };
 

@@ -221,10 +221,19 @@ class CycleWalk {
 
 void CheckKustomizationPaths(const Kustomization& k, RepositoryView& view,
                              RepositoryView* working_tree, std::vector<Finding>& out) {
+  // A kustomization beside a Chart.yaml is built after the chart is rendered into it (Argo CD's
+  // kustomized-helm plugin: `helm template . > all.yaml && kustomize build`), so a resource
+  // file it names may not exist yet.
+  std::optional<bool> chart;
   for (const Kustomization::Path& p : k.paths) {
     if (p.ref.remote) continue;
     std::string problem = Problem(p, view);
     if (problem.empty()) continue;
+    if (p.ref.use == PathUse::kResource && problem == "does not exist") {
+      if (!chart)
+        chart = view.TypeOf(JoinPath(DirName(k.file), "Chart.yaml")) == FileType::kRegular;
+      if (*chart) continue;
+    }
     std::string message = std::string(UseName(p.ref.use)) + " " +
                           QuoteForMessage(p.ref.written, kQuotePathLimit) + " " + problem;
     if (working_tree != nullptr && Problem(p, *working_tree).empty()) {

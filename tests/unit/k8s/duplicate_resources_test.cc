@@ -138,6 +138,18 @@ TEST_CASE(
             "'composite/kustomization.yaml' already has it through '../probe'"});
 }
 
+TEST_CASE("a base named twice is reported once, at its second entry") {
+  Repo r;
+  r.Write("base/kustomization.yaml", "resources: [deployment.yaml, cm.yaml]\n");
+  r.Write("base/deployment.yaml", kDeployment);
+  r.Write("base/cm.yaml", ConfigMap("x"));
+  r.Write("app/kustomization.yaml", "resources:\n  - ../base\n  - ../base\n");
+  CHECK(r.Builds({"app"}) ==
+        std::vector<std::string>{"app/kustomization.yaml:3:5 /resources/1: '../base' brings in "
+                                 "Deployment my-deployment (base/deployment.yaml:2:7) a second "
+                                 "time: 'app/kustomization.yaml' names it twice"});
+}
+
 TEST_CASE("one base through two overlays with different name prefixes is two resources") {
   Repo r;
   r.Write("base/kustomization.yaml", "resources: [deployment.yaml]\n");

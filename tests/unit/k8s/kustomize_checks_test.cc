@@ -68,7 +68,8 @@ TEST_CASE("a kustomization whose every local path exists has no missing-path fin
            "patchesJson6902: [{path: json.yaml}]\n"
            "generators: [gen.yaml]\n"
            "secretGenerator: [{name: s, envs: [secret.env], files: [tls.key]}]\n"
-           "configMapGenerator: [{name: c, files: [app=config.properties]}]\n"
+           "configMapGenerator:\n"
+           "  - {name: c, files: [app=config.properties, https://example.com/dashboard.json]}\n"
            "crds: [crd.yaml]\n"
            "configurations: [conf.yaml]\n"
            "openapi: {path: schema.json}\n"
@@ -135,6 +136,15 @@ TEST_CASE("each kind of path a kustomization names is reported at its entry when
   r.Select("app/kustomization.yaml", text + "\n");
   CHECK(r.Findings("kustomize-missing-path") ==
         std::vector<std::string>{"app/kustomization.yaml:" + expected});
+}
+
+TEST_CASE("a kustomization beside a Chart.yaml may name resources the chart renders") {
+  Repo r;
+  r.Write("chart/Chart.yaml", "name: web\nversion: 1.0.0\n");
+  r.Select("chart/kustomization.yaml", "resources: [./all.yaml]\npatches: [{path: p.yaml}]\n");
+  CHECK(r.Findings() == std::vector<std::string>{
+                            "chart/kustomization.yaml:2:18: error kustomize-missing-path: patch "
+                            "'p.yaml' does not exist"});
 }
 
 TEST_CASE("a selected file counts as existing, wherever it was read from") {
