@@ -58,10 +58,26 @@ std::vector<report::Finding> RepositoryChecks::Run() {
   }
   FindKustomizationCycles(kustomizations, view_, out);
 
+  // With no kustomization and no Application selected (a pre-commit run over changed
+  // manifests), a duplicate is reported only where a selected document is one of the pair, so a
+  // file that does not even mention the kind of a selected resource need not be parsed.
+  bool apps = false;
+  std::set<std::string> kinds;
+  for (const auto& [name, report] : selected_) {
+    if (report == nullptr) continue;
+    apps = apps || !report->application_sources.empty();
+    for (const ResourceAt& r : report->resources) kinds.insert(r.identity.kind);
+  }
+  bool any_report = true;
+  if (added_.empty() && !apps) {
+    any_report = !kinds.empty();
+    view_.OnlyFilesMentioning({kinds.begin(), kinds.end()});
+  }
   DuplicateFinder duplicates(view_);
   std::set<std::string> roots;
   for (const auto& [name, report] : selected_) roots.insert(DirName(RepositoryView::Normal(name)));
-  for (const std::string& dir : roots) duplicates.CheckBuild(dir);
+  if (any_report)
+    for (const std::string& dir : roots) duplicates.CheckBuild(dir);
   for (const auto& [name, report] : selected_) {
     if (report == nullptr) continue;
     for (const ApplicationSource& source : report->application_sources)

@@ -96,8 +96,11 @@ const std::vector<ResourceAt>& RepositoryView::ResourcesIn(std::string_view name
   auto it = read_.find(name);
   if (it != read_.end()) return it->second;
   std::vector<ResourceAt> resources;
-  if (auto text = fs_.ReadFile(OnDisk(name), options_.max_file_bytes); text.ok())
-    resources = ClassifyResources(name, *text);
+  if (auto text = fs_.ReadFile(OnDisk(name), options_.max_file_bytes); text.ok()) {
+    bool mentioned = words_.empty();
+    for (const std::string& w : words_) mentioned = mentioned || text->find(w) != std::string::npos;
+    if (mentioned) resources = ClassifyResources(name, *text);
+  }
   return read_.emplace(std::move(name), std::move(resources)).first->second;
 }
 

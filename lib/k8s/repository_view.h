@@ -54,6 +54,11 @@ class RepositoryView {
   // file cannot be read, is too large, is a Helm template or a kustomization.
   const std::vector<ResourceAt>& ResourcesIn(std::string_view name);
 
+  // From now on, a file not selected whose text contains none of `words` is taken to define no
+  // resources, without parsing it: for a caller that only needs the resources that could match
+  // the selected ones (their kinds). Empty words: every file is parsed (the default).
+  void OnlyFilesMentioning(std::vector<std::string> words) { words_ = std::move(words); }
+
   // The kustomizations, selected ones (added by the caller) and the others, read on demand.
   KustomizationGraph& kustomizations() { return graph_; }
 
@@ -68,6 +73,7 @@ class RepositoryView {
   std::map<std::string, std::optional<FileType>, std::less<>> types_;
   std::map<std::string, std::vector<DirEntry>, std::less<>> listings_;
   std::map<std::string, std::vector<ResourceAt>, std::less<>> read_;
+  std::vector<std::string> words_;
 };
 
 }  // namespace capstan::k8s
