@@ -90,6 +90,23 @@ TEST_CASE("with --staged the kustomization beside a staged file is read from the
                                  "1 error in 1 file (1 document)"});
 }
 
+// Regression: --staged read no kustomization beside a staged file, so a staged patch whose
+// kustomization was unchanged was judged as a whole Deployment (missing selector, template).
+TEST_CASE("with --staged a patch is known as one from the kustomization in the index", "[git]") {
+  TempDir dir;
+  testing::InitRepo(dir.path());
+  WriteFile(dir / "app/kustomization.yaml", "resources: []\npatches: [{path: replicas.yaml}]\n");
+  WriteFile(dir / "app/replicas.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 2}\n");
+  testing::CommitAll(dir.path(), "base");
+  WriteFile(dir / "app/replicas.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n");
+  testing::RunGit(dir.path(), "add app/replicas.yaml");
+  ToolResult r = Validate({"--staged"}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "no problems in 1 file (1 document)\n");
+}
+
 TEST_CASE(
     "one file checked alone (pre-commit) still meets the duplicate its kustomization "
     "builds, and only that kustomization is read") {
