@@ -81,7 +81,7 @@ Status ParseCacheTree(std::string_view ext, IndexFile* index) {
 
 }  // namespace
 
-Result<IndexFile> ParseIndexFile(std::string bytes) {
+Result<IndexFile> ParseIndexFile(std::string bytes, bool cache_tree) {
   IndexFile index;
   index.data = std::move(bytes);
   const std::string_view data = index.data;
@@ -136,7 +136,7 @@ Result<IndexFile> ParseIndexFile(std::string bytes) {
     pos += 8;
     if (size > end - pos) return Malformed("truncated extension");
     if (sig == "link" || sig == "sdir") return Malformed("split or sparse index");
-    if (sig == "TREE") {
+    if (sig == "TREE" && cache_tree) {
       if (Status s = ParseCacheTree(data.substr(pos, size), &index); !s.ok()) return s;
     }
     pos += size;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/path.h"
+#include "core/sha256.h"
 #include "core/strings.h"
 
 namespace capstan::git {
@@ -32,10 +33,20 @@ bool Below(std::string_view path, std::string_view dir) {
 Result<std::unique_ptr<IndexFileSystem>> IndexFileSystem::Open(Repository& repo,
                                                                const std::string& index_file) {
   if (repo.bare()) return Status::InvalidArgument("a bare repository has no index to read");
+  std::unique_ptr<IndexFileSystem> fs(new IndexFileSystem(repo));
+  if (auto index = repo.ReadIndex(index_file); index.ok()) {
+    fs->index_ = std::move(*index);
+    fs->entries_.reserve(fs->index_.entries.size());
+    for (const IndexFileEntry& e : fs->index_.entries)
+      if (e.stage == 0) fs->entries_.push_back({e.path, e.oid, e.mode});
+    return fs;
+  }
   auto entries = repo.IndexEntries(index_file);
   if (!entries.ok()) return entries.status();
-  return std::unique_ptr<IndexFileSystem>(
-      new IndexFileSystem(repo, repo.workdir(), std::move(*entries)));
+  fs->owned_ = std::move(*entries);
+  for (const Repository::IndexEntry& e : fs->owned_)
+    fs->entries_.push_back({e.path, e.oid, e.mode});
+  return fs;
 }
 
 std::optional<std::string> IndexFileSystem::Relative(const std::string& path) const {
@@ -45,14 +56,25 @@ std::optional<std::string> IndexFileSystem::Relative(const std::string& path) co
   return normal.substr(root_.size() + 1);
 }
 
-const Repository::IndexEntry* IndexFileSystem::Entry(std::string rel, bool follow) const {
+std::vector<IndexFileSystem::Entry>::const_iterator IndexFileSystem::LowerBound(
+    std::string_view path) const {
+  return std::lower_bound(entries_.begin(), entries_.end(), path,
+                          [](const Entry& e, std::string_view p) { return e.path < p; });
+}
+
+Result<std::string> IndexFileSystem::ReadBlob(const Entry& e, std::uint64_t max_bytes) const {
+  std::string hex = e.oid.size() == 20
+                        ? HexLower({reinterpret_cast<const std::uint8_t*>(e.oid.data()), 20})
+                        : std::string(e.oid);
+  return repo_.ReadBlob(hex, max_bytes);
+}
+
+const IndexFileSystem::Entry* IndexFileSystem::Find(std::string rel, bool follow) const {
   for (int links = 0; links <= 8; ++links) {
-    auto it = std::lower_bound(
-        entries_.begin(), entries_.end(), rel,
-        [](const Repository::IndexEntry& e, const std::string& p) { return e.path < p; });
+    auto it = LowerBound(rel);
     if (it == entries_.end() || it->path != rel) return nullptr;
     if (!follow || (it->mode & kTypeMask) != kSymlink) return &*it;
-    auto target = repo_.ReadBlob(it->oid, 4096);
+    auto target = ReadBlob(*it, 4096);
     if (!target.ok() || target->starts_with('/')) return nullptr;
     rel = JoinPath(DirName(rel), *target);
     if (rel == ".." || rel.starts_with("../")) return nullptr;
@@ -63,17 +85,15 @@ const Repository::IndexEntry* IndexFileSystem::Entry(std::string rel, bool follo
 bool IndexFileSystem::IsDirectory(std::string_view rel) const {
   if (rel.empty()) return true;
   std::string prefix = std::string(rel) + "/";
-  auto it = std::lower_bound(
-      entries_.begin(), entries_.end(), prefix,
-      [](const Repository::IndexEntry& e, const std::string& p) { return e.path < p; });
+  auto it = LowerBound(prefix);
   return it != entries_.end() && it->path.starts_with(prefix);
 }
 
 Result<std::string> IndexFileSystem::ReadFile(const std::string& path, std::uint64_t max_bytes) {
   std::optional<std::string> rel = Relative(path);
-  const Repository::IndexEntry* e = rel ? Entry(*rel, true) : nullptr;
+  const Entry* e = rel ? Find(*rel, true) : nullptr;
   if (e == nullptr || (e->mode & kTypeMask) != kRegular) return NotInIndex(path);
-  return repo_.ReadBlob(e->oid, max_bytes);
+  return ReadBlob(*e, max_bytes);
 }
 
 Status IndexFileSystem::ReadChunks(const std::string& path, std::size_t chunk_bytes,
@@ -93,7 +113,7 @@ Result<FileInfo> IndexFileSystem::Stat(const std::string& path, bool follow_syml
   std::optional<std::string> rel = Relative(path);
   if (!rel) return NotInIndex(path);
   FileInfo info;
-  if (const Repository::IndexEntry* e = Entry(*rel, follow_symlinks)) {
+  if (const Entry* e = Find(*rel, follow_symlinks)) {
     std::uint32_t type = e->mode & kTypeMask;
     info.type = type == kRegular   ? FileType::kRegular
                 : type == kSymlink ? FileType::kSymlink
@@ -112,11 +132,8 @@ Result<std::vector<DirEntry>> IndexFileSystem::ListDir(const std::string& path) 
   if (!rel || !IsDirectory(*rel)) return NotInIndex(path);
   std::string prefix = rel->empty() ? "" : *rel + "/";
   std::vector<DirEntry> out;
-  auto it = std::lower_bound(
-      entries_.begin(), entries_.end(), prefix,
-      [](const Repository::IndexEntry& e, const std::string& p) { return e.path < p; });
-  for (; it != entries_.end() && it->path.starts_with(prefix); ++it) {
-    std::string_view below = std::string_view(it->path).substr(prefix.size());
+  for (auto it = LowerBound(prefix); it != entries_.end() && it->path.starts_with(prefix); ++it) {
+    std::string_view below = it->path.substr(prefix.size());
     std::size_t slash = below.find('/');
     DirEntry entry;
     entry.name = std::string(below.substr(0, slash));
@@ -137,7 +154,7 @@ Result<std::vector<DirEntry>> IndexFileSystem::ListDir(const std::string& path) 
 
 Result<std::string> IndexFileSystem::RealPath(const std::string& path) {
   std::optional<std::string> rel = Relative(path);
-  if (!rel || (Entry(*rel, false) == nullptr && !IsDirectory(*rel))) return NotInIndex(path);
+  if (!rel || (Find(*rel, false) == nullptr && !IsDirectory(*rel))) return NotInIndex(path);
   return NormalizePath(path);
 }
 

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/env.h"
+#include "git/index_file.h"
 #include "git/repository.h"
 
 namespace capstan::git {
@@ -46,19 +47,30 @@ class IndexFileSystem : public FileSystem {
   Status CreateDirectories(const std::string& path) override;
 
  private:
-  IndexFileSystem(Repository& repo, std::string root, std::vector<Repository::IndexEntry> entries)
-      : repo_(repo), root_(std::move(root)), entries_(std::move(entries)) {}
+  // A stage-0 entry: views into index_ (raw object id) or owned_ (hex object id).
+  struct Entry {
+    std::string_view path;
+    std::string_view oid;
+    std::uint32_t mode = 0;
+  };
+
+  explicit IndexFileSystem(Repository& repo) : repo_(repo), root_(repo.workdir()) {}
 
   // The repository-relative path of an absolute path under root_ ("" for root_ itself), or
   // nullopt when it is elsewhere.
   std::optional<std::string> Relative(const std::string& path) const;
   // The entry at rel, or nullptr; with follow, symlink entries resolved.
-  const Repository::IndexEntry* Entry(std::string rel, bool follow) const;
+  const Entry* Find(std::string rel, bool follow) const;
+  // The first entry at or after path, in path order.
+  std::vector<Entry>::const_iterator LowerBound(std::string_view path) const;
   bool IsDirectory(std::string_view rel) const;
+  Result<std::string> ReadBlob(const Entry& e, std::uint64_t max_bytes) const;
 
   Repository& repo_;
   std::string root_;
-  std::vector<Repository::IndexEntry> entries_;  // sorted by path
+  IndexFile index_;                            // when capstan's own reader took it
+  std::vector<Repository::IndexEntry> owned_;  // else, as libgit2 read it
+  std::vector<Entry> entries_;                 // sorted by path
 };
 
 }  // namespace capstan::git

@@ -258,11 +258,14 @@ void DuplicateFinder::CheckApplication(const std::string& file, const Applicatio
     for (const DirEntry& e : view_.List(dirs[d])) {
       if (e.name.starts_with('.')) continue;
       std::string path = JoinPath(dirs[d], e.name);
-      if (view_.TypeOf(path) == FileType::kDirectory) {
+      FileType type = e.type == FileType::kRegular || e.type == FileType::kDirectory
+                          ? e.type
+                          : view_.TypeOf(path).value_or(FileType::kOther);
+      if (type == FileType::kDirectory) {
         if (source.recurse) dirs.push_back(path);
         continue;
       }
-      if (!IsManifestName(e.name)) continue;
+      if (type != FileType::kRegular || !IsManifestName(e.name)) continue;
       for (const ResourceAt& r : view_.ResourcesIn(path)) {
         std::string ns = r.identity.ns.empty() ? source.destination_ns : r.identity.ns;
         Instance inst{path, &r, ns, r.identity.name, !r.identity.generated_name, {}};

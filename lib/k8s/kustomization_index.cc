@@ -155,11 +155,11 @@ const KustomizationGraph::Node& KustomizationGraph::Read(const std::string& dir)
     Result<std::string> text = fs_.ReadFile(AppendPath(on_disk, base), options_.max_file_bytes);
     // kNotFound also when dir is a file or is gone (ENOTDIR, ENOENT).
     if (!text.ok() && text.status().code() == StatusCode::kNotFound) continue;
-    node.has_kustomization = true;
+    node.kustomization = std::make_unique<Kustomization>();
     if (text.ok()) {
-      node.kustomization = ParseKustomization(name, *text);
+      *node.kustomization = ParseKustomization(name, *text);
     } else {
-      node.kustomization.file = name;
+      node.kustomization->file = name;
       node.note = text.status().code() == StatusCode::kLimitExceeded
                       ? QuoteForMessage(name, kQuotePathLimit) + " is larger than " +
                             std::to_string(options_.max_file_bytes) +
@@ -176,15 +176,14 @@ void KustomizationGraph::Add(Kustomization kustomization) {
   std::string dir = DirName(kustomization.file);
   auto [it, inserted] = nodes_.try_emplace(dir);
   if (!inserted) return;
-  it->second.has_kustomization = true;
-  it->second.kustomization = std::move(kustomization);
+  it->second.kustomization = std::make_unique<Kustomization>(std::move(kustomization));
 }
 
 const Kustomization* KustomizationGraph::KustomizationIn(std::string_view dir_in) {
   std::string dir = NormalizePath(dir_in);
   if (dir == ".") dir.clear();
   const Node& node = Read(dir);
-  return node.has_kustomization ? &node.kustomization : nullptr;
+  return node.kustomization.get();
 }
 
 std::string KustomizationGraph::ReadNote(std::string_view dir_in) {
@@ -206,9 +205,9 @@ const KustomizationGraph::Closure& KustomizationGraph::DependenciesOf(std::strin
     std::string dir = std::move(queue.front());
     queue.pop_front();
     const Node& node = Read(dir);
-    if (!node.has_kustomization) continue;
+    if (node.kustomization == nullptr) continue;
     if (!node.note.empty()) closure.notes.push_back(node.note);
-    const Kustomization& k = node.kustomization;
+    const Kustomization& k = *node.kustomization;
     for (const std::string& r : k.remote)
       closure.notes.push_back("remote resource " + QuoteForMessage(r, kQuotePathLimit) + " in " +
                               QuoteForMessage(k.file, kQuotePathLimit) + " is not followed");

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -199,9 +200,9 @@ class KustomizationGraph {
 
  private:
   // One directory as read: its kustomization, if it has one.
+  // (Most directories hold none, so the kustomization is kept apart.)
   struct Node {
-    bool has_kustomization = false;
-    Kustomization kustomization;
+    std::unique_ptr<Kustomization> kustomization;  // null when the directory holds none
     std::string note;  // why the kustomization could not be read; "" when it could
   };
   const Node& Read(const std::string& dir);

@@ -26,9 +26,10 @@ void RepositoryChecks::AddKustomization(Kustomization k) {
 }
 
 void RepositoryChecks::Select(const std::string& name, const FileReport* report) {
-  selected_.emplace_back(name, report);
-  view_.Select(name, report == nullptr ? nullptr : &report->resources);
-  if (working_tree_) working_tree_->Select(name, nullptr);
+  std::string normal = RepositoryView::Normal(name);
+  view_.Select(normal, report == nullptr ? nullptr : &report->resources);
+  if (working_tree_) working_tree_->Select(normal, nullptr);
+  selected_.push_back({name, std::move(normal), report});
 }
 
 std::string RepositoryChecks::FromRepository(std::string_view path) const {
@@ -63,10 +64,10 @@ std::vector<report::Finding> RepositoryChecks::Run() {
   // file that does not even mention the kind of a selected resource need not be parsed.
   bool apps = false;
   std::set<std::string> kinds;
-  for (const auto& [name, report] : selected_) {
-    if (report == nullptr) continue;
-    apps = apps || !report->application_sources.empty();
-    for (const ResourceAt& r : report->resources) kinds.insert(r.identity.kind);
+  for (const Selected& s : selected_) {
+    if (s.report == nullptr) continue;
+    apps = apps || !s.report->application_sources.empty();
+    for (const ResourceAt& r : s.report->resources) kinds.insert(r.identity.kind);
   }
   bool any_report = true;
   if (added_.empty() && !apps) {
@@ -75,25 +76,25 @@ std::vector<report::Finding> RepositoryChecks::Run() {
   }
   DuplicateFinder duplicates(view_);
   std::set<std::string> roots;
-  for (const auto& [name, report] : selected_) roots.insert(DirName(RepositoryView::Normal(name)));
+  for (const Selected& s : selected_) roots.insert(DirName(s.normal));
   if (any_report)
     for (const std::string& dir : roots) duplicates.CheckBuild(dir);
-  for (const auto& [name, report] : selected_) {
-    if (report == nullptr) continue;
-    for (const ApplicationSource& source : report->application_sources)
-      duplicates.CheckApplication(RepositoryView::Normal(name), source,
-                                  FromRepository(source.path));
+  for (const Selected& s : selected_) {
+    if (s.report == nullptr) continue;
+    for (const ApplicationSource& source : s.report->application_sources)
+      duplicates.CheckApplication(s.normal, source, FromRepository(source.path));
   }
   for (report::Finding& f : duplicates.findings()) out.push_back(std::move(f));
 
+  if (out.empty()) return out;
   // Back to the names the files were selected by ("./a.yaml" stays so).
-  std::map<std::string, std::string> names;
-  for (const auto& [name, report] : selected_) names.emplace(RepositoryView::Normal(name), name);
+  std::map<std::string, const std::string*> names;
+  for (const Selected& s : selected_) names.emplace(s.normal, &s.name);
   std::vector<report::Finding> kept;
   for (report::Finding& f : out) {
     auto it = names.find(RepositoryView::Normal(f.file));
     if (it == names.end()) continue;
-    f.file = it->second;
+    f.file = *it->second;
     kept.push_back(std::move(f));
   }
   return kept;

@@ -71,7 +71,12 @@ class RepositoryChecks {
   std::string base_;
   std::string root_;
   std::vector<Kustomization> added_;
-  std::vector<std::pair<std::string, const FileReport*>> selected_;
+  struct Selected {
+    std::string name;    // as selected
+    std::string normal;  // RepositoryView::Normal(name)
+    const FileReport* report;
+  };
+  std::vector<Selected> selected_;
 };
 
 }  // namespace capstan::k8s

@@ -65,16 +65,13 @@ bool RepositoryView::IsSelected(std::string_view name) const {
 
 std::optional<FileType> RepositoryView::TypeOf(std::string_view name_in) {
   std::string name = Normal(name_in);
+  if (selected_.count(name) > 0) return FileType::kRegular;
   auto it = types_.find(name);
   if (it != types_.end()) return it->second;
   std::optional<FileType> type;
-  if (selected_.count(name) > 0) {
-    type = FileType::kRegular;
-  } else if (auto info = fs_.Stat(OnDisk(name), /*follow_symlinks=*/true);
-             info.ok() &&
-             (info->type == FileType::kRegular || info->type == FileType::kDirectory)) {
+  if (auto info = fs_.Stat(OnDisk(name), /*follow_symlinks=*/true);
+      info.ok() && (info->type == FileType::kRegular || info->type == FileType::kDirectory))
     type = info->type;
-  }
   return types_.emplace(std::move(name), type).first->second;
 }
 

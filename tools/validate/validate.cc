@@ -96,8 +96,9 @@ std::map<std::string, k8s::FileContext> FindContexts(Env& env,
   }
   std::set<std::string> dirs;
   for (const auto& in : inputs) {
+    if (in.name == "<stdin>") continue;
     std::string dir = DirName(NormalizePath(in.name));
-    if (in.name == "<stdin>" || index.HasKustomization(dir) || !dirs.insert(dir).second) continue;
+    if (!dirs.insert(dir).second || index.HasKustomization(dir)) continue;
     if (const k8s::Kustomization* k = checks.kustomizations().KustomizationIn(dir)) index.Add(*k);
   }
   std::map<std::string, k8s::FileContext> contexts;
