@@ -67,4 +67,9 @@ std::string DirName(std::string_view path) {
   return slash == std::string_view::npos ? "" : std::string(path.substr(0, slash));
 }
 
+bool AtOrUnder(std::string_view path, std::string_view dir) {
+  if (dir.empty()) return path != ".." && !path.starts_with("../") && !path.starts_with('/');
+  return path.starts_with(dir) && (path.size() == dir.size() || path[dir.size()] == '/');
+}
+
 }  // namespace capstan

@@ -23,11 +23,6 @@ Status ReadOnly(const std::string& path) {
                                  ": the git index is read-only here");
 }
 
-bool Below(std::string_view path, std::string_view dir) {
-  return dir.empty() ||
-         (path.size() > dir.size() && path.starts_with(dir) && path[dir.size()] == '/');
-}
-
 }  // namespace
 
 Result<std::unique_ptr<IndexFileSystem>> IndexFileSystem::Open(Repository& repo,
@@ -52,7 +47,7 @@ Result<std::unique_ptr<IndexFileSystem>> IndexFileSystem::Open(Repository& repo,
 std::optional<std::string> IndexFileSystem::Relative(const std::string& path) const {
   std::string normal = NormalizePath(path);
   if (normal == root_) return std::string();
-  if (!Below(normal, root_)) return std::nullopt;
+  if (!AtOrUnder(normal, root_)) return std::nullopt;
   return normal.substr(root_.size() + 1);
 }
 

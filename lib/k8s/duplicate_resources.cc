@@ -1,7 +1,6 @@
 #include "k8s/duplicate_resources.h"
 
 #include <algorithm>
-#include <tuple>
 
 #include "core/path.h"
 #include "core/strings.h"

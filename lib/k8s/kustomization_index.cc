@@ -129,12 +129,6 @@ bool KustomizationIndex::HasKustomization(std::string_view dir) const {
 
 namespace {
 
-// Whether path is dir itself or lies under it ("" is the top, which holds everything).
-bool AtOrUnder(std::string_view path, std::string_view dir) {
-  if (dir.empty()) return true;
-  return path.starts_with(dir) && (path.size() == dir.size() || path[dir.size()] == '/');
-}
-
 bool LeavesTree(std::string_view path) {
   return path == ".." || path.starts_with("../") || path.starts_with('/');
 }

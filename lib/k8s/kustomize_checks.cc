@@ -121,12 +121,6 @@ constexpr Deprecation kDeprecations[] = {
 // A directory for messages: "." for the top.
 std::string Shown(const std::string& dir) { return dir.empty() ? "." : dir; }
 
-// Whether path is dir itself or lies under it ("" is the top, which holds everything).
-bool AtOrUnder(std::string_view path, std::string_view dir) {
-  if (dir.empty()) return !path.starts_with("../") && path != ".." && !path.starts_with('/');
-  return path.starts_with(dir) && (path.size() == dir.size() || path[dir.size()] == '/');
-}
-
 // Depth-first walks of the resources/components directories from each selected kustomization.
 class CycleWalk {
  public:
