@@ -23,6 +23,14 @@ std::string ShellQuote(std::string_view text);
 // items joined with sep ("a, b, c"), for messages and commit texts; "" for no items.
 std::string Join(const std::vector<std::string>& items, std::string_view sep);
 
+// Levenshtein distance between a and b, ASCII letters compared without case.
+std::size_t EditDistance(std::string_view a, std::string_view b);
+
+// The "did you mean" candidate for a misspelt word: the candidate nearest to word by
+// EditDistance, if it is near enough to be a typo (at most a third of word's length, capped at 3
+// edits, at least 1); the first of equally near ones; "" when none is.
+std::string Closest(std::string_view word, const std::vector<std::string_view>& candidates);
+
 // How much of an echoed value a message shows by default: enough for a tag, a constraint or a
 // flag value, short enough that a 10,000-byte mistake stays a one-line error.
 inline constexpr std::size_t kQuoteLimit = 64;

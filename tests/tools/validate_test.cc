@@ -467,5 +467,57 @@ TEST_CASE("a CustomResourceDefinition in the repository validates its custom res
   CHECK(Validate({"apps"}, dir.path()).out.find("schema-missing") != std::string::npos);
 }
 
+TEST_CASE("capstan:allow on the line or above suppresses a finding, =RULE only that rule") {
+  TempDir dir;
+  WriteFile(dir / "a.yaml",
+            "apiVersion: extensions/v1beta1  # capstan:allow=removed-api cluster is 1.21\n"
+            "kind: Ingress\nmetadata: {name: a}\n---\n"
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n"
+            "# capstan:allow=removed-api\n"
+            "data: {k: 1}\n---\n"
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+            "data: {k: 1}  # capstan:allow\n");
+  ToolResult r = Validate({"a.yaml"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(Lines(r.out) ==
+        std::vector<std::string>{"a.yaml:9:11: error schema: data.k: expected string, got integer "
+                                 "[ConfigMap/b]",
+                                 "1 error in 1 file (3 documents)"});
+}
+
+TEST_CASE("disable drops a rule's findings; unknown and fail-closed rules are usage errors") {
+  TempDir dir;
+  WriteFile(dir / "a.yaml",
+            "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: a}\n---\n"
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata: {k: 1}\n");
+  ToolResult r = Validate({"--disable", "removed-api", "a.yaml"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(Lines(r.out) ==
+        std::vector<std::string>{"a.yaml:8:11: error schema: data.k: expected string, got integer "
+                                 "[ConfigMap/b]",
+                                 "1 error in 1 file (2 documents)"});
+  CHECK(Validate({"--disable", "schema,removed-api", "a.yaml"}, dir.path()).exit_code == 0);
+  WriteFile(dir / ".capstan.yaml", "validate:\n  disable: [schema, removed-api]\n");
+  CHECK(Validate({"a.yaml"}, dir.path()).exit_code == 0);
+  struct Case {
+    std::string value;
+    std::string error;
+  };
+  const Case cases[] = {
+      {"removed-apj", "--disable: no rule 'removed-apj' (did you mean 'removed-api'?)"},
+      {"nothing-like-it", "--disable: no rule 'nothing-like-it'"},
+      {"yaml-syntax",
+       "--disable: rule 'yaml-syntax' cannot be disabled: a file capstan cannot read would pass "
+       "unchecked"},
+  };
+  for (const Case& c : cases) {
+    ToolResult bad = Validate({"--disable", c.value, "a.yaml"}, dir.path());
+    INFO(c.value);
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.out.empty());
+    CHECK(Lines(bad.err)[0] == "capstan-validate: error: " + c.error);
+  }
+}
+
 }  // namespace
 }  // namespace capstan::tools

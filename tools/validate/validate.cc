@@ -1,5 +1,6 @@
 #include "validate/validate.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <thread>
@@ -15,6 +16,7 @@
 #include "input/selection.h"
 #include "k8s/kustomization_index.h"
 #include "k8s/validator.h"
+#include "report/suppression.h"
 #include "validate/help_text.h"  // generated from tools/validate/help.txt
 #include "yaml/parser.h"
 
@@ -39,6 +41,10 @@ const flags::Flag kFlags[] = {
      "value of {{ .NormalizedKubernetesVersion }} (default master)"},
     {"ignore-missing-schemas", 0, "", "do not report resources whose kind has no schema"},
     {"skip", 0, "KINDS", "comma-separated kinds (Kind or apiVersion/Kind) not to validate", true},
+    {"disable", 0, "RULES",
+     "comma-separated rule ids not to report (e.g. kustomize-deprecated); a file that cannot be "
+     "read is always reported",
+     true},
     {"staged", 0, "", "check the blobs staged in the git index (what the next commit holds)"},
     {"changed-since", 0, "REV", "check files changed since the git revision REV"},
     {"include-hidden", 0, "",
@@ -133,6 +139,32 @@ void MarkHelmTemplates(Env& env, const std::vector<input::Input>& inputs, const 
   }
 }
 
+// The rules that say a file could not be read or parsed: --disable refuses them, since a file
+// capstan cannot read would then pass unchecked.
+constexpr std::string_view kAlwaysOn[] = {"yaml-syntax", "file-encoding", "input-limit",
+                                          "input-unreadable"};
+
+// The --disable values, checked against the rules capstan-validate has.
+Result<std::set<std::string>> DisabledRules(const std::vector<std::string>& values,
+                                            const std::vector<report::RuleInfo>& rules) {
+  std::vector<std::string_view> ids;
+  for (const report::RuleInfo& r : rules) ids.push_back(r.id);
+  std::set<std::string> out;
+  for (const std::string& id : SplitCommas(values)) {
+    if (std::find(std::begin(kAlwaysOn), std::end(kAlwaysOn), id) != std::end(kAlwaysOn))
+      return Status::InvalidArgument("--disable: rule '" + id +
+                                     "' cannot be disabled: a file capstan cannot read would "
+                                     "pass unchecked");
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+      std::string hint = Closest(id, ids);
+      return Status::InvalidArgument("--disable: no rule '" + id + "'" +
+                                     (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+    }
+    out.insert(id);
+  }
+  return out;
+}
+
 // What one run checks: the staged blobs, or the files changed since a revision.
 constexpr std::string_view kPerRun[] = {"staged", "changed-since"};
 
@@ -166,6 +198,11 @@ int RunValidate(Env& env, std::span<const std::string> args) {
     PrintError(env, kTool, registry.status().message());
     return ExitCodeFor(registry.status());
   }
+
+  std::vector<report::RuleInfo> rules = k8s::ValidateRules();
+  rules.push_back(UnreadableInputRule());
+  auto disabled = DisabledRules(p.All("disable"), rules);
+  if (!disabled.ok()) return UsageError(env, kTool, disabled.status().message());
 
   k8s::ValidateOptions options;
   options.ignore_missing_schemas = p.Has("ignore-missing-schemas");
@@ -213,11 +250,13 @@ int RunValidate(Env& env, std::span<const std::string> args) {
     if (auto it = contexts.find(NormalizePath(in.name)); it != contexts.end()) context = it->second;
     if (in.loaded) {
       results[i] = validator.Validate(in.name, in.content, context);
+      report::DropAllowed(in.content, results[i].findings);
       return;
     }
     auto text = env.fs->ReadFile(in.path, options.limits.max_file_bytes);
     if (text.ok()) {
       results[i] = validator.Validate(in.name, *text, context);
+      report::DropAllowed(*text, results[i].findings);
     } else if (text.status().code() == StatusCode::kLimitExceeded) {
       report::Finding f;
       f.rule = "input-limit";
@@ -250,8 +289,7 @@ int RunValidate(Env& env, std::span<const std::string> args) {
   report::Report rep;
   rep.tool = std::string(kTool);
   rep.version = CAPSTAN_VERSION;
-  rep.rules = k8s::ValidateRules();
-  rep.rules.push_back(UnreadableInputRule());
+  rep.rules = std::move(rules);
   for (auto& f : unreadable) {
     ++rep.summary.files;
     rep.files.push_back(f.file);
@@ -275,7 +313,8 @@ int RunValidate(Env& env, std::span<const std::string> args) {
     ++rep.summary.files;
     rep.files.push_back(inputs[i].name);
     rep.summary.documents += results[i].documents;
-    for (auto& f : results[i].findings) rep.findings.push_back(std::move(f));
+    for (auto& f : results[i].findings)
+      if (!disabled->contains(f.rule)) rep.findings.push_back(std::move(f));
   }
   report::Finalize(rep);
   rep.started_at = started_at;
