@@ -485,7 +485,7 @@ TEST_CASE("capstan:allow on the line or above suppresses a finding, =RULE only t
                                  "1 error in 1 file (3 documents)"});
 }
 
-TEST_CASE("disable drops a rule's findings; unknown and fail-closed rules are usage errors") {
+TEST_CASE("disable drops a rule's findings, and unknown or fail-closed rules are usage errors") {
   TempDir dir;
   WriteFile(dir / "a.yaml",
             "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: a}\n---\n"
