@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
-#include <tuple>
 
 #include "core/embedded.h"
 #include "core/strings.h"
@@ -16,8 +15,8 @@ namespace {
 constexpr std::string_view kEmbeddedName = "api-versions.yaml";
 
 // The keys a row may have; the first ones are required.
-constexpr std::string_view kRowKeys[] = {"product",    "group", "version", "replacement",
-                                         "source",     "kind",  "deprecated", "removed"};
+constexpr std::string_view kRowKeys[] = {"product", "group", "version",    "replacement",
+                                         "source",  "kind",  "deprecated", "removed"};
 constexpr std::size_t kRequiredRowKeys = 5;
 
 bool AllDigits(std::string_view s) {
@@ -71,12 +70,16 @@ class TableParser {
       if (key == "deprecated" || key == "removed") {
         std::optional<Release> release = ParseRelease(*value);
         if (!release)
-          return Error(value_id, QuoteForMessage(key) + " must be a release such as \"1.22\", not " +
+          return Error(value_id, QuoteForMessage(key) +
+                                     " must be a release such as \"1.22\", not " +
                                      QuoteForMessage(*value));
         (key == "deprecated" ? out.deprecated : out.removed) = release;
       }
       if (key != "group" && value->empty())
         return Error(value_id, QuoteForMessage(key) + " must not be empty");
+      if (key == "version" && !IsPrereleaseVersion(*value))
+        return Error(value_id, "'version' must be a pre-release version such as v1beta1, not " +
+                                   QuoteForMessage(*value) + ": GA versions are never removed");
     }
     for (std::size_t k = 0; k < kRequiredRowKeys; ++k)
       if (!seen.contains(kRowKeys[k]))
@@ -95,6 +98,34 @@ class TableParser {
   std::string_view name_;
   const yaml::Document& doc_;
 };
+
+// Parsing the built-in table costs more than validating a small file, and most pre-release
+// apiVersions (kustomize.config.k8s.io/v1beta1, argoproj.io/v1alpha1) have no row. The file
+// keeps each row's group and version on consecutive lines (its header says so, and
+// api_versions_test checks that every row is found this way), so the pairs it spells so are
+// every group/version with a row: collected once by a scan of the text, not a YAML parse.
+bool BuiltinListsGroupVersion(std::string_view group, std::string_view version) {
+  using Pair = std::pair<std::string_view, std::string_view>;  // into the embedded text
+  static const std::vector<Pair> pairs = [] {
+    constexpr std::string_view kGroup = "\n    group: ";
+    constexpr std::string_view kVersion = "\n    version: ";
+    std::vector<Pair> out;
+    std::string_view text = embedded::Find(kEmbeddedName);
+    for (std::size_t at = text.find(kGroup); at != std::string_view::npos;
+         at = text.find(kGroup, at + 1)) {
+      std::size_t g = at + kGroup.size();
+      std::size_t g_end = text.find('\n', g);
+      if (g_end == std::string_view::npos || !text.substr(g_end).starts_with(kVersion)) continue;
+      std::size_t v = g_end + kVersion.size();
+      out.emplace_back(text.substr(g, g_end - g), text.substr(v, text.find('\n', v) - v));
+    }
+    return out;
+  }();
+  if (group.empty()) group = "\"\"";
+  for (const auto& [g, v] : pairs)
+    if (v == version && g == group) return true;
+  return false;
+}
 
 }  // namespace
 
@@ -132,8 +163,8 @@ Result<ApiVersionTable> ApiVersionTable::Parse(std::string_view text, std::strin
     if (!row.ok()) return row.status();
     GroupVersion& gv = table.by_group_version_[ApiVersion({row->group, row->version, ""})];
     std::size_t index = table.rows_.size();
-    bool fresh = row->kind.empty() ? !gv.every_kind.has_value()
-                                   : gv.kinds.emplace(row->kind, index).second;
+    bool fresh =
+        row->kind.empty() ? !gv.every_kind.has_value() : gv.kinds.emplace(row->kind, index).second;
     if (!fresh) {
       return parser.Error(item, "a second row for " + ApiVersion({row->group, row->version, ""}) +
                                     (row->kind.empty() ? " (every kind)" : " " + row->kind));
@@ -179,13 +210,32 @@ Result<Release> ParseKubernetesVersion(std::string_view text) {
   return Release{1, static_cast<int>(version->minor())};
 }
 
-ApiVerdict JudgeApiVersion(const ApiVersionTable& table, const GroupVersionKind& gvk,
-                           Release target) {
-  const ApiVersionRow* row = table.Find(gvk);
+bool IsPrereleaseVersion(std::string_view version) {
+  auto digits_end = [&](std::size_t from) {
+    while (from < version.size() && std::isdigit(static_cast<unsigned char>(version[from]))) ++from;
+    return from;
+  };
+  if (!version.starts_with('v')) return false;
+  std::size_t major_end = digits_end(1);
+  if (major_end == 1) return false;
+  for (std::string_view stage : {"alpha", "beta"}) {
+    if (version.substr(major_end).starts_with(stage)) {
+      std::size_t from = major_end + stage.size();
+      std::size_t end = digits_end(from);
+      return end > from && end == version.size();
+    }
+  }
+  return false;
+}
+
+ApiVerdict JudgeApiVersion(const GroupVersionKind& gvk, Release target,
+                           const ApiVersionTable* table) {
+  if (!IsPrereleaseVersion(gvk.version)) return {};
+  if (table == nullptr && !BuiltinListsGroupVersion(gvk.group, gvk.version)) return {};
+  const ApiVersionRow* row = (table != nullptr ? *table : BuiltinApiVersions()).Find(gvk);
   if (row == nullptr) return {};
   bool kubernetes = row->product == kKubernetesProduct;
-  if (row->removed && (!kubernetes || *row->removed <= target))
-    return {ApiStatus::kRemoved, row};
+  if (row->removed && (!kubernetes || *row->removed <= target)) return {ApiStatus::kRemoved, row};
   if (row->deprecated && (!kubernetes || *row->deprecated <= target))
     return {ApiStatus::kDeprecated, row};
   return {ApiStatus::kServed, row};
@@ -201,13 +251,14 @@ std::optional<ApiFinding> ApiVersionFinding(const GroupVersionKind& gvk, const A
   std::string use = ": use " + row.replacement;
   if (verdict.status == ApiStatus::kRemoved) {
     std::string removed = " was removed in " + row.product + " " + row.removed->ToString();
-    if (served_by.empty()) return ApiFinding{"removed-api", report::Severity::kError,
-                                             what + removed + use};
-    return ApiFinding{"deprecated-api", report::Severity::kWarning,
-                      what + removed + ", but " + std::string(served_by) + " still serves it" + use};
+    if (served_by.empty())
+      return ApiFinding{"removed-api", report::Severity::kError, what + removed + use};
+    return ApiFinding{
+        "deprecated-api", report::Severity::kWarning,
+        what + removed + ", but " + std::string(served_by) + " still serves it" + use};
   }
-  std::string message = what + " is deprecated since " + row.product + " " +
-                        row.deprecated->ToString();
+  std::string message =
+      what + " is deprecated since " + row.product + " " + row.deprecated->ToString();
   if (row.removed) message += " and will be removed in " + row.removed->ToString();
   return ApiFinding{"deprecated-api", report::Severity::kWarning, message + use};
 }

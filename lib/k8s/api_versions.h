@@ -57,8 +57,9 @@ class ApiVersionTable {
   // of rows with the keys product, group, version, kind, deprecated, removed, replacement and
   // source (product, group, version, replacement and source required; releases "N.N"). Fails
   // with kInvalidArgument, "<name>:<line>:<col>: <what is wrong>", for YAML errors, unknown or
-  // missing keys, a malformed release, a removal before the deprecation, a Kubernetes row
-  // without `deprecated`, and two rows for one group/version/kind.
+  // missing keys, a version that is not a pre-release one, a malformed release, a removal
+  // before the deprecation, a Kubernetes row without `deprecated`, and two rows for one
+  // group/version/kind.
   static Result<ApiVersionTable> Parse(std::string_view text, std::string_view name);
 
   // The row for gvk: its kind's own row, else its group/version's row for every kind; nullptr
@@ -95,9 +96,15 @@ struct ApiVerdict {
   const ApiVersionRow* row = nullptr;  // set unless kUnlisted
 };
 
-// What `table` says about gvk on a cluster running Kubernetes `target` (see the file comment).
-ApiVerdict JudgeApiVersion(const ApiVersionTable& table, const GroupVersionKind& gvk,
-                           Release target);
+// True for the pre-release versions the table may list, "v<N>alpha<N>" and "v<N>beta<N>".
+// A GA version (v1, v2) is never removed (the Kubernetes deprecation policy; the controllers
+// follow it), so the table has no row for one and needs no look at it.
+bool IsPrereleaseVersion(std::string_view version);
+
+// What the table says about gvk on a cluster running Kubernetes `target` (see the file comment).
+// `table` nullptr means BuiltinApiVersions(), which a GA version never makes parse.
+ApiVerdict JudgeApiVersion(const GroupVersionKind& gvk, Release target,
+                           const ApiVersionTable* table = nullptr);
 
 struct ApiFinding {
   std::string rule;  // "removed-api" or "deprecated-api"

@@ -285,9 +285,7 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
       if (Skipped(c.identity)) continue;
       GroupVersionKind gvk{c.identity.group, c.identity.version, c.identity.kind};
       // Judged before the schema lookup: a removed version is not a missing schema.
-      ApiVerdict api = JudgeApiVersion(
-          options_.api_versions ? *options_.api_versions : BuiltinApiVersions(), gvk,
-          options_.kubernetes_version);
+      ApiVerdict api = JudgeApiVersion(gvk, options_.kubernetes_version, options_.api_versions);
       std::string served_by = api.status == ApiStatus::kRemoved ? registry_.ServedBy(gvk) : "";
       if (auto finding = ApiVersionFinding(gvk, api, served_by)) {
         yaml::NodeId api_node = doc.Get(target.node, "apiVersion");

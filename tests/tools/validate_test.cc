@@ -482,7 +482,8 @@ TEST_CASE("a --kubernetes-version that is no Kubernetes release is a usage error
     CHECK(Lines(r.err) ==
           std::vector<std::string>{
               "capstan-validate: error: --kubernetes-version must be a Kubernetes release (1.29, "
-              "1.29.3, v1.29.3-eks-1552ad0) or master, not '" + bad + "'",
+              "1.29.3, v1.29.3-eks-1552ad0) or master, not '" +
+                  bad + "'",
               "run 'capstan-validate --help' for usage"});
   }
 }
@@ -492,15 +493,15 @@ TEST_CASE("the kubernetes version still fills kubeconform templates as written")
   WriteFile(dir / "schemas/v1.29.3-standalone/configmap-v1.json",
             R"({"type": "object", "required": ["data"]})");
   WriteFile(dir / "c.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
-  ToolResult r = Validate({"--schema-location", "schemas/", "--kubernetes-version", "1.29.3",
-                           "c.yaml"},
-                          dir.path());
+  ToolResult r = Validate(
+      {"--schema-location", "schemas/", "--kubernetes-version", "1.29.3", "c.yaml"}, dir.path());
   CHECK(r.exit_code == 1);
   CHECK(r.out.find("missing required field 'data'") != std::string::npos);
 }
 
-TEST_CASE("a removed version that a CustomResourceDefinition in the repository still serves is "
-          "a warning, and is checked against that CRD") {
+TEST_CASE(
+    "a removed version that a CustomResourceDefinition in the repository still serves is "
+    "a warning, and is checked against that CRD") {
   TempDir dir;
   // An old Flux install vendored in the repository: its CRD serves HelmRelease v2beta1.
   WriteFile(dir / "flux-system/crds.yaml",

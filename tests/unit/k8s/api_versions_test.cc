@@ -19,7 +19,7 @@ using nlohmann::json;
 
 std::string Message(const GroupVersionKind& gvk, Release target,
                     const ApiVersionTable& table = BuiltinApiVersions()) {
-  auto finding = ApiVersionFinding(gvk, JudgeApiVersion(table, gvk, target));
+  auto finding = ApiVersionFinding(gvk, JudgeApiVersion(gvk, target, &table));
   return finding ? finding->rule + ": " + finding->message : "";
 }
 
@@ -31,9 +31,7 @@ ApiVersionTable TableOf(const std::string& rows) {
 }
 
 // An apiVersion alone ("apps/v1"), not prose.
-bool IsApiVersion(const std::string& s) {
-  return !s.empty() && s.find(' ') == std::string::npos;
-}
+bool IsApiVersion(const std::string& s) { return !s.empty() && s.find(' ') == std::string::npos; }
 
 std::string GroupVersionOf(const ApiVersionRow& row) {
   return ApiVersion({row.group, row.version, ""});
@@ -59,6 +57,19 @@ TEST_CASE("the built-in table parses, and every row names its product, replaceme
     ++per_product[row.product];
   }
   for (const auto& p : products) CHECK(per_product[p] > 0);
+}
+
+TEST_CASE("every built-in row is found without a table given, as with the parsed table") {
+  const ApiVersionTable& table = BuiltinApiVersions();
+  for (const ApiVersionRow& row : table.rows()) {
+    INFO("api-versions.yaml:" << row.line);
+    GroupVersionKind gvk{row.group, row.version, row.kind.empty() ? "AnyKind" : row.kind};
+    for (Release target : {Release{1, 8}, Release{1, 22}, kEmbeddedKubernetesVersion}) {
+      ApiVerdict lazy = JudgeApiVersion(gvk, target);
+      CHECK(lazy.row == &row);
+      CHECK(lazy.status == JudgeApiVersion(gvk, target, &table).status);
+    }
+  }
 }
 
 TEST_CASE("the default target is the kubernetes version of the built-in schemas") {
@@ -151,8 +162,9 @@ std::map<GroupVersionKind, CrdVersion> UpstreamCrdVersions(const std::string& di
   return out;
 }
 
-TEST_CASE("controller rows agree with the upstream CRDs: removed versions not served, "
-          "replacements served, every version a CRD marks deprecated listed") {
+TEST_CASE(
+    "controller rows agree with the upstream CRDs: removed versions not served, "
+    "replacements served, every version a CRD marks deprecated listed") {
   if (!capstan::testing::RequireSharedData("data/crds")) return;
   const ApiVersionTable& table = BuiltinApiVersions();
   for (const char* product : {"fluxcd", "external-secrets", "argocd"}) {
@@ -162,8 +174,8 @@ TEST_CASE("controller rows agree with the upstream CRDs: removed versions not se
     for (const auto& [gvk, v] : versions) {
       groups.insert(gvk.group);
       INFO(ApiVersion(gvk) << " " << gvk.kind);
-      if (v.deprecated) CHECK(JudgeApiVersion(table, gvk, kEmbeddedKubernetesVersion).status !=
-                              ApiStatus::kUnlisted);
+      if (v.deprecated)
+        CHECK(JudgeApiVersion(gvk, kEmbeddedKubernetesVersion).status != ApiStatus::kUnlisted);
     }
     for (const ApiVersionRow& row : table.rows()) {
       if (!groups.contains(row.group)) continue;
@@ -205,8 +217,8 @@ TEST_CASE("built-in rows read as the issue asks, at the default target and an ol
         "deprecated-api: storage.k8s.io/v1beta1 VolumeAttributesClass is deprecated since "
         "Kubernetes 1.34 and will be removed in 1.37: use storage.k8s.io/v1");
   CHECK(Message({"resource.k8s.io", "v1beta1", "ResourceClaim"}, k134) == "");
-  CHECK(Message({"resource.k8s.io", "v1beta1", "ResourceClaim"}, {1, 35}).starts_with(
-      "deprecated-api: "));
+  CHECK(Message({"resource.k8s.io", "v1beta1", "ResourceClaim"}, {1, 35})
+            .starts_with("deprecated-api: "));
   CHECK(Message({"helm.toolkit.fluxcd.io", "v2beta1", "HelmRelease"}, {1, 20}) ==
         "removed-api: helm.toolkit.fluxcd.io/v2beta1 HelmRelease was removed in Flux 2.7: use "
         "helm.toolkit.fluxcd.io/v2");
@@ -255,16 +267,17 @@ TEST_CASE("a kubernetes version removed at or before the target is an error nami
   }
 }
 
-TEST_CASE("a kubernetes version removed after the target is a deprecation warning, once "
-          "deprecated") {
+TEST_CASE(
+    "a kubernetes version removed after the target is a deprecation warning, once "
+    "deprecated") {
   ApiVersionTable table = TableOf(kRows);
   CHECK(Message({"old.k8s.io", "v1beta1", "Widget"}, {1, 24}, table) ==
         "deprecated-api: old.k8s.io/v1beta1 Widget is deprecated since Kubernetes 1.20 and will "
         "be removed in 1.25: use old.k8s.io/v1");
-  CHECK(Message({"old.k8s.io", "v1beta1", "Widget"}, {1, 20}, table).starts_with(
-      "deprecated-api: "));
+  CHECK(
+      Message({"old.k8s.io", "v1beta1", "Widget"}, {1, 20}, table).starts_with("deprecated-api: "));
   CHECK(Message({"old.k8s.io", "v1beta1", "Widget"}, {1, 19}, table) == "");
-  CHECK(JudgeApiVersion(table, {"old.k8s.io", "v1beta1", "Widget"}, {1, 19}).status ==
+  CHECK(JudgeApiVersion({"old.k8s.io", "v1beta1", "Widget"}, {1, 19}, &table).status ==
         ApiStatus::kServed);
 }
 
@@ -281,8 +294,8 @@ TEST_CASE("a kind's own row wins over its group/version's row, whatever their or
   CHECK(Message({"old.k8s.io", "v1beta1", "Special"}, {1, 26}, table) ==
         "deprecated-api: old.k8s.io/v1beta1 Special is deprecated since Kubernetes 1.21 and will "
         "be removed in 1.30: use special.k8s.io/v1");
-  CHECK(Message({"old.k8s.io", "v1beta1", "Special"}, {1, 30}, table).starts_with(
-      "removed-api: old.k8s.io/v1beta1 Special was removed in Kubernetes 1.30"));
+  CHECK(Message({"old.k8s.io", "v1beta1", "Special"}, {1, 30}, table)
+            .starts_with("removed-api: old.k8s.io/v1beta1 Special was removed in Kubernetes 1.30"));
   CHECK(table.Find({"old.k8s.io", "v1beta2", "Special"}) == nullptr);
   CHECK(table.Find({"new.k8s.io", "v1beta1", "Special"}) == nullptr);
 }
@@ -301,14 +314,14 @@ TEST_CASE("a controller's rows do not depend on the kubernetes target") {
 TEST_CASE("a removed version the user's own cluster still serves is a warning saying so") {
   ApiVersionTable table = TableOf(kRows);
   GroupVersionKind gvk{"acme.io", "v1alpha1", "Gadget"};
-  auto finding = ApiVersionFinding(gvk, JudgeApiVersion(table, gvk, {1, 34}), "'crds/acme.yaml'");
+  auto finding = ApiVersionFinding(gvk, JudgeApiVersion(gvk, {1, 34}, &table), "'crds/acme.yaml'");
   REQUIRE(finding.has_value());
   CHECK(finding->rule == "deprecated-api");
   CHECK(finding->severity == report::Severity::kWarning);
   CHECK(finding->message ==
         "acme.io/v1alpha1 Gadget was removed in Acme 3.0, but 'crds/acme.yaml' still serves it: "
         "use acme.io/v1");
-  CHECK(ApiVersionFinding(gvk, JudgeApiVersion(table, gvk, {1, 34}))->severity ==
+  CHECK(ApiVersionFinding(gvk, JudgeApiVersion(gvk, {1, 34}, &table))->severity ==
         report::Severity::kError);
 }
 
@@ -325,31 +338,38 @@ TEST_CASE("a malformed table is refused with the file, line and column of the pr
       {"rows: []\n", "t.yaml:1:1: unknown key 'rows'"},
       {"apis: {}\n", "t.yaml:1:7: 'apis' must be a list of rows"},
       {"apis:\n  - just a string\n", "t.yaml:2:5: a row must be a mapping"},
-      {"apis:\n  - {product: P, group: g, version: v1, removed: \"1.2\", replacement: r, "
+      {"apis:\n  - {product: P, group: g, version: v1beta1, removed: \"1.2\", replacement: r, "
        "source: s, colour: red}\n",
-       "t.yaml:2:84: unknown key 'colour'"},
-      {"apis:\n  - {product: P, group: g, version: v1, removed: \"1.2\", replacement: r}\n",
+       "t.yaml:2:89: unknown key 'colour'"},
+      {"apis:\n  - {product: P, group: g, version: v1beta1, removed: \"1.2\", replacement: r}\n",
        "t.yaml:2:5: the row has no 'source'"},
-      {"apis:\n  - {product: P, group: g, version: v1, removed: 1.x, replacement: r, source: s}\n",
-       "t.yaml:2:50: 'removed' must be a release such as \"1.22\", not '1.x'"},
-      {"apis:\n  - {product: P, group: g, version: v1, removed: \"1.2.3\", replacement: r, "
+      {"apis:\n  - {product: P, group: g, version: v1beta1, removed: 1.x, replacement: r, source: "
+       "s}\n",
+       "t.yaml:2:55: 'removed' must be a release such as \"1.22\", not '1.x'"},
+      {"apis:\n  - {product: P, group: g, version: v1beta1, removed: \"1.2.3\", replacement: r, "
        "source: s}\n",
-       "t.yaml:2:50: 'removed' must be a release such as \"1.22\", not '1.2.3'"},
-      {"apis:\n  - {product: P, group: g, version: v1, replacement: r, source: s}\n",
+       "t.yaml:2:55: 'removed' must be a release such as \"1.22\", not '1.2.3'"},
+      {"apis:\n  - {product: P, group: g, version: v1beta1, replacement: r, source: s}\n",
        "t.yaml:2:5: the row has neither 'deprecated' nor 'removed'"},
-      {"apis:\n  - {product: Kubernetes, group: g, version: v1, removed: \"1.2\", replacement: r, "
+      {"apis:\n  - {product: Kubernetes, group: g, version: v1beta1, removed: \"1.2\", "
+       "replacement: r, "
        "source: s}\n",
        "t.yaml:2:5: a Kubernetes row needs 'deprecated'"},
-      {"apis:\n  - {product: P, group: g, version: v1, deprecated: \"1.10\", removed: \"1.9\", "
+      {"apis:\n  - {product: P, group: g, version: v1beta1, deprecated: \"1.10\", removed: "
+       "\"1.9\", "
        "replacement: r, source: s}\n",
        "t.yaml:2:5: 'removed' 1.9 comes before 'deprecated' 1.10"},
-      {"apis:\n  - {product: P, group: g, version: v1, kind: \"\", removed: \"1.2\", "
+      {"apis:\n  - {product: P, group: g, version: v1beta1, kind: \"\", removed: \"1.2\", "
        "replacement: r, source: s}\n",
-       "t.yaml:2:47: 'kind' must not be empty"},
+       "t.yaml:2:52: 'kind' must not be empty"},
       {"apis:\n  - {product: P, group: g, version: [v1], removed: \"1.2\", replacement: r, "
        "source: s}\n",
        "t.yaml:2:37: 'version' must be a string"},
       {"apis:\n" + ok_row + ok_row, "t.yaml:3:5: a second row for g/v1beta1 (every kind)"},
+      {"apis:\n  - {product: P, group: g, version: v1, removed: \"1.2\", replacement: r, "
+       "source: s}\n",
+       "t.yaml:2:37: 'version' must be a pre-release version such as v1beta1, not 'v1': GA "
+       "versions are never removed"},
   };
   for (const Case& c : cases) {
     INFO(c.text);
@@ -361,20 +381,34 @@ TEST_CASE("a malformed table is refused with the file, line and column of the pr
   }
 }
 
+TEST_CASE("only alpha and beta versions are pre-release versions the table may list") {
+  for (const char* v : {"v1beta1", "v2beta2", "v1alpha1", "v10alpha3", "v1beta10"})
+    CHECK(IsPrereleaseVersion(v));
+  for (const char* v : {"v1", "v2", "", "v", "beta1", "v1beta", "v1gamma1", "v1beta1x", "vbeta1",
+                        "1beta1", "v1alpha"})
+    CHECK_FALSE(IsPrereleaseVersion(v));
+}
+
 // ---- --kubernetes-version ------------------------------------------------------------------
 
-TEST_CASE("a kubernetes version is read as its minor release, as kubectl and kubeconform "
-          "write it") {
+TEST_CASE(
+    "a kubernetes version is read as its minor release, as kubectl and kubeconform "
+    "write it") {
   struct Case {
     std::string text;
     Release release;
   };
   const Case cases[] = {
-      {"1.29", {1, 29}},          {"v1.29", {1, 29}},
-      {"1.29.3", {1, 29}},        {"v1.29.0", {1, 29}},
-      {"v1.30.2-eks-1552ad0", {1, 30}}, {"v1.29.4+k3s1", {1, 29}},
-      {"1.31.0-rc.1", {1, 31}},   {"1.8", {1, 8}},
-      {"1.40", {1, 40}},          {"master", kEmbeddedKubernetesVersion},
+      {"1.29", {1, 29}},
+      {"v1.29", {1, 29}},
+      {"1.29.3", {1, 29}},
+      {"v1.29.0", {1, 29}},
+      {"v1.30.2-eks-1552ad0", {1, 30}},
+      {"v1.29.4+k3s1", {1, 29}},
+      {"1.31.0-rc.1", {1, 31}},
+      {"1.8", {1, 8}},
+      {"1.40", {1, 40}},
+      {"master", kEmbeddedKubernetesVersion},
   };
   for (const Case& c : cases) {
     INFO(c.text);
@@ -386,9 +420,9 @@ TEST_CASE("a kubernetes version is read as its minor release, as kubectl and kub
 }
 
 TEST_CASE("anything else given as a kubernetes version is refused with the accepted forms") {
-  std::string text = GENERATE(as<std::string>{}, "", "latest", "1", "v1", "1.x", "1.29.3.4",
-                              "2.0", "0.9", "01.29", "1.029", "1.29-rc.1", " 1.29", "1.29 ", "v",
-                              "vv1.29", "Master", "1.29.", ".29");
+  std::string text =
+      GENERATE(as<std::string>{}, "", "latest", "1", "v1", "1.x", "1.29.3.4", "2.0", "0.9", "01.29",
+               "1.029", "1.29-rc.1", " 1.29", "1.29 ", "v", "vv1.29", "Master", "1.29.", ".29");
   INFO("'" << text << "'");
   auto release = ParseKubernetesVersion(text);
   REQUIRE_FALSE(release.ok());

@@ -353,7 +353,8 @@ TEST_CASE("a removed version a --crd file still serves is a warning naming it, t
   CHECK(r.findings[0].message == "missing required field 'spec'");
   CHECK(Summary(r.findings[1]) ==
         "1:13 deprecated-api helm.toolkit.fluxcd.io/v2beta1 HelmRelease was removed in Flux 2.7, "
-        "but '" + dir / "old-flux.yaml" + "' still serves it: use helm.toolkit.fluxcd.io/v2");
+        "but '" +
+            dir / "old-flux.yaml" + "' still serves it: use helm.toolkit.fluxcd.io/v2");
   // A version the CRD lists but does not serve is removed all the same.
   FileReport beta2 = fx.Run("hr.yaml",
                             "apiVersion: helm.toolkit.fluxcd.io/v2beta2\nkind: HelmRelease\n"
@@ -368,8 +369,9 @@ TEST_CASE("a schema catalog that still holds a removed version does not make it 
   SchemaSources sources;
   sources.locations = {dir.path() + "/{{ .ResourceKind }}{{ .KindSuffix }}.json", "default"};
   Fixture fx(sources);
-  FileReport r = fx.Run("i.yaml", "apiVersion: extensions/v1beta1\nkind: Ingress\n"
-                                  "metadata: {name: web}\n");
+  FileReport r = fx.Run("i.yaml",
+                        "apiVersion: extensions/v1beta1\nkind: Ingress\n"
+                        "metadata: {name: web}\n");
   REQUIRE(r.findings.size() == 1);
   CHECK(r.findings[0].rule == "removed-api");
 }
