@@ -446,7 +446,7 @@ TEST_CASE("a removed API version names its removal and replacement instead of as
                             "2 errors in 2 files (2 documents)"});
 }
 
-TEST_CASE("--kubernetes-version sets the release removed and deprecated APIs are judged by") {
+TEST_CASE("the release removed and deprecated APIs are judged by is --kubernetes-version") {
   TempDir dir;
   WriteFile(dir / "ingress.yaml",
             "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: web}\n");
