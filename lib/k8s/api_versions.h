@@ -57,9 +57,9 @@ class ApiVersionTable {
   // of rows with the keys product, group, version, kind, deprecated, removed, replacement and
   // source (product, group, version, replacement and source required; releases "N.N"). Fails
   // with kInvalidArgument, "<name>:<line>:<col>: <what is wrong>", for YAML errors, unknown or
-  // missing keys, a version that is not a pre-release one, a malformed release, a removal
-  // before the deprecation, a Kubernetes row without `deprecated`, and two rows for one
-  // group/version/kind.
+  // missing keys, a version that is not a pre-release one, a malformed release, a row with
+  // neither release, a removal before the deprecation, a Kubernetes row without `deprecated`,
+  // and two rows for one group/version/kind.
   static Result<ApiVersionTable> Parse(std::string_view text, std::string_view name);
 
   // The row for gvk: its kind's own row, else its group/version's row for every kind; nullptr
