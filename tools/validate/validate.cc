@@ -38,7 +38,8 @@ const flags::Flag kFlags[] = {
     {"openapi", 0, "FILE", "a Kubernetes OpenAPI v2 document (kubectl get --raw /openapi/v2)",
      true},
     {"kubernetes-version", 0, "VER",
-     "value of {{ .NormalizedKubernetesVersion }} (default master)"},
+     "Kubernetes release for removed/deprecated APIs (default 1.34) and "
+     "{{ .NormalizedKubernetesVersion }} (default master)"},
     {"ignore-missing-schemas", 0, "", "do not report resources whose kind has no schema"},
     {"skip", 0, "KINDS", "comma-separated kinds (Kind or apiVersion/Kind) not to validate", true},
     {"disable", 0, "RULES",
@@ -189,7 +190,11 @@ int RunValidate(Env& env, std::span<const std::string> args) {
   sources.locations = p.All("schema-location");
   for (const auto& c : p.All("crd")) sources.crds.push_back(ResolvePath(env, c));
   for (const auto& o : p.All("openapi")) sources.openapi.push_back(ResolvePath(env, o));
+  // The flag's text is the template value as kubeconform has it; the release is the API target.
   sources.kubernetes_version = p.Get("kubernetes-version", "master");
+  Result<k8s::Release> target = k8s::ParseKubernetesVersion(sources.kubernetes_version);
+  if (!target.ok())
+    return UsageError(env, kTool, "--kubernetes-version " + target.status().message());
   sources.strict = p.Has("strict");
   for (auto& loc : sources.locations)
     if (loc != "default" && loc.find("://") == std::string::npos) loc = ResolvePath(env, loc);
@@ -206,6 +211,7 @@ int RunValidate(Env& env, std::span<const std::string> args) {
 
   k8s::ValidateOptions options;
   options.ignore_missing_schemas = p.Has("ignore-missing-schemas");
+  options.kubernetes_version = *target;
   options.skip = SplitCommas(p.All("skip"));
   options.limits.max_file_bytes = check->max_file_mib << 20;
 
