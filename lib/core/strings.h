@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstddef>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,15 +23,13 @@ std::string ShellQuote(std::string_view text);
 // items joined with sep ("a, b, c"), for messages and commit texts; "" for no items.
 std::string Join(const std::vector<std::string>& items, std::string_view sep);
 
-// How many one-character insertions, deletions and substitutions turn a into b (Levenshtein),
-// ASCII letters compared without case: EditDistance("replcas", "Replicas") == 1.
+// Levenshtein distance between a and b, ASCII letters compared without case.
 std::size_t EditDistance(std::string_view a, std::string_view b);
 
-// The candidate a typo of `text` most likely meant, for "did you mean" hints: the first one at
-// the smallest edit distance, when that distance is at most max(1, min(3, text.size() / 3)),
-// so a short word is matched only by a one-letter slip. "" when none is that close. A
-// candidate equal to text except for letter case counts (distance 0).
-std::string ClosestMatch(std::string_view text, std::span<const std::string_view> candidates);
+// The "did you mean" candidate for a misspelt word: the candidate nearest to word by
+// EditDistance, if it is near enough to be a typo (at most a third of word's length, capped at 3
+// edits, at least 1); the first of equally near ones; "" when none is.
+std::string Closest(std::string_view word, const std::vector<std::string_view>& candidates);
 
 // How much of an echoed value a message shows by default: enough for a tag, a constraint or a
 // flag value, short enough that a 10,000-byte mistake stays a one-line error.

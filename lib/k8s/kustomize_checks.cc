@@ -91,7 +91,7 @@ std::string Suggestion(const Kustomization::Path& p, RepositoryView& view) {
   if (last.empty() || last == "." || last == "..") return "";
   std::vector<std::string_view> names;
   for (const DirEntry& e : view.List(DirName(p.path))) names.push_back(e.name);
-  std::string near = ClosestMatch(last, names);
+  std::string near = Closest(last, names);
   if (near.empty()) return "";
   std::string fixed =
       std::string(written.substr(0, slash == std::string_view::npos ? 0 : slash + 1));

@@ -185,6 +185,20 @@ std::size_t SchemaRegistry::AddDiscoveredCrd(const nlohmann::json& crd, const st
   return schemas->size();
 }
 
+std::string SchemaRegistry::ServedBy(const GroupVersionKind& gvk) const {
+  std::string key = SchemaFileName(gvk);
+  if (auto it = provided_from_.find(key); it != provided_from_.end())
+    return QuoteForMessage(it->second, kQuotePathLimit);
+  for (const auto& [path, doc] : openapi_) {
+    auto found = SchemasFromOpenApiV2(doc, {gvk});
+    if (found.ok() && !found->empty()) return QuoteForMessage(path, kQuotePathLimit);
+  }
+  // discovered_ changes only while no Find runs (AddDiscoveredCrd's contract).
+  if (auto it = discovered_.find(key); it != discovered_.end())
+    return QuoteForMessage(it->second.second, kQuotePathLimit);
+  return "";
+}
+
 Result<std::shared_ptr<const Schema>> SchemaRegistry::Find(const GroupVersionKind& gvk,
                                                            bool force_strict) {
   bool strict = sources_.strict || force_strict;

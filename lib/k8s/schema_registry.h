@@ -46,6 +46,13 @@ class SchemaRegistry {
   Result<std::shared_ptr<const Schema>> Find(const GroupVersionKind& gvk,
                                              bool force_strict = false);
 
+  // Which description of the user's own cluster serves gvk: the --crd file, the --openapi
+  // document or the validated file whose CustomResourceDefinition defines it (quoted, for
+  // messages), or "" when none does. The built-in schemas and --schema-location do not count:
+  // a schema catalog keeps versions long after clusters stopped serving them. Thread-safe with
+  // Find.
+  std::string ServedBy(const GroupVersionKind& gvk) const;
+
   // Takes the schemas of a CustomResourceDefinition found among the files being validated: they
   // are used only for kinds no other source (--crd, --openapi, locations, built-in) has a schema
   // for. Returns how many kinds it defines; a document SchemasFromCrd rejects defines none (the

@@ -8,7 +8,6 @@
 #include "k8s/classify.h"
 #include "k8s/kustomize.h"
 #include "k8s/kustomize_checks.h"
-#include "k8s/removed_apis.h"
 #include "k8s/schema_check.h"
 #include "k8s/substitution.h"
 #include "yaml/path.h"
@@ -186,15 +185,6 @@ std::vector<report::RuleInfo> ValidateRules() {
        "--ignore-missing-schemas or --skip KIND.",
        "",
        {"kubernetes", "schema", "correctness"}},
-      {"removed-api",
-       "The apiVersion is no longer served; the message names its replacement.",
-       "The resource uses an apiVersion that current Kubernetes (or Flux, or External "
-       "Secrets) no longer serves. Applying it fails on a cluster of that version, and a sync "
-       "that used to work breaks at the next cluster upgrade.",
-       "Move the resource to the apiVersion the message names and adjust the fields that "
-       "changed between the versions (the upstream deprecation guide lists them).",
-       "",
-       {"kubernetes", "deprecation", "correctness"}},
       {"kustomize-plugin",
        "An `apiVersion: builtin` document names no kustomize builtin plugin.",
        "A document with apiVersion builtin configures a kustomize builtin plugin, chosen by its "
@@ -205,6 +195,7 @@ std::vector<report::RuleInfo> ValidateRules() {
        "",
        {"kubernetes", "kustomize", "correctness"}},
   };
+  for (auto& rule : ApiVersionRules()) rules.push_back(std::move(rule));
   for (report::RuleInfo& r : KustomizeGraphRules()) rules.push_back(std::move(r));
   return rules;
 }
@@ -297,6 +288,18 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
         CollectApplicationSources(doc, target.node, c.identity, prefix, out.application_sources);
       if (Skipped(c.identity)) continue;
       GroupVersionKind gvk{c.identity.group, c.identity.version, c.identity.kind};
+      // Judged before the schema lookup: a removed version is not a missing schema.
+      ApiVerdict api = JudgeApiVersion(gvk, options_.kubernetes_version, options_.api_versions);
+      std::string served_by = api.status == ApiStatus::kRemoved ? registry_.ServedBy(gvk) : "";
+      if (auto finding = ApiVersionFinding(gvk, api, served_by)) {
+        yaml::NodeId api_node = doc.Get(target.node, "apiVersion");
+        run.Add(finding->rule, api_node == yaml::kNoNode ? kind_pos : doc.node(api_node).pos,
+                finding->message, prefix + "/apiVersion", &c.identity, finding->severity);
+      }
+      if (api.status == ApiStatus::kRemoved && served_by.empty()) {
+        out.schema_missing = true;  // a CustomResourceDefinition among the files may serve it
+        continue;
+      }
       auto schema = registry_.Find(gvk, c.kind == DocKind::kKustomization);
       if (!schema.ok()) {
         out.error = schema.status();
@@ -304,12 +307,8 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
       }
       if (*schema == nullptr) {
         out.schema_missing = true;
-        if (const RemovedApi* removed = FindRemovedApi(gvk)) {
-          yaml::NodeId api_node = doc.Get(target.node, "apiVersion");
-          run.Add("removed-api", api_node == yaml::kNoNode ? kind_pos : doc.node(api_node).pos,
-                  RemovedApiMessage(gvk, *removed), prefix + "/apiVersion", &c.identity);
-          continue;
-        }
+        // The table vouches for the kind; only its schema (of an older release) is unknown.
+        if (api.status != ApiStatus::kUnlisted) continue;
         if (!options_.ignore_missing_schemas && !context.plugin_config) {
           run.Add("schema-missing", kind_pos,
                   "no schema for " + c.identity.api_version + " " + c.identity.kind +

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "k8s/api_versions.h"
 #include "k8s/application_sources.h"
 #include "k8s/classify.h"
 #include "k8s/schema_registry.h"
@@ -20,6 +21,10 @@ struct ValidateOptions {
   // Kinds not to validate: "Kind" (any group) or "group/version/Kind" / "version/Kind".
   std::vector<std::string> skip;
   yaml::Limits limits;
+  // The Kubernetes release the manifests target (--kubernetes-version), for removed-api and
+  // deprecated-api; `api_versions` is their table, nullptr for the built-in one.
+  Release kubernetes_version = kEmbeddedKubernetesVersion;
+  const ApiVersionTable* api_versions = nullptr;
 };
 
 // A resource a file defines, for the checks that look at the repository as a whole (duplicates,

@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "core/strings.h"
+#include "report/suppression.h"
 #include "secrets/redact.h"
 #include "secrets/token_finding.h"
 #include "yaml/path.h"
@@ -86,8 +87,9 @@ std::string FileJudge::Describe(std::string_view value, std::string_view what) c
 void FileJudge::Finish(FileScan& result) {
   for (ScanFinding& f : out_) {
     int line = f.finding.line;
-    if (line > 0 && (HasAllowMarker(lines().Line(line)) ||
-                     (line > 1 && HasAllowMarker(lines().Line(line - 1)))))
+    const std::string& rule = f.finding.rule;
+    if (line > 0 && (report::AllowMarkerCovers(lines().Line(line), rule) ||
+                     (line > 1 && report::AllowMarkerCovers(lines().Line(line - 1), rule))))
       continue;
     result.findings.push_back(std::move(f));
   }

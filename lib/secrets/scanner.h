@@ -73,8 +73,9 @@ class StreamScan {
   // Appends the next piece of the text.
   void Feed(std::string_view piece);
 
-  // The findings over everything fed (token rules only; `capstan:allow` on the finding's line
-  // or the line above is honoured). Call once, after the last Feed.
+  // The findings over everything fed (token rules only; a `capstan:allow` covering the rule on
+  // the finding's line or the line above is honoured: report/suppression.h). Call once, after the
+  // last Feed.
   FileScan Finish();
 
  private:
@@ -98,8 +99,8 @@ class Scanner {
   ~Scanner();
 
   // Judges one file. Never fails: text that is not valid YAML is still scanned as text.
-  // Findings suppressed by an inline `capstan:allow` comment (on the finding's line or the
-  // line above) are left out. Thread-safe.
+  // Findings suppressed by an inline `capstan:allow` comment covering their rule (on the
+  // finding's line or the line above; report/suppression.h) are left out. Thread-safe.
   FileScan Scan(const FileInput& input) const;
 
   // A StreamScan of the file reported as `name`. It borrows this Scanner, which must outlive it.

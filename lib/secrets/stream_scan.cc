@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <string>
 
+#include "report/suppression.h"
 #include "secrets/redact.h"
 #include "secrets/scanner.h"
 #include "secrets/token_finding.h"
@@ -45,21 +46,21 @@ struct StreamScan::Impl {
     cursor = to;
   }
 
-  // Whether the finding's line or the one above holds capstan:allow (as far as the window holds
-  // them: a line longer than the window is checked in its visible part only).
-  bool Allowed(std::size_t at) const {
+  // Whether the finding's line or the one above holds a capstan:allow covering rule (as far as the
+  // window holds them: a line longer than the window is checked in its visible part only).
+  bool Allowed(std::size_t at, std::string_view rule) const {
     std::size_t rel = at - base;
     std::size_t start = window.rfind('\n', rel);
     std::size_t end = window.find('\n', rel);
     std::size_t line_start = start == std::string::npos ? 0 : start + 1;
     std::string_view here(window.data() + line_start,
                           (end == std::string::npos ? window.size() : end) - line_start);
-    if (internal::HasAllowMarker(here)) return true;
+    if (report::AllowMarkerCovers(here, rule)) return true;
     if (start == std::string::npos || start == 0) return false;
     std::size_t prev = window.rfind('\n', start - 1);
     std::size_t prev_start = prev == std::string::npos ? 0 : prev + 1;
-    return internal::HasAllowMarker(
-        std::string_view(window.data() + prev_start, start - prev_start));
+    return report::AllowMarkerCovers(
+        std::string_view(window.data() + prev_start, start - prev_start), rule);
   }
 
   void ScanWindow(bool last) {
@@ -68,7 +69,7 @@ struct StreamScan::Impl {
       std::size_t at = base + m.offset;
       if (at < accept || at >= keep_before) continue;
       Advance(at);
-      if (Allowed(at)) continue;
+      if (Allowed(at, m.rule_id)) continue;
       std::string_view secret(window.data() + m.offset, m.length);
       internal::TokenVerdict verdict = internal::DescribeTokenMatch(*tokens, m, secret);
       report::Finding f;

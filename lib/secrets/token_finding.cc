@@ -21,8 +21,4 @@ TokenVerdict DescribeTokenMatch(const TokenScanner& tokens, const TokenMatch& ma
   return v;
 }
 
-bool HasAllowMarker(std::string_view line) {
-  return line.find("capstan:allow") != std::string_view::npos;
-}
-
 }  // namespace capstan::secrets::internal

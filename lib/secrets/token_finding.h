@@ -20,7 +20,4 @@ struct TokenVerdict {
 TokenVerdict DescribeTokenMatch(const TokenScanner& tokens, const TokenMatch& match,
                                 std::string_view secret);
 
-// Whether a line holds the `capstan:allow` marker.
-bool HasAllowMarker(std::string_view line);
-
 }  // namespace capstan::secrets::internal

@@ -109,7 +109,8 @@ TEST_CASE("bad --report and --max-annotations values are usage errors", "[cli]")
   CHECK(FilesIn(dir.path()) == std::vector<std::string>{"ok.yaml"});
 }
 
-TEST_CASE("--help of validate, scan and sync lists every report format the writer knows", "[cli]") {
+TEST_CASE("the help of validate, scan and sync lists every report format the writer knows",
+          "[cli]") {
   // One flag row (kFormatFlag) for the three tools; this keeps it equal to the writer's names.
   const std::string names = report::FormatNames();
   CHECK(std::string(kFormatFlag.help).find(names) != std::string::npos);

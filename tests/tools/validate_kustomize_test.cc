@@ -167,3 +167,26 @@ TEST_CASE(
 
 }  // namespace
 }  // namespace capstan::tools
+
+namespace capstan::tools {
+namespace {
+
+TEST_CASE("findings across files honour capstan:allow markers and --disable") {
+  TempDir dir;
+  WriteFile(dir / "app/kustomization.yaml",
+            "# capstan:allow=kustomize-deprecated migrating next sprint\n"
+            "bases: [../base]\n"
+            "resources: [missing.yaml]  # capstan:allow=duplicate-resource wrong rule\n");
+  WriteFile(dir / "base/kustomization.yaml", "resources: []\n");
+  ToolResult r = Validate({"app"}, dir.path());
+  CHECK(Lines(r.out) == std::vector<std::string>{
+                            "app/kustomization.yaml:3:13: error kustomize-missing-path: resource "
+                            "'missing.yaml' does not exist [Kustomization]",
+                            "1 error in 1 file (1 document)"});
+  ToolResult disabled = Validate({"--disable", "kustomize-missing-path", "app"}, dir.path());
+  CHECK(disabled.exit_code == 0);
+  CHECK(disabled.out == "no problems in 1 file (1 document)\n");
+}
+
+}  // namespace
+}  // namespace capstan::tools

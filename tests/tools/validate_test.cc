@@ -439,11 +439,95 @@ TEST_CASE("a removed API version names its removal and replacement instead of as
   CHECK(r.exit_code == 1);
   CHECK(Lines(r.out) == std::vector<std::string>{
                             "hr.yaml:1:13: error removed-api: helm.toolkit.fluxcd.io/v2beta1 "
-                            "HelmRelease was removed in Flux 2.7; use helm.toolkit.fluxcd.io/v2 "
+                            "HelmRelease was removed in Flux 2.7: use helm.toolkit.fluxcd.io/v2 "
                             "[HelmRelease/web]",
                             "ingress.yaml:1:13: error removed-api: extensions/v1beta1 Ingress was "
-                            "removed in Kubernetes 1.22; use networking.k8s.io/v1 [Ingress/web]",
+                            "removed in Kubernetes 1.22: use networking.k8s.io/v1 [Ingress/web]",
                             "2 errors in 2 files (2 documents)"});
+}
+
+TEST_CASE("the release removed and deprecated APIs are judged by is --kubernetes-version") {
+  TempDir dir;
+  WriteFile(dir / "ingress.yaml",
+            "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: web}\n");
+  WriteFile(
+      dir / "hr.yaml",
+      "apiVersion: helm.toolkit.fluxcd.io/v2beta1\nkind: HelmRelease\nmetadata: {name: web}\n");
+  // An old cluster still serves the Ingress; Flux's removal does not depend on Kubernetes.
+  ToolResult old = Validate({"--kubernetes-version", "v1.21.14", "."}, dir.path());
+  CHECK(old.exit_code == 1);
+  CHECK(Lines(old.out) ==
+        std::vector<std::string>{
+            "hr.yaml:1:13: error removed-api: helm.toolkit.fluxcd.io/v2beta1 HelmRelease was "
+            "removed in Flux 2.7: use helm.toolkit.fluxcd.io/v2 [HelmRelease/web]",
+            "ingress.yaml:1:13: warning deprecated-api: extensions/v1beta1 Ingress is deprecated "
+            "since Kubernetes 1.14 and will be removed in 1.22: use networking.k8s.io/v1 "
+            "[Ingress/web]",
+            "1 error, 1 warning in 2 files (2 documents)"});
+  ToolResult ingress = Validate({"--kubernetes-version=1.21", "ingress.yaml"}, dir.path());
+  CHECK(ingress.exit_code == 0);
+  CHECK(ingress.out.find("warning deprecated-api") != std::string::npos);
+  CHECK(Validate({"--kubernetes-version", "master", "ingress.yaml"}, dir.path())
+            .out.find("error removed-api") != std::string::npos);
+}
+
+TEST_CASE("a --kubernetes-version that is no Kubernetes release is a usage error") {
+  TempDir dir;
+  WriteFile(dir / "d.yaml", kDeployment);
+  for (std::string bad : {"latest", "1", "2.0", "1.29.x"}) {
+    CAPTURE(bad);
+    ToolResult r = Validate({"--kubernetes-version", bad, "d.yaml"}, dir.path());
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(Lines(r.err) ==
+          std::vector<std::string>{
+              "capstan-validate: error: --kubernetes-version must be a Kubernetes release (1.29, "
+              "1.29.3, v1.29.3-eks-1552ad0) or master, not '" +
+                  bad + "'",
+              "run 'capstan-validate --help' for usage"});
+  }
+}
+
+TEST_CASE("the kubernetes version still fills kubeconform templates as written") {
+  TempDir dir;
+  WriteFile(dir / "schemas/v1.29.3-standalone/configmap-v1.json",
+            R"({"type": "object", "required": ["data"]})");
+  WriteFile(dir / "c.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+  ToolResult r = Validate(
+      {"--schema-location", "schemas/", "--kubernetes-version", "1.29.3", "c.yaml"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("missing required field 'data'") != std::string::npos);
+}
+
+TEST_CASE(
+    "a removed version that a CustomResourceDefinition in the repository still serves is "
+    "a warning, and is checked against that CRD") {
+  TempDir dir;
+  // An old Flux install vendored in the repository: its CRD serves HelmRelease v2beta1.
+  WriteFile(dir / "flux-system/crds.yaml",
+            "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+            "metadata: {name: helmreleases.helm.toolkit.fluxcd.io}\nspec:\n"
+            "  group: helm.toolkit.fluxcd.io\n"
+            "  names: {kind: HelmRelease, plural: helmreleases}\n  scope: Namespaced\n"
+            "  versions:\n"
+            "    - name: v2beta1\n      served: true\n      storage: true\n      schema:\n"
+            "        openAPIV3Schema:\n          type: object\n          properties:\n"
+            "            spec: {type: object, properties: {interval: {type: string}}}\n");
+  WriteFile(dir / "apps/hr.yaml",
+            "apiVersion: helm.toolkit.fluxcd.io/v2beta1\nkind: HelmRelease\n"
+            "metadata: {name: web}\nspec: {interval: 5}\n");
+  ToolResult r = Validate({"."}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(Lines(r.out) ==
+        std::vector<std::string>{
+            "apps/hr.yaml:1:13: warning deprecated-api: helm.toolkit.fluxcd.io/v2beta1 "
+            "HelmRelease was removed in Flux 2.7, but 'flux-system/crds.yaml' still serves it: "
+            "use helm.toolkit.fluxcd.io/v2 [HelmRelease/web]",
+            "apps/hr.yaml:4:18: error schema: spec.interval: expected string, got integer "
+            "[HelmRelease/web]",
+            "1 error, 1 warning in 2 files (2 documents)"});
+  // Without the CRD the version is removed.
+  CHECK(Validate({"apps"}, dir.path()).out.find("error removed-api") != std::string::npos);
 }
 
 TEST_CASE("a CustomResourceDefinition in the repository validates its custom resources") {
@@ -465,6 +549,58 @@ TEST_CASE("a CustomResourceDefinition in the repository validates its custom res
                             "1 error in 2 files (2 documents)"});
   // Alone, the custom resource has no schema.
   CHECK(Validate({"apps"}, dir.path()).out.find("schema-missing") != std::string::npos);
+}
+
+TEST_CASE("capstan:allow on the line or above suppresses a finding, =RULE only that rule") {
+  TempDir dir;
+  WriteFile(dir / "a.yaml",
+            "apiVersion: extensions/v1beta1  # capstan:allow=removed-api cluster is 1.21\n"
+            "kind: Ingress\nmetadata: {name: a}\n---\n"
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n"
+            "# capstan:allow=removed-api\n"
+            "data: {k: 1}\n---\n"
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+            "data: {k: 1}  # capstan:allow\n");
+  ToolResult r = Validate({"a.yaml"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(Lines(r.out) ==
+        std::vector<std::string>{"a.yaml:9:11: error schema: data.k: expected string, got integer "
+                                 "[ConfigMap/b]",
+                                 "1 error in 1 file (3 documents)"});
+}
+
+TEST_CASE("disable drops a rule's findings, and unknown or fail-closed rules are usage errors") {
+  TempDir dir;
+  WriteFile(dir / "a.yaml",
+            "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: a}\n---\n"
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata: {k: 1}\n");
+  ToolResult r = Validate({"--disable", "removed-api", "a.yaml"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(Lines(r.out) ==
+        std::vector<std::string>{"a.yaml:8:11: error schema: data.k: expected string, got integer "
+                                 "[ConfigMap/b]",
+                                 "1 error in 1 file (2 documents)"});
+  CHECK(Validate({"--disable", "schema,removed-api", "a.yaml"}, dir.path()).exit_code == 0);
+  WriteFile(dir / ".capstan.yaml", "validate:\n  disable: [schema, removed-api]\n");
+  CHECK(Validate({"a.yaml"}, dir.path()).exit_code == 0);
+  struct Case {
+    std::string value;
+    std::string error;
+  };
+  const Case cases[] = {
+      {"removed-apj", "--disable: no rule 'removed-apj' (did you mean 'removed-api'?)"},
+      {"nothing-like-it", "--disable: no rule 'nothing-like-it'"},
+      {"yaml-syntax",
+       "--disable: rule 'yaml-syntax' cannot be disabled: a file capstan cannot read would pass "
+       "unchecked"},
+  };
+  for (const Case& c : cases) {
+    ToolResult bad = Validate({"--disable", c.value, "a.yaml"}, dir.path());
+    INFO(c.value);
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.out.empty());
+    CHECK(Lines(bad.err)[0] == "capstan-validate: error: " + c.error);
+  }
 }
 
 }  // namespace

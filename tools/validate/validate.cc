@@ -1,5 +1,6 @@
 #include "validate/validate.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <thread>
@@ -17,6 +18,7 @@
 #include "k8s/kustomization_index.h"
 #include "k8s/repository_checks.h"
 #include "k8s/validator.h"
+#include "report/suppression.h"
 #include "validate/help_text.h"  // generated from tools/validate/help.txt
 #include "yaml/parser.h"
 
@@ -38,9 +40,14 @@ const flags::Flag kFlags[] = {
     {"openapi", 0, "FILE", "a Kubernetes OpenAPI v2 document (kubectl get --raw /openapi/v2)",
      true},
     {"kubernetes-version", 0, "VER",
-     "value of {{ .NormalizedKubernetesVersion }} (default master)"},
+     "Kubernetes release for removed/deprecated APIs (default 1.34) and "
+     "{{ .NormalizedKubernetesVersion }} (default master)"},
     {"ignore-missing-schemas", 0, "", "do not report resources whose kind has no schema"},
     {"skip", 0, "KINDS", "comma-separated kinds (Kind or apiVersion/Kind) not to validate", true},
+    {"disable", 0, "RULES",
+     "comma-separated rule ids not to report (e.g. kustomize-deprecated); a file that cannot be "
+     "read is always reported",
+     true},
     {"staged", 0, "", "check the blobs staged in the git index (what the next commit holds)"},
     {"changed-since", 0, "REV", "check files changed since the git revision REV"},
     {"include-hidden", 0, "",
@@ -161,6 +168,55 @@ k8s::RepositoryChecks AcrossFiles(Env& env, const input::SelectOptions& select,
   return k8s::RepositoryChecks({index, base}, disk, work_tree, max_bytes);
 }
 
+// The findings of the checks across files that no capstan:allow marker in their file covers.
+// The few files they are in are read again for the markers.
+std::vector<report::Finding> AllowedAcrossFiles(Env& env, const std::vector<input::Input>& inputs,
+                                                std::vector<report::Finding> findings,
+                                                std::uint64_t max_bytes) {
+  if (findings.empty()) return findings;
+  std::map<std::string, std::vector<report::Finding>> by_file;
+  for (report::Finding& f : findings) by_file[f.file].push_back(std::move(f));
+  std::vector<report::Finding> kept;
+  for (const input::Input& in : inputs) {
+    auto it = by_file.find(in.name);
+    if (it == by_file.end()) continue;
+    if (in.loaded) {
+      report::DropAllowed(in.content, it->second);
+    } else if (auto text = env.fs->ReadFile(in.path, max_bytes); text.ok()) {
+      report::DropAllowed(*text, it->second);
+    }
+    for (report::Finding& f : it->second) kept.push_back(std::move(f));
+    by_file.erase(it);
+  }
+  return kept;
+}
+
+// The rules that say a file could not be read or parsed: --disable refuses them, since a file
+// capstan cannot read would then pass unchecked.
+constexpr std::string_view kAlwaysOn[] = {"yaml-syntax", "file-encoding", "input-limit",
+                                          "input-unreadable"};
+
+// The --disable values, checked against the rules capstan-validate has.
+Result<std::set<std::string>> DisabledRules(const std::vector<std::string>& values,
+                                            const std::vector<report::RuleInfo>& rules) {
+  std::vector<std::string_view> ids;
+  for (const report::RuleInfo& r : rules) ids.push_back(r.id);
+  std::set<std::string> out;
+  for (const std::string& id : SplitCommas(values)) {
+    if (std::find(std::begin(kAlwaysOn), std::end(kAlwaysOn), id) != std::end(kAlwaysOn))
+      return Status::InvalidArgument("--disable: rule '" + id +
+                                     "' cannot be disabled: a file capstan cannot read would "
+                                     "pass unchecked");
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+      std::string hint = Closest(id, ids);
+      return Status::InvalidArgument("--disable: no rule '" + id + "'" +
+                                     (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+    }
+    out.insert(id);
+  }
+  return out;
+}
+
 // What one run checks: the staged blobs, or the files changed since a revision.
 constexpr std::string_view kPerRun[] = {"staged", "changed-since"};
 
@@ -185,7 +241,11 @@ int RunValidate(Env& env, std::span<const std::string> args) {
   sources.locations = p.All("schema-location");
   for (const auto& c : p.All("crd")) sources.crds.push_back(ResolvePath(env, c));
   for (const auto& o : p.All("openapi")) sources.openapi.push_back(ResolvePath(env, o));
+  // The flag's text is the template value as kubeconform has it; the release is the API target.
   sources.kubernetes_version = p.Get("kubernetes-version", "master");
+  Result<k8s::Release> target = k8s::ParseKubernetesVersion(sources.kubernetes_version);
+  if (!target.ok())
+    return UsageError(env, kTool, "--kubernetes-version " + target.status().message());
   sources.strict = p.Has("strict");
   for (auto& loc : sources.locations)
     if (loc != "default" && loc.find("://") == std::string::npos) loc = ResolvePath(env, loc);
@@ -195,8 +255,14 @@ int RunValidate(Env& env, std::span<const std::string> args) {
     return ExitCodeFor(registry.status());
   }
 
+  std::vector<report::RuleInfo> rules = k8s::ValidateRules();
+  rules.push_back(UnreadableInputRule());
+  auto disabled = DisabledRules(p.All("disable"), rules);
+  if (!disabled.ok()) return UsageError(env, kTool, disabled.status().message());
+
   k8s::ValidateOptions options;
   options.ignore_missing_schemas = p.Has("ignore-missing-schemas");
+  options.kubernetes_version = *target;
   options.skip = SplitCommas(p.All("skip"));
   options.limits.max_file_bytes = check->max_file_mib << 20;
 
@@ -250,11 +316,13 @@ int RunValidate(Env& env, std::span<const std::string> args) {
     if (auto it = contexts.find(NormalizePath(in.name)); it != contexts.end()) context = it->second;
     if (in.loaded) {
       results[i] = validator.Validate(in.name, in.content, context);
+      report::DropAllowed(in.content, results[i].findings);
       return;
     }
     auto text = env.fs->ReadFile(in.path, options.limits.max_file_bytes);
     if (text.ok()) {
       results[i] = validator.Validate(in.name, *text, context);
+      report::DropAllowed(*text, results[i].findings);
     } else if (text.status().code() == StatusCode::kLimitExceeded) {
       report::Finding f;
       f.rule = "input-limit";
@@ -287,13 +355,13 @@ int RunValidate(Env& env, std::span<const std::string> args) {
   for (std::size_t i = 0; i < inputs.size(); ++i)
     if (inputs[i].name != "<stdin>")
       checks.Select(inputs[i].name, read_errors[i].ok() ? &results[i] : nullptr);
-  std::vector<report::Finding> across = checks.Run();
+  std::vector<report::Finding> across =
+      AllowedAcrossFiles(env, inputs, checks.Run(), options.limits.max_file_bytes);
 
   report::Report rep;
   rep.tool = std::string(kTool);
   rep.version = CAPSTAN_VERSION;
-  rep.rules = k8s::ValidateRules();
-  rep.rules.push_back(UnreadableInputRule());
+  rep.rules = std::move(rules);
   for (auto& f : unreadable) {
     ++rep.summary.files;
     rep.files.push_back(f.file);
@@ -317,9 +385,11 @@ int RunValidate(Env& env, std::span<const std::string> args) {
     ++rep.summary.files;
     rep.files.push_back(inputs[i].name);
     rep.summary.documents += results[i].documents;
-    for (auto& f : results[i].findings) rep.findings.push_back(std::move(f));
+    for (auto& f : results[i].findings)
+      if (!disabled->contains(f.rule)) rep.findings.push_back(std::move(f));
   }
-  for (report::Finding& f : across) rep.findings.push_back(std::move(f));
+  for (report::Finding& f : across)
+    if (!disabled->contains(f.rule)) rep.findings.push_back(std::move(f));
   report::Finalize(rep);
   rep.started_at = started_at;
   rep.finished_at = ReportTime(env);

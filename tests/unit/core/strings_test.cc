@@ -61,5 +61,23 @@ TEST_CASE("a cut never splits an escape") {
   CHECK(QuoteForMessage("ab\n", 4) == "'ab\\n'");
 }
 
+TEST_CASE("edit distance counts insertions, deletions and substitutions, ignoring ASCII case") {
+  CHECK(EditDistance("replicas", "replicas") == 0);
+  CHECK(EditDistance("replcas", "replicas") == 1);
+  CHECK(EditDistance("Prune", "prune") == 0);
+  CHECK(EditDistance("", "abc") == 3);
+  CHECK(EditDistance("kitten", "sitting") == 3);
+}
+
+TEST_CASE("closest suggests a near candidate only when the word is near enough to be a typo") {
+  std::vector<std::string_view> options = {"CreateNamespace", "PruneLast", "ServerSideApply"};
+  CHECK(Closest("CreateNamepsace", options) == "CreateNamespace");
+  CHECK(Closest("prunelast", options) == "PruneLast");
+  CHECK(Closest("Foo", options).empty());
+  CHECK(Closest("x", {"y", "z"}) == "y");  // one edit is always near enough
+  CHECK(Closest("abc", {}).empty());
+  CHECK(Closest("abcd", {"abce", "abcf"}) == "abce");  // the first of equally near ones
+}
+
 }  // namespace
 }  // namespace capstan

@@ -284,7 +284,9 @@ TEST_CASE("a removed apiVersion says which release removed it and what replaces 
   REQUIRE(r.findings.size() == 1);
   CHECK(Summary(r.findings[0]) ==
         "1:13 removed-api apiextensions.k8s.io/v1beta1 CustomResourceDefinition was removed in "
-        "Kubernetes 1.22; use apiextensions.k8s.io/v1");
+        "Kubernetes 1.22: use apiextensions.k8s.io/v1");
+  CHECK(r.findings[0].severity == report::Severity::kError);
+  CHECK(r.schema_missing);  // a CustomResourceDefinition among the files may still serve it
   CHECK(r.findings[0].path == "/apiVersion");
   // Not a missing schema: --ignore-missing-schemas does not hide it.
   ValidateOptions ignore;
@@ -295,8 +297,83 @@ TEST_CASE("a removed apiVersion says which release removed it and what replaces 
                ignore)
             .findings.at(0)
             .message ==
-        "helm.toolkit.fluxcd.io/v2beta1 HelmRelease was removed in Flux 2.7; use "
+        "helm.toolkit.fluxcd.io/v2beta1 HelmRelease was removed in Flux 2.7: use "
         "helm.toolkit.fluxcd.io/v2");
+}
+
+TEST_CASE("a version the target release still serves is a warning, and needs no schema") {
+  Fixture fx;
+  ValidateOptions old;
+  old.kubernetes_version = {1, 21};
+  const std::string ingress =
+      "items:\n  - apiVersion: extensions/v1beta1\n    kind: Ingress\n    metadata: {name: web}\n";
+  FileReport r = fx.Run("ingress.yaml", "apiVersion: v1\nkind: List\n" + ingress, old);
+  REQUIRE(r.findings.size() == 1);
+  CHECK(Summary(r.findings[0]) ==
+        "4:17 deprecated-api extensions/v1beta1 Ingress is deprecated since Kubernetes 1.14 and "
+        "will be removed in 1.22: use networking.k8s.io/v1");
+  CHECK(r.findings[0].severity == report::Severity::kWarning);
+  CHECK(r.findings[0].path == "/items/0/apiVersion");
+  CHECK(r.findings[0].resource.name == "web");
+  // Before its deprecation the version draws nothing, and its missing schema is no finding.
+  old.kubernetes_version = {1, 13};
+  CHECK(fx.Run("ingress.yaml", "apiVersion: v1\nkind: List\n" + ingress, old).findings.empty());
+}
+
+TEST_CASE("a deprecated version with a built-in schema is still checked against it") {
+  Fixture fx;
+  FileReport r = fx.Run("vac.yaml",
+                        "apiVersion: storage.k8s.io/v1beta1\nkind: VolumeAttributesClass\n"
+                        "metadata: {name: fast}\ndriverName: 7\n");
+  REQUIRE(r.findings.size() == 2);
+  CHECK(Summary(r.findings[0]) ==
+        "1:13 deprecated-api storage.k8s.io/v1beta1 VolumeAttributesClass is deprecated since "
+        "Kubernetes 1.34 and will be removed in 1.37: use storage.k8s.io/v1");
+  CHECK(Summary(r.findings[1]) == "4:13 schema driverName: expected string, got integer");
+}
+
+TEST_CASE("a removed version a --crd file still serves is a warning naming it, then validated") {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "old-flux.yaml",
+                     "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+                     "metadata: {name: helmreleases.helm.toolkit.fluxcd.io}\nspec:\n"
+                     "  group: helm.toolkit.fluxcd.io\n"
+                     "  names: {kind: HelmRelease, plural: helmreleases}\n  scope: Namespaced\n"
+                     "  versions:\n"
+                     "    - {name: v2beta1, served: true, storage: true, schema: {openAPIV3Schema:"
+                     " {type: object, required: [spec]}}}\n"
+                     "    - {name: v2beta2, served: false, storage: false}\n");
+  SchemaSources sources;
+  sources.crds = {dir / "old-flux.yaml"};
+  Fixture fx(sources);
+  FileReport r = fx.Run("hr.yaml",
+                        "apiVersion: helm.toolkit.fluxcd.io/v2beta1\nkind: HelmRelease\n"
+                        "metadata: {name: web}\n");
+  REQUIRE(r.findings.size() == 2);
+  CHECK(r.findings[0].message == "missing required field 'spec'");
+  CHECK(Summary(r.findings[1]) ==
+        "1:13 deprecated-api helm.toolkit.fluxcd.io/v2beta1 HelmRelease was removed in Flux 2.7, "
+        "but '" +
+            dir / "old-flux.yaml" + "' still serves it: use helm.toolkit.fluxcd.io/v2");
+  // A version the CRD lists but does not serve is removed all the same.
+  FileReport beta2 = fx.Run("hr.yaml",
+                            "apiVersion: helm.toolkit.fluxcd.io/v2beta2\nkind: HelmRelease\n"
+                            "metadata: {name: web}\n");
+  REQUIRE(beta2.findings.size() == 1);
+  CHECK(beta2.findings[0].rule == "removed-api");
+}
+
+TEST_CASE("a schema catalog that still holds a removed version does not make it served") {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "ingress-extensions-v1beta1.json", R"({"type": "object"})");
+  SchemaSources sources;
+  sources.locations = {dir.path() + "/{{ .ResourceKind }}{{ .KindSuffix }}.json", "default"};
+  Fixture fx(sources);
+  FileReport r = fx.Run("i.yaml",
+                        "apiVersion: extensions/v1beta1\nkind: Ingress\n"
+                        "metadata: {name: web}\n");
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].rule == "removed-api");
 }
 
 TEST_CASE(

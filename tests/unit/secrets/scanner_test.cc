@@ -180,6 +180,19 @@ TEST_CASE("capstan:allow on the line or the line above suppresses a finding",
   CHECK(Where(ScanText("s.yaml", text)) == std::vector<std::string>{"secret-string-data@8:6"});
 }
 
+TEST_CASE("capstan:allow=ids suppresses only the scan rules it names", "[secrets][scanner]") {
+  std::string text =
+      "apiVersion: v1\nkind: Secret\nmetadata: {name: x}\nstringData:\n"
+      "  a: one-value  # capstan:allow=removed-api\n"
+      "  b: two-value  # capstan:allow=removed-api,secret-string-data\n";
+  CHECK(Where(ScanText("s.yaml", text)) == std::vector<std::string>{"secret-string-data@5:6"});
+  // Token rules too: a marker for another rule leaves the key reported.
+  std::string key = "AKIAIOSFODNN7EXAMPLF";
+  std::string env =
+      "A=" + key + " # capstan:allow=schema\nB=" + key + " # capstan:allow=aws-access-key-id\n";
+  CHECK(Where(ScanText("app.txt", env)) == std::vector<std::string>{"aws-access-key-id@1:3"});
+}
+
 TEST_CASE("secretGenerator payloads: env files per value, other files whole, SOPS passes",
           "[secrets][scanner]") {
   FileScan env =
