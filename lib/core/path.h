@@ -23,4 +23,9 @@ std::string NormalizePath(std::string_view path);
 // The directory part of a path: "a/b/c.yaml" -> "a/b", "c.yaml" -> "", "/c" -> "".
 std::string DirName(std::string_view path);
 
+// Whether the normalised path is dir itself or lies below it: "a/b" is under "a", "ab" is not.
+// dir "" is the top of a relative tree: it holds every relative path that stays in it, not
+// "../x" and not an absolute path.
+bool AtOrUnder(std::string_view path, std::string_view dir);
+
 }  // namespace capstan

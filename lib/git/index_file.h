@@ -45,6 +45,8 @@ struct IndexFile {
 
 // Parses the bytes of an index file, keeping them. Fails with kParseError "git index: <why>"
 // for anything but a well-formed, self-contained version 2-4 index.
-Result<IndexFile> ParseIndexFile(std::string data);
+// Without cache_tree, the TREE extension is skipped and IndexFile::cache_tree stays empty: a
+// caller that needs only the entries saves most of the work on a large index.
+Result<IndexFile> ParseIndexFile(std::string data, bool cache_tree = true);
 
 }  // namespace capstan::git

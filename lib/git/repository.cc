@@ -99,20 +99,29 @@ class CacheTreeDiff {
   const IndexFile& index_;
 };
 
-std::optional<std::vector<Repository::IndexEntry>> StagedFromIndexFile(
-    git_repository* repo, const git_tree* head_tree, const std::string& index_file) {
-  if (git_repository_is_bare(repo)) return std::nullopt;
+// The index file of repo (or index_file), parsed by git/index_file.h (with its cache tree or
+// not).
+Result<IndexFile> ReadIndexFile(git_repository* repo, const std::string& index_file,
+                                bool cache_tree) {
+  if (git_repository_is_bare(repo)) return Status::IoError("a bare repository has no index");
   std::string path =
       index_file.empty() ? std::string(git_repository_path(repo)) + "index" : index_file;
   std::string data;
   {
     std::ifstream in(path, std::ios::binary | std::ios::ate);
-    if (!in) return std::nullopt;
+    if (!in)
+      return Status::IoError("cannot read the git index " + QuoteForMessage(path, kQuotePathLimit));
     data.resize(static_cast<std::size_t>(in.tellg()));
     in.seekg(0);
-    if (!in.read(data.data(), static_cast<std::streamsize>(data.size()))) return std::nullopt;
+    if (!in.read(data.data(), static_cast<std::streamsize>(data.size())))
+      return Status::IoError("cannot read the git index " + QuoteForMessage(path, kQuotePathLimit));
   }
-  auto index = ParseIndexFile(std::move(data));
+  return ParseIndexFile(std::move(data), cache_tree);
+}
+
+std::optional<std::vector<Repository::IndexEntry>> StagedFromIndexFile(
+    git_repository* repo, const git_tree* head_tree, const std::string& index_file) {
+  auto index = ReadIndexFile(repo, index_file, /*cache_tree=*/true);
   if (!index.ok()) return std::nullopt;
   CacheTreeDiff diff(repo, *index);
   if (head_tree == nullptr) {
@@ -253,6 +262,34 @@ Result<std::vector<Repository::IndexEntry>> Repository::StagedChanges(
   std::sort(entries.begin(), entries.end(),
             [](const IndexEntry& a, const IndexEntry& b) { return a.path < b.path; });
   return entries;
+}
+
+Result<IndexFile> Repository::ReadIndex(const std::string& index_file) {
+  return ReadIndexFile(repo_, index_file, /*cache_tree=*/false);
+}
+
+Result<std::vector<Repository::IndexEntry>> Repository::IndexEntries(
+    const std::string& index_file) {
+  std::vector<IndexEntry> out;
+  if (auto index = ReadIndexFile(repo_, index_file, /*cache_tree=*/false); index.ok()) {
+    for (const IndexFileEntry& e : index->entries)
+      if (e.stage == 0) out.push_back({std::string(e.path), HexOf(e.oid), e.mode});
+    return out;
+  }
+  // What the own reader does not take (a split or sparse index) libgit2 reads, or explains.
+  git_index* raw = nullptr;
+  int rc = index_file.empty() ? git_repository_index(&raw, repo_)
+                              : git_index_open(&raw, index_file.c_str());
+  if (rc < 0) return GitError("read the git index");
+  Owned<git_index, git_index_free> index(raw);
+  for (size_t i = 0, n = git_index_entrycount(index.get()); i < n; ++i) {
+    const git_index_entry* e = git_index_get_byindex(index.get(), i);
+    if (e != nullptr && GIT_INDEX_ENTRY_STAGE(e) == 0)
+      out.push_back({e->path, OidHex(e->id), e->mode});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const IndexEntry& a, const IndexEntry& b) { return a.path < b.path; });
+  return out;
 }
 
 Result<std::string> Repository::ReadBlob(const std::string& oid_hex, std::uint64_t max_bytes) {

@@ -20,6 +20,7 @@ struct git_repository;
 namespace capstan::git {
 
 struct BlobWalk;
+struct IndexFile;
 struct CommitSelection;
 struct PathChange;
 
@@ -75,6 +76,18 @@ class Repository {
   // GIT_INDEX_FILE for `git commit -a` and `git commit <paths>`); absolute, or empty for the
   // repository's index. Fails with kIoError when that file cannot be read.
   Result<std::vector<IndexEntry>> StagedChanges(const std::string& index_file = "");
+
+  // Every stage-0 entry of the index (index_file as for StagedChanges): what the next commit
+  // holds, sorted by path. Conflicted paths have no stage-0 entry and are left out. Fails with
+  // kIoError when the index cannot be read. ReadIndex is cheaper for a large index.
+  Result<std::vector<IndexEntry>> IndexEntries(const std::string& index_file = "");
+
+  // The index file (index_file as for StagedChanges) read and parsed by capstan's own reader
+  // (git/index_file.h), without libgit2 and without its cache tree: its entries are views into
+  // it, so nothing is copied per entry. Fails with kIoError when it cannot be read (or the
+  // repository is bare) and with kParseError for what that reader does not take (a split or sparse
+  // index): IndexEntries reads those.
+  Result<IndexFile> ReadIndex(const std::string& index_file = "");
 
   // The content of the blob `oid_hex` (40 hex digits). Fails with kInvalidArgument for a
   // malformed id or an object that is not a blob, kNotFound when it does not exist, and

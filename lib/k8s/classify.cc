@@ -148,6 +148,7 @@ Classified Classify(const yaml::Document& doc, yaml::NodeId node, FileRole role)
   yaml::NodeId generate = doc.Get(meta, "generateName");
   if (doc.Get(meta, "name") == yaml::kNoNode && generate != yaml::kNoNode) {
     if (const std::string* g = doc.ScalarValue(generate)) c.identity.name = *g;
+    c.identity.generated_name = true;
   } else if (!RequireString(doc, meta, "name", "/metadata/name", meta_key, &c.identity.name,
                             &c.problems)) {
     c.kind = DocKind::kMalformed;

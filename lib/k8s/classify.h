@@ -46,6 +46,8 @@ struct Identity {
   std::string kind;
   std::string ns;
   std::string name;
+  // name is metadata.generateName: the API server completes it, so no two are the same object.
+  bool generated_name = false;
 };
 
 struct IdentityProblem {

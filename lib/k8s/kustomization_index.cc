@@ -12,80 +12,70 @@ namespace {
 using yaml::NodeId;
 using yaml::NodeType;
 
-// The items of the sequence at key; a single scalar counts as one item (legacy `env: x.env`).
-std::vector<NodeId> Items(const yaml::Document& doc, NodeId mapping, std::string_view key) {
-  NodeId v = doc.Resolve(doc.Get(mapping, key));
-  if (v == yaml::kNoNode) return {};
-  if (doc.node(v).type == NodeType::kSequence) return doc.node(v).children;
-  if (doc.node(v).type == NodeType::kScalar) return {v};
-  return {};
-}
-
-bool IsMapping(const yaml::Document& doc, NodeId id) {
-  id = doc.Resolve(id);
-  return id != yaml::kNoNode && doc.node(id).type == NodeType::kMapping;
-}
-
-// What kustomize's loader would fetch rather than read from disk (api/internal/git RepoSpec).
-bool IsRemote(std::string_view entry) {
-  for (std::string_view prefix : {"git@", "git::", "github.com/", "gitlab.com/", "bitbucket.org/"})
-    if (entry.starts_with(prefix)) return true;
-  return entry.find("://") != std::string_view::npos ||
-         entry.find("?ref=") != std::string_view::npos ||
-         entry.find("?version=") != std::string_view::npos;
-}
-
-// Appends the local paths of the scalar items at key, joined to dir; remote ones go to remote
-// when it is given, and are dropped otherwise.
-void AddPaths(const yaml::Document& doc, NodeId mapping, std::string_view key, std::string_view dir,
-              std::vector<std::string>& to, std::vector<std::string>* remote) {
-  for (NodeId item : Items(doc, mapping, key)) {
-    const std::string* s = doc.ScalarValue(item);
-    if (s == nullptr || s->empty()) continue;
-    if (IsRemote(*s)) {
-      if (remote != nullptr) remote->push_back(*s);
-      continue;
-    }
-    to.push_back(JoinPath(dir, *s));
-  }
-}
-
-// The references ParseKustomization adds beyond patches, plugins and secret payloads.
+// What one kustomization document names, added to k.
 void AddReferences(const yaml::Document& doc, std::string_view dir, Kustomization& k) {
   NodeId root = doc.Resolve(doc.root());
-  if (!IsMapping(doc, root)) return;
+  if (root == yaml::kNoNode || doc.node(root).type != NodeType::kMapping) return;
   for (auto [key, to] :
        {std::pair{"namePrefix", &k.name_prefix}, std::pair{"nameSuffix", &k.name_suffix},
         std::pair{"namespace", &k.namespace_}})
     if (std::string v = doc.StringAt(root, key); !v.empty()) *to = std::move(v);
-  AddPaths(doc, root, "resources", dir, k.resources, &k.remote);
-  AddPaths(doc, root, "bases", dir, k.resources, &k.remote);
-  AddPaths(doc, root, "components", dir, k.components, &k.remote);
-  for (NodeId gen : Items(doc, root, "configMapGenerator")) {
-    if (!IsMapping(doc, gen)) continue;
-    AddPaths(doc, gen, "envs", dir, k.inputs, nullptr);
-    AddPaths(doc, gen, "env", dir, k.inputs, nullptr);
-    for (NodeId item : Items(doc, gen, "files")) {
-      const std::string* s = doc.ScalarValue(item);
-      if (s == nullptr || s->empty()) continue;
-      std::string_view path = *s;
-      if (std::size_t eq = path.find('='); eq != std::string_view::npos) path.remove_prefix(eq + 1);
-      k.inputs.push_back(JoinPath(dir, path));
+  if (std::string v = doc.StringAt(root, "apiVersion"); !v.empty()) k.api_version = std::move(v);
+  if (std::string v = doc.StringAt(root, "kind"); !v.empty()) k.kind = std::move(v);
+  const std::vector<NodeId>& entries = doc.node(root).children;
+  for (std::size_t i = 0; i + 1 < entries.size(); i += 2) {
+    const std::string* key = doc.ScalarValue(entries[i]);
+    if (key == nullptr || doc.node(doc.Resolve(entries[i + 1])).type == NodeType::kNull) continue;
+    k.fields.push_back({*key, doc.node(entries[i]).pos});
+    if (*key == "transformers" || *key == "replacements") k.may_rename = true;
+  }
+  for (const char* field : {"patches", "patchesJson6902"}) {
+    NodeId patches = doc.Resolve(doc.Get(root, field));
+    if (patches == yaml::kNoNode || doc.node(patches).type != NodeType::kSequence) continue;
+    for (NodeId p : doc.node(patches).children) {
+      const std::string* text = doc.ScalarValue(doc.Get(p, "patch"));
+      if (text != nullptr && (text->find("/metadata/name") != std::string::npos ||
+                              text->find("/metadata/namespace") != std::string::npos))
+        k.may_rename = true;
     }
   }
-  AddPaths(doc, root, "crds", dir, k.inputs, nullptr);
-  AddPaths(doc, root, "configurations", dir, k.inputs, nullptr);
-  if (NodeId openapi = doc.Resolve(doc.Get(root, "openapi")); IsMapping(doc, openapi))
-    AddPaths(doc, openapi, "path", dir, k.inputs, nullptr);
-  for (NodeId r : Items(doc, root, "replacements"))
-    if (IsMapping(doc, r)) AddPaths(doc, r, "path", dir, k.inputs, nullptr);
-  std::vector<NodeId> charts = Items(doc, root, "helmCharts");
-  for (NodeId chart : charts) {
-    if (!IsMapping(doc, chart)) continue;
-    AddPaths(doc, chart, "valuesFile", dir, k.inputs, nullptr);
-    AddPaths(doc, chart, "additionalValuesFiles", dir, k.inputs, nullptr);
+  for (PathRef& ref : KustomizationPaths(doc)) {
+    std::string path = JoinPath(dir, ref.written);
+    switch (ref.use) {
+      case PathUse::kResource:
+      case PathUse::kComponent:
+        if (ref.remote) {
+          k.remote.push_back(ref.written);
+        } else {
+          (ref.use == PathUse::kResource ? k.resources : k.components).push_back(path);
+        }
+        break;
+      case PathUse::kConfigMapInput:
+      case PathUse::kCrd:
+      case PathUse::kConfiguration:
+      case PathUse::kOpenApi:
+      case PathUse::kReplacement:
+      case PathUse::kHelmValues:
+        if (!ref.remote) k.inputs.push_back(path);
+        break;
+      case PathUse::kPatch:
+        k.patches.push_back(path);
+        break;
+      case PathUse::kPluginConfig:
+        k.plugin_configs.push_back(path);
+        break;
+      case PathUse::kSecretEnv:
+        k.payloads.emplace_back(path, Payload::kEnvFile);
+        break;
+      case PathUse::kSecretFile:
+        k.payloads.emplace_back(path, Payload::kFile);
+        break;
+    }
+    k.paths.push_back({std::move(ref), std::move(path)});
   }
-  if (!charts.empty()) {
+  if (NodeId charts = doc.Resolve(doc.Get(root, "helmCharts"));
+      charts != yaml::kNoNode && doc.node(charts).type == NodeType::kSequence &&
+      !doc.node(charts).children.empty()) {
     std::string home = doc.StringAt(doc.Get(root, "helmGlobals"), "chartHome");
     k.inputs.push_back(JoinPath(dir, home.empty() ? "charts" : home));
   }
@@ -103,13 +93,7 @@ Kustomization ParseKustomization(std::string_view name, std::string_view text,
   std::string dir = DirName(k.file);
   yaml::ParsedFile parsed = yaml::Parse(text);
   for (const yaml::Document& doc : parsed.documents) {
-    auto append = [](std::vector<std::string>& to, std::vector<std::string> from) {
-      for (std::string& f : from) to.push_back(std::move(f));
-    };
-    append(k.patches, PatchFiles(doc, dir));
-    append(k.selector_filled, SelectorFilledFiles(doc, dir));
-    append(k.plugin_configs, PluginConfigFiles(doc, dir));
-    for (auto& entry : GeneratorPayloads(doc, dir)) k.payloads.push_back(std::move(entry));
+    for (std::string& f : SelectorFilledFiles(doc, dir)) k.selector_filled.push_back(std::move(f));
     AddReferences(doc, dir, k);
   }
   return k;
@@ -145,12 +129,6 @@ bool KustomizationIndex::HasKustomization(std::string_view dir) const {
 
 namespace {
 
-// Whether path is dir itself or lies under it ("" is the top, which holds everything).
-bool AtOrUnder(std::string_view path, std::string_view dir) {
-  if (dir.empty()) return true;
-  return path.starts_with(dir) && (path.size() == dir.size() || path[dir.size()] == '/');
-}
-
 bool LeavesTree(std::string_view path) {
   return path == ".." || path.starts_with("../") || path.starts_with('/');
 }
@@ -165,17 +143,17 @@ const KustomizationGraph::Node& KustomizationGraph::Read(const std::string& dir)
   // calls that would find so (most resources are files).
   for (std::string_view ext : {".yaml", ".yml", ".json"})
     if (dir.ends_with(ext)) return node;
-  std::string on_disk = dir.empty() ? root_ : AppendPath(root_, dir);
+  std::string on_disk = dir.empty() ? root_ : dir.starts_with('/') ? dir : AppendPath(root_, dir);
   for (std::string_view base : kKustomizationFileNames) {
     std::string name = JoinPath(dir, base);
     Result<std::string> text = fs_.ReadFile(AppendPath(on_disk, base), options_.max_file_bytes);
     // kNotFound also when dir is a file or is gone (ENOTDIR, ENOENT).
     if (!text.ok() && text.status().code() == StatusCode::kNotFound) continue;
-    node.has_kustomization = true;
+    node.kustomization = std::make_unique<Kustomization>();
     if (text.ok()) {
-      node.kustomization = ParseKustomization(name, *text);
+      *node.kustomization = ParseKustomization(name, *text);
     } else {
-      node.kustomization.file = name;
+      node.kustomization->file = name;
       node.note = text.status().code() == StatusCode::kLimitExceeded
                       ? QuoteForMessage(name, kQuotePathLimit) + " is larger than " +
                             std::to_string(options_.max_file_bytes) +
@@ -188,11 +166,18 @@ const KustomizationGraph::Node& KustomizationGraph::Read(const std::string& dir)
   return node;
 }
 
+void KustomizationGraph::Add(Kustomization kustomization) {
+  std::string dir = DirName(kustomization.file);
+  auto [it, inserted] = nodes_.try_emplace(dir);
+  if (!inserted) return;
+  it->second.kustomization = std::make_unique<Kustomization>(std::move(kustomization));
+}
+
 const Kustomization* KustomizationGraph::KustomizationIn(std::string_view dir_in) {
   std::string dir = NormalizePath(dir_in);
   if (dir == ".") dir.clear();
   const Node& node = Read(dir);
-  return node.has_kustomization ? &node.kustomization : nullptr;
+  return node.kustomization.get();
 }
 
 std::string KustomizationGraph::ReadNote(std::string_view dir_in) {
@@ -214,9 +199,9 @@ const KustomizationGraph::Closure& KustomizationGraph::DependenciesOf(std::strin
     std::string dir = std::move(queue.front());
     queue.pop_front();
     const Node& node = Read(dir);
-    if (!node.has_kustomization) continue;
+    if (node.kustomization == nullptr) continue;
     if (!node.note.empty()) closure.notes.push_back(node.note);
-    const Kustomization& k = node.kustomization;
+    const Kustomization& k = *node.kustomization;
     for (const std::string& r : k.remote)
       closure.notes.push_back("remote resource " + QuoteForMessage(r, kQuotePathLimit) + " in " +
                               QuoteForMessage(k.file, kQuotePathLimit) + " is not followed");

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -36,11 +37,13 @@ enum class KustomizationFacts { kAll, kSecretGeneratorsOnly };
 
 // What one kustomization file names, with paths joined to its directory and normalised.
 struct Kustomization {
-  std::string file;                          // the kustomization's own name, normalised
-  std::vector<std::string> patches;          // PatchFiles
-  std::vector<std::string> selector_filled;  // SelectorFilledFiles
-  std::vector<std::string> plugin_configs;   // PluginConfigFiles
-  std::vector<std::pair<std::string, Payload>> payloads;  // GeneratorPayloads
+  std::string file;  // the kustomization's own name, normalised
+  std::string api_version = "kustomize.config.k8s.io/v1beta1";  // as written, when written
+  std::string kind = "Kustomization";                           // or "Component"
+  std::vector<std::string> patches;                             // PatchFiles
+  std::vector<std::string> selector_filled;                     // SelectorFilledFiles
+  std::vector<std::string> plugin_configs;                      // PluginConfigFiles
+  std::vector<std::pair<std::string, Payload>> payloads;        // GeneratorPayloads
   // `resources` and legacy `bases` entries that are local paths: files, or directories that
   // hold a kustomization.
   std::vector<std::string> resources;
@@ -59,6 +62,23 @@ struct Kustomization {
   std::string name_prefix;  // namePrefix
   std::string name_suffix;  // nameSuffix
   std::string namespace_;   // namespace
+
+  // Every path entry (KustomizationPaths), remote ones included, with where it is written.
+  struct Path {
+    PathRef ref;
+    std::string path;  // ref.written joined to the kustomization's directory and normalised
+  };
+  std::vector<Path> paths;
+  // The top-level fields set to something other than null, in document order, at their keys.
+  struct Field {
+    std::string name;
+    yaml::Position pos;
+  };
+  std::vector<Field> fields;
+  // The build may rename resources or move them to another namespace in ways the transformer
+  // fields above do not say: it has `transformers` or `replacements`, or an inline patch that
+  // touches /metadata/name or /metadata/namespace.
+  bool may_rename = false;
 };
 
 // Parses the kustomization file reported as `name` (every YAML document of text; what does
@@ -128,7 +148,8 @@ class KustomizationIndex {
 // kustomization, transitively: what a change must touch to change the build's output. Each
 // directory is read at most once per graph, each closure computed once; a cycle of references
 // is followed once around. Paths are repository-relative ('/'-separated, normalised, "" for
-// the top), read from the file system under a root directory (a work tree).
+// the top), read from the file system under a root directory (a work tree); an absolute path
+// is read as it is.
 class KustomizationGraph {
  public:
   struct Options {
@@ -158,6 +179,12 @@ class KustomizationGraph {
   KustomizationGraph(FileSystem& fs, std::string root, Options options)
       : fs_(fs), root_(std::move(root)), options_(options) {}
 
+  // Records a kustomization the caller has read (a selected file, from disk, the git index or
+  // stdin): its directory is answered with it and never looked in. A second one for the same
+  // directory is ignored (kustomize refuses a directory with two).
+  // REQUIRES: nothing has been read from its directory yet.
+  void Add(Kustomization kustomization);
+
   // The closure of the kustomization in directory dir (normalised here). Empty when dir holds
   // no kustomization (a plain or Helm directory, or a deleted one). The reference stays valid
   // for the graph's lifetime. Not thread-safe (it fills caches).
@@ -173,9 +200,9 @@ class KustomizationGraph {
 
  private:
   // One directory as read: its kustomization, if it has one.
+  // (Most directories hold none, so the kustomization is kept apart.)
   struct Node {
-    bool has_kustomization = false;
-    Kustomization kustomization;
+    std::unique_ptr<Kustomization> kustomization;  // null when the directory holds none
     std::string note;  // why the kustomization could not be read; "" when it could
   };
   const Node& Read(const std::string& dir);

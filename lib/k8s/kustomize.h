@@ -22,6 +22,44 @@ inline constexpr std::string_view kKustomizationFileNames[] = {
 // Whether the last component of path ('/'-separated) is one of kKustomizationFileNames.
 bool IsKustomizationFile(std::string_view path);
 
+// What a path a kustomization names is for.
+enum class PathUse {
+  kResource,      // `resources` / `bases`: a file of resources, or a directory with a kustomization
+  kComponent,     // `components`: a directory with a kustomization of kind Component
+  kPatch,         // `patches[].path` (or a legacy bare entry), `patchesJson6902[].path`,
+                  // `patchesStrategicMerge` file entries
+  kPluginConfig,  // `generators` / `transformers` / `validators` file entries
+  kSecretEnv,     // secretGenerator `envs` / legacy `env`
+  kSecretFile,    // secretGenerator `files` (the path of "key=path")
+  kConfigMapInput,  // configMapGenerator `envs` / `env` / `files`
+  kCrd,             // `crds`
+  kConfiguration,   // `configurations`
+  kOpenApi,         // `openapi.path`
+  kReplacement,     // `replacements[].path`
+  kHelmValues,      // helmCharts' `valuesFile` / `additionalValuesFiles`
+};
+
+// One path a kustomization document names, and where.
+struct PathRef {
+  PathUse use = PathUse::kResource;
+  std::string written;  // as written; for a `files` entry "key=path", the path part
+  std::string pointer;  // JSON pointer of the entry: "/resources/2", "/patches/0/path"
+  yaml::Position pos;   // of the entry's value
+  // A URL or go-getter address kustomize fetches rather than reads (`git@...`, `github.com/...`,
+  // `https://...`, a `?ref=` query): its loader takes one wherever it reads a file.
+  bool remote = false;
+};
+
+// Every non-empty path entry of a kustomization document, in the order: resources, bases,
+// components, patches, patchesJson6902, patchesStrategicMerge, generators, transformers,
+// validators, secretGenerator (per generator envs, env, files), configMapGenerator (the same),
+// crds, configurations, openapi, replacements, helmCharts; within a field, in document order.
+// Inline entries (a patch or plugin configuration written as YAML text) are not paths. A
+// sequence is read item by item; where kustomize also takes a single string (`resources`,
+// `bases`, `components`, generator `envs`/`env`/`files`, `crds`, `configurations`, helm values)
+// a scalar counts as one item.
+std::vector<PathRef> KustomizationPaths(const yaml::Document& doc);
+
 // The files named by `patches[].path` (and legacy plain-string `patches` entries),
 // `patchesStrategicMerge[]` (file entries, not inline patches) and `patchesJson6902[].path` of a
 // kustomization document, joined to dir (the kustomization's directory, '/'-separated, "" for

@@ -7,6 +7,7 @@
 #include "core/strings.h"
 #include "k8s/classify.h"
 #include "k8s/kustomize.h"
+#include "k8s/kustomize_checks.h"
 #include "k8s/schema_check.h"
 #include "k8s/substitution.h"
 #include "yaml/path.h"
@@ -195,6 +196,7 @@ std::vector<report::RuleInfo> ValidateRules() {
        {"kubernetes", "kustomize", "correctness"}},
   };
   for (auto& rule : ApiVersionRules()) rules.push_back(std::move(rule));
+  for (report::RuleInfo& r : KustomizeGraphRules()) rules.push_back(std::move(r));
   return rules;
 }
 
@@ -282,6 +284,8 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
       yaml::Position kind_pos =
           kind_node == yaml::kNoNode ? doc.node(target.node).pos : doc.node(kind_node).pos;
       if (c.kind == DocKind::kResource) out.resources.push_back({c.identity, kind_pos, prefix});
+      if (c.kind == DocKind::kResource && !context.patch)
+        CollectApplicationSources(doc, target.node, c.identity, prefix, out.application_sources);
       if (Skipped(c.identity)) continue;
       GroupVersionKind gvk{c.identity.group, c.identity.version, c.identity.kind};
       // Judged before the schema lookup: a removed version is not a missing schema.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "k8s/api_versions.h"
+#include "k8s/application_sources.h"
 #include "k8s/classify.h"
 #include "k8s/schema_registry.h"
 #include "report/finding.h"
@@ -43,6 +44,8 @@ struct FileReport {
   // The CustomResourceDefinitions the file holds, as JSON (for SchemaRegistry::AddDiscoveredCrd).
   std::vector<nlohmann::json> crds;
   bool schema_missing = false;  // some resource had no schema (a finding unless ignored)
+  // The sources of its Argo CD Applications (not of patches), for duplicate-resource.
+  std::vector<ApplicationSource> application_sources;
 };
 
 // The rules capstan-validate can emit, for report headers and SARIF.

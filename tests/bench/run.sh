@@ -12,6 +12,8 @@
 # noisy, so only ratios between figures of one run mean much: the commands are measured in
 # BENCH_ROUNDS interleaved rounds (default 3) and each figure is the median over all rounds.
 # BENCH_FILES and BENCH_DOCS shrink the corpus for a quick try of the script itself.
+# BENCH_BASE=DIR (another build, e.g. of the commit before a change) times its capstan-validate
+# in the same rounds, on the tree and on the small file, and prints new / base ratios.
 # Exits 0 when every target passes, 1 when one misses, 2 on usage or setup errors.
 set -euo pipefail
 
@@ -44,7 +46,9 @@ validate=$build/tools/capstan-validate
 gen=$build/tests/bench/capstan_bench_gen
 floor=$build/tests/bench/capstan_bench_parse_floor
 rounds=${BENCH_ROUNDS:-3}
-for exe in "$validate" "$gen" "$floor"; do
+base_validate=
+if [ -n "${BENCH_BASE:-}" ]; then base_validate=$(realpath "$BENCH_BASE")/tools/capstan-validate; fi
+for exe in "$validate" "$gen" "$floor" ${base_validate:+"$base_validate"}; do
   [ -x "$exe" ] || die "missing $exe (build it: ninja -C $1)"
 done
 for tool in hyperfine yamllint python3 /usr/bin/time; do
@@ -84,6 +88,9 @@ echo "check:   parse floor: $("$floor" -j2 "$corpus")"
 (cd "$corpus" && xargs -a "$work/subset" -d '\n' yamllint -c "$work/yamllint.yaml") ||
   die "yamllint reports problems in the corpus"
 "$validate" --strict "$small" > /dev/null || die "capstan-validate fails on $small"
+if [ -n "$base_validate" ]; then
+  "$base_validate" -j2 --strict "$corpus" > /dev/null || die "the base capstan-validate finds problems"
+fi
 
 cat_cmd="find $corpus -type f -exec cat {} + > /dev/null"
 half=$((($(wc -l < "$work/subset") + 1) / 2))
@@ -94,7 +101,8 @@ for r in $(seq "$rounds"); do
     -n cat "$cat_cmd" \
     -n floor "$floor -j2 $corpus" \
     -n parse "$floor --capstan -j2 $corpus" \
-    -n validate "$validate -j2 --strict $corpus"
+    -n validate "$validate -j2 --strict $corpus" \
+    ${base_validate:+-n validate-base "$base_validate -j2 --strict $corpus"}
   bench --warmup 0 --runs 1 --export-json "$work/yamllint-$r.json" -n yamllint "$yamllint_cmd"
   /usr/bin/time -o "$work/rss-$r.txt" -f %M "$validate" -j2 --strict "$corpus" > /dev/null
 done
@@ -102,7 +110,8 @@ echo "small file ..." >&2
 bench -N --warmup 10 --runs 100 --export-json "$work/small.json" \
   -n process-start /bin/true \
   -n cat-small "/bin/cat $small" \
-  -n validate-small "$validate --strict $small"
+  -n validate-small "$validate --strict $small" \
+  ${base_validate:+-n validate-small-base "$base_validate --strict $small"}
 
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 status=0

@@ -96,6 +96,11 @@ def main():
     print(f"| small-file validate / process start (lower of true, cat) | "
           f"{med['validate-small'] / start:.1f} "
           f"(+{(med['validate-small'] - start) * 1000:.1f} ms) |")
+    if "validate-base" in med:
+        print(f"| validate / base build's validate | {validate / med['validate-base']:.3f} |")
+        print(f"| validate / base, CPU time | {cpu['validate'] / cpu['validate-base']:.3f} |")
+        print(f"| small-file validate / base build's | "
+              f"{med['validate-small'] / med['validate-small-base']:.3f} |")
     print()
     checks = [
         (f"validate <= {TARGET_FLOOR_RATIO:g}x parse floor",

@@ -11,10 +11,12 @@
 #include "core/parallel.h"
 #include "core/path.h"
 #include "core/strings.h"
+#include "git/index_file_system.h"
 #include "git/repository.h"
 #include "git/work_tree_root.h"
 #include "input/selection.h"
 #include "k8s/kustomization_index.h"
+#include "k8s/repository_checks.h"
 #include "k8s/validator.h"
 #include "report/suppression.h"
 #include "validate/help_text.h"  // generated from tools/validate/help.txt
@@ -79,23 +81,33 @@ std::vector<std::string> SplitCommas(const std::vector<std::string>& values) {
 }
 
 // What kustomizations say about files, by report name: which are patches, which get their
-// selector from commonLabels. Kustomizations are the selected ones plus those beside any selected
-// file, so checking one overlay file alone still knows it is a patch.
+// selector from commonLabels. Kustomizations are the selected ones (parsed here, once, and handed
+// to the checks across files) plus those beside any selected file, so checking one overlay
+// file alone still knows it is a patch.
 std::map<std::string, k8s::FileContext> FindContexts(Env& env,
                                                      const std::vector<input::Input>& inputs,
-                                                     std::uint64_t max_bytes) {
+                                                     std::uint64_t max_bytes,
+                                                     k8s::RepositoryChecks& checks) {
   k8s::KustomizationIndex index(*env.fs, {.max_file_bytes = max_bytes});
   for (const auto& in : inputs) {
     if (!k8s::IsKustomizationFile(NormalizePath(in.name))) continue;
+    k8s::Kustomization k;
     if (in.loaded) {
-      index.Add(k8s::ParseKustomization(in.name, in.content));
-      continue;
+      k = k8s::ParseKustomization(in.name, in.content);
+    } else {
+      auto text = env.fs->ReadFile(in.path, max_bytes);
+      k = k8s::ParseKustomization(in.name, text.ok() ? std::string_view(*text) : "");
     }
-    auto text = env.fs->ReadFile(in.path, max_bytes);
-    index.Add(k8s::ParseKustomization(in.name, text.ok() ? std::string_view(*text) : ""));
+    index.Add(k);
+    checks.AddKustomization(std::move(k));
   }
-  for (const auto& in : inputs)
-    if (!in.loaded && !in.path.empty()) index.AddBeside(in.name, in.path);
+  std::set<std::string> dirs;
+  for (const auto& in : inputs) {
+    if (in.name == "<stdin>") continue;
+    std::string dir = DirName(NormalizePath(in.name));
+    if (!dirs.insert(dir).second || index.HasKustomization(dir)) continue;
+    if (const k8s::Kustomization* k = checks.kustomizations().KustomizationIn(dir)) index.Add(*k);
+  }
   std::map<std::string, k8s::FileContext> contexts;
   for (const auto& [file, facts] : index.files()) {
     k8s::FileContext& context = contexts[file];
@@ -140,6 +152,45 @@ void MarkHelmTemplates(Env& env, const std::vector<input::Input>& inputs, const 
   }
 }
 
+// The checks across files read what the run did not select from the git index for --staged
+// (what the commit will hold; the working tree then only tells a file that is not staged), and
+// from the working tree otherwise. Report names are relative to the repository's root in the
+// git modes and to the working directory otherwise.
+k8s::RepositoryChecks AcrossFiles(Env& env, const input::SelectOptions& select,
+                                  const std::string& work_tree, const std::string& staged_root,
+                                  git::IndexFileSystem* index, std::uint64_t max_bytes) {
+  auto cwd = env.fs->RealPath(env.WorkingDirectory());
+  std::string base = cwd.ok() ? *cwd : env.WorkingDirectory();
+  if (select.staged && !staged_root.empty()) base = staged_root;
+  if (!select.changed_since.empty() && !work_tree.empty()) base = work_tree;
+  k8s::RepositoryChecks::Tree disk{env.fs, base};
+  if (index == nullptr) return k8s::RepositoryChecks(disk, std::nullopt, work_tree, max_bytes);
+  return k8s::RepositoryChecks({index, base}, disk, work_tree, max_bytes);
+}
+
+// The findings of the checks across files that no capstan:allow marker in their file covers.
+// The few files they are in are read again for the markers.
+std::vector<report::Finding> AllowedAcrossFiles(Env& env, const std::vector<input::Input>& inputs,
+                                                std::vector<report::Finding> findings,
+                                                std::uint64_t max_bytes) {
+  if (findings.empty()) return findings;
+  std::map<std::string, std::vector<report::Finding>> by_file;
+  for (report::Finding& f : findings) by_file[f.file].push_back(std::move(f));
+  std::vector<report::Finding> kept;
+  for (const input::Input& in : inputs) {
+    auto it = by_file.find(in.name);
+    if (it == by_file.end()) continue;
+    if (in.loaded) {
+      report::DropAllowed(in.content, it->second);
+    } else if (auto text = env.fs->ReadFile(in.path, max_bytes); text.ok()) {
+      report::DropAllowed(*text, it->second);
+    }
+    for (report::Finding& f : it->second) kept.push_back(std::move(f));
+    by_file.erase(it);
+  }
+  return kept;
+}
+
 // The rules that say a file could not be read or parsed: --disable refuses them, since a file
 // capstan cannot read would then pass unchecked.
 constexpr std::string_view kAlwaysOn[] = {"yaml-syntax", "file-encoding", "input-limit",
@@ -177,8 +228,8 @@ int RunValidate(Env& env, std::span<const std::string> args) {
   CommandLine cli = ParseCommandLine(env, kTool, kFlags, args, Help);
   if (cli.exit_code) return *cli.exit_code;
   // .capstan.yaml at the root of the working tree (outside one, in the working directory).
-  cli = WithConfig(env, kTool, git::WorkTreeRootOf(env, env.WorkingDirectory()),
-                   ValidateConfigSection(), cli, args);
+  const std::string work_tree = git::WorkTreeRootOf(env, env.WorkingDirectory());
+  cli = WithConfig(env, kTool, work_tree, ValidateConfigSection(), cli, args);
   if (cli.exit_code) return *cli.exit_code;
   const flags::Parsed& p = cli.flags;
   const std::string started_at = ReportTime(env);
@@ -240,13 +291,22 @@ int RunValidate(Env& env, std::span<const std::string> args) {
 
   k8s::FileValidator validator(**registry, options);
   const auto& inputs = selection->inputs;
-  std::map<std::string, k8s::FileContext> contexts =
-      FindContexts(env, inputs, options.limits.max_file_bytes);
   std::string staged_root;
+  std::unique_ptr<git::Repository> repo;
+  std::unique_ptr<git::IndexFileSystem> index;
   if (select.staged) {
-    auto repo = env.open_repository(env.WorkingDirectory());
-    if (repo.ok()) staged_root = (*repo)->workdir();
+    auto opened = env.open_repository(env.WorkingDirectory());
+    if (opened.ok()) {
+      repo = std::move(*opened);
+      staged_root = repo->workdir();
+      if (auto fs = git::IndexFileSystem::Open(*repo, select.index_file); fs.ok())
+        index = std::move(*fs);
+    }
   }
+  k8s::RepositoryChecks checks =
+      AcrossFiles(env, select, work_tree, staged_root, index.get(), options.limits.max_file_bytes);
+  std::map<std::string, k8s::FileContext> contexts =
+      FindContexts(env, inputs, options.limits.max_file_bytes, checks);
   MarkHelmTemplates(env, inputs, staged_root, contexts);
   std::vector<k8s::FileReport> results(inputs.size());
   std::vector<Status> read_errors(inputs.size());
@@ -292,6 +352,12 @@ int RunValidate(Env& env, std::span<const std::string> args) {
     });
   }
 
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    if (inputs[i].name != "<stdin>")
+      checks.Select(inputs[i].name, read_errors[i].ok() ? &results[i] : nullptr);
+  std::vector<report::Finding> across =
+      AllowedAcrossFiles(env, inputs, checks.Run(), options.limits.max_file_bytes);
+
   report::Report rep;
   rep.tool = std::string(kTool);
   rep.version = CAPSTAN_VERSION;
@@ -322,6 +388,8 @@ int RunValidate(Env& env, std::span<const std::string> args) {
     for (auto& f : results[i].findings)
       if (!disabled->contains(f.rule)) rep.findings.push_back(std::move(f));
   }
+  for (report::Finding& f : across)
+    if (!disabled->contains(f.rule)) rep.findings.push_back(std::move(f));
   report::Finalize(rep);
   rep.started_at = started_at;
   rep.finished_at = ReportTime(env);

@@ -41,5 +41,18 @@ TEST_CASE("DirName is the part before the last slash") {
   CHECK(DirName("/c") == "");
 }
 
+TEST_CASE("AtOrUnder holds a path in its directory and in the top of a relative tree only") {
+  CHECK(AtOrUnder("a/b", "a"));
+  CHECK(AtOrUnder("a", "a"));
+  CHECK_FALSE(AtOrUnder("ab", "a"));
+  CHECK_FALSE(AtOrUnder("a", "a/b"));
+  CHECK(AtOrUnder("a/b", ""));
+  CHECK(AtOrUnder("", ""));
+  CHECK_FALSE(AtOrUnder("../a", ""));
+  CHECK_FALSE(AtOrUnder("..", ""));
+  CHECK_FALSE(AtOrUnder("/a", ""));
+  CHECK(AtOrUnder("/r/a", "/r"));
+}
+
 }  // namespace
 }  // namespace capstan

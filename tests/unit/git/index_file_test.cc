@@ -64,6 +64,10 @@ TEST_CASE("the index reader agrees with git for every index version", "[git]") {
     CHECK(parsed->entries[1].path == "a/b.yaml");
     CHECK(parsed->cache_tree.count("a/c") == 1);
     CHECK(parsed->cache_tree.at("").entry_count == 7);
+    auto entries_only = ParseIndexFile(ReadIndex(dir.path()), /*cache_tree=*/false);
+    REQUIRE(entries_only.ok());
+    CHECK(entries_only->entries.size() == 7);
+    CHECK(entries_only->cache_tree.empty());
     CHECK(StagedPaths(dir.path()).empty());
 
     WriteFile(dir / "a/c/e.yaml", "changed\n");

@@ -261,5 +261,68 @@ TEST_CASE("remote resources, paths leaving the tree and unreadable kustomization
                        "are not followed"});
 }
 
+TEST_CASE("a parsed kustomization keeps its kind, its set fields at their keys and its entries") {
+  Kustomization k = ParseKustomization("c/kustomization.yaml",
+                                       "apiVersion: kustomize.config.k8s.io/v1alpha1\n"
+                                       "kind: Component\n"
+                                       "bases: [../base]\n"
+                                       "vars:\n"
+                                       "commonLabels: {app: web}\n");
+  CHECK(k.api_version == "kustomize.config.k8s.io/v1alpha1");
+  CHECK(k.kind == "Component");
+  std::vector<std::string> fields;
+  for (const Kustomization::Field& f : k.fields)
+    fields.push_back(f.name + "@" + std::to_string(f.pos.line) + ":" +
+                     std::to_string(f.pos.column));
+  // `vars:` is null, which kustomize reads as absent.
+  CHECK(fields ==
+        std::vector<std::string>{"apiVersion@1:1", "kind@2:1", "bases@3:1", "commonLabels@5:1"});
+  REQUIRE(k.paths.size() == 1);
+  CHECK(k.paths[0].path == "base");
+  CHECK(k.paths[0].ref.written == "../base");
+  CHECK(k.paths[0].ref.pointer == "/bases/0");
+  CHECK_FALSE(k.may_rename);
+  CHECK(ParseKustomization("k", "").kind == "Kustomization");
+}
+
+TEST_CASE(
+    "a kustomization may rename what it builds through transformers, replacements or an "
+    "inline patch of the name or namespace") {
+  auto renames = [](const std::string& text) {
+    return ParseKustomization("a/kustomization.yaml", text).may_rename;
+  };
+  CHECK(renames("transformers: [prefix.yaml]\n"));
+  CHECK(renames("replacements: [{path: r.yaml}]\n"));
+  CHECK(
+      renames("patches: [{target: {kind: Deployment}, patch: '[{op: replace, path: "
+              "/metadata/name, value: x}]'}]\n"));
+  CHECK(
+      renames("patchesJson6902: [{patch: '[{op: add, path: /metadata/namespace, value: x}]'}]\n"));
+  CHECK_FALSE(renames("patches: [{path: replicas.yaml}, {patch: '[{op: add, path: /spec/x}]'}]\n"));
+  CHECK_FALSE(renames("namePrefix: x-\nnamespace: y\n"));
+}
+
+TEST_CASE("a kustomization added to the graph answers for its directory instead of the disk") {
+  Tree t;
+  t.Write("app/kustomization.yaml", "resources: [on-disk.yaml]\n");
+  t.graph.Add(ParseKustomization("app/kustomization.yaml", "resources: [staged.yaml]\n"));
+  const Kustomization* k = t.graph.KustomizationIn("app");
+  REQUIRE(k != nullptr);
+  CHECK(k->resources == std::vector<std::string>{"app/staged.yaml"});
+  // One for a directory already known is ignored.
+  t.graph.Add(ParseKustomization("app/Kustomization", "resources: [other.yaml]\n"));
+  CHECK(t.graph.KustomizationIn("app")->resources == std::vector<std::string>{"app/staged.yaml"});
+}
+
+TEST_CASE("the graph reads an absolute directory as it is") {
+  Tree t;
+  t.Write("x/kustomization.yaml", "namePrefix: abs-\n");
+  fs::PosixFileSystem fs;
+  KustomizationGraph graph{fs, "/nonexistent-root", {}};
+  const Kustomization* k = graph.KustomizationIn(t.dir / "x");
+  REQUIRE(k != nullptr);
+  CHECK(k->name_prefix == "abs-");
+}
+
 }  // namespace
 }  // namespace capstan::k8s
