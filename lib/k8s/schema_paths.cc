@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "core/edit_distance.h"
+
 namespace capstan::k8s {
 namespace {
 
@@ -39,21 +41,6 @@ void ExpandInto(const nlohmann::json& root, const nlohmann::json& node, int dept
 bool DescribesObject(const nlohmann::json& n) {
   return n.contains("properties") || n.contains("additionalProperties") ||
          n.contains("patternProperties");
-}
-
-std::size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      char x = static_cast<char>(std::tolower(static_cast<unsigned char>(a[i - 1])));
-      char y = static_cast<char>(std::tolower(static_cast<unsigned char>(b[j - 1])));
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x == y ? 0 : 1)});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
 }
 
 }  // namespace
@@ -142,20 +129,13 @@ bool SchemaView::HasProperty(const std::string& name) const {
 }
 
 std::string SchemaView::Closest(const std::string& name) const {
-  std::string best;
-  std::size_t best_d = std::max<std::size_t>(1, std::min<std::size_t>(3, name.size() / 3)) + 1;
+  std::vector<std::string_view> names;
   for (const nlohmann::json* n : nodes_) {
     auto props = n->find("properties");
     if (props == n->end() || !props->is_object()) continue;
-    for (const auto& [k, v] : props->items()) {
-      std::size_t d = EditDistance(name, k);
-      if (d < best_d) {
-        best_d = d;
-        best = k;
-      }
-    }
+    for (const auto& [k, v] : props->items()) names.push_back(k);
   }
-  return best;
+  return ClosestMatch(name, names);
 }
 
 std::string SchemaView::ExpectedTypes() const {

@@ -112,7 +112,7 @@ bool AwaitsSubstitution(const Violation& v, const nlohmann::json& instance) {
 }  // namespace
 
 std::vector<report::RuleInfo> ValidateRules() {
-  return {
+  std::vector<report::RuleInfo> rules = {
       {"yaml-syntax",
        "The file is not well-formed YAML or JSON.",
        "The file cannot be parsed: a syntax error such as a tab used for indentation, an "
@@ -204,6 +204,8 @@ std::vector<report::RuleInfo> ValidateRules() {
        "",
        {"kubernetes", "kustomize", "correctness"}},
   };
+  for (report::RuleInfo& r : ArgoCdRules()) rules.push_back(std::move(r));
+  return rules;
 }
 
 // Tools' own config files borrow apiVersion/kind without being Kubernetes objects (a kubeconfig,
@@ -291,6 +293,9 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
           kind_node == yaml::kNoNode ? doc.node(target.node).pos : doc.node(kind_node).pos;
       if (c.kind == DocKind::kResource) out.resources.push_back({c.identity, kind_pos, prefix});
       if (Skipped(c.identity)) continue;
+      if (c.kind == DocKind::kResource)
+        CheckArgoCd({doc, target.node, c.identity, target.prefix, context.patch}, name,
+                    out.findings, out.argocd_projects);
       GroupVersionKind gvk{c.identity.group, c.identity.version, c.identity.kind};
       auto schema = registry_.Find(gvk, c.kind == DocKind::kKustomization);
       if (!schema.ok()) {

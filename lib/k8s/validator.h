@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "k8s/argocd_checks.h"
 #include "k8s/classify.h"
 #include "k8s/schema_registry.h"
 #include "report/finding.h"
@@ -38,6 +39,8 @@ struct FileReport {
   // The CustomResourceDefinitions the file holds, as JSON (for SchemaRegistry::AddDiscoveredCrd).
   std::vector<nlohmann::json> crds;
   bool schema_missing = false;  // some resource had no schema (a finding unless ignored)
+  // The AppProjects its Applications name, for CheckProjectReferences (k8s/argocd_projects.h).
+  std::vector<ProjectReference> argocd_projects;
 };
 
 // The rules capstan-validate can emit, for report headers and SARIF.

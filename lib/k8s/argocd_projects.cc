@@ -1,0 +1,46 @@
+#include "k8s/argocd_projects.h"
+
+#include <set>
+
+#include "core/edit_distance.h"
+#include "core/strings.h"
+
+namespace capstan::k8s {
+
+void CheckProjectReferences(std::span<const std::string> files, std::span<FileReport> reports) {
+  std::set<std::string> defined;
+  for (const FileReport& r : reports)
+    for (const ResourceAt& res : r.resources)
+      if (res.identity.group == "argoproj.io" && res.identity.kind == "AppProject")
+        defined.insert(res.identity.name);
+  std::vector<std::string_view> names(defined.begin(), defined.end());
+  for (std::size_t i = 0; i < reports.size(); ++i) {
+    for (const ProjectReference& ref : reports[i].argocd_projects) {
+      if (defined.count(ref.project)) continue;
+      report::Finding f;
+      f.rule = "argocd-destination";
+      f.file = files[i];
+      f.line = ref.pos.line;
+      f.column = ref.pos.column;
+      f.path = ref.path;
+      f.resource = ToResource(ref.resource);
+      // Projects are also made outside the files (the argo-cd Helm chart's values, the CLI,
+      // bootstrap tooling), so only a slip of one letter from a defined one (or of letter case)
+      // is surely a mistake.
+      std::string hint = ClosestMatch(ref.project, names);
+      bool typo = !hint.empty() && EditDistance(ref.project, hint) <= 1;
+      f.severity = typo ? report::Severity::kError : report::Severity::kWarning;
+      if (defined.empty()) {
+        f.message = "project " + QuoteForMessage(ref.project) +
+                    " is not defined in the files checked: they hold no AppProject";
+      } else {
+        f.message = "project " + QuoteForMessage(ref.project) +
+                    " names no AppProject of the files checked" +
+                    (hint.empty() ? "" : " (did you mean '" + hint + "'?)");
+      }
+      reports[i].findings.push_back(std::move(f));
+    }
+  }
+}
+
+}  // namespace capstan::k8s
