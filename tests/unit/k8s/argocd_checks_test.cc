@@ -73,9 +73,9 @@ TEST_CASE("sync options are checked in the Application's list at each item") {
                                  "      - CreateNamespace=True\n      - Force=true\n");
   CHECK(fx.Argo(text) ==
         std::vector<std::string>{
-            "19:9 argocd-sync-option sync option 'CreateNamespace=True' has an unknown value: "
+            "18:9 argocd-sync-option sync option 'CreateNamespace=True' has an unknown value: "
             "CreateNamespace takes true or false (did you mean 'CreateNamespace=true'?)",
-            "20:9 argocd-sync-option sync option 'Force=true' is read only from a resource's "
+            "19:9 argocd-sync-option sync option 'Force=true' is read only from a resource's "
             "argocd.argoproj.io/sync-options annotation, not from spec.syncPolicy.syncOptions"});
   const report::Finding& f = fx.First("argocd-sync-option");
   CHECK(f.path == "/spec/syncPolicy/syncOptions/1");
@@ -97,7 +97,7 @@ TEST_CASE("the sync-options annotation is checked item by item at the item's col
             "6:64 argocd-sync-option sync option 'CreateNamespace=true' is read only from an "
             "Application's spec.syncPolicy.syncOptions, not from the "
             "argocd.argoproj.io/sync-options annotation",
-            "7:40 argocd-annotation unknown hook 'Postsync': expected PreSync, Sync, PostSync, "
+            "7:39 argocd-annotation unknown hook 'Postsync': expected PreSync, Sync, PostSync, "
             "SyncFail, PreDelete, PostDelete or Skip (did you mean 'PostSync'?)"});
   CHECK(fx.First("argocd-sync-option").path ==
         "/metadata/annotations/argocd.argoproj.io~1sync-options");
@@ -115,7 +115,7 @@ TEST_CASE("annotation values: sync-wave, hook-delete-policy, compare-options") {
   CHECK(fx.Argo(text) ==
         std::vector<std::string>{
             "6:35 argocd-annotation sync-wave 'one' is not an integer: Argo CD reads it as wave 0",
-            "7:64 argocd-annotation unknown hook-delete-policy 'HookSucceded': expected "
+            "7:63 argocd-annotation unknown hook-delete-policy 'HookSucceded': expected "
             "HookSucceeded, HookFailed or BeforeHookCreation (did you mean 'HookSucceeded'?)",
             "8:41 argocd-annotation compare option 'ServerSideDiff=false' is read only from an "
             "Application's annotations; Argo CD ignores it here"});
@@ -210,7 +210,7 @@ TEST_CASE("a multi-source value file names a source's ref") {
                             "        valueFiles: [$values/web.yaml]\n" +
                                 std::string(kDestination));
   CHECK(fx.Argo(no_refs) ==
-        std::vector<std::string>{"13:23 argocd-source value file '$values/web.yaml' refers to "
+        std::vector<std::string>{"13:22 argocd-source value file '$values/web.yaml' refers to "
                                  "source '$values', but no source in spec.sources has a ref"});
 }
 
@@ -224,8 +224,8 @@ TEST_CASE("source refs hold letters, digits, '_' and '-' and are unique") {
               std::string(kDestination));
   CHECK(fx.Argo(text) ==
         std::vector<std::string>{
-            "11:12 argocd-source source ref 'my.values' may hold only letters, digits, '_' and '-'",
-            "15:12 argocd-source source ref 'shared' is already the ref of /spec/sources/1: Argo "
+            "10:12 argocd-source source ref 'my.values' may hold only letters, digits, '_' and '-'",
+            "14:12 argocd-source source ref 'shared' is already the ref of /spec/sources/1: Argo "
             "CD refuses sources with the same ref"});
 }
 
@@ -269,7 +269,7 @@ TEST_CASE("an ApplicationSet template is checked, placeholders never") {
       "          - CreateNamespace=yes\n";
   CHECK(fx.Argo(text) ==
         std::vector<std::string>{
-            "15:65 argocd-annotation manifest-generate-paths entry '../x,y' holds a ',': entries "
+            "15:64 argocd-annotation manifest-generate-paths entry '../x,y' holds a ',': entries "
             "are separated by ';'",
             "28:13 argocd-sync-option sync option 'CreateNamespace=yes' has an unknown value: "
             "CreateNamespace takes true or false"});

@@ -164,8 +164,8 @@ TEST_CASE("pull-secret and write-back-method take Image Updater's forms") {
       "pull-secret 'vault:x' names an unknown credential source 'vault'"));
   for (std::string_view ok : {"argocd", "git", "git:repocreds", "git:secret:argocd/creds", " git "})
     CHECK_FALSE(WriteBackMethodProblem(ok));
-  CHECK(WriteBackMethodProblem("gti").value_or("") ==
-        "unknown write-back-method 'gti': expected argocd, git or git:<credentials> (did you mean "
+  CHECK(WriteBackMethodProblem("gitt").value_or("") ==
+        "unknown write-back-method 'gitt': expected argocd, git or git:<credentials> (did you mean "
         "'git'?)");
 }
 
