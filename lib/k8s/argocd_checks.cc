@@ -131,10 +131,9 @@ std::vector<report::RuleInfo> ArgoCdRules() {
        "and a cluster name, or neither, and Argo CD refuses it; or its spec.project names an "
        "AppProject that none of the validated files defines, so the Application would not "
        "reconcile: an error when the name is one letter away from an AppProject the files "
-       "define (a typo), a warning otherwise, since projects are also created outside the "
-       "manifests (Helm "
-       "values, the CLI). The project check runs when capstan-validate walks directories, not "
-       "for named files, --staged or --changed-since.",
+       "define (a typo), a warning otherwise (once per project), since projects are also "
+       "created outside the manifests (Helm values, the CLI). The project check runs when "
+       "capstan-validate walks directories, not for named files, --staged or --changed-since.",
        "Keep exactly one of destination.server and destination.name. Correct the project "
        "name, or add the AppProject manifest to the repository.",
        "",

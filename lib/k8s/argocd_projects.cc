@@ -1,6 +1,7 @@
 #include "k8s/argocd_projects.h"
 
 #include <set>
+#include <string>
 
 #include "core/edit_distance.h"
 #include "core/strings.h"
@@ -14,9 +15,18 @@ void CheckProjectReferences(std::span<const std::string> files, std::span<FileRe
       if (res.identity.group == "argoproj.io" && res.identity.kind == "AppProject")
         defined.insert(res.identity.name);
   std::vector<std::string_view> names(defined.begin(), defined.end());
+  // A warning is about the project, whose definition is elsewhere or missing: one per name, at
+  // the first reference, however many Applications name it.
+  std::set<std::string> warned;
   for (std::size_t i = 0; i < reports.size(); ++i) {
     for (const ProjectReference& ref : reports[i].argocd_projects) {
       if (defined.count(ref.project)) continue;
+      // Projects are also made outside the files (the argo-cd Helm chart's values, the CLI,
+      // bootstrap tooling), so only a slip of one letter from a defined one (or of letter case)
+      // is surely a mistake.
+      std::string hint = ClosestMatch(ref.project, names);
+      bool typo = !hint.empty() && EditDistance(ref.project, hint) <= 1;
+      if (!typo && !warned.insert(ref.project).second) continue;
       report::Finding f;
       f.rule = "argocd-destination";
       f.file = files[i];
@@ -24,11 +34,6 @@ void CheckProjectReferences(std::span<const std::string> files, std::span<FileRe
       f.column = ref.pos.column;
       f.path = ref.path;
       f.resource = ToResource(ref.resource);
-      // Projects are also made outside the files (the argo-cd Helm chart's values, the CLI,
-      // bootstrap tooling), so only a slip of one letter from a defined one (or of letter case)
-      // is surely a mistake.
-      std::string hint = ClosestMatch(ref.project, names);
-      bool typo = !hint.empty() && EditDistance(ref.project, hint) <= 1;
       f.severity = typo ? report::Severity::kError : report::Severity::kWarning;
       if (defined.empty()) {
         f.message = "project " + QuoteForMessage(ref.project) +

@@ -13,8 +13,9 @@ namespace capstan::k8s {
 // For each ProjectReference of reports[i] (FileReport::argocd_projects), appends a finding to
 // reports[i].findings when no resource of any report is an AppProject (argoproj.io) of that
 // name: an error when the name is one letter (or letter case) away from a defined AppProject
-// (a typo), else a warning, since projects are also created outside the manifests (the argo-cd
-// Helm chart's values, the CLI, bootstrap tools). `files[i]` names reports[i].
+// (a typo; at each reference), else a warning, since projects are also created outside the
+// manifests (the argo-cd Helm chart's values, the CLI, bootstrap tools), given once per project
+// name, at its first reference. `files[i]` names reports[i].
 // REQUIRES: files.size() == reports.size(), and the reports cover the whole tree being checked
 // (a run over a few named files would misjudge projects defined in the others).
 void CheckProjectReferences(std::span<const std::string> files, std::span<FileReport> reports);

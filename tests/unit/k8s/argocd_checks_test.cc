@@ -142,11 +142,11 @@ TEST_CASE("manifest-generate-paths entries must be able to match a changed file"
           std::string(kSource) + std::string(kDestination));
   CHECK(fx.Argo(text) ==
         std::vector<std::string>{
-            "7:50 argocd-annotation manifest-generate-paths entry '.,../shared' holds a ',': "
+            "7:49 argocd-annotation manifest-generate-paths entry '.,../shared' holds a ',': "
             "entries are separated by ';'",
-            "7:62 argocd-annotation manifest-generate-paths entry: invalid glob '[abc': "
+            "7:61 argocd-annotation manifest-generate-paths entry: invalid glob '[abc': "
             "unterminated character class",
-            "7:67 argocd-annotation manifest-generate-paths entry '../../../x' leads outside the "
+            "7:66 argocd-annotation manifest-generate-paths entry '../../../x' leads outside the "
             "repository from the source path 'apps/web', so no change ever matches it"});
 }
 
@@ -304,7 +304,7 @@ TEST_CASE("an Application's project other than default is recorded for the repos
   CHECK(ref.resource.name == "web");
 }
 
-TEST_CASE("--skip Application leaves Applications to themselves") {
+TEST_CASE("an Application of a kind named in --skip gets no Argo CD findings") {
   Fixture fx;
   std::string text = App("", std::string(kSource) + "  destination: {namespace: web}\n");
   ValidateOptions options;

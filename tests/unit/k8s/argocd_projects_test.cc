@@ -70,6 +70,17 @@ TEST_CASE("a project unlike any defined one, or with none defined, is a warning"
         "project 'infra' is not defined in the files checked: they hold no AppProject");
 }
 
+TEST_CASE("a missing project is warned about once, at its first reference, and a typo at each") {
+  std::vector<report::Finding> f =
+      Run({Names("infra", 4), Names("infra", 9), Names("apps", 2), Names("infra", 1)});
+  REQUIRE(f.size() == 2);
+  CHECK(f[0].file == "f0");
+  CHECK(f[0].line == 4);
+  CHECK(f[1].file == "f2");
+  f = Run({Defines({"payments"}), Names("payment", 4), Names("payment", 9)});
+  CHECK(f.size() == 2);
+}
+
 TEST_CASE("only AppProjects of argoproj.io define projects") {
   FileReport other;
   other.resources.push_back(
