@@ -449,7 +449,15 @@ void AppReader::JudgeValues(const std::vector<Entry>& entries) {
     if (tags.strategy != image::Strategy::kSemver && tags.strategy != image::Strategy::kDigest)
       continue;  // Image Updater ignores the constraint
     tags.constraint = e.constraint;
-    if (Status s = image::ValidatePolicy(tags); !s.ok()) EntryProblem(e.alias, s.message());
+    Status s = image::ValidatePolicy(tags);
+    if (s.ok()) continue;
+    std::string message = s.message();
+    // "nginx:latest" under semver: a tag to follow, not a range.
+    if (tags.strategy == image::Strategy::kSemver &&
+        e.constraint.find_first_of("0123456789") == std::string::npos)
+      message +=
+          " (to follow the tag " + QuoteForMessage(e.constraint) + ", set update-strategy: digest)";
+    EntryProblem(e.alias, std::move(message));
   }
 }
 

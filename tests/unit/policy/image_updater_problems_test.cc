@@ -106,6 +106,10 @@ TEST_CASE("a version constraint is judged under the strategy that reads it") {
   REQUIRE(m.size() == 2);
   CHECK(m[0].starts_with("invalid semver constraint '~>>1'"));
   CHECK(m[1] == "digest strategy needs the tag to follow");
+  CHECK(Messages("image-list: web=nginx:latest") ==
+        std::vector<std::string>{"invalid semver constraint 'latest': expected an operator and a "
+                                 "version at 'latest' (to follow the tag 'latest', set "
+                                 "update-strategy: digest)"});
   // The Application-wide strategy applies to every image without its own.
   CHECK(Messages("image-list: a=ghcr.io/acme/a:main\nupdate-strategy: digest").empty());
 }
