@@ -26,6 +26,18 @@ struct ApplicationSource {
   bool other = false;
 };
 
+// A source mapping of an Application spec, with its JSON pointer relative to the spec
+// ("/sources/0", "/source").
+struct SourceNode {
+  yaml::NodeId node;
+  std::string pointer;
+};
+
+// The sources Argo CD deploys for an Application spec: the items of spec.sources when it is a
+// non-empty list (Argo CD then ignores spec.source), else spec.source. Items that are not
+// mappings are left out.
+std::vector<SourceNode> DeployedSources(const yaml::Document& doc, yaml::NodeId spec);
+
 // The sources with a path of an argoproj.io Application at node of doc (prefix: the JSON
 // pointer of node in its document), appended to out. Nothing for other kinds, and nothing for
 // a path holding an ApplicationSet-style placeholder ("{{") or a Flux variable ("${").

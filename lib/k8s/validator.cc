@@ -197,6 +197,7 @@ std::vector<report::RuleInfo> ValidateRules() {
   };
   for (auto& rule : ApiVersionRules()) rules.push_back(std::move(rule));
   for (report::RuleInfo& r : KustomizeGraphRules()) rules.push_back(std::move(r));
+  for (report::RuleInfo& r : ArgoCdRules()) rules.push_back(std::move(r));
   return rules;
 }
 
@@ -287,6 +288,9 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
       if (c.kind == DocKind::kResource && !context.patch)
         CollectApplicationSources(doc, target.node, c.identity, prefix, out.application_sources);
       if (Skipped(c.identity)) continue;
+      if (c.kind == DocKind::kResource)
+        CheckArgoCd({doc, target.node, c.identity, target.prefix, context.patch}, name,
+                    out.findings, out.argocd_projects);
       GroupVersionKind gvk{c.identity.group, c.identity.version, c.identity.kind};
       // Judged before the schema lookup: a removed version is not a missing schema.
       ApiVerdict api = JudgeApiVersion(gvk, options_.kubernetes_version, options_.api_versions);

@@ -9,6 +9,7 @@
 
 #include "k8s/api_versions.h"
 #include "k8s/application_sources.h"
+#include "k8s/argocd_checks.h"
 #include "k8s/classify.h"
 #include "k8s/schema_registry.h"
 #include "report/finding.h"
@@ -46,6 +47,8 @@ struct FileReport {
   bool schema_missing = false;  // some resource had no schema (a finding unless ignored)
   // The sources of its Argo CD Applications (not of patches), for duplicate-resource.
   std::vector<ApplicationSource> application_sources;
+  // The AppProjects its Applications name, for CheckProjectReferences (k8s/argocd_projects.h).
+  std::vector<ProjectReference> argocd_projects;
 };
 
 // The rules capstan-validate can emit, for report headers and SARIF.

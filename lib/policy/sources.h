@@ -69,10 +69,31 @@ namespace capstan::policy {
 // The project config's name, at the repository root.
 inline constexpr std::string_view kProjectConfigFile = ".capstan.yaml";
 
+// How a problem bears on the tool the declaration was written for.
+enum class ProblemKind {
+  kInvalid,      // malformed for its own tool too: Argo CD Image Updater (or Flux, or the
+                 // .capstan.yaml schema) refuses, misreads or ignores it
+  kUnsupported,  // a setting Argo CD Image Updater accepts that capstan-watch cannot follow
+};
+
+// The Kubernetes object a problem is about, as written (an Application for Image Updater
+// annotations); empty fields when unknown.
+struct ProblemObject {
+  std::string api_version;
+  std::string kind;
+  std::string namespace_;
+  std::string name;
+};
+
 // A declaration that could not be read. The other declarations still count.
 struct SourceProblem {
   PolicySource where;
   std::string message;  // one line, without position
+  ProblemKind kind = ProblemKind::kInvalid;
+  // Image Updater annotations: the annotation's full key ("" when the problem is the
+  // Application's as a whole), and the Application.
+  std::string annotation{};
+  ProblemObject object{};
 };
 
 struct RegistrySettings {
@@ -106,9 +127,20 @@ Result<ProjectConfig> ParseProjectConfig(std::string_view file, std::string_view
 
 // Appends the policies of the Argo CD Image Updater annotations on the Application documents
 // of one file (other documents and files that are not YAML are ignored). An Application whose
-// annotations cannot be read adds a problem for each bad one and no policy for that alias.
+// annotations cannot be read adds a problem for each bad one and no policy for that alias:
+// kInvalid problems, and kUnsupported ones for the settings capstan-watch cannot follow.
 void CollectArgoCdPolicies(std::string_view file, std::string_view text,
                            std::vector<ImagePolicy>& into, std::vector<SourceProblem>& problems);
+
+// What Argo CD Image Updater itself would refuse, misread or silently ignore in the Image
+// Updater annotations of the Application documents of one file, read by the parser
+// CollectArgoCdPolicies uses, but as Image Updater reads the values (update-strategy and
+// allow-tags without regard to case, numerical not a strategy, application-wide settings,
+// force-update, pull-secret, write-back credentials, an entry with '=' but no alias) and with
+// a "did you mean" for an unknown key. Only kInvalid problems, all of them (not only the
+// first per Application); every one names its annotation, and its position is the
+// annotation's key (image-list entries: the image-list value).
+std::vector<SourceProblem> ImageUpdaterProblems(std::string_view file, std::string_view text);
 
 // Every policy the files declare (the YAML files at a branch tip, repository-relative names;
 // image::FileText::path unused): the root .capstan.yaml's images first, then the Argo CD Image

@@ -530,6 +530,61 @@ TEST_CASE(
   CHECK(Validate({"apps"}, dir.path()).out.find("error removed-api") != std::string::npos);
 }
 
+const std::string kApplication =
+    "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web\n"
+    "  namespace: argocd\nspec:\n  project: payment\n  source:\n"
+    "    repoURL: https://github.com/acme/gitops\n    path: apps/web\n"
+    "  destination: {name: in-cluster, namespace: web}\n";
+const std::string kAppProject =
+    "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: payments\n"
+    "  namespace: argocd\nspec: {}\n";
+
+TEST_CASE("an Application's project is looked for in a walked tree, not among named files") {
+  TempDir dir;
+  WriteFile(dir / "apps/web.yaml", kApplication);
+  WriteFile(dir / "projects/payments.yaml", kAppProject);
+  ToolResult r = Validate({"."}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(Lines(r.out) == std::vector<std::string>{
+                            "apps/web.yaml:7:12: error argocd-destination: project 'payment' "
+                            "names no AppProject of the files checked (did you mean 'payments'?) "
+                            "[Application/argocd/web]",
+                            "1 error in 2 files (2 documents)"});
+  // Named files may leave out the file that defines the project: no verdict.
+  r = Validate({"apps/web.yaml", "projects/payments.yaml"}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("argocd-destination") == std::string::npos);
+}
+
+TEST_CASE("Image Updater annotations are reported at the annotation, with its path") {
+  TempDir dir;
+  std::string app = kApplication;
+  app.replace(app.find("  namespace: argocd\n"), 19,
+              "  namespace: argocd\n  annotations:\n"
+              "    argocd-image-updater.argoproj.io/image-list: web=ghcr.io/acme/web\n"
+              "    argocd-image-updater.argoproj.io/web.update-strategy: newest\n"
+              "    argocd-image-updater.argoproj.io/web.pull-secret: pullsecret:argocd/regcred\n");
+  app.replace(app.find("payment\n"), 8, "default\n");
+  WriteFile(dir / "web.yaml", app);
+  ToolResult r = Validate({"--format", "json", "web.yaml"}, dir.path());
+  CHECK(r.exit_code == 1);
+  auto doc = nlohmann::json::parse(r.out);
+  REQUIRE(doc["findings"].size() == 1);
+  const auto& f = doc["findings"][0];
+  CHECK(f["rule"] == "image-updater-annotation");
+  CHECK(f["line"] == 8);
+  CHECK(f["column"] == 5);
+  CHECK(f["path"] == "/metadata/annotations/argocd-image-updater.argoproj.io~1web.update-strategy");
+  CHECK(f["resource"]["kind"] == "Application");
+  CHECK(f["resource"]["name"] == "web");
+  CHECK(f["resource"]["namespace"] == "argocd");
+  CHECK(f["message"] ==
+        "unknown update-strategy 'newest': expected semver, newest-build, digest "
+        "or alphabetical (Image Updater would use semver)");
+  // --skip Application skips them too.
+  CHECK(Validate({"--skip", "Application", "web.yaml"}, dir.path()).exit_code == 0);
+}
+
 TEST_CASE("a CustomResourceDefinition in the repository validates its custom resources") {
   TempDir dir;
   WriteFile(dir / "crds/widget.yaml",

@@ -15,12 +15,15 @@
 #include "git/repository.h"
 #include "git/work_tree_root.h"
 #include "input/selection.h"
+#include "k8s/argocd_projects.h"
 #include "k8s/kustomization_index.h"
 #include "k8s/repository_checks.h"
 #include "k8s/validator.h"
+#include "policy/sources.h"
 #include "report/suppression.h"
 #include "validate/help_text.h"  // generated from tools/validate/help.txt
 #include "yaml/parser.h"
+#include "yaml/path.h"
 
 namespace capstan::tools {
 namespace {
@@ -220,6 +223,40 @@ Result<std::set<std::string>> DisabledRules(const std::vector<std::string>& valu
 // What one run checks: the staged blobs, or the files changed since a revision.
 constexpr std::string_view kPerRun[] = {"staged", "changed-since"};
 
+// Rule image-updater-annotation: what Argo CD Image Updater itself would refuse in a file's
+// annotations, read by lib/policy's parser (the one capstan-watch reads them with). A file
+// that never names Image Updater is not parsed again.
+void AddImageUpdaterFindings(const std::string& name, std::string_view text,
+                             const k8s::ValidateOptions& options, k8s::FileReport& out) {
+  if (text.find("argocd-image-updater.argoproj.io") == std::string_view::npos) return;
+  if (k8s::RoleOf(name, text) == k8s::FileRole::kHelmTemplate) return;
+  for (const std::string& kind : options.skip)
+    if (kind == "Application" || kind == "argoproj.io/v1alpha1/Application") return;
+  for (policy::SourceProblem& p : policy::ImageUpdaterProblems(name, text)) {
+    report::Finding f;
+    f.rule = "image-updater-annotation";
+    f.message = std::move(p.message);
+    f.file = name;
+    f.line = p.where.line;
+    f.column = p.where.column;
+    if (!p.annotation.empty())
+      f.path = yaml::JsonPointer(std::vector<std::string>{"metadata", "annotations", p.annotation});
+    f.resource = {p.object.api_version, p.object.kind, p.object.namespace_, p.object.name};
+    out.findings.push_back(std::move(f));
+  }
+}
+
+// Whether the run covers whole trees (directories walked), so that an AppProject missing from
+// the files is missing from the repository, not just from the few files named or changed.
+bool WholeTrees(Env& env, const input::SelectOptions& select) {
+  if (select.staged || !select.changed_since.empty()) return false;
+  for (const std::string& path : select.paths) {
+    auto info = env.fs->Stat(ResolvePath(env, path), /*follow_symlinks=*/true);
+    if (!info.ok() || info->type != FileType::kDirectory) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 ConfigSection ValidateConfigSection() { return {"validate", kFlags, kPerRun}; }
@@ -316,12 +353,14 @@ int RunValidate(Env& env, std::span<const std::string> args) {
     if (auto it = contexts.find(NormalizePath(in.name)); it != contexts.end()) context = it->second;
     if (in.loaded) {
       results[i] = validator.Validate(in.name, in.content, context);
+      if (!context.helm_template) AddImageUpdaterFindings(in.name, in.content, options, results[i]);
       report::DropAllowed(in.content, results[i].findings);
       return;
     }
     auto text = env.fs->ReadFile(in.path, options.limits.max_file_bytes);
     if (text.ok()) {
       results[i] = validator.Validate(in.name, *text, context);
+      if (!context.helm_template) AddImageUpdaterFindings(in.name, *text, options, results[i]);
       report::DropAllowed(*text, results[i].findings);
     } else if (text.status().code() == StatusCode::kLimitExceeded) {
       report::Finding f;
@@ -351,12 +390,17 @@ int RunValidate(Env& env, std::span<const std::string> args) {
       validate_one(again[k]);
     });
   }
-
   for (std::size_t i = 0; i < inputs.size(); ++i)
     if (inputs[i].name != "<stdin>")
       checks.Select(inputs[i].name, read_errors[i].ok() ? &results[i] : nullptr);
-  std::vector<report::Finding> across =
-      AllowedAcrossFiles(env, inputs, checks.Run(), options.limits.max_file_bytes);
+  std::vector<report::Finding> across = checks.Run();
+  if (WholeTrees(env, select)) {
+    std::vector<std::string> names;
+    for (const input::Input& in : inputs) names.push_back(in.name);
+    for (report::Finding& f : k8s::CheckProjectReferences(names, results))
+      across.push_back(std::move(f));
+  }
+  across = AllowedAcrossFiles(env, inputs, std::move(across), options.limits.max_file_bytes);
 
   report::Report rep;
   rep.tool = std::string(kTool);
