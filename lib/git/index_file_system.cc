@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/path.h"
+#include "core/sha1.h"
 #include "core/sha256.h"
 #include "core/strings.h"
 
@@ -23,12 +24,20 @@ Status ReadOnly(const std::string& path) {
                                  ": the git index is read-only here");
 }
 
+// An entry's object id as hex: capstan's reader keeps the 20 raw bytes, libgit2's the hex.
+std::string OidHex(std::string_view oid) {
+  return oid.size() == 20 ? HexLower({reinterpret_cast<const std::uint8_t*>(oid.data()), 20})
+                          : std::string(oid);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<IndexFileSystem>> IndexFileSystem::Open(Repository& repo,
-                                                               const std::string& index_file) {
+                                                               const std::string& index_file,
+                                                               FileSystem* work_tree) {
   if (repo.bare()) return Status::InvalidArgument("a bare repository has no index to read");
   std::unique_ptr<IndexFileSystem> fs(new IndexFileSystem(repo));
+  fs->work_tree_ = work_tree;
   if (auto index = repo.ReadIndex(index_file); index.ok()) {
     fs->index_ = std::move(*index);
     fs->entries_.reserve(fs->index_.entries.size());
@@ -58,10 +67,27 @@ std::vector<IndexFileSystem::Entry>::const_iterator IndexFileSystem::LowerBound(
 }
 
 Result<std::string> IndexFileSystem::ReadBlob(const Entry& e, std::uint64_t max_bytes) const {
-  std::string hex = e.oid.size() == 20
-                        ? HexLower({reinterpret_cast<const std::uint8_t*>(e.oid.data()), 20})
-                        : std::string(e.oid);
-  return repo_.ReadBlob(hex, max_bytes);
+  return repo_.ReadBlob(OidHex(e.oid), max_bytes);
+}
+
+std::optional<std::string> IndexFileSystem::WorkTreeCopy(const Entry& e,
+                                                         std::uint64_t max_bytes) const {
+  if (work_tree_ == nullptr) return std::nullopt;
+  std::string oid = OidHex(e.oid);
+  if (oid.size() != 40) return std::nullopt;  // a SHA-256 repository
+  std::string path = root_ + "/" + std::string(e.path);
+  // Never open what is not a regular file (a FIFO there would block the read).
+  auto info = work_tree_->Stat(path, /*follow_symlinks=*/false);
+  if (!info.ok() || info->type != FileType::kRegular) return std::nullopt;
+  auto text = work_tree_->ReadFile(path, max_bytes);
+  if (!text.ok()) return std::nullopt;
+  // A blob's object id is the SHA-1 of "blob <size>\0" and its bytes.
+  Sha1 sha;
+  sha.Update("blob " + std::to_string(text->size()));
+  sha.Update(std::string_view("\0", 1));
+  sha.Update(*text);
+  if (DigestHex(sha.Finish()) != oid) return std::nullopt;
+  return std::move(*text);
 }
 
 const IndexFileSystem::Entry* IndexFileSystem::Find(std::string rel, bool follow) const {
@@ -88,6 +114,7 @@ Result<std::string> IndexFileSystem::ReadFile(const std::string& path, std::uint
   std::optional<std::string> rel = Relative(path);
   const Entry* e = rel ? Find(*rel, true) : nullptr;
   if (e == nullptr || (e->mode & kTypeMask) != kRegular) return NotInIndex(path);
+  if (std::optional<std::string> copy = WorkTreeCopy(*e, max_bytes)) return std::move(*copy);
   return ReadBlob(*e, max_bytes);
 }
 

@@ -6,6 +6,11 @@
 //   auto index = git::IndexFileSystem::Open(repo, "");  // repo: a non-bare Repository
 //   auto text = (*index)->ReadFile(repo.workdir() + "/apps/web/kustomization.yaml", 1 << 20);
 //
+// With a work_tree FileSystem, a file is read from the working tree when its bytes are exactly
+// the staged blob (their git object id is the entry's), as most are: reading a small file and
+// hashing it costs a fraction of opening the object database and inflating the blob. Whatever
+// differs (an unstaged edit, a smudge filter, a missing file) is read from the blob.
+//
 // Paths must be absolute and under root() ("a/../b" is resolved lexically); anything else is
 // kNotFound. Symlink entries are followed within the index (up to 8 links; a target outside it
 // is kNotFound). Submodules (gitlinks) are neither files nor directories. Writing fails with
@@ -28,9 +33,11 @@ namespace capstan::git {
 class IndexFileSystem : public FileSystem {
  public:
   // Reads the index of repo (or index_file, as for Repository::StagedChanges) now. Fails as
-  // Repository::IndexEntries, and with kInvalidArgument for a bare repository.
+  // Repository::IndexEntries, and with kInvalidArgument for a bare repository. work_tree, when
+  // given, must outlive the IndexFileSystem.
   static Result<std::unique_ptr<IndexFileSystem>> Open(Repository& repo,
-                                                       const std::string& index_file);
+                                                       const std::string& index_file,
+                                                       FileSystem* work_tree = nullptr);
 
   const std::string& root() const { return root_; }
 
@@ -65,8 +72,11 @@ class IndexFileSystem : public FileSystem {
   std::vector<Entry>::const_iterator LowerBound(std::string_view path) const;
   bool IsDirectory(std::string_view rel) const;
   Result<std::string> ReadBlob(const Entry& e, std::uint64_t max_bytes) const;
+  // The working tree's copy of e when it is exactly the staged blob, else nullopt.
+  std::optional<std::string> WorkTreeCopy(const Entry& e, std::uint64_t max_bytes) const;
 
   Repository& repo_;
+  FileSystem* work_tree_ = nullptr;
   std::string root_;
   IndexFile index_;                            // when capstan's own reader took it
   std::vector<Repository::IndexEntry> owned_;  // else, as libgit2 read it

@@ -66,7 +66,17 @@ constexpr std::string_view kNoKustomization =
 // nothing.
 std::string Problem(const Kustomization::Path& p, RepositoryView& view) {
   std::optional<FileType> type = view.TypeOf(p.path);
-  if (!type) return "does not exist";
+  if (!type) {
+    // Listed in its directory, yet neither a file nor a directory: never "does not exist (did
+    // you mean <itself>?)".
+    std::string_view name = p.path;
+    name.remove_prefix(name.rfind('/') == std::string_view::npos ? 0 : name.rfind('/') + 1);
+    for (const DirEntry& e : view.List(DirName(p.path)))
+      if (e.name == name)
+        return "is neither a file nor a directory (a FIFO, a device, or a symlink that leads "
+               "nowhere)";
+    return "does not exist";
+  }
   bool dir = *type == FileType::kDirectory;
   switch (p.ref.use) {
     case PathUse::kComponent:

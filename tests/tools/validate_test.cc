@@ -59,20 +59,26 @@ TEST_CASE("the example repo reports every planted problem at its line and column
       "examples/argocd/guestbook.yaml:11:5: error schema: unknown field "
       "'spec.source.targetRevison' (did you mean 'targetRevision'?) "
       "[Application/argocd/guestbook-prod]",
+      "examples/argocd/guestbook.yaml:23:9: error argocd-sync-option: unknown sync option "
+      "'CreateNamespce=true' (did you mean 'CreateNamespace=true'?) "
+      "[Application/argocd/guestbook-prod]",
       "examples/clusters/prod/root.yaml:23:22: error schema: metadata.labels.istio-injection: "
       "expected string, got boolean [Namespace/guestbook]",
-      "6 errors in 9 files (10 documents)",
+      "7 errors in 9 files (10 documents)",
   };
   CHECK(Lines(r.out) == expected);
 }
 
 TEST_CASE("without --strict the Application typo passes but kustomization typos do not") {
-  // kustomize rejects unknown fields itself, so kustomization files are always strict.
+  // kustomize rejects unknown fields itself, so kustomization files are always strict; the
+  // GitOps checks do not depend on --strict.
   ToolResult r = Validate({"examples"}, CAPSTAN_SOURCE_DIR);
   CHECK(r.exit_code == 1);
   CHECK(r.out.find("'images[0].newtag'") != std::string::npos);
   CHECK(r.out.find("targetRevison") == std::string::npos);
-  CHECK(r.out.find("5 errors in 9 files") != std::string::npos);
+  CHECK(r.out.find("error argocd-sync-option: unknown sync option 'CreateNamespce=true'") !=
+        std::string::npos);
+  CHECK(r.out.find("6 errors in 9 files") != std::string::npos);
 }
 
 TEST_CASE("a clean directory exits 0 and says so") {
@@ -99,7 +105,7 @@ TEST_CASE("sarif output of the example validates against the official schema") {
       doc, std::string(CAPSTAN_SHARED_DIR) + "/data/sarif/sarif-schema-2.1.0.json");
   INFO(r.out);
   CHECK(errors.empty());
-  CHECK(doc["runs"][0]["results"].size() == 6);
+  CHECK(doc["runs"][0]["results"].size() == 7);
 }
 
 TEST_CASE("json output of the example validates against the report schema") {
@@ -108,7 +114,7 @@ TEST_CASE("json output of the example validates against the report schema") {
   auto errors = testing::ValidateAgainstSchema(
       doc, std::string(CAPSTAN_SOURCE_DIR) + "/schemas/report.schema.json");
   CHECK(errors.empty());
-  CHECK(doc["summary"]["errors"] == 6);
+  CHECK(doc["summary"]["errors"] == 7);
 }
 
 TEST_CASE("stdin is read when the path is -") {
@@ -554,6 +560,25 @@ TEST_CASE("an Application's project is looked for in a walked tree, not among na
   r = Validate({"apps/web.yaml", "projects/payments.yaml"}, dir.path());
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("argocd-destination") == std::string::npos);
+}
+
+TEST_CASE("a project finding across files is hidden by a capstan:allow marker or --disable") {
+  TempDir dir;
+  std::string app = kApplication;
+  app.replace(app.find("project: payment\n"), 17,
+              "project: infra  # capstan:allow=argocd-destination made by the Helm chart\n");
+  WriteFile(dir / "apps/web.yaml", app);
+  ToolResult r = Validate({"."}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "no problems in 1 file (1 document)\n");
+  // A marker for another rule hides nothing.
+  app.replace(app.find("allow=argocd-destination"), 24, "allow=argocd-source");
+  WriteFile(dir / "apps/web.yaml", app);
+  r = Validate({"."}, dir.path());
+  CHECK(r.out.find("apps/web.yaml:7:12: warning argocd-destination: project 'infra' is not "
+                   "defined in the files checked") != std::string::npos);
+  CHECK(Validate({"--disable", "argocd-destination", "."}, dir.path()).out ==
+        "no problems in 1 file (1 document)\n");
 }
 
 TEST_CASE("Image Updater annotations are reported at the annotation, with its path") {

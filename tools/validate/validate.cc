@@ -336,7 +336,7 @@ int RunValidate(Env& env, std::span<const std::string> args) {
     if (opened.ok()) {
       repo = std::move(*opened);
       staged_root = repo->workdir();
-      if (auto fs = git::IndexFileSystem::Open(*repo, select.index_file); fs.ok())
+      if (auto fs = git::IndexFileSystem::Open(*repo, select.index_file, env.fs); fs.ok())
         index = std::move(*fs);
     }
   }

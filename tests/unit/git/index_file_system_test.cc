@@ -1,9 +1,14 @@
 #include "git/index_file_system.h"
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "fs/posix_file_system.h"
 #include "support/open_repository.h"
 #include "support/temp_repo.h"
 
@@ -16,6 +21,16 @@ using capstan::testing::InitRepo;
 using capstan::testing::RunGit;
 using capstan::testing::TempDir;
 using capstan::testing::WriteFile;
+
+// The disk, recording which files are read.
+class RecordingFileSystem : public fs::PosixFileSystem {
+ public:
+  Result<std::string> ReadFile(const std::string& path, std::uint64_t max_bytes) override {
+    read.push_back(path);
+    return PosixFileSystem::ReadFile(path, max_bytes);
+  }
+  std::vector<std::string> read;
+};
 
 std::vector<std::string> Names(const std::vector<DirEntry>& entries) {
   std::vector<std::string> out;
@@ -89,6 +104,41 @@ TEST_CASE("a symlink in the index is followed within the index", "[git]") {
   CHECK(*(*index)->ReadFile(dir / "app/link.yaml", 1 << 20) == "kind: ConfigMap\n");
   CHECK((*index)->Stat(dir / "app/link.yaml", false)->type == FileType::kSymlink);
   CHECK((*index)->Stat(dir / "app/link.yaml", true)->type == FileType::kRegular);
+}
+
+TEST_CASE("a file the working tree holds exactly as staged is read from the working tree",
+          "[git]") {
+  TempDir dir;
+  InitRepo(dir.path());
+  WriteFile(dir / "same.yaml", "kind: ConfigMap\n");
+  WriteFile(dir / "edited.yaml", "kind: Secret\n");
+  WriteFile(dir / "crlf.yaml", "a: 1\n");
+  WriteFile(dir / "fifo.yaml", "kind: Service\n");
+  WriteFile(dir / "deleted.yaml", "kind: Job\n");
+  CommitAll(dir.path(), "first");
+  WriteFile(dir / "edited.yaml", "kind: Secret # not staged\n");
+  WriteFile(dir / "crlf.yaml", "a: 1\r\n");  // as a smudge filter or core.autocrlf would write
+  std::filesystem::remove(dir / "fifo.yaml");
+  REQUIRE(mkfifo((dir / "fifo.yaml").c_str(), 0600) == 0);
+  std::filesystem::remove(dir / "deleted.yaml");
+
+  RecordingFileSystem disk;
+  auto repo = Open(dir.path());
+  auto index = IndexFileSystem::Open(*repo, "", &disk);
+  REQUIRE(index.ok());
+  IndexFileSystem& fs = **index;
+  CHECK(*fs.ReadFile(dir / "same.yaml", 1 << 20) == "kind: ConfigMap\n");
+  CHECK(disk.read == std::vector<std::string>{dir / "same.yaml"});
+  // Whatever differs from the staged blob is read from the blob: never the working tree's bytes.
+  CHECK(*fs.ReadFile(dir / "edited.yaml", 1 << 20) == "kind: Secret\n");
+  CHECK(*fs.ReadFile(dir / "crlf.yaml", 1 << 20) == "a: 1\n");
+  CHECK(*fs.ReadFile(dir / "deleted.yaml", 1 << 20) == "kind: Job\n");
+  // A FIFO where the index has a file is not opened (it would block).
+  CHECK(*fs.ReadFile(dir / "fifo.yaml", 1 << 20) == "kind: Service\n");
+  CHECK(std::find(disk.read.begin(), disk.read.end(), dir / "fifo.yaml") == disk.read.end());
+  // The limit holds for either source.
+  CHECK(fs.ReadFile(dir / "same.yaml", 4).status().code() == StatusCode::kLimitExceeded);
+  CHECK(fs.ReadFile(dir / "edited.yaml", 4).status().code() == StatusCode::kLimitExceeded);
 }
 
 }  // namespace

@@ -1,6 +1,9 @@
 #include "k8s/kustomize_checks.h"
 
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "fs/posix_file_system.h"
 #include "support/temp_repo.h"
@@ -136,6 +139,23 @@ TEST_CASE("each kind of path a kustomization names is reported at its entry when
   r.Select("app/kustomization.yaml", text + "\n");
   CHECK(r.Findings("kustomize-missing-path") ==
         std::vector<std::string>{"app/kustomization.yaml:" + expected});
+}
+
+TEST_CASE("a path that is there but neither a file nor a directory is named as such") {
+  Repo r;
+  r.Select("app/kustomization.yaml", "resources:\n  - fifo.yaml\n  - loop\n  - dangling\n");
+  REQUIRE(mkfifo((r.dir / "app/fifo.yaml").c_str(), 0600) == 0);
+  std::filesystem::create_symlink("loop", r.dir / "app/loop");
+  std::filesystem::create_symlink("nowhere", r.dir / "app/dangling");
+  std::string what =
+      "is neither a file nor a directory (a FIFO, a device, or a symlink that leads "
+      "nowhere)";
+  CHECK(
+      r.Findings() ==
+      std::vector<std::string>{
+          "app/kustomization.yaml:2:5: error kustomize-missing-path: resource 'fifo.yaml' " + what,
+          "app/kustomization.yaml:3:5: error kustomize-missing-path: resource 'loop' " + what,
+          "app/kustomization.yaml:4:5: error kustomize-missing-path: resource 'dangling' " + what});
 }
 
 TEST_CASE("a kustomization beside a Chart.yaml may name resources the chart renders") {
