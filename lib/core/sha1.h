@@ -1,7 +1,6 @@
-// SHA-1 (FIPS 180-4) over a byte string, for the two formats that still ask for it: the
-// HMAC-SHA1 signature of older Flux generic-hmac receivers (core/hmac.h), and git's object ids
-// (git/index_file_system.h compares a working-tree file with a staged blob by id). SHA-1 is
-// broken for collision resistance; never use it to fingerprint content of capstan's own.
+// SHA-1 (FIPS 180-4) over a byte string, for the one protocol that still asks for it: the
+// HMAC-SHA1 signature of older Flux generic-hmac receivers (core/hmac.h). SHA-1 is broken for
+// collision resistance; never use it to identify or fingerprint content.
 #pragma once
 
 #include <array>

@@ -109,13 +109,23 @@ Result<IndexFile> ParseIndexFile(std::string bytes, bool cache_tree) {
     std::size_t start = pos;
     if (pos + kFixedEntrySize > end) return Malformed("truncated entry");
     IndexFileEntry e;
-    e.mode = Be32(data.data() + pos + 24);
+    const char* stat = data.data() + pos;
+    e.ctime_sec = Be32(stat);
+    e.ctime_nsec = Be32(stat + 4);
+    e.mtime_sec = Be32(stat + 8);
+    e.mtime_nsec = Be32(stat + 12);
+    e.ino = Be32(stat + 20);
+    e.mode = Be32(stat + 24);
+    e.size = Be32(stat + 36);
     e.oid = data.substr(pos + 40, kOidSize);
     std::uint16_t flags = Be16(data.data() + pos + 60);
     e.stage = (flags >> 12) & 3;
+    e.worktree_unreliable = (flags & 0x8000) != 0;  // assume-valid
     pos += kFixedEntrySize;
     if (flags & 0x4000) {  // extended flags (version 3+)
       if (version < 3 || pos + 2 > end) return Malformed("extended flags in a version 2 index");
+      // skip-worktree (0x4000) or intent-to-add (0x2000)
+      if (Be16(data.data() + pos) & 0x6000) e.worktree_unreliable = true;
       pos += 2;
     }
     if (version == 4) {

@@ -28,6 +28,13 @@ struct IndexFileEntry {
   std::string_view oid;   // 20 raw bytes
   std::uint32_t mode = 0;
   int stage = 0;  // 0 normal; 1-3 during a conflicted merge
+  // The working-tree file's stat data when it was last staged or refreshed, as git keeps it
+  // (32 bits each: seconds, nanoseconds, and the low bits of the inode number and size).
+  std::uint32_t ctime_sec = 0, ctime_nsec = 0, mtime_sec = 0, mtime_nsec = 0;
+  std::uint32_t ino = 0, size = 0;
+  // assume-unchanged, skip-worktree or intent-to-add: the working tree says nothing reliable
+  // about the staged blob.
+  bool worktree_unreliable = false;
 };
 
 struct CacheTreeEntry {
@@ -36,7 +43,11 @@ struct CacheTreeEntry {
 };
 
 struct IndexFile {
-  std::string data;                     // the file's bytes
+  std::string data;  // the file's bytes
+  // When the index file was last written, as its reader found it (0 when unknown): an entry
+  // whose file was modified at or after it may have changed without its stat data showing it
+  // (git's "racily clean" entries).
+  std::int64_t mtime_sec = 0, mtime_nsec = 0;
   std::deque<std::string> paths;        // version 4 paths, rebuilt from their compressed form
   std::vector<IndexFileEntry> entries;  // in index order (sorted by path, then stage)
   // By directory path: "" for the root, "apps/web" for a subdirectory.

@@ -1,9 +1,10 @@
 #include "git/index_file_system.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 
 #include "core/path.h"
-#include "core/sha1.h"
 #include "core/sha256.h"
 #include "core/strings.h"
 
@@ -42,7 +43,7 @@ Result<std::unique_ptr<IndexFileSystem>> IndexFileSystem::Open(Repository& repo,
     fs->index_ = std::move(*index);
     fs->entries_.reserve(fs->index_.entries.size());
     for (const IndexFileEntry& e : fs->index_.entries)
-      if (e.stage == 0) fs->entries_.push_back({e.path, e.oid, e.mode});
+      if (e.stage == 0) fs->entries_.push_back({e.path, e.oid, e.mode, &e});
     return fs;
   }
   auto entries = repo.IndexEntries(index_file);
@@ -72,21 +73,25 @@ Result<std::string> IndexFileSystem::ReadBlob(const Entry& e, std::uint64_t max_
 
 std::optional<std::string> IndexFileSystem::WorkTreeCopy(const Entry& e,
                                                          std::uint64_t max_bytes) const {
-  if (work_tree_ == nullptr) return std::nullopt;
-  std::string oid = OidHex(e.oid);
-  if (oid.size() != 40) return std::nullopt;  // a SHA-256 repository
+  if (work_tree_ == nullptr || e.stat == nullptr || e.stat->worktree_unreliable)
+    return std::nullopt;
   std::string path = root_ + "/" + std::string(e.path);
-  // Never open what is not a regular file (a FIFO there would block the read).
-  auto info = work_tree_->Stat(path, /*follow_symlinks=*/false);
-  if (!info.ok() || info->type != FileType::kRegular) return std::nullopt;
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  // git's ie_match_stat: the index keeps the low 32 bits of each.
+  auto low = [](auto v) { return static_cast<std::uint32_t>(v); };
+  const IndexFileEntry& was = *e.stat;
+  if (low(st.st_mtim.tv_sec) != was.mtime_sec || low(st.st_mtim.tv_nsec) != was.mtime_nsec ||
+      low(st.st_ctim.tv_sec) != was.ctime_sec || low(st.st_ctim.tv_nsec) != was.ctime_nsec ||
+      low(st.st_ino) != was.ino || low(st.st_size) != was.size)
+    return std::nullopt;
+  // Modified at or after the index was written, the file may have changed again within the
+  // same timestamp: only the blob is certain.
+  if (st.st_mtim.tv_sec > index_.mtime_sec ||
+      (st.st_mtim.tv_sec == index_.mtime_sec && st.st_mtim.tv_nsec >= index_.mtime_nsec))
+    return std::nullopt;
   auto text = work_tree_->ReadFile(path, max_bytes);
-  if (!text.ok()) return std::nullopt;
-  // A blob's object id is the SHA-1 of "blob <size>\0" and its bytes.
-  Sha1 sha;
-  sha.Update("blob " + std::to_string(text->size()));
-  sha.Update(std::string_view("\0", 1));
-  sha.Update(*text);
-  if (DigestHex(sha.Finish()) != oid) return std::nullopt;
+  if (!text.ok() || text->size() != static_cast<std::uint64_t>(st.st_size)) return std::nullopt;
   return std::move(*text);
 }
 

@@ -6,10 +6,13 @@
 //   auto index = git::IndexFileSystem::Open(repo, "");  // repo: a non-bare Repository
 //   auto text = (*index)->ReadFile(repo.workdir() + "/apps/web/kustomization.yaml", 1 << 20);
 //
-// With a work_tree FileSystem, a file is read from the working tree when its bytes are exactly
-// the staged blob (their git object id is the entry's), as most are: reading a small file and
-// hashing it costs a fraction of opening the object database and inflating the blob. Whatever
-// differs (an unstaged edit, a smudge filter, a missing file) is read from the blob.
+// With a work_tree FileSystem, a file git itself would take as unchanged is read from the
+// working tree: its stat data (times, inode, size) are those the index recorded, and it was
+// last modified before the index was written (not "racily clean"). Reading a small file costs a
+// fraction of opening the object database and inflating the blob. Anything else (an unstaged
+// edit, an assume-unchanged or skip-worktree entry, an index libgit2 had to read) is read from
+// the blob. As in `git diff`, a clean file is the working tree's rendering of the blob: with a
+// smudge filter or an eol attribute, that rendering, not the blob's bytes.
 //
 // Paths must be absolute and under root() ("a/../b" is resolved lexically); anything else is
 // kNotFound. Symlink entries are followed within the index (up to 8 links; a target outside it
@@ -59,6 +62,7 @@ class IndexFileSystem : public FileSystem {
     std::string_view path;
     std::string_view oid;
     std::uint32_t mode = 0;
+    const IndexFileEntry* stat = nullptr;  // when capstan's reader took the index
   };
 
   explicit IndexFileSystem(Repository& repo) : repo_(repo), root_(repo.workdir()) {}
@@ -72,7 +76,7 @@ class IndexFileSystem : public FileSystem {
   std::vector<Entry>::const_iterator LowerBound(std::string_view path) const;
   bool IsDirectory(std::string_view rel) const;
   Result<std::string> ReadBlob(const Entry& e, std::uint64_t max_bytes) const;
-  // The working tree's copy of e when it is exactly the staged blob, else nullopt.
+  // The working tree's copy of e when git would take it as unchanged, else nullopt.
   std::optional<std::string> WorkTreeCopy(const Entry& e, std::uint64_t max_bytes) const;
 
   Repository& repo_;

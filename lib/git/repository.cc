@@ -106,6 +106,10 @@ Result<IndexFile> ReadIndexFile(git_repository* repo, const std::string& index_f
   if (git_repository_is_bare(repo)) return Status::IoError("a bare repository has no index");
   std::string path =
       index_file.empty() ? std::string(git_repository_path(repo)) + "index" : index_file;
+  // Stat before reading: an index written in between is newer than the time kept, so at
+  // worst more of its entries count as racily clean.
+  struct stat st {};
+  bool timed = ::stat(path.c_str(), &st) == 0;
   std::string data;
   {
     std::ifstream in(path, std::ios::binary | std::ios::ate);
@@ -116,7 +120,12 @@ Result<IndexFile> ReadIndexFile(git_repository* repo, const std::string& index_f
     if (!in.read(data.data(), static_cast<std::streamsize>(data.size())))
       return Status::IoError("cannot read the git index " + QuoteForMessage(path, kQuotePathLimit));
   }
-  return ParseIndexFile(std::move(data), cache_tree);
+  auto index = ParseIndexFile(std::move(data), cache_tree);
+  if (index.ok() && timed) {
+    index->mtime_sec = st.st_mtim.tv_sec;
+    index->mtime_nsec = st.st_mtim.tv_nsec;
+  }
+  return index;
 }
 
 std::optional<std::vector<Repository::IndexEntry>> StagedFromIndexFile(
