@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <mutex>
 #include <set>
 
 #include "core/embedded.h"
@@ -99,32 +101,86 @@ class TableParser {
   const yaml::Document& doc_;
 };
 
-// Parsing the built-in table costs more than validating a small file, and most pre-release
-// apiVersions (kustomize.config.k8s.io/v1beta1, argoproj.io/v1alpha1) have no row. The file
-// keeps each row's group and version on consecutive lines (its header says so, and
-// api_versions_test checks that every row is found this way), so the pairs it spells so are
-// every group/version with a row: collected once by a scan of the text, not a YAML parse.
-bool BuiltinListsGroupVersion(std::string_view group, std::string_view version) {
-  using Pair = std::pair<std::string_view, std::string_view>;  // into the embedded text
-  static const std::vector<Pair> pairs = [] {
+// Parsing the whole built-in table costs twice what validating a small file does, and most
+// pre-release apiVersions (kustomize.config.k8s.io/v1beta1, argoproj.io/v1alpha1) have no row.
+// The file keeps each row's group and version on consecutive lines, and a row's lines indented
+// under its "  - " (its header says so, and api_versions_test checks that every row is found
+// this way): so a scan of the text finds every group/version with rows, and where they are.
+struct RowText {
+  std::string_view group;  // as spelled: `""` for the core group
+  std::string_view version;
+  std::string_view text;  // the row's lines, from its "  - " through its last line's '\n'
+  int line = 0;           // of its first line in the file
+};
+
+int NewLines(std::string_view text) {
+  int n = 0;
+  for (std::size_t at = text.find('\n'); at != std::string_view::npos; at = text.find('\n', at + 1))
+    ++n;
+  return n;
+}
+
+const std::vector<RowText>& BuiltinRowTexts() {
+  static const std::vector<RowText> rows = [] {
     constexpr std::string_view kGroup = "\n    group: ";
     constexpr std::string_view kVersion = "\n    version: ";
-    std::vector<Pair> out;
+    constexpr std::string_view kItem = "\n  - ";
+    std::vector<RowText> out;
     std::string_view text = embedded::Find(kEmbeddedName);
+    std::size_t counted = 0;
+    int line = 1;
     for (std::size_t at = text.find(kGroup); at != std::string_view::npos;
          at = text.find(kGroup, at + 1)) {
       std::size_t g = at + kGroup.size();
       std::size_t g_end = text.find('\n', g);
       if (g_end == std::string_view::npos || !text.substr(g_end).starts_with(kVersion)) continue;
       std::size_t v = g_end + kVersion.size();
-      out.emplace_back(text.substr(g, g_end - g), text.substr(v, text.find('\n', v) - v));
+      std::size_t v_end = std::min(text.find('\n', v), text.size());
+      std::size_t item = text.rfind(kItem, at);
+      if (item == std::string_view::npos) continue;
+      std::size_t begin = item + 1;
+      std::size_t end = v_end;  // through the following lines indented under the item
+      while (end < text.size() && text.substr(end + 1).starts_with("    ")) {
+        std::size_t next = text.find('\n', end + 1);
+        end = next == std::string_view::npos ? text.size() : next;
+      }
+      end = std::min(end + 1, text.size());
+      line += NewLines(text.substr(counted, begin - counted));
+      counted = begin;
+      out.push_back({text.substr(g, g_end - g), text.substr(v, v_end - v),
+                     text.substr(begin, end - begin), line});
     }
     return out;
   }();
+  return rows;
+}
+
+// The built-in rows of one group/version alone, parsed at their own lines (blank lines stand
+// in for the rest of the file); nullopt when it has none.
+std::optional<ApiVersionTable> ParseBuiltinRows(std::string_view group, std::string_view version) {
+  std::string snippet = "apis:\n";
+  int next_line = 2;
+  for (const RowText& row : BuiltinRowTexts()) {
+    if (row.version != version || row.group != group) continue;
+    snippet.append(static_cast<std::size_t>(std::max(0, row.line - next_line)), '\n');
+    snippet.append(row.text);
+    next_line = row.line + NewLines(row.text);
+  }
+  if (next_line == 2) return std::nullopt;
+  auto table = ApiVersionTable::Parse(snippet, "schemas/api-versions.yaml");
+  return table.ok() ? std::move(*table) : ApiVersionTable();
+}
+
+// ParseBuiltinRows, once per group/version. Thread-safe.
+const ApiVersionTable* BuiltinRowsFor(std::string_view group, std::string_view version) {
   if (group.empty()) group = "\"\"";
-  for (const auto& [g, v] : pairs)
-    if (v == version && g == group) return true;
-  return false;
+  std::string key = std::string(group) + " " + std::string(version);
+  static std::mutex mutex;
+  static std::map<std::string, std::optional<ApiVersionTable>> parsed;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = parsed.find(key);
+  if (it == parsed.end()) it = parsed.emplace(key, ParseBuiltinRows(group, version)).first;
+  return it->second ? &*it->second : nullptr;
 }
 
 }  // namespace
@@ -231,8 +287,9 @@ bool IsPrereleaseVersion(std::string_view version) {
 ApiVerdict JudgeApiVersion(const GroupVersionKind& gvk, Release target,
                            const ApiVersionTable* table) {
   if (!IsPrereleaseVersion(gvk.version)) return {};
-  if (table == nullptr && !BuiltinListsGroupVersion(gvk.group, gvk.version)) return {};
-  const ApiVersionRow* row = (table != nullptr ? *table : BuiltinApiVersions()).Find(gvk);
+  if (table == nullptr) table = BuiltinRowsFor(gvk.group, gvk.version);
+  if (table == nullptr) return {};
+  const ApiVersionRow* row = table->Find(gvk);
   if (row == nullptr) return {};
   bool kubernetes = row->product == kKubernetesProduct;
   if (row->removed && (!kubernetes || *row->removed <= target)) return {ApiStatus::kRemoved, row};

@@ -102,7 +102,8 @@ struct ApiVerdict {
 bool IsPrereleaseVersion(std::string_view version);
 
 // What the table says about gvk on a cluster running Kubernetes `target` (see the file comment).
-// `table` nullptr means BuiltinApiVersions(), which a GA version never makes parse.
+// `table` nullptr means the built-in table, of which only gvk's group/version's rows are ever
+// parsed (once per run), and none for a GA version or an unlisted one.
 ApiVerdict JudgeApiVersion(const GroupVersionKind& gvk, Release target,
                            const ApiVersionTable* table = nullptr);
 
