@@ -40,11 +40,13 @@ std::optional<Release> ParseRelease(std::string_view text) {
 
 class TableParser {
  public:
-  TableParser(std::string_view name, const yaml::Document& doc) : name_(name), doc_(doc) {}
+  TableParser(std::string_view name, const yaml::Document& doc, int first_line)
+      : name_(name), doc_(doc), lines_before_(first_line - 1) {}
 
   Status Error(yaml::NodeId at, const std::string& what) const {
     const yaml::Position& pos = at == yaml::kNoNode ? doc_.start() : doc_.node(at).pos;
-    return Status::InvalidArgument(std::string(name_) + ":" + std::to_string(pos.line) + ":" +
+    return Status::InvalidArgument(std::string(name_) + ":" +
+                                   std::to_string(pos.line + lines_before_) + ":" +
                                    std::to_string(pos.column) + ": " + what);
   }
 
@@ -52,7 +54,7 @@ class TableParser {
     const yaml::Node& row = doc_.node(id);
     if (row.type != yaml::NodeType::kMapping) return Error(id, "a row must be a mapping");
     ApiVersionRow out;
-    out.line = row.pos.line;
+    out.line = row.pos.line + lines_before_;
     std::set<std::string_view> seen;
     for (std::size_t i = 0; i + 1 < row.children.size(); i += 2) {
       yaml::NodeId key_id = row.children[i];
@@ -99,6 +101,7 @@ class TableParser {
  private:
   std::string_view name_;
   const yaml::Document& doc_;
+  int lines_before_;  // in the file, before the text parsed
 };
 
 // Parsing the whole built-in table costs twice what validating a small file does, and most
@@ -159,15 +162,17 @@ const std::vector<RowText>& BuiltinRowTexts() {
 // in for the rest of the file); nullopt when it has none.
 std::optional<ApiVersionTable> ParseBuiltinRows(std::string_view group, std::string_view version) {
   std::string snippet = "apis:\n";
-  int next_line = 2;
+  int first_line = 0;  // of "apis:": the line above the first row
+  int cursor = 0;      // the line of the file the snippet's next line stands for
   for (const RowText& row : BuiltinRowTexts()) {
     if (row.version != version || row.group != group) continue;
-    snippet.append(static_cast<std::size_t>(std::max(0, row.line - next_line)), '\n');
+    if (cursor == 0) cursor = (first_line = row.line - 1) + 1;
+    snippet.append(static_cast<std::size_t>(std::max(0, row.line - cursor)), '\n');
     snippet.append(row.text);
-    next_line = row.line + NewLines(row.text);
+    cursor = row.line + NewLines(row.text);
   }
-  if (next_line == 2) return std::nullopt;
-  auto table = ApiVersionTable::Parse(snippet, "schemas/api-versions.yaml");
+  if (cursor == 0) return std::nullopt;
+  auto table = ApiVersionTable::Parse(snippet, "schemas/api-versions.yaml", first_line);
   return table.ok() ? std::move(*table) : ApiVersionTable();
 }
 
@@ -189,17 +194,19 @@ std::string Release::ToString() const {
   return std::to_string(major) + "." + std::to_string(minor);
 }
 
-Result<ApiVersionTable> ApiVersionTable::Parse(std::string_view text, std::string_view name) {
+Result<ApiVersionTable> ApiVersionTable::Parse(std::string_view text, std::string_view name,
+                                               int first_line) {
   yaml::ParsedFile parsed = yaml::Parse(text);
   if (!parsed.issues.empty()) {
     const yaml::Issue& issue = parsed.issues.front();
-    return Status::InvalidArgument(std::string(name) + ":" + std::to_string(issue.pos.line) + ":" +
+    return Status::InvalidArgument(std::string(name) + ":" +
+                                   std::to_string(issue.pos.line + first_line - 1) + ":" +
                                    std::to_string(issue.pos.column) + ": " + issue.message);
   }
   if (parsed.documents.size() != 1)
     return Status::InvalidArgument(std::string(name) + ": expected one YAML document");
   const yaml::Document& doc = parsed.documents.front();
-  TableParser parser(name, doc);
+  TableParser parser(name, doc, first_line);
   yaml::NodeId root = doc.root();
   if (root == yaml::kNoNode || doc.node(root).type != yaml::NodeType::kMapping)
     return parser.Error(root, "expected a mapping with 'apis'");

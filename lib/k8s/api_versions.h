@@ -59,8 +59,10 @@ class ApiVersionTable {
   // with kInvalidArgument, "<name>:<line>:<col>: <what is wrong>", for YAML errors, unknown or
   // missing keys, a version that is not a pre-release one, a malformed release, a row with
   // neither release, a removal before the deprecation, a Kubernetes row without `deprecated`,
-  // and two rows for one group/version/kind.
-  static Result<ApiVersionTable> Parse(std::string_view text, std::string_view name);
+  // and two rows for one group/version/kind. first_line: the line of the file that text starts
+  // at, when it is a piece of it.
+  static Result<ApiVersionTable> Parse(std::string_view text, std::string_view name,
+                                       int first_line = 1);
 
   // The row for gvk: its kind's own row, else its group/version's row for every kind; nullptr
   // when the table does not list it.

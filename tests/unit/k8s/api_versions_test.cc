@@ -387,6 +387,17 @@ TEST_CASE("a malformed table is refused with the file, line and column of the pr
     CHECK(table.status().message().starts_with(c.error));
     CHECK(table.status().message().find('\n') == std::string::npos);
   }
+  // A piece of a file counts its lines from where it starts, for errors and rows alike.
+  auto piece = ApiVersionTable::Parse("apis:\n" + ok_row + ok_row, "t.yaml", 40);
+  REQUIRE_FALSE(piece.ok());
+  CHECK(piece.status().message().starts_with("t.yaml:42:5: a second row"));
+  CHECK(ApiVersionTable::Parse("apis: [\n", "t.yaml", 40)
+            .status()
+            .message()
+            .starts_with("t.yaml:41:1: "));
+  auto rows = ApiVersionTable::Parse("apis:\n" + ok_row, "t.yaml", 40);
+  REQUIRE(rows.ok());
+  CHECK(rows->rows().front().line == 41);
 }
 
 TEST_CASE("only alpha and beta versions are pre-release versions the table may list") {
