@@ -64,6 +64,48 @@ Status StagePaths(git_repository* repo, const std::vector<WrittenEntry>& written
   return Status::Ok();
 }
 
+// Puts the index entries StagePaths changed back to the HEAD tree's (bump edits only files
+// without uncommitted changes, so that is what they were). Best effort: a commit has already
+// failed, and the caller reports that.
+void UnstagePaths(git_repository* repo, const std::vector<WrittenEntry>& written,
+                  const git_tree* head_tree) {
+  git_index* raw = nullptr;
+  if (git_repository_index(&raw, repo) < 0) return git_error_clear();
+  OwnedIndex index(raw);
+  if (git_index_read(index.get(), 0) < 0) return git_error_clear();
+  for (const WrittenEntry& w : written) {
+    git_tree_entry* raw_entry = nullptr;
+    if (git_tree_entry_bypath(&raw_entry, head_tree, w.path.c_str()) < 0) {
+      git_error_clear();
+      if (git_index_remove_bypath(index.get(), w.path.c_str()) < 0) git_error_clear();
+      continue;
+    }
+    OwnedTreeEntry tree_entry(raw_entry);
+    git_index_entry entry{};
+    entry.mode = static_cast<uint32_t>(git_tree_entry_filemode(tree_entry.get()));
+    entry.id = *git_tree_entry_id(tree_entry.get());
+    entry.path = w.path.c_str();
+    if (git_index_add(index.get(), &entry) < 0) git_error_clear();
+  }
+  if (git_index_write(index.get()) < 0) git_error_clear();
+}
+
+// Whether HEAD is a commit of `tree` on top of `parent`: a commit libgit2 reported as failed
+// after it had moved the branch. Its id, or "".
+std::string LandedAnyway(git_repository* repo, const git_oid& parent, const git_oid& tree) {
+  git_object* raw = nullptr;
+  if (git_revparse_single(&raw, repo, "HEAD^{commit}") < 0) {
+    git_error_clear();
+    return "";
+  }
+  OwnedCommit now(reinterpret_cast<git_commit*>(raw));
+  if (git_commit_parentcount(now.get()) != 1 ||
+      !git_oid_equal(git_commit_parent_id(now.get(), 0), &parent) ||
+      !git_oid_equal(git_commit_tree_id(now.get()), &tree))
+    return "";
+  return internal::OidHex(*git_commit_id(now.get()));
+}
+
 }  // namespace
 
 Result<std::string> CommitFiles(const std::string& repo_path,
@@ -114,7 +156,11 @@ Result<std::string> CommitFiles(const std::string& repo_path,
   if (git_commit_create(&commit, repo, "HEAD", signatures->author.get(),
                         signatures->committer.get(), nullptr, message.c_str(), tree.get(), 1,
                         parents) < 0) {
-    return GitError("create the commit");
+    Status failed = GitError("create the commit");
+    std::string landed = LandedAnyway(repo, *git_commit_id(head.get()), *tree_id);
+    if (!landed.empty()) return landed;
+    UnstagePaths(repo, written, head_tree->get());
+    return failed;
   }
   return internal::OidHex(commit);
 }

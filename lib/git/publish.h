@@ -50,7 +50,8 @@ struct CommitRequest {
 // is not written: the caller has written these files already. Returns the new commit's id.
 // Fails with kInvalidArgument "invalid git identity '<name> <email>'" when libgit2 refuses a
 // name or email, kInvalidArgument when the repository has no commits or is bare, kIoError on
-// libgit2 failures.
+// libgit2 failures. A commit that fails leaves HEAD and these index entries as they were (best
+// effort: the index is written back); one libgit2 reports failed after moving HEAD counts.
 Result<std::string> CommitFiles(const std::string& repo_path,
                                 const std::vector<FileUpdate>& updates,
                                 const CommitRequest& request);

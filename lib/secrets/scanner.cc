@@ -249,7 +249,8 @@ Result<Scanner> Scanner::Create(std::vector<Rule> token_rules) {
   auto tokens = TokenScanner::Create(std::move(token_rules));
   if (!tokens.ok()) return tokens.status();
   Scanner s;
-  s.impl_ = std::make_unique<Impl>(std::move(*tokens));
+  // Braces: clang 14 (the fuzz build) has no parenthesized aggregate init for make_unique.
+  s.impl_.reset(new Impl{std::move(*tokens), {}});
   return s;
 }
 

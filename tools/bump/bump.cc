@@ -350,15 +350,26 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
     }
     if (commit) updates.push_back({real.substr(root.size()), f.plan.new_text});
   }
+  // A run that fails after writing some files puts them back, so the next run starts afresh.
+  std::vector<const image::PlannedFile*> written;
+  auto undo = [&env, &written]() -> std::string {
+    std::string failed;
+    for (const image::PlannedFile* f : written)
+      if (!env.fs->WriteFileAtomic(f->path, f->old_text).ok())
+        failed += (failed.empty() ? "" : ", ") + QuoteForMessage(f->name, kQuotePathLimit);
+    if (failed.empty()) return "the files are as they were";
+    return "could not put back " + failed + " (they hold the new tag)";
+  };
   for (const image::PlannedFile& f : plan.files) {
     if (f.plan.changes.empty()) continue;
-    const std::string& real = f.path;
-    if (Status s = env.fs->WriteFileAtomic(real, f.plan.new_text); !s.ok()) {
-      PrintError(env, kTool, s.message());
+    if (Status s = env.fs->WriteFileAtomic(f.path, f.plan.new_text); !s.ok()) {
+      PrintError(env, kTool, s.message() + (written.empty() ? "" : "; " + undo()));
       return kExitCannotRun;
     }
-    for (const image::Change& c : f.plan.changes) *env.out << ChangeLine(f.name, c) << "\n";
+    written.push_back(&f);
   }
+  for (const image::PlannedFile* f : written)
+    for (const image::Change& c : f->plan.changes) *env.out << ChangeLine(f->name, c) << "\n";
   if (!commit) return kExitClean;
 
   PublishStep step;
@@ -369,6 +380,7 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
   step.request = request->bump;
   step.allow_downgrade = p.Has("allow-downgrade");
   step.updates = std::move(updates);
+  step.undo = undo;
   if (push) {
     step.push = true;
     step.remote = p.Get("remote", "origin");

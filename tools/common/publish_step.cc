@@ -118,7 +118,7 @@ int CommitAndPush(Env& env, const PublishStep& step) {
   git::CommitRequest commit_request{step.message, step.identity.author, step.identity.committer};
   Result<std::string> commit = git::CommitFiles(step.repo_root, step.updates, commit_request);
   if (!commit.ok()) {
-    PrintError(env, kTool, commit.status().message());
+    PrintError(env, kTool, commit.status().message() + (step.undo ? "; " + step.undo() : ""));
     return ExitCodeFor(commit.status());
   }
   *env.out << "committed " << Short(*commit) << ": " << Subject(step.message) << "\n";
