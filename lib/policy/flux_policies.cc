@@ -23,7 +23,10 @@ void FluxPolicies(const image::FluxObjects& objects, const std::vector<std::stri
                   std::vector<ImagePolicy>& into, std::vector<SourceProblem>& problems) {
   std::map<std::string, image::Reference> resolved = image::ResolveFluxPolicies(objects);
 
-  for (const auto& [key, p] : objects.policies) {
+  for (const auto& entry : objects.policies) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+    const std::string& key = entry.first;
+    const auto& p = entry.second;
     std::string name = key.substr(key.find(':') + 1);
     // A policy written without a namespace is claimed by any entry naming it in some namespace.
     bool is_claimed = std::any_of(claimed.begin(), claimed.end(), [&](const std::string& c) {
