@@ -50,6 +50,9 @@ std::optional<std::chrono::system_clock::time_point> ParseRfc3339(std::string_vi
   std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(mo),
                                   std::chrono::day(d)};
   if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  // The clock counts nanoseconds in 64 bits: 1677-09-21 to 2262-04-11. A year outside a
+  // margin inside that is no timestamp a registry or Argo CD writes.
+  if (y < 1678 || y > 2261) return std::nullopt;
   auto t = std::chrono::sys_days(ymd) + std::chrono::hours(h) +
            std::chrono::minutes(mi - offset_minutes) + std::chrono::seconds(sec) + fraction;
   return std::chrono::time_point_cast<std::chrono::system_clock::duration>(t);

@@ -1,5 +1,6 @@
 #include "git/index_file.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -102,7 +103,8 @@ Result<IndexFile> ParseIndexFile(std::string bytes, bool cache_tree) {
     return Malformed("unsupported version " + std::to_string(version));
   std::uint32_t count = Be32(data.data() + 8);
   const std::size_t end = data.size() - kOidSize;  // the trailing checksum
-  index.entries.reserve(count);
+  // The header's count is untrusted: no more entries than the bytes could hold.
+  index.entries.reserve(std::min<std::size_t>(count, data.size() / kFixedEntrySize));
   std::size_t pos = 12;
   std::string_view previous;
   for (std::uint32_t i = 0; i < count; ++i) {

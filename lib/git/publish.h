@@ -124,7 +124,8 @@ Result<PublishOutcome> Publish(const std::string& repo_path, const std::string& 
 // already there; used as capstan-watch's cache of a remote given by URL. Calling it again is
 // harmless. Fails with kIoError when path is a file, a non-bare repository, or a non-empty
 // directory that is not a repository, or when it cannot be created; kInvalidArgument when path
-// is empty.
+// is empty. The repository is made under a temporary name beside path and renamed into place,
+// so a failure leaves nothing that would stop the next call.
 Status EnsureBareRepository(const std::string& path);
 
 // Fetches refs/heads/<branch> from `remote` (a configured remote name, or a URL; its fetch URL

@@ -1,5 +1,8 @@
 #include <git2.h>
+#include <stdlib.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <filesystem>
 #include <system_error>
 
@@ -57,12 +60,32 @@ Status EnsureBareRepository(const std::string& path) {
     return Status::IoError("cannot create a repository at " +
                            QuoteForMessage(path, kQuotePathLimit) + ": " + ec.message());
   }
-  git_repository* raw = nullptr;
-  // git_repository_init creates missing parent directories.
-  if (git_repository_init(&raw, path.c_str(), 1) < 0) {
-    return GitError("create a repository at " + QuoteForMessage(path, kQuotePathLimit));
+  // Made beside its place and renamed into it: a failure half-way (a full disk) must not leave
+  // a directory that is neither empty nor a repository, which would stop every later run.
+  fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty()) fs::create_directories(parent, ec);
+  std::string tmp = path;
+  while (tmp.size() > 1 && tmp.back() == '/') tmp.pop_back();
+  tmp += ".capstan-tmp-XXXXXX";
+  if (::mkdtemp(tmp.data()) == nullptr) {
+    return Status::IoError("cannot create a repository at " +
+                           QuoteForMessage(path, kQuotePathLimit) + ": " +
+                           std::error_code(errno, std::generic_category()).message());
   }
-  OwnedRepository created(raw);
+  git_repository* raw = nullptr;
+  if (git_repository_init(&raw, tmp.c_str(), 1) < 0) {
+    Status failed = GitError("create a repository at " + QuoteForMessage(path, kQuotePathLimit));
+    fs::remove_all(tmp, ec);
+    return failed;
+  }
+  git_repository_free(raw);
+  // rename(2) replaces an empty directory at path.
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::string why = std::error_code(errno, std::generic_category()).message();
+    fs::remove_all(tmp, ec);
+    return Status::IoError("cannot create a repository at " +
+                           QuoteForMessage(path, kQuotePathLimit) + ": " + why);
+  }
   return Status::Ok();
 }
 

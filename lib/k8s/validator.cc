@@ -74,6 +74,9 @@ std::optional<Problem> JsonSyntaxProblem(std::string_view name, std::string_view
         dash == std::string::npos ? what.substr(what.rfind(": ") + 2) : what.substr(dash + 3);
     std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
     return Problem{yaml::LineIndex(text).At(offset), "invalid JSON: " + reason};
+  } catch (const nlohmann::json::exception&) {
+    // A number too large for a double (1e999) is valid JSON syntax: the values are judged as
+    // YAML, like everything else.
   }
   return std::nullopt;
 }

@@ -91,6 +91,8 @@ Result<DockerConfig> ParseDockerConfig(std::string_view json) {
   } catch (const nlohmann::json::parse_error& e) {
     // e.what() quotes the bytes around the error, which may be part of a secret.
     return ConfigError("not JSON (syntax error at byte " + std::to_string(e.byte) + ")");
+  } catch (const nlohmann::json::exception&) {
+    return ConfigError("not JSON the Docker CLI reads (a number out of range)");
   }
   if (!doc.is_object()) return ConfigError("top level is not an object");
 

@@ -28,6 +28,16 @@ TEST_CASE("malformed or impossible RFC 3339 times are refused", "[core][rfc3339]
   }
 }
 
+TEST_CASE("a year the clock cannot hold is no timestamp", "[core][rfc3339]") {
+  // Found by the argocd_json fuzz target: "0627-05-01T10:00:00Z" overflowed the nanosecond
+  // clock (undefined behaviour) when an Application's startedAt was read.
+  for (const char* far : {"0627-05-01T10:00:00Z", "0001-01-01T00:00:00Z", "1677-12-31T23:59:59Z",
+                          "2262-01-01T00:00:00Z", "9999-12-31T23:59:59Z"})
+    CHECK_FALSE(ParseRfc3339(far));
+  CHECK(ParseRfc3339("1678-01-01T00:00:00Z"));
+  CHECK(ParseRfc3339("2261-12-31T23:59:59Z"));
+}
+
 TEST_CASE("RFC 3339 formatting is UTC with whole seconds", "[core][rfc3339]") {
   CHECK(FormatRfc3339(system_clock::time_point(seconds(0))) == "1970-01-01T00:00:00Z");
   CHECK(FormatRfc3339(system_clock::time_point(seconds(86399)) + std::chrono::milliseconds(999)) ==

@@ -129,6 +129,16 @@ TEST_CASE("malformed, split and truncated indexes are refused so libgit2 can tak
   CHECK(staged.status().message().find("cannot read the git index") == 0);
 }
 
+TEST_CASE("an index header claiming billions of entries is refused without reserving them",
+          "[git]") {
+  // Found by the git_index fuzz target: the reader reserved the header's entry count (here
+  // 4,294,967,295) before reading one, and a 40-byte index asked for 270 GB.
+  std::string data = std::string("DIRC\0\0\0\x02\xff\xff\xff\xff", 12) + std::string(28, 'x');
+  auto index = ParseIndexFile(data);
+  REQUIRE_FALSE(index.ok());
+  CHECK(index.status().message() == "git index: truncated entry");
+}
+
 TEST_CASE("conflicted paths are not staged changes", "[git]") {
   TempDir dir;
   InitRepo(dir.path());

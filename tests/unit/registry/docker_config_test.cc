@@ -300,5 +300,13 @@ TEST_CASE("process helper runner kills a helper that does not answer in time", "
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
 }
 
+TEST_CASE("a number too large for a double is a config error, not a crash", "[registry]") {
+  // Found by the docker_config fuzz target: nlohmann's out_of_range escaped the parse_error
+  // handler and aborted capstan-watch.
+  auto config = ParseDockerConfig(R"({"auths": {"ghcr.io": {"auth": 1e999}}})");
+  REQUIRE_FALSE(config.ok());
+  CHECK(config.status().message().find("a number out of range") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace capstan::registry
