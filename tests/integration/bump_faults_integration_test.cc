@@ -60,6 +60,7 @@ TEST_CASE("capstan-bump --commit fails cleanly at every injected file-system fau
   CHECK(counts["write"] > 0);
   CHECK(counts["rename"] > 0);
   CHECK(counts["open"] > 0);
+  WARN("fault sweep of capstan-bump --commit: " << DescribePlan(counts));
   int runs = 0;
   for (const std::string& fault : FaultPlan(counts)) {
     CAPTURE(fault);

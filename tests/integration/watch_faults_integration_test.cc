@@ -58,6 +58,7 @@ TEST_CASE("capstan-watch --once keeps its cache and the remote whole at any inje
       CountFaultableCalls(counted, counted, command(counted), dir.path() + "/calls.log");
   CHECK(counts["write"] > 0);
   CHECK(counts["rename"] > 0);
+  WARN("fault sweep of capstan-watch --once: " << DescribePlan(counts));
   int runs = 0;
   for (const std::string& fault : FaultPlan(counts)) {
     CAPTURE(fault);

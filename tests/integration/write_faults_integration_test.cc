@@ -47,6 +47,7 @@ TEST_CASE("capstan-hooks install --force --pre-push loses nothing at any injecte
   CHECK(counts["rename"] > 0);
   const std::string installed = ReadFile(counted + "/.git/hooks/pre-commit");
   const std::string installed_push = ReadFile(counted + "/.git/hooks/pre-push");
+  WARN("fault sweep of capstan-hooks install: " << DescribePlan(counts));
   int runs = 0;
   for (const std::string& fault : FaultPlan(counts)) {
     CAPTURE(fault);
@@ -104,6 +105,7 @@ TEST_CASE("capstan-scan --write-baseline leaves the old baseline or the new one 
   const std::string old_baseline = ReadFile(make(dir.path() + "/old") + "/.capstan-baseline.json");
   const std::string new_baseline = ReadFile(counted + "/.capstan-baseline.json");
   CHECK(new_baseline != old_baseline);
+  WARN("fault sweep of capstan-scan --write-baseline: " << DescribePlan(counts));
   int runs = 0;
   for (const std::string& fault : FaultPlan(counts)) {
     CAPTURE(fault);

@@ -59,6 +59,16 @@ std::vector<std::string> Leftovers(const std::string& dir) {
   return out;
 }
 
+std::string DescribePlan(const std::map<std::string, int>& counts) {
+  int total = 0;
+  std::string parts;
+  for (const auto& [op, n] : counts) {
+    total += n;
+    parts += (parts.empty() ? "" : ", ") + op + " " + std::to_string(n);
+  }
+  return std::to_string(total) + " runs: " + parts;
+}
+
 std::string LastLine(const std::string& output) {
   std::string text = output;
   while (!text.empty() && text.back() == '\n') text.pop_back();

@@ -34,6 +34,9 @@ std::vector<std::string> FaultPlan(const std::map<std::string, int>& counts);
 // (*.capstan-tmp-*), git's locks (*.lock) and libgit2's temporary objects (tmp_object*).
 std::vector<std::string> Leftovers(const std::string& dir);
 
+// "41 runs: open 12, rename 5, write 24", for a WARN line with the sweep's figures.
+std::string DescribePlan(const std::map<std::string, int>& counts);
+
 // The last line of output, without its newline.
 std::string LastLine(const std::string& output);
 
