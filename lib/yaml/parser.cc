@@ -276,8 +276,12 @@ ParsedFile Parse(std::string_view text, const Limits& limits) {
     out.complete = false;
     return out;
   }
-  yaml_parser_set_input_string(parser.get(), reinterpret_cast<const unsigned char*>(text.data()),
-                               text.size());
+  // libyaml asserts on a null input, which an empty string_view may carry.
+  static constexpr unsigned char kEmpty[] = "";
+  yaml_parser_set_input_string(
+      parser.get(),
+      text.data() == nullptr ? kEmpty : reinterpret_cast<const unsigned char*>(text.data()),
+      text.size());
   Builder builder(text, lines, limits, out.issues);
   int index = 0;
   for (bool done = false; !done;) {

@@ -22,6 +22,15 @@ TEST_CASE("every key and value carries a 1-based line and column") {
   CHECK(d.node(c).style == ScalarStyle::kDoubleQuoted);
 }
 
+TEST_CASE("an empty view with no data is an empty file, not a libyaml assertion") {
+  // Found by the yaml_edit fuzz target on an empty input: libyaml asserts on a null pointer,
+  // which std::string_view{} carries.
+  ParsedFile parsed = Parse(std::string_view{});
+  CHECK(parsed.documents.empty());
+  CHECK(parsed.issues.empty());
+  CHECK(parsed.complete);
+}
+
 TEST_CASE("duplicate keys are reported at the second occurrence") {
   ParsedFile f = Parse("a: 1\nb: 2\na: 3\n");
   REQUIRE(f.issues.size() == 1);
