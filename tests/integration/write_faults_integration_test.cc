@@ -91,6 +91,7 @@ TEST_CASE("capstan-scan --write-baseline leaves the old baseline or the new one 
   const std::string command = kScan + " --write-baseline .capstan-baseline.json notes";
   auto make = [&](const std::string& where) {
     std::string root = where + "/tree";
+    // A made-up key for the scan to find. capstan:allow=aws-access-key-id
     WriteFile(root + "/notes/setup.md", "aws_access_key_id = AKIAQYLPMN5HHHFPZAM2\n");
     WriteFile(root + "/.capstan-baseline.json",
               "{\"capstan_baseline\": 1, \"salt\": "
