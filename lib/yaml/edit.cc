@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/strings.h"
+#include "core/utf8.h"
 #include "yaml/scalar.h"
 
 namespace capstan::yaml {
@@ -90,6 +91,12 @@ Result<Edit> SetScalar(std::string_view text, const Document& doc, NodeId id,
     return Refuse(n, "the value is a block scalar");
   if (n.end <= n.pos.offset || n.end > text.size())
     return Refuse(n, "the value has no position in the text");
+  // YAML text is UTF-8: bytes that are not would make the file unreadable.
+  for (std::size_t i = 0; i < value.size();) {
+    std::size_t len = Utf8SequenceLength(value, i);
+    if (len == 0) return Refuse(n, "the new value is not valid UTF-8");
+    i += len;
+  }
   std::string_view old_text = text.substr(n.pos.offset, n.end - n.pos.offset);
   if (old_text.find('\n') != std::string_view::npos)
     return Refuse(n, "the value spans several lines");

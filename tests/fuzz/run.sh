@@ -3,7 +3,8 @@
 # RUNS executions (default 10,000,000), whichever comes first, growing a working corpus that
 # starts from its seeds (tests/fuzz/seeds/<target>/ is never written). Prints, per target,
 # executions, executions per second, coverage (libFuzzer's features and edges), corpus size and
-# crashes; a crash's input is kept as BUILD_DIR/fuzz-artifacts/<target>/crash-*.
+# crashes; a crash's input is kept as BUILD_DIR/fuzz-artifacts/<target>/<run>/crash-*
+# (<run>: when the campaign started), so each campaign counts only its own.
 #   tests/fuzz/run.sh MINUTES [BUILD_DIR] [TARGET...]
 # BUILD_DIR (default build/fuzz) is configured and built here with clang and -DCAPSTAN_FUZZ=ON
 # when it does not exist yet. Exits 0 when no target crashed, 1 when one did, 2 on usage errors.
@@ -34,14 +35,15 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 ninja -C "$build" $(printf 'tests/fuzz/capstan_fuzz_%s ' "${targets[@]}") > /dev/null
 
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $minutes min or $runs runs per target"
 printf '%-20s %12s %10s %8s %8s %8s %8s\n' target execs exec/s features edges corpus crashes
 status=0
 for t in "${targets[@]}"; do
   corpus=$build/fuzz-corpus/$t
-  artifacts=$build/fuzz-artifacts/$t
+  artifacts=$build/fuzz-artifacts/$t/$stamp
   mkdir -p "$corpus" "$artifacts"
-  log=$build/fuzz-artifacts/$t.log
+  log=$artifacts/fuzz.log
   set +e
   "$build/tests/fuzz/capstan_fuzz_$t" -max_total_time=$((minutes * 60)) -runs="$runs" \
     -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$artifacts/" \
