@@ -1,6 +1,7 @@
 #include "yaml/edit.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "core/strings.h"
 #include "core/utf8.h"
@@ -8,6 +9,24 @@
 
 namespace capstan::yaml {
 namespace {
+
+// Whether one well-formed UTF-8 sequence is a character YAML 1.2 allows in a document (its
+// c-printable set): tab, line feed, carriage return, U+0020-U+007E, U+0085, U+00A0-U+D7FF,
+// U+E000-U+FFFD and U+10000 up.
+bool Printable(std::string_view seq) {
+  auto b = [&](std::size_t i) { return static_cast<unsigned char>(seq[i]); };
+  std::uint32_t c = 0;
+  if (seq.size() == 1)
+    c = b(0);
+  else if (seq.size() == 2)
+    c = (b(0) & 0x1Fu) << 6 | (b(1) & 0x3Fu);
+  else if (seq.size() == 3)
+    c = (b(0) & 0x0Fu) << 12 | (b(1) & 0x3Fu) << 6 | (b(2) & 0x3Fu);
+  else
+    return true;  // U+10000 and up
+  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0x7E) || c == 0x85 ||
+         (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD);
+}
 
 Status Refuse(const Node& n, const std::string& why) {
   return Status::InvalidArgument("line " + std::to_string(n.pos.line) + ":" +
@@ -91,10 +110,13 @@ Result<Edit> SetScalar(std::string_view text, const Document& doc, NodeId id,
     return Refuse(n, "the value is a block scalar");
   if (n.end <= n.pos.offset || n.end > text.size())
     return Refuse(n, "the value has no position in the text");
-  // YAML text is UTF-8: bytes that are not would make the file unreadable.
+  // YAML text is UTF-8 of printable characters (YAML 1.2 c-printable): anything else would
+  // leave a file that no longer parses.
   for (std::size_t i = 0; i < value.size();) {
     std::size_t len = Utf8SequenceLength(value, i);
     if (len == 0) return Refuse(n, "the new value is not valid UTF-8");
+    if (!Printable(value.substr(i, len)))
+      return Refuse(n, "the new value holds a character YAML cannot hold");
     i += len;
   }
   std::string_view old_text = text.substr(n.pos.offset, n.end - n.pos.offset);

@@ -80,7 +80,7 @@ TEST_CASE("unsafe in-place edits are refused and change nothing", "[yaml]") {
   CHECK(refused("tag: [1]\n", "tag").find("not a scalar") != std::string::npos);
 }
 
-TEST_CASE("a new value that is not UTF-8 is refused rather than written", "[yaml]") {
+TEST_CASE("a new value that is not printable UTF-8 is refused rather than written", "[yaml]") {
   // Found by the yaml_edit fuzz target: the bytes went into the file as they were, and the
   // file no longer parsed.
   for (const char* bad : {"1.\xba", "\xc3", "\xed\xa0\x80", "ok\xff"}) {
@@ -91,6 +91,15 @@ TEST_CASE("a new value that is not UTF-8 is refused rather than written", "[yaml
           "line 1:9: cannot edit in place: the new value is not valid UTF-8");
   }
   CHECK(*Set("second: doc\n", "second", "caf\xc3\xa9") == "second: café\n");
+  // Well-formed UTF-8 that YAML does not allow in a document: refused too (the fuzz target's
+  // second finding, U+FFFF).
+  for (const char* bad : {"a\xef\xbf\xbf", "a\x01", "\x7f", "a\xc2\x80"}) {
+    CAPTURE(bad);
+    auto out = Set("second: doc\n", "second", bad);
+    REQUIRE_FALSE(out.ok());
+    CHECK(out.status().message() ==
+          "line 1:9: cannot edit in place: the new value holds a character YAML cannot hold");
+  }
 }
 
 TEST_CASE("overlapping edits are refused", "[yaml]") {
