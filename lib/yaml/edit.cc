@@ -108,6 +108,11 @@ Result<Edit> SetScalar(std::string_view text, const Document& doc, NodeId id,
     return Refuse(n, "the value is not a scalar");
   if (n.style == ScalarStyle::kLiteral || n.style == ScalarStyle::kFolded)
     return Refuse(n, "the value is a block scalar");
+  // libyaml breaks lines at a lone carriage return too, and the positions it reports then no
+  // longer match the text's lines: an edit there could land on the wrong bytes.
+  for (std::size_t cr = text.find('\r'); cr != std::string_view::npos; cr = text.find('\r', cr + 1))
+    if (cr + 1 == text.size() || text[cr + 1] != '\n')
+      return Refuse(n, "the file breaks a line with a lone carriage return");
   if (n.end <= n.pos.offset || n.end > text.size())
     return Refuse(n, "the value has no position in the text");
   // YAML text is UTF-8 of printable characters (YAML 1.2 c-printable): anything else would

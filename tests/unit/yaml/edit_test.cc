@@ -75,6 +75,13 @@ TEST_CASE("unsafe in-place edits are refused and change nothing", "[yaml]") {
         "line 1:6: cannot edit in place: the value is a block scalar");
   CHECK(refused("tag: \"1.0.\n  0\"\n", "tag") ==
         "line 1:6: cannot edit in place: the value spans several lines");
+  // Found by the yaml_edit fuzz target: after a lone carriage return, which libyaml reads as a
+  // line break, the positions of the nodes no longer matched the text, and an edit changed
+  // the bytes of another value.
+  CHECK(
+      refused("a: 1\rtag: 1.0\n", "tag")
+          .ends_with(": cannot edit in place: the file breaks a line with a lone carriage return"));
+  CHECK(Set("a: 1\r\ntag: 1.0\r\n", "tag", "2.0.0").ok());  // CRLF is fine
   CHECK(refused("tag:\nx: 1\n", "tag").find("the key has no value to replace") !=
         std::string::npos);
   CHECK(refused("tag: [1]\n", "tag").find("not a scalar") != std::string::npos);
