@@ -2,6 +2,7 @@
 
 #include <yaml.h>
 
+#include <cctype>
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
@@ -76,12 +77,22 @@ class Builder {
   }
 
   // A node's start mark is at its anchor or tag when it has one; we want the content itself.
+  // An anchor is what libyaml reads as one: '&' and letters, digits, '_' and '-' (so in
+  // "&a:b" the value starts at ':'); a tag runs to the next blank.
   std::size_t SkipProperties(std::size_t off) const {
+    auto anchor_char = [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+    };
     for (int guard = 0; guard < 4 && off < text_.size() && (text_[off] == '&' || text_[off] == '!');
          ++guard) {
-      while (off < text_.size() && text_[off] != ' ' && text_[off] != '\t' && text_[off] != '\n' &&
-             text_[off] != '\r')
+      if (text_[off] == '&') {
         ++off;
+        while (off < text_.size() && anchor_char(text_[off])) ++off;
+      } else {
+        while (off < text_.size() && text_[off] != ' ' && text_[off] != '\t' &&
+               text_[off] != '\n' && text_[off] != '\r')
+          ++off;
+      }
       while (off < text_.size() && (text_[off] == ' ' || text_[off] == '\t')) ++off;
     }
     return off;

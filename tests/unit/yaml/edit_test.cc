@@ -82,6 +82,11 @@ TEST_CASE("unsafe in-place edits are refused and change nothing", "[yaml]") {
       refused("a: 1\rtag: 1.0\n", "tag")
           .ends_with(": cannot edit in place: the file breaks a line with a lone carriage return"));
   CHECK(Set("a: 1\r\ntag: 1.0\r\n", "tag", "2.0.0").ok());  // CRLF is fine
+  // Found by the yaml_edit fuzz target: libyaml ends an anchor name at ':' ("&an:c x" anchors
+  // ":c x"), but the value's position skipped to the next blank, so the anchored value was
+  // edited, and only in part.
+  CHECK(refused("image:\n  r: &an:c*an hor\n", "image/r") ==
+        "line 2:9: cannot edit in place: the value carries an anchor that other nodes may share");
   CHECK(refused("tag:\nx: 1\n", "tag").find("the key has no value to replace") !=
         std::string::npos);
   CHECK(refused("tag: [1]\n", "tag").find("not a scalar") != std::string::npos);
