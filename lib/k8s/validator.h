@@ -78,8 +78,10 @@ class FileValidator {
   FileReport Validate(const std::string& name, std::string_view text,
                       const FileContext& context = {}) const;
 
- private:
+  // Whether --skip names this resource's kind ("Deployment" or "apps/v1/Deployment").
   bool Skipped(const Identity& id) const;
+
+ private:
   bool UnknownConfigDocument(const Classified& c) const;
 
   SchemaRegistry& registry_;

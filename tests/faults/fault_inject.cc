@@ -133,68 +133,61 @@ F Real(F& slot, const char* name) {
   static name##_type real_##name = nullptr; \
   Real(real_##name, #name)
 
-extern "C" {
+namespace {
 
-int Writing(int flags) { return (flags & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC)) != 0; }
+// errno set to the configured error, and -1: what a failed call returns.
+int Fail() {
+  errno = g_fault_errno;
+  return -1;
+}
+
+// Whether an open of path (relative to the working directory) with flags is the one to fail:
+// only opens for writing count.
+bool OpenFails(const char* path, int flags) {
+  char buf[PATH_MAX];
+  return (flags & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC)) != 0 &&
+         Count(kOpen, Absolute(path, buf, sizeof buf));
+}
+
+}  // namespace
+
+// The mode argument of an open that creates a file (absent otherwise), into `mode`.
+#define CREATION_MODE(mode, flags)               \
+  mode_t mode = 0;                               \
+  if ((flags) & (O_CREAT | O_TMPFILE)) {         \
+    va_list ap;                                  \
+    va_start(ap, flags);                         \
+    mode = static_cast<mode_t>(va_arg(ap, int)); \
+    va_end(ap);                                  \
+  }
+
+extern "C" {
 
 int open(const char* path, int flags, ...) {
   REAL(open, int (*)(const char*, int, ...));
-  mode_t mode = 0;
-  if (flags & (O_CREAT | O_TMPFILE)) {
-    va_list ap;
-    va_start(ap, flags);
-    mode = static_cast<mode_t>(va_arg(ap, int));
-    va_end(ap);
-  }
-  char buf[PATH_MAX];
-  if (Writing(flags) && Count(kOpen, Absolute(path, buf, sizeof buf))) {
-    errno = g_fault_errno;
-    return -1;
-  }
+  CREATION_MODE(mode, flags);
+  if (OpenFails(path, flags)) return Fail();
   return real_open(path, flags, mode);
 }
 
 int open64(const char* path, int flags, ...) {
   REAL(open64, int (*)(const char*, int, ...));
-  mode_t mode = 0;
-  if (flags & (O_CREAT | O_TMPFILE)) {
-    va_list ap;
-    va_start(ap, flags);
-    mode = static_cast<mode_t>(va_arg(ap, int));
-    va_end(ap);
-  }
-  char buf[PATH_MAX];
-  if (Writing(flags) && Count(kOpen, Absolute(path, buf, sizeof buf))) {
-    errno = g_fault_errno;
-    return -1;
-  }
+  CREATION_MODE(mode, flags);
+  if (OpenFails(path, flags)) return Fail();
   return real_open64(path, flags, mode);
 }
 
 int openat(int dirfd, const char* path, int flags, ...) {
   REAL(openat, int (*)(int, const char*, int, ...));
-  mode_t mode = 0;
-  if (flags & (O_CREAT | O_TMPFILE)) {
-    va_list ap;
-    va_start(ap, flags);
-    mode = static_cast<mode_t>(va_arg(ap, int));
-    va_end(ap);
-  }
-  char buf[PATH_MAX];
-  if (Writing(flags) && dirfd == AT_FDCWD && Count(kOpen, Absolute(path, buf, sizeof buf))) {
-    errno = g_fault_errno;
-    return -1;
-  }
+  CREATION_MODE(mode, flags);
+  if (dirfd == AT_FDCWD && OpenFails(path, flags)) return Fail();
   return real_openat(dirfd, path, flags, mode);
 }
 
 int mkstemp(char* tmpl) {
   REAL(mkstemp, int (*)(char*));
   char buf[PATH_MAX];
-  if (Count(kOpen, Absolute(tmpl, buf, sizeof buf))) {
-    errno = g_fault_errno;
-    return -1;
-  }
+  if (Count(kOpen, Absolute(tmpl, buf, sizeof buf))) return Fail();
   return real_mkstemp(tmpl);
 }
 
@@ -222,40 +215,28 @@ ssize_t write(int fd, const void* data, size_t size) {
 int fsync(int fd) {
   REAL(fsync, int (*)(int));
   char buf[PATH_MAX];
-  if (Count(kFsync, FdPath(fd, buf, sizeof buf))) {
-    errno = g_fault_errno;
-    return -1;
-  }
+  if (Count(kFsync, FdPath(fd, buf, sizeof buf))) return Fail();
   return real_fsync(fd);
 }
 
 int fdatasync(int fd) {
   REAL(fdatasync, int (*)(int));
   char buf[PATH_MAX];
-  if (Count(kFsync, FdPath(fd, buf, sizeof buf))) {
-    errno = g_fault_errno;
-    return -1;
-  }
+  if (Count(kFsync, FdPath(fd, buf, sizeof buf))) return Fail();
   return real_fdatasync(fd);
 }
 
 int rename(const char* from, const char* to) {
   REAL(rename, int (*)(const char*, const char*));
   char buf[PATH_MAX];
-  if (Count(kRename, Absolute(to, buf, sizeof buf))) {
-    errno = g_fault_errno;
-    return -1;
-  }
+  if (Count(kRename, Absolute(to, buf, sizeof buf))) return Fail();
   return real_rename(from, to);
 }
 
 int mkdir(const char* path, mode_t mode) {
   REAL(mkdir, int (*)(const char*, mode_t));
   char buf[PATH_MAX];
-  if (Count(kMkdir, Absolute(path, buf, sizeof buf))) {
-    errno = g_fault_errno;
-    return -1;
-  }
+  if (Count(kMkdir, Absolute(path, buf, sizeof buf))) return Fail();
   return real_mkdir(path, mode);
 }
 

@@ -227,11 +227,11 @@ constexpr std::string_view kPerRun[] = {"staged", "changed-since"};
 // annotations, read by lib/policy's parser (the one capstan-watch reads them with). A file
 // that never names Image Updater is not parsed again.
 void AddImageUpdaterFindings(const std::string& name, std::string_view text,
-                             const k8s::ValidateOptions& options, k8s::FileReport& out) {
+                             const k8s::FileValidator& validator, k8s::FileReport& out) {
   if (text.find("argocd-image-updater.argoproj.io") == std::string_view::npos) return;
   if (k8s::RoleOf(name, text) == k8s::FileRole::kHelmTemplate) return;
-  for (const std::string& kind : options.skip)
-    if (kind == "Application" || kind == "argoproj.io/v1alpha1/Application") return;
+  if (validator.Skipped({"argoproj.io/v1alpha1", "argoproj.io", "v1alpha1", "Application", "", ""}))
+    return;
   for (policy::SourceProblem& p : policy::ImageUpdaterProblems(name, text)) {
     report::Finding f;
     f.rule = "image-updater-annotation";
@@ -351,17 +351,15 @@ int RunValidate(Env& env, std::span<const std::string> args) {
     const input::Input& in = inputs[i];
     k8s::FileContext context;
     if (auto it = contexts.find(NormalizePath(in.name)); it != contexts.end()) context = it->second;
-    if (in.loaded) {
-      results[i] = validator.Validate(in.name, in.content, context);
-      if (!context.helm_template) AddImageUpdaterFindings(in.name, in.content, options, results[i]);
-      report::DropAllowed(in.content, results[i].findings);
-      return;
-    }
+    auto judge = [&](std::string_view text) {
+      results[i] = validator.Validate(in.name, text, context);
+      if (!context.helm_template) AddImageUpdaterFindings(in.name, text, validator, results[i]);
+      report::DropAllowed(text, results[i].findings);
+    };
+    if (in.loaded) return judge(in.content);
     auto text = env.fs->ReadFile(in.path, options.limits.max_file_bytes);
     if (text.ok()) {
-      results[i] = validator.Validate(in.name, *text, context);
-      if (!context.helm_template) AddImageUpdaterFindings(in.name, *text, options, results[i]);
-      report::DropAllowed(*text, results[i].findings);
+      judge(*text);
     } else if (text.status().code() == StatusCode::kLimitExceeded) {
       report::Finding f;
       f.rule = "input-limit";
