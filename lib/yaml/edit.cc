@@ -28,6 +28,20 @@ bool Printable(std::string_view seq) {
          (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD);
 }
 
+// Whether s holds NEL, LS or PS, which libyaml (following YAML 1.1) reads as line breaks.
+bool HasUnicodeBreak(std::string_view s) {
+  return s.find("\xC2\x85") != std::string_view::npos ||
+         s.find("\xE2\x80\xA8") != std::string_view::npos ||
+         s.find("\xE2\x80\xA9") != std::string_view::npos;
+}
+
+// Whether text breaks a line other than with LF or CRLF (a lone CR, NEL, LS or PS).
+bool HasOtherLineBreak(std::string_view text) {
+  for (std::size_t cr = text.find('\r'); cr != std::string_view::npos; cr = text.find('\r', cr + 1))
+    if (cr + 1 == text.size() || text[cr + 1] != '\n') return true;
+  return HasUnicodeBreak(text);
+}
+
 Status Refuse(const Node& n, const std::string& why) {
   return Status::InvalidArgument("line " + std::to_string(n.pos.line) + ":" +
                                  std::to_string(n.pos.column) + ": cannot edit in place: " + why);
@@ -40,8 +54,8 @@ bool HasAnchorBefore(std::string_view text, std::size_t offset) {
     while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i;
     std::size_t end = i;
     while (i > 0 && text[i - 1] != ' ' && text[i - 1] != '\t' && text[i - 1] != '\n' &&
-           text[i - 1] != ':' && text[i - 1] != '-' && text[i - 1] != ',' && text[i - 1] != '[' &&
-           text[i - 1] != '{')
+           text[i - 1] != '\r' && text[i - 1] != ':' && text[i - 1] != '-' && text[i - 1] != ',' &&
+           text[i - 1] != '[' && text[i - 1] != '{')
       --i;
     if (i == end) return false;
     if (text[i] == '&') return true;
@@ -52,7 +66,7 @@ bool HasAnchorBefore(std::string_view text, std::size_t offset) {
 
 // Whether value can be written as a plain scalar in block or flow context.
 bool PlainWritable(std::string_view v) {
-  if (v.empty() || v.front() == ' ' || v.back() == ' ') return false;
+  if (v.empty() || v.front() == ' ' || v.back() == ' ' || HasUnicodeBreak(v)) return false;
   if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(v.front()) != std::string_view::npos) {
     // "-x", "?x", ":x" are plain when followed by a non-space; keep it simple and quote them.
     return false;
@@ -70,7 +84,8 @@ bool PlainWritable(std::string_view v) {
 std::string DoubleQuoted(std::string_view v) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out = "\"";
-  for (char c : v) {
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    char c = v[i];
     auto u = static_cast<unsigned char>(c);
     if (c == '"' || c == '\\') {
       out += '\\';
@@ -79,6 +94,13 @@ std::string DoubleQuoted(std::string_view v) {
       out += "\\n";
     } else if (c == '\t') {
       out += "\\t";
+    } else if (c == '\xC2' && v.substr(i + 1, 1) == "\x85") {
+      out += "\\N";  // NEL, LS and PS would read as line breaks
+      ++i;
+    } else if (c == '\xE2' &&
+               (v.substr(i + 1, 2) == "\x80\xA8" || v.substr(i + 1, 2) == "\x80\xA9")) {
+      out += v[i + 2] == '\xA8' ? "\\L" : "\\P";
+      i += 2;
     } else if (u < 0x20 || u == 0x7f) {
       out += "\\x";
       out += kHex[u >> 4];
@@ -108,11 +130,6 @@ Result<Edit> SetScalar(std::string_view text, const Document& doc, NodeId id,
     return Refuse(n, "the value is not a scalar");
   if (n.style == ScalarStyle::kLiteral || n.style == ScalarStyle::kFolded)
     return Refuse(n, "the value is a block scalar");
-  // libyaml breaks lines at a lone carriage return too, and the positions it reports then no
-  // longer match the text's lines: an edit there could land on the wrong bytes.
-  for (std::size_t cr = text.find('\r'); cr != std::string_view::npos; cr = text.find('\r', cr + 1))
-    if (cr + 1 == text.size() || text[cr + 1] != '\n')
-      return Refuse(n, "the file breaks a line with a lone carriage return");
   if (n.end <= n.pos.offset || n.end > text.size())
     return Refuse(n, "the value has no position in the text");
   // YAML text is UTF-8 of printable characters (YAML 1.2 c-printable): anything else would
@@ -125,7 +142,7 @@ Result<Edit> SetScalar(std::string_view text, const Document& doc, NodeId id,
     i += len;
   }
   std::string_view old_text = text.substr(n.pos.offset, n.end - n.pos.offset);
-  if (old_text.find('\n') != std::string_view::npos)
+  if (old_text.find_first_of("\n\r") != std::string_view::npos || HasUnicodeBreak(old_text))
     return Refuse(n, "the value spans several lines");
   if (HasAnchorBefore(text, n.pos.offset))
     return Refuse(n, "the value carries an anchor that other nodes may share");
@@ -144,7 +161,7 @@ Result<Edit> SetScalar(std::string_view text, const Document& doc, NodeId id,
       break;
     }
     case ScalarStyle::kSingleQuoted:
-      replacement = SingleQuoted(value);
+      replacement = HasUnicodeBreak(value) ? DoubleQuoted(value) : SingleQuoted(value);
       break;
     default:
       replacement = DoubleQuoted(value);
@@ -196,6 +213,8 @@ Result<Edit> InsertKey(std::string_view text, const Document& doc, NodeId mappin
     return Edit{close, 0, m.children.empty() ? entry : ", " + entry};
   }
   if (m.children.empty()) return Refuse(m, "an empty block mapping has no indentation to follow");
+  if (HasOtherLineBreak(text))
+    return Refuse(m, "the file breaks a line with a lone carriage return or a Unicode separator");
   const Node& first_key = doc.node(m.children.front());
   std::size_t line_start =
       text.rfind('\n', first_key.pos.offset == 0 ? 0 : first_key.pos.offset - 1);

@@ -72,8 +72,7 @@ class Builder {
   }
 
   Position PositionOf(const yaml_mark_t& mark) const {
-    Position p = lines_.AtLineCodePoint(static_cast<int>(mark.line) + 1, mark.column);
-    return lines_.At(SkipProperties(p.offset));
+    return lines_.At(SkipProperties(lines_.AtCharacter(mark.index).offset));
   }
 
   // A node's start mark is at its anchor or tag when it has one; we want the content itself.
@@ -107,7 +106,7 @@ class Builder {
     const auto& s = e.data.scalar;
     Node n;
     n.pos = PositionOf(e.start_mark);
-    n.end = lines_.AtLineCodePoint(static_cast<int>(e.end_mark.line) + 1, e.end_mark.column).offset;
+    n.end = lines_.AtCharacter(e.end_mark.index).offset;
     n.tag = ExplicitTag(s.tag);
     n.value.assign(reinterpret_cast<const char*>(s.value), s.length);
     switch (s.style) {

@@ -11,7 +11,7 @@ bool IsContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 }  // namespace
 
-LineIndex::LineIndex(std::string_view text) : text_(text) {
+LineIndex::LineIndex(std::string_view text) : text_(text), char_offset_(BomLength(text)) {
   starts_.push_back(0);
   for (std::size_t i = 0; i < text.size(); ++i)
     if (text[i] == '\n') starts_.push_back(i + 1);
@@ -45,21 +45,18 @@ Position LineIndex::AtLineByte(int line, int byte_column) const {
   return At(std::min(start + static_cast<std::size_t>(std::max(byte_column, 1) - 1), end));
 }
 
-Position LineIndex::AtLineCodePoint(int line, std::size_t column) const {
-  if (line < 1) line = 1;
-  if (line > line_count()) return At(text_.size());
-  std::size_t off = starts_[static_cast<std::size_t>(line - 1)];
-  if (line == 1) off += BomLength(text_);
-  std::size_t seen = 0;
-  if (cache_.line == line && cache_.offset >= off &&
-      static_cast<std::size_t>(cache_.column - 1) <= column) {
-    off = cache_.offset;
-    seen = static_cast<std::size_t>(cache_.column - 1);
+Position LineIndex::AtCharacter(std::size_t index) const {
+  if (index < char_index_) {
+    char_index_ = 0;
+    char_offset_ = BomLength(text_);
   }
-  for (; off < text_.size() && text_[off] != '\n';) {
-    if (!IsContinuation(static_cast<unsigned char>(text_[off])) && seen++ == column) break;
-    ++off;
+  std::size_t off = char_offset_;
+  for (std::size_t seen = char_index_; off < text_.size(); ++off) {
+    if (IsContinuation(static_cast<unsigned char>(text_[off]))) continue;
+    if (seen++ == index) break;
   }
+  char_index_ = index;
+  char_offset_ = off;
   return At(off);
 }
 

@@ -20,8 +20,11 @@ class LineIndex {
   Position At(std::size_t offset) const;
   // Position of a 1-based line and 1-based byte column.
   Position AtLineByte(int line, int byte_column) const;
-  // Position of a 1-based line and 0-based column counted in code points (as libyaml counts).
-  Position AtLineCodePoint(int line, std::size_t column) const;
+  // Position of a libyaml mark's index: the index-th character (code point) of the text, not
+  // counting a byte order mark. libyaml's line and column do not fit this index's lines, since
+  // libyaml also breaks lines at a lone CR, NEL, LS and PS; its index is exact whatever the
+  // breaks. Counts on from the last index asked for when it is not smaller.
+  Position AtCharacter(std::size_t index) const;
   // The text of a 1-based line without its line break; empty when out of range.
   std::string_view Line(int line) const;
   int line_count() const { return static_cast<int>(starts_.size()); }
@@ -29,7 +32,9 @@ class LineIndex {
  private:
   std::string_view text_;
   std::vector<std::size_t> starts_;
-  mutable Position cache_;  // the last position returned (line 0: none)
+  mutable Position cache_;               // the last position returned (line 0: none)
+  mutable std::size_t char_index_ = 0;   // AtCharacter's cursor: a character index
+  mutable std::size_t char_offset_ = 0;  // and its byte offset
 };
 
 // Length of a UTF-8 byte order mark at the start of text (0 or 3).

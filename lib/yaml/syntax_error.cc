@@ -13,7 +13,7 @@ std::string Where(const Position& p) {
 }
 
 Position PositionOf(const LineIndex& lines, const yaml_mark_t& mark) {
-  return lines.AtLineCodePoint(static_cast<int>(mark.line) + 1, mark.column);
+  return lines.AtCharacter(mark.index);
 }
 
 bool HasTabIndent(std::string_view line) {
@@ -114,6 +114,11 @@ std::optional<Issue> OpenConstruct(const yaml_parser_t& parser, std::string_view
 
 Issue SyntaxIssue(const yaml_parser_t& parser, std::string_view text, const LineIndex& lines,
                   int index) {
+  // The reader (a control character, say) reports a byte offset and no mark.
+  if (parser.error == YAML_READER_ERROR) {
+    return At(lines.At(parser.problem_offset),
+              parser.problem != nullptr ? parser.problem : "cannot read the text", index);
+  }
   if (std::optional<Issue> open = OpenConstruct(parser, text, lines, index)) return *open;
 
   const Position problem = PositionOf(lines, parser.problem_mark);
@@ -125,7 +130,7 @@ Issue SyntaxIssue(const yaml_parser_t& parser, std::string_view text, const Line
     message += ")";
   }
   // A tab indenting the problem's line or a neighbour is nearly always the cause.
-  const int line_no = static_cast<int>(parser.problem_mark.line) + 1;
+  const int line_no = problem.line;
   for (int l : {line_no, line_no + 1, line_no - 1}) {
     std::string_view line = lines.Line(l);
     if (!HasTabIndent(line)) continue;

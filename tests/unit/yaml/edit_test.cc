@@ -77,11 +77,12 @@ TEST_CASE("unsafe in-place edits are refused and change nothing", "[yaml]") {
         "line 1:6: cannot edit in place: the value spans several lines");
   // Found by the yaml_edit fuzz target: after a lone carriage return, which libyaml reads as a
   // line break, the positions of the nodes no longer matched the text, and an edit changed
-  // the bytes of another value.
-  CHECK(
-      refused("a: 1\rtag: 1.0\n", "tag")
-          .ends_with(": cannot edit in place: the file breaks a line with a lone carriage return"));
-  CHECK(Set("a: 1\r\ntag: 1.0\r\n", "tag", "2.0.0").ok());  // CRLF is fine
+  // the bytes of another value. Positions now follow libyaml's character index.
+  CHECK(*Set("a: 1\rtag: 1.0.0\nz: 3\n", "tag", "2.0.0") == "a: 1\rtag: 2.0.0\nz: 3\n");
+  CHECK(*Set("a: 1\xE2\x80\xA8tag: 1.0.0\n", "tag", "2.0.0") == "a: 1\xE2\x80\xA8tag: 2.0.0\n");
+  CHECK(*Set("a: 1\r\ntag: 1.0.0\r\n", "tag", "2.0.0") == "a: 1\r\ntag: 2.0.0\r\n");
+  CHECK(refused("tag: \"1.0.\r  0\"\n", "tag") ==
+        "line 1:6: cannot edit in place: the value spans several lines");
   // Found by the yaml_edit fuzz target: libyaml ends an anchor name at ':' ("&an:c x" anchors
   // ":c x"), but the value's position skipped to the next blank, so the anchored value was
   // edited, and only in part.
@@ -111,6 +112,30 @@ TEST_CASE("a new value that is not printable UTF-8 is refused rather than writte
     REQUIRE_FALSE(out.ok());
     CHECK(out.status().message() ==
           "line 1:9: cannot edit in place: the new value holds a character YAML cannot hold");
+  }
+}
+
+TEST_CASE("a new value with a character libyaml reads as a line break is escaped", "[yaml]") {
+  // NEL, LS and PS are printable, but libyaml (YAML 1.1) breaks lines at them, so written as
+  // they are they would fold the value.
+  CHECK(*Set("tag: 1.0\n", "tag",
+             "a\xE2\x80\xA8"
+             "b") == "tag: \"a\\Lb\"\n");
+  CHECK(*Set("tag: '1.0'\n", "tag",
+             "a\xC2\x85"
+             "b\xE2\x80\xA9") == "tag: \"a\\Nb\\P\"\n");
+  for (const char* text : {"tag: 1.0\n", "tag: '1.0'\n", "tag: \"1.0\"\n"}) {
+    auto out = Set(text, "tag",
+                   "a\xE2\x80\xA8"
+                   "b");
+    REQUIRE(out.ok());
+    ParsedFile parsed = Parse(*out);
+    REQUIRE(parsed.issues.empty());
+    CHECK(parsed.documents[0]
+              .node(parsed.documents[0].Get(parsed.documents[0].root(), "tag"))
+              .value ==
+          "a\xE2\x80\xA8"
+          "b");
   }
 }
 
@@ -194,6 +219,11 @@ TEST_CASE("insertion keeps CRLF, follows nested values and handles flow maps and
   CHECK(*Insert("s: |\n  text\nt: 1\n", "", "u", "v") == "s: |\n  text\nt: 1\nu: v\n");
   CHECK(*Insert("x:\n  s: |\n    text\ny: 1\n", "x", "u", "v") ==
         "x:\n  s: |\n    text\n  u: v\ny: 1\n");
+  // A line broken by a lone CR (or NEL, LS, PS) has no indentation one can copy safely.
+  auto lone_cr = Insert("a: 1\rb: 2\n", "", "c", "3");
+  REQUIRE_FALSE(lone_cr.ok());
+  CHECK(lone_cr.status().message().ends_with(
+      "the file breaks a line with a lone carriage return or a Unicode separator"));
   auto dup = Insert("a: 1\n", "", "a", "2");
   REQUIRE_FALSE(dup.ok());
   CHECK(dup.status().message() == "line 1:1: cannot edit in place: the key 'a' is already there");

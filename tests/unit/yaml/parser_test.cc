@@ -63,6 +63,35 @@ TEST_CASE("crlf line endings and a byte order mark keep positions right") {
   CHECK(d.node(a).pos.offset == 3);
 }
 
+TEST_CASE("positions stay on the right bytes after line breaks libyaml counts and git does not") {
+  // libyaml (YAML 1.1) breaks lines at a lone CR, NEL, LS and PS too; lines here are what git,
+  // grep and the scanner count (LF), and a node's offset must be its own bytes either way.
+  // Found by the yaml_edit fuzz target.
+  for (std::string brk : {"\r", "\xC2\x85", "\xE2\x80\xA8", "\xE2\x80\xA9"}) {
+    std::string text = "a: 1" + brk + "bb: x\nc: [\xC3\xA9, yy]\n";
+    INFO("break " << brk.size() << " bytes");
+    ParsedFile f = Parse(text);
+    REQUIRE(f.issues.empty());
+    const Document& d = f.documents[0];
+    const Node& bb = d.node(d.Get(d.root(), "bb"));
+    CHECK(text.substr(bb.pos.offset, bb.end - bb.pos.offset) == "x");
+    CHECK(bb.pos.line == 1);
+    CHECK(bb.pos.column == 10);
+    const Node& yy = d.node(d.node(d.Get(d.root(), "c")).children[1]);
+    CHECK(text.substr(yy.pos.offset, 2) == "yy");
+    CHECK(yy.pos.line == 2);
+    CHECK(yy.pos.column == 8);
+  }
+}
+
+TEST_CASE("a control character is reported where it is") {
+  ParsedFile f = Parse("a: 1\nb: x\x01y\n");
+  REQUIRE(f.issues.size() == 1);
+  CHECK(f.issues[0].message == "invalid YAML: control characters are not allowed");
+  CHECK(f.issues[0].pos.line == 2);
+  CHECK(f.issues[0].pos.column == 5);
+}
+
 TEST_CASE("columns count code points, not bytes") {
   ParsedFile f = Parse("k: \xC3\xA9t\xC3\xA9\nz: [\xC3\xA9, b]\n");
   REQUIRE(f.issues.empty());

@@ -1,5 +1,6 @@
 #include "yaml/source.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <random>
 
@@ -44,7 +45,11 @@ TEST_CASE("LineIndex gives the same positions in any order of questions", "[yaml
       INFO("offset " << off << " round " << round);
       CHECK(p.line == ref[off].line);
       CHECK(p.column == ref[off].column);
-      Position q = lines.AtLineCodePoint(p.line, static_cast<std::size_t>(p.column - 1));
+      // The character index libyaml would give this offset: code points after the BOM.
+      std::size_t index = 0;
+      for (std::size_t i = 3; i < std::max<std::size_t>(off, 3); ++i)
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++index;
+      Position q = lines.AtCharacter(index);
       CHECK(q.offset == (off == 0 ? 3u : off));
     }
   }
