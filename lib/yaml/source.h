@@ -32,9 +32,9 @@ class LineIndex {
  private:
   std::string_view text_;
   std::vector<std::size_t> starts_;
-  mutable Position cache_;               // the last position returned (line 0: none)
-  mutable std::size_t char_index_ = 0;   // AtCharacter's cursor: a character index
-  mutable std::size_t char_offset_ = 0;  // and its byte offset
+  mutable Position cache_;              // the last position returned (line 0: none)
+  mutable std::size_t char_index_ = 0;  // AtCharacter's cursor: a character index
+  mutable Position char_cursor_;        // and its position (line 0: not started)
 };
 
 // Length of a UTF-8 byte order mark at the start of text (0 or 3).
