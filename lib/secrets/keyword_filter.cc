@@ -9,6 +9,8 @@ namespace {
 constexpr std::uint32_t kNoState = std::numeric_limits<std::uint32_t>::max();
 // The class of a byte that starts KELVIN SIGN (E2 84 AA) or LONG S (C5 BF); Find decodes it.
 constexpr std::uint8_t kFoldLead = 255;
+// In a transition: the state it leads to has keywords ending there.
+constexpr std::uint32_t kHasOutput = 1u << 31;
 
 }  // namespace
 
@@ -47,7 +49,6 @@ KeywordFilter::KeywordFilter(const std::vector<std::string>& keywords)
   std::vector<Link> links;
   links.reserve(most_states);
   std::vector<std::uint32_t> first_link(most_states, kNoState);
-  std::vector<std::uint8_t> depth(most_states, 0);
   std::vector<std::uint32_t> end_state(keywords.size());
   std::uint32_t states = 1;
   for (std::size_t i = 0; i < keywords.size(); ++i) {
@@ -57,7 +58,6 @@ KeywordFilter::KeywordFilter(const std::vector<std::string>& keywords)
       std::uint32_t e = first_link[state];
       while (e != kNoState && links[e].symbol != symbol) e = links[e].sibling;
       if (e == kNoState) {
-        depth[states] = static_cast<std::uint8_t>(std::min(depth[state] + 1, 2));
         links.push_back({states++, symbol, first_link[state]});
         e = first_link[state] = static_cast<std::uint32_t>(links.size() - 1);
       }
@@ -66,18 +66,18 @@ KeywordFilter::KeywordFilter(const std::vector<std::string>& keywords)
     end_state[i] = state;
   }
 
-  // The children, laid out by state for Step.
-  child_from_.assign(states + 1, 0);
+  // The children, laid out by state.
+  std::vector<std::uint32_t> child_from(states + 1, 0);
   for (std::uint32_t s = 0; s < states; ++s) {
     std::uint32_t count = 0;
     for (std::uint32_t e = first_link[s]; e != kNoState; e = links[e].sibling) ++count;
-    child_from_[s + 1] = child_from_[s] + count;
+    child_from[s + 1] = child_from[s] + count;
   }
-  children_.resize(links.size());
+  std::vector<std::pair<std::uint8_t, std::uint32_t>> children(links.size());
   for (std::uint32_t s = 0; s < states; ++s) {
-    std::uint32_t at = child_from_[s];
+    std::uint32_t at = child_from[s];
     for (std::uint32_t e = first_link[s]; e != kNoState; e = links[e].sibling)
-      children_[at++] = {links[e].symbol, links[e].state};
+      children[at++] = {links[e].symbol, links[e].state};
   }
 
   // Keywords by the state they end at: own[own_from[s] .. own_from[s + 1]).
@@ -92,13 +92,15 @@ KeywordFilter::KeywordFilter(const std::vector<std::string>& keywords)
   }
 
   // Breadth first, so that a state's failure link (a shallower state) is complete before the
-  // state. The root and its children get a full row of transitions (the text spends most of its
-  // bytes there); deeper states keep their children and fall back along their link. Each
-  // state's output is its own keywords then its link's (out_span_ indexes out_ by state).
+  // state. Every state gets a full row of transitions: its link's row with its own children
+  // written over it, so Find takes one table lookup per byte (a row per state costs a few
+  // hundred kilobytes for the built-in keywords and is filled in microseconds). Each state's
+  // output is its own keywords then its link's (out_span_ indexes out_ by state).
   const std::size_t width = classes_;
-  fail_.assign(states, 0);
-  row_of_.assign(states, kNoState);
+  const auto w = static_cast<std::uint32_t>(width);
+  std::vector<std::uint32_t> fail(states, 0);
   out_span_.assign(states, {0, 0});
+  rows_.assign(static_cast<std::size_t>(states) * width, 0);
   std::vector<std::uint32_t> order{0};
   order.reserve(states);
   for (std::size_t q = 0; q < order.size(); ++q) {
@@ -106,34 +108,23 @@ KeywordFilter::KeywordFilter(const std::vector<std::string>& keywords)
     const auto begin = static_cast<std::uint32_t>(out_.size());
     out_.insert(out_.end(), own.begin() + own_from[s], own.begin() + own_from[s + 1]);
     if (s != 0) {
-      const auto [from, to] = out_span_[fail_[s]];
+      const auto [from, to] = out_span_[fail[s]];
       for (std::uint32_t o = from; o < to; ++o) out_.push_back(out_[o]);
+      std::copy_n(rows_.begin() + static_cast<std::ptrdiff_t>(fail[s] * width), width,
+                  rows_.begin() + static_cast<std::ptrdiff_t>(s * width));
     }
     out_span_[s] = {begin, static_cast<std::uint32_t>(out_.size())};
-    if (depth[s] < 2) {
-      row_of_[s] = static_cast<std::uint32_t>(rows_.size() / width);
-      if (s == 0) {
-        rows_.resize(rows_.size() + width, 0);
-      } else {
-        const std::size_t fail_row = row_of_[fail_[s]] * width;  // the root's: depth 0
-        rows_.insert(rows_.end(), rows_.begin() + fail_row, rows_.begin() + fail_row + width);
-      }
-    }
-    for (std::uint32_t e = child_from_[s]; e < child_from_[s + 1]; ++e) {
-      const auto [symbol, to] = children_[e];
-      fail_[to] = s == 0 ? 0 : Step(fail_[s], symbol);
-      if (row_of_[s] != kNoState) rows_[row_of_[s] * width + symbol] = to;
+    for (std::uint32_t e = child_from[s]; e < child_from[s + 1]; ++e) {
+      const auto [symbol, to] = children[e];
+      // The child's link is where its parent's link goes on the symbol (the root's children
+      // link to the root); that row is complete, being shallower and so visited already.
+      const std::uint32_t link = s == 0 ? 0 : rows_[fail[s] * width + symbol];
+      fail[to] = (link & ~kHasOutput) / w;
+      // Keywords end at the child when its own do, or its link's (link & kHasOutput).
+      const bool output = own_from[to + 1] != own_from[to] || (link & kHasOutput) != 0;
+      rows_[s * width + symbol] = to * w | (output ? kHasOutput : 0);
       order.push_back(to);
     }
-  }
-}
-
-std::uint32_t KeywordFilter::Step(std::uint32_t state, std::uint8_t symbol) const {
-  for (;;) {
-    if (row_of_[state] != kNoState) return rows_[row_of_[state] * classes_ + symbol];
-    for (std::uint32_t e = child_from_[state]; e < child_from_[state + 1]; ++e)
-      if (children_[e].first == symbol) return children_[e].second;
-    state = fail_[state];
   }
 }
 
@@ -143,7 +134,7 @@ std::vector<std::size_t> KeywordFilter::Find(std::string_view text) const {
   std::vector<char> seen(keyword_count_, 0);
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
-  std::uint32_t state = 0;
+  std::uint32_t state = 0;  // the row of the current state: state * classes_
   for (std::size_t i = 0; i < n; ++i) {
     std::uint8_t c = class_of_[p[i]];
     if (c == kFoldLead) {
@@ -156,8 +147,10 @@ std::vector<std::size_t> KeywordFilter::Find(std::string_view text) const {
         i += 2;
       }
     }
-    state = Step(state, c);
-    const auto [from, to] = out_span_[state];
+    const std::uint32_t entry = rows_[state + c];
+    state = entry & ~kHasOutput;
+    if ((entry & kHasOutput) == 0) continue;
+    const auto [from, to] = out_span_[state / classes_];
     for (std::uint32_t o = from; o < to; ++o) {
       if (seen[out_[o]]) continue;
       seen[out_[o]] = 1;

@@ -1,6 +1,7 @@
 // Which of a fixed set of literal keywords occur in a text, case-insensitively, in one pass: an
 // Aho-Corasick automaton over byte classes, built in microseconds (a credential scanner builds one
-// per run and a pre-commit hook scans one small file), matched at a table lookup per byte.
+// per run and a pre-commit hook scans one small file), matched at one table lookup per byte: every
+// state has a full row of transitions.
 //
 // Case-insensitive means what RE2's (?i) means for ASCII keywords: 'A'-'Z' match 'a'-'z', and
 // also U+212A KELVIN SIGN matches 'k' and U+017F LATIN SMALL LETTER LONG S matches 's' (their
@@ -32,14 +33,9 @@ class KeywordFilter {
   std::uint8_t classes_ = 1;         // number of classes, 0 included
   std::uint8_t long_s_ = 0;          // class of 's' (0 when no keyword has one)
   std::uint8_t kelvin_ = 0;          // class of 'k' (0 when no keyword has one)
-  // The state after `state` reads a symbol of class `symbol`.
-  std::uint32_t Step(std::uint32_t state, std::uint8_t symbol) const;
-
-  std::vector<std::uint32_t> row_of_;      // state -> its row in rows_, or none (a deeper state)
-  std::vector<std::uint32_t> rows_;        // row * classes_ + class -> state
-  std::vector<std::uint32_t> child_from_;  // state -> first entry in children_ (states + 1)
-  std::vector<std::pair<std::uint8_t, std::uint32_t>> children_;  // (class, child state)
-  std::vector<std::uint32_t> fail_;                               // state -> its failure link
+  // The dense automaton: rows_[state * classes_ + class] is the next state's row start
+  // (next * classes_), its top bit set when keywords end at the next state.
+  std::vector<std::uint32_t> rows_;
   // state -> [first, last) in out_: the keywords that end at the state, suffixes included.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> out_span_;
   std::vector<std::uint32_t> out_;
