@@ -135,21 +135,7 @@ std::vector<std::size_t> KeywordFilter::Find(std::string_view text) const {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   std::uint32_t state = 0;  // the row of the current state: state * classes_
-  for (std::size_t i = 0; i < n; ++i) {
-    std::uint8_t c = class_of_[p[i]];
-    if (c == kFoldLead) {
-      c = 0;
-      if (p[i] == 0xC5 && i + 1 < n && p[i + 1] == 0xBF) {
-        c = long_s_;
-        i += 1;
-      } else if (p[i] == 0xE2 && i + 2 < n && p[i + 1] == 0x84 && p[i + 2] == 0xAA) {
-        c = kelvin_;
-        i += 2;
-      }
-    }
-    const std::uint32_t entry = rows_[state + c];
-    state = entry & ~kHasOutput;
-    if ((entry & kHasOutput) == 0) continue;
+  for (std::size_t i = Run(p, 0, n, state); i < n; i = Run(p, i + 1, n, state)) {
     const auto [from, to] = out_span_[state / classes_];
     for (std::uint32_t o = from; o < to; ++o) {
       if (seen[out_[o]]) continue;
@@ -159,6 +145,33 @@ std::vector<std::size_t> KeywordFilter::Find(std::string_view text) const {
   }
   std::sort(found.begin(), found.end());
   return found;
+}
+
+std::size_t KeywordFilter::Run(const unsigned char* p, std::size_t i, std::size_t n,
+                               std::uint32_t& state_io) const {
+  // Locals only, so the loop keeps everything in registers.
+  const std::uint8_t* class_of = class_of_;
+  const std::uint32_t* rows = rows_.data();
+  std::uint32_t state = state_io;
+  for (; i < n; ++i) {
+    std::uint8_t c = class_of[p[i]];
+    if (c == kFoldLead) [[unlikely]] {
+      c = 0;
+      if (p[i] == 0xC5 && i + 1 < n && p[i + 1] == 0xBF) {
+        c = long_s_;
+        i += 1;
+      } else if (p[i] == 0xE2 && i + 2 < n && p[i + 1] == 0x84 && p[i + 2] == 0xAA) {
+        c = kelvin_;
+        i += 2;
+      }
+    }
+    const std::uint32_t entry = rows[state + c];
+    state = entry & ~kHasOutput;
+    if ((entry & kHasOutput) != 0) [[unlikely]]
+      break;
+  }
+  state_io = state;
+  return i;
 }
 
 }  // namespace capstan::secrets

@@ -29,6 +29,10 @@ class KeywordFilter {
   std::vector<std::size_t> Find(std::string_view text) const;
 
  private:
+  // Runs the automaton over p[i, n) from state until it enters a state where keywords end;
+  // returns that byte's index (n when none), state updated.
+  std::size_t Run(const unsigned char* p, std::size_t i, std::size_t n, std::uint32_t& state) const;
+
   std::uint8_t class_of_[256] = {};  // byte -> symbol class; 0 = in no keyword
   std::uint8_t classes_ = 1;         // number of classes, 0 included
   std::uint8_t long_s_ = 0;          // class of 's' (0 when no keyword has one)
