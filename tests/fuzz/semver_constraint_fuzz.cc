@@ -10,12 +10,23 @@
 
 namespace {
 
-// text with a blank added around every '||', ',' and before each operator character.
+// Whether text may hold a hyphen range ("1 - 2": a blank before the '-').
+bool MayHoldRange(std::string_view text) {
+  for (std::size_t i = 1; i < text.size(); ++i)
+    if (text[i] == '-' && (text[i - 1] == ' ' || text[i - 1] == '\t')) return true;
+  return false;
+}
+
+// text with a blank added around every '||', ',' and before each operator character. Not
+// around '||' when a hyphen range may be there: Masterminds' version class [0-9|x|X|\*] holds
+// '|', so in "1||0 - 1" the range is "1||0 - 1" (>= 1 || 0, <= 1), and in "1 || 0 - 1" it is
+// "0 - 1"; capstan reads both as Masterminds does (found by this target: a false alarm).
 std::string Spaced(std::string_view text) {
+  const bool ranges = MayHoldRange(text);
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
-    if (text.substr(i).starts_with("||")) {
+    if (!ranges && text.substr(i).starts_with("||")) {
       out += " || ";
       ++i;
     } else if (c == ',') {

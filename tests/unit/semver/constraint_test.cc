@@ -34,6 +34,17 @@ TEST_CASE("hyphen ranges need spaces around the hyphen", "[semver]") {
   CHECK_FALSE(Admits("1.2-2.3", "2.0.0"));
 }
 
+TEST_CASE(
+    "a hyphen range written against '||' takes the bars into its version, as Masterminds does",
+    "[semver]") {
+  // Masterminds' version class [0-9|x|X|\*] holds '|': "1||0 - 1" is the range "1||0 - 1",
+  // rewritten ">= 1||0, <= 1", so it reads ">= 1" or "0, <= 1"; with blanks around the bars
+  // the range is "0 - 1". The semver_constraint fuzz target took the difference for a bug.
+  CHECK(Admits("1||0 - 1", "10.0.0"));
+  CHECK_FALSE(Admits("1 || 0 - 1", "10.0.0"));
+  CHECK(Admits("1 || 0 - 1", "1.5.0"));
+}
+
 TEST_CASE("malformed constraints are invalid-argument errors", "[semver]") {
   for (std::string_view bad : {"", ">=", "1.2.3.4", ">1 <", ">=1,,<2", "foo", "1 ||", "~>x.y"}) {
     CAPTURE(bad);
