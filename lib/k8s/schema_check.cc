@@ -346,6 +346,12 @@ std::shared_ptr<const Schema> EmbeddedSchema(std::string_view text, std::string 
   return schema;
 }
 
+bool ConformsInPlace(const Schema& schema, const yaml::Document& doc, yaml::NodeId node,
+                     bool without_sops) {
+  return schema.quick != nullptr &&
+         schema.quick->Check(doc, node, without_sops) == internal::QuickVerdict::kConforms;
+}
+
 std::vector<Violation> Check(const Schema& schema, const nlohmann::json& instance) {
   if (schema.quick != nullptr) {
     if (schema.quick->Check(instance) == internal::QuickVerdict::kConforms) return {};

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "yaml/document.h"
 
 namespace capstan::k8s {
 
@@ -42,6 +43,13 @@ std::shared_ptr<const Schema> EmbeddedSchema(std::string_view text, std::string 
 
 // Validates instance; returns no violations when it conforms. Thread-safe for a shared Schema.
 std::vector<Violation> Check(const Schema& schema, const nlohmann::json& instance);
+
+// Whether a YAML node conforms to an embedded schema, judged without converting it to JSON: true
+// only where Check(schema, *yaml::ToJson(doc, node)) would return no violations (with the root
+// mapping's `sops` mapping left out when without_sops, as SOPS decryption removes it). False says
+// nothing: convert the node and Check it. Saves the conversion for the conforming majority.
+bool ConformsInPlace(const Schema& schema, const yaml::Document& doc, yaml::NodeId node,
+                     bool without_sops);
 
 // The value at path inside instance (object keys and decimal array indexes, as in
 // Violation::path), or nullptr when the path does not lead to one. The pointer is into instance.

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <optional>
 
+#include "yaml/scalar.h"
+
 namespace capstan::k8s::internal {
 namespace {
 
@@ -178,13 +180,161 @@ std::optional<unsigned> TypeBitOf(std::string_view name) {
   return std::nullopt;
 }
 
-bool HasType(const nlohmann::json& value, unsigned types) {
-  return ((types & kObject) && value.is_object()) || ((types & kArray) && value.is_array()) ||
-         ((types & kString) && value.is_string()) ||
-         ((types & kInteger) && value.is_number_integer()) ||
-         ((types & kNumber) && value.is_number()) || ((types & kBoolean) && value.is_boolean()) ||
-         ((types & kNull) && value.is_null());
-}
+// The instance as At reads it: its JSON types (a TypeBit set), string, number, members, items.
+// A value At cannot judge as the JSON conversion would make it is Unknown().
+class JsonValue {
+ public:
+  explicit JsonValue(const nlohmann::json& j) : j_(j) {}
+  bool Unknown() const { return false; }
+  unsigned Types() const {
+    switch (j_.type()) {
+      case nlohmann::json::value_t::object:
+        return kObject;
+      case nlohmann::json::value_t::array:
+        return kArray;
+      case nlohmann::json::value_t::string:
+        return kString;
+      case nlohmann::json::value_t::number_integer:
+      case nlohmann::json::value_t::number_unsigned:
+        return kInteger | kNumber;
+      case nlohmann::json::value_t::number_float:
+        return kNumber;
+      case nlohmann::json::value_t::boolean:
+        return kBoolean;
+      case nlohmann::json::value_t::null:
+        return kNull;
+      default:
+        return 0;
+    }
+  }
+  const std::string* String() const {
+    return j_.is_string() ? &j_.get_ref<const std::string&>() : nullptr;
+  }
+  std::optional<double> Number() const {
+    return j_.is_number() ? std::optional<double>(j_.get<double>()) : std::nullopt;
+  }
+  bool Has(const std::string& name) const { return j_.contains(name); }
+  // f(name, member) for each member of an object, stopping at the first answer not kConforms.
+  template <class F>
+  QuickVerdict EachMember(F f) const {
+    for (const auto& [name, member] : j_.items()) {
+      const QuickVerdict v = f(name, JsonValue(member));
+      if (v != QuickVerdict::kConforms) return v;
+    }
+    return QuickVerdict::kConforms;
+  }
+  template <class F>
+  QuickVerdict EachItem(F f) const {
+    for (const nlohmann::json& item : j_) {
+      const QuickVerdict v = f(JsonValue(item));
+      if (v != QuickVerdict::kConforms) return v;
+    }
+    return QuickVerdict::kConforms;
+  }
+
+ private:
+  const nlohmann::json& j_;
+};
+
+// A YAML node read as yaml::ToJson would convert it, without converting it. What the conversion
+// could refuse or reshape (an alias, a merge key, a key that is a collection) is Unknown(), so
+// the caller converts and checks the JSON. A root mapping may leave out its `sops` mapping, as
+// the validator erases it before checking.
+class YamlValue {
+ public:
+  YamlValue(const yaml::Document& doc, yaml::NodeId id, bool skip_sops = false)
+      : doc_(doc), n_(doc.node(id)), skip_sops_(skip_sops) {
+    if (n_.type == yaml::NodeType::kScalar) scalar_ = yaml::ResolveScalar(n_);
+  }
+  bool Unknown() const { return n_.type == yaml::NodeType::kAlias; }
+  unsigned Types() const {
+    switch (n_.type) {
+      case yaml::NodeType::kMapping:
+        return kObject;
+      case yaml::NodeType::kSequence:
+        return kArray;
+      case yaml::NodeType::kNull:
+        return kNull;
+      case yaml::NodeType::kAlias:
+        return 0;
+      case yaml::NodeType::kScalar:
+        break;
+    }
+    switch (scalar_.kind) {
+      case yaml::ScalarKind::kNull:
+        return kNull;
+      case yaml::ScalarKind::kBool:
+        return kBoolean;
+      case yaml::ScalarKind::kInt:
+      case yaml::ScalarKind::kUint:
+        return kInteger | kNumber;
+      case yaml::ScalarKind::kFloat:
+        return kNumber;
+      case yaml::ScalarKind::kString:
+        return kString;
+    }
+    return 0;
+  }
+  const std::string* String() const { return Types() == kString ? &n_.value : nullptr; }
+  std::optional<double> Number() const {
+    if (Types() != kNumber && Types() != (kInteger | kNumber)) return std::nullopt;
+    switch (scalar_.kind) {
+      case yaml::ScalarKind::kInt:
+        return static_cast<double>(scalar_.i);
+      case yaml::ScalarKind::kUint:
+        return static_cast<double>(scalar_.u);
+      default:
+        return scalar_.f;
+    }
+  }
+  bool Has(const std::string& name) const {
+    for (std::size_t i = 0; i + 1 < n_.children.size(); i += 2) {
+      const std::string* key = KeyName(i);
+      if (key != nullptr && *key == name && !Skipped(*key, i)) return true;
+    }
+    return false;
+  }
+  template <class F>
+  QuickVerdict EachMember(F f) const {
+    for (std::size_t i = 0; i + 1 < n_.children.size(); i += 2) {
+      const std::string* key = KeyName(i);
+      if (key == nullptr) return QuickVerdict::kUnknown;
+      if (Skipped(*key, i)) continue;
+      const QuickVerdict v = f(*key, YamlValue(doc_, n_.children[i + 1]));
+      if (v != QuickVerdict::kConforms) return v;
+    }
+    return QuickVerdict::kConforms;
+  }
+  template <class F>
+  QuickVerdict EachItem(F f) const {
+    for (yaml::NodeId item : n_.children) {
+      const QuickVerdict v = f(YamlValue(doc_, item));
+      if (v != QuickVerdict::kConforms) return v;
+    }
+    return QuickVerdict::kConforms;
+  }
+
+ private:
+  // The name the conversion gives the key of entry i; nullptr for a key it would not take as
+  // it is (a merge key, an alias, a collection).
+  const std::string* KeyName(std::size_t i) const {
+    const yaml::Node& key = doc_.node(n_.children[i]);
+    if (key.type == yaml::NodeType::kNull) return &kNullName;
+    if (key.type != yaml::NodeType::kScalar) return nullptr;
+    if (key.style == yaml::ScalarStyle::kPlain && key.value == "<<") return nullptr;
+    return &key.value;
+  }
+  bool Skipped(const std::string& key, std::size_t i) const {
+    return skip_sops_ && key == "sops" &&
+           doc_.node(n_.children[i + 1]).type == yaml::NodeType::kMapping;
+  }
+
+  static inline const std::string kNullName = "null";
+  const yaml::Document& doc_;
+  const yaml::Node& n_;
+  bool skip_sops_;
+  yaml::ScalarValue scalar_;
+};
 
 }  // namespace
 
@@ -226,7 +376,13 @@ QuickSchema::~QuickSchema() = default;
 
 QuickVerdict QuickSchema::Check(const nlohmann::json& instance) const {
   if (!usable_) return QuickVerdict::kUnknown;
-  return At(root_, instance, 0);
+  return At(root_, JsonValue(instance), 0);
+}
+
+QuickVerdict QuickSchema::Check(const yaml::Document& doc, yaml::NodeId node,
+                                bool skip_sops) const {
+  if (!usable_ || node == yaml::kNoNode) return QuickVerdict::kUnknown;
+  return At(root_, YamlValue(doc, node, skip_sops), 0);
 }
 
 std::unique_ptr<QuickSchema::Node> QuickSchema::Read(std::size_t schema) const {
@@ -352,31 +508,37 @@ const QuickSchema::Node& QuickSchema::NodeAt(std::size_t schema) const {
   return *nodes_.try_emplace(schema, std::move(node)).first->second;
 }
 
-QuickVerdict QuickSchema::At(std::size_t schema, const nlohmann::json& value, int depth) const {
+template <class Value>
+QuickVerdict QuickSchema::At(std::size_t schema, const Value& value, int depth) const {
   using V = QuickVerdict;
-  if (depth > kMaxDepth) return V::kUnknown;
+  if (depth > kMaxDepth || value.Unknown()) return V::kUnknown;
   const Node& n = NodeAt(schema);
   if (n.unknown) return V::kUnknown;
   if (n.ref != kBad) return At(n.ref, value, depth + 1);
 
-  if (n.types != 0 && !HasType(value, n.types)) return V::kFails;
+  const unsigned types = value.Types();
+  if (n.types != 0 && (types & n.types) == 0) return V::kFails;
   if (n.has_enum) {
-    const bool found = value.is_null() ? n.enum_null
-                                       : value.is_string() &&
-                                             std::find(n.enum_strings.begin(), n.enum_strings.end(),
-                                                       value.get_ref<const std::string&>()) !=
-                                                 n.enum_strings.end();
+    const std::string* text = value.String();
+    const bool found =
+        types == kNull ? n.enum_null
+                       : text != nullptr && std::find(n.enum_strings.begin(), n.enum_strings.end(),
+                                                      *text) != n.enum_strings.end();
     if (!found) return V::kFails;
   }
-  if (n.minimum && value.is_number() && value.get<double>() < *n.minimum) return V::kFails;
-  if (n.pattern && value.is_string() &&
-      !RE2::PartialMatch(value.get_ref<const std::string&>(), *n.pattern))
-    return V::kFails;
+  if (n.minimum) {
+    if (std::optional<double> number = value.Number(); number && *number < *n.minimum)
+      return V::kFails;
+  }
+  if (n.pattern) {
+    if (const std::string* text = value.String(); text && !RE2::PartialMatch(*text, *n.pattern))
+      return V::kFails;
+  }
 
-  if (value.is_object()) {
+  if (types == kObject) {
     for (const std::string& name : n.required)
-      if (!value.contains(name)) return V::kFails;
-    for (const auto& [name, member] : value.items()) {
+      if (!value.Has(name)) return V::kFails;
+    const V members = value.EachMember([&](const std::string& name, const Value& member) {
       auto it = std::lower_bound(n.properties.begin(), n.properties.end(), name,
                                  [](const std::pair<std::string, std::size_t>& p,
                                     const std::string& key) { return p.first < key; });
@@ -388,17 +550,12 @@ QuickVerdict QuickSchema::At(std::size_t schema, const nlohmann::json& value, in
       } else if (n.others == Node::Others::kSchema) {
         sub = n.others_schema;
       }
-      if (sub == kBad) continue;
-      const V verdict = At(sub, member, depth + 1);
-      if (verdict != V::kConforms) return verdict;
-    }
+      return sub == kBad ? V::kConforms : At(sub, member, depth + 1);
+    });
+    if (members != V::kConforms) return members;
   }
-  if (n.items != kBad && value.is_array()) {
-    for (const nlohmann::json& item : value) {
-      const V verdict = At(n.items, item, depth + 1);
-      if (verdict != V::kConforms) return verdict;
-    }
-  }
+  if (n.items != kBad && types == kArray)
+    return value.EachItem([&](const Value& item) { return At(n.items, item, depth + 1); });
   return V::kConforms;
 }
 

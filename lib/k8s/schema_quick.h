@@ -21,6 +21,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "yaml/document.h"
+
 namespace re2 {
 class RE2;
 }
@@ -40,10 +42,15 @@ class QuickSchema {
 
   // Whether instance conforms to the schema. Safe from many threads at once.
   QuickVerdict Check(const nlohmann::json& instance) const;
+  // The same for a YAML node as yaml::ToJson would convert it (with its root mapping's `sops`
+  // mapping left out when skip_sops), without converting it: what the conversion could refuse or
+  // reshape (aliases, merge keys) is kUnknown.
+  QuickVerdict Check(const yaml::Document& doc, yaml::NodeId node, bool skip_sops) const;
 
  private:
   struct Node;
-  QuickVerdict At(std::size_t schema, const nlohmann::json& value, int depth) const;
+  template <class Value>  // schema_quick.cc's JsonValue or YamlValue
+  QuickVerdict At(std::size_t schema, const Value& value, int depth) const;
   // The node whose text starts at offset `schema`, read on its first visit.
   const Node& NodeAt(std::size_t schema) const;
   std::unique_ptr<Node> Read(std::size_t schema) const;

@@ -324,6 +324,11 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
         }
         continue;
       }
+      const bool crd = c.identity.kind == "CustomResourceDefinition" &&
+                       c.identity.group == "apiextensions.k8s.io";
+      // Most documents conform: judge those in place, converting only the rest (and CRDs,
+      // which are kept as JSON).
+      if (!crd && ConformsInPlace(**schema, doc, target.node, /*without_sops=*/true)) continue;
       yaml::ConvertError err;
       auto json = yaml::ToJson(doc, target.node, options_.limits, &err);
       if (!json) {
@@ -333,9 +338,7 @@ FileReport FileValidator::Validate(const std::string& name, std::string_view tex
       // SOPS keeps its metadata in a top-level `sops` key that decryption removes.
       if (json->is_object() && json->contains("sops") && (*json)["sops"].is_object())
         json->erase("sops");
-      if (c.identity.kind == "CustomResourceDefinition" &&
-          c.identity.group == "apiextensions.k8s.io")
-        out.crds.push_back(*json);
+      if (crd) out.crds.push_back(*json);
       for (const Violation& v : Check(**schema, *json)) {
         if (v.kind == ViolationKind::kRequired &&
             (context.patch || (context.selector_filled && v.field == "selector"))) {

@@ -1,6 +1,8 @@
 #include "k8s/schema_check.h"
 
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <random>
 #include <string>
@@ -11,6 +13,8 @@
 #include "k8s/strict.h"
 #include "support/corpus_docs.h"
 #include "support/shared_data.h"
+#include "yaml/parser.h"
+#include "yaml/to_json.h"
 
 namespace capstan::k8s {
 namespace {
@@ -141,6 +145,82 @@ TEST_CASE("an embedded schema read in place judges every corpus document as the 
   CHECK(tally.violating > tally.instances / 4);
   // The point of reading in place: a conforming document never compiles the schema.
   CHECK(tally.quick_conforms == tally.instances - tally.violating);
+}
+
+// The in-place check of a YAML node must answer as the same check of the node's JSON conversion:
+// the same verdict, or kUnknown where the conversion could reshape the node.
+void AgreeInPlace(const internal::QuickSchema& quick, const yaml::Document& doc, bool without_sops,
+                  std::size_t& judged) {
+  auto converted = yaml::ToJson(doc, doc.root(), yaml::Limits{}, nullptr);
+  REQUIRE(converted.has_value());
+  if (without_sops && converted->is_object() && converted->contains("sops") &&
+      (*converted)["sops"].is_object())
+    converted->erase("sops");
+  const internal::QuickVerdict in_place = quick.Check(doc, doc.root(), without_sops);
+  const internal::QuickVerdict as_json = quick.Check(*converted);
+  INFO(converted->dump().substr(0, 600));
+  if (in_place != internal::QuickVerdict::kUnknown) CHECK(in_place == as_json);
+  judged += in_place == internal::QuickVerdict::kConforms;
+}
+
+yaml::Document ParseOne(const std::string& text) {
+  yaml::ParsedFile parsed = yaml::Parse(text);
+  REQUIRE(parsed.issues.empty());
+  REQUIRE(parsed.documents.size() == 1);
+  return std::move(parsed.documents[0]);
+}
+
+TEST_CASE("a YAML node is judged in place as its JSON conversion is, on the corpus and mutants",
+          "[k8s]") {
+  if (!testing::RequireSharedData("corpus")) return;
+  const bool strict = GENERATE(false, true);
+  std::map<std::string, std::unique_ptr<internal::QuickSchema>> quick;
+  std::mt19937 rng(19);
+  std::size_t documents = 0, judged = 0;
+  for (const testing::CorpusDoc& c : testing::Corpus()) {
+    INFO(c.file << " (" << c.schema << (strict ? ", strict)" : ")"));
+    auto& q = quick[c.schema];
+    if (!q) q = std::make_unique<internal::QuickSchema>(embedded::Find("k8s/" + c.schema), strict);
+    // The document as its file writes it (block style, plain scalars, tags, comments).
+    std::ifstream in(c.file);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (const yaml::Document& doc : yaml::Parse(text).documents) {
+      auto converted = yaml::ToJson(doc, doc.root(), yaml::Limits{}, nullptr);
+      if (!converted || *converted != c.doc) continue;
+      AgreeInPlace(*q, doc, true, judged);
+      ++documents;
+    }
+    // Mutants, written as JSON text (which YAML reads) so their types survive.
+    for (const json& mutant : Mutants(c.doc, rng)) {
+      AgreeInPlace(*q, ParseOne(mutant.dump()), false, judged);
+      ++documents;
+    }
+  }
+  WARN((strict ? "strict: " : "loose: ")
+       << documents << " YAML documents, " << judged << " judged conforming in place");
+  CHECK(documents > 2000);
+  CHECK(judged > documents / 4);
+}
+
+TEST_CASE("what the JSON conversion could reshape is not judged in place", "[k8s]") {
+  const std::string text =
+      R"({"type": "object", "properties": {"n": {"type": "integer"}, "a": {}}})";
+  const internal::QuickSchema quick(text, true);
+  auto verdict = [&](const std::string& yaml_text, bool without_sops = false) {
+    yaml::Document doc = ParseOne(yaml_text);
+    return quick.Check(doc, doc.root(), without_sops);
+  };
+  CHECK(verdict("n: 1\n") == internal::QuickVerdict::kConforms);
+  CHECK(verdict("n: one\n") == internal::QuickVerdict::kFails);
+  CHECK(verdict("x: 1\n") == internal::QuickVerdict::kFails);  // strict: an unknown key
+  // An alias, a merge key, a key that is a collection: the conversion decides.
+  CHECK(verdict("a: &a 1\nn: *a\n") == internal::QuickVerdict::kUnknown);
+  CHECK(verdict("<<: {n: 1}\n") == internal::QuickVerdict::kUnknown);
+  CHECK(verdict("? [n]\n: 1\n") == internal::QuickVerdict::kUnknown);
+  // SOPS metadata at the root is left out as decryption leaves it out, and only a mapping.
+  CHECK(verdict("n: 1\nsops: {mac: x}\n", true) == internal::QuickVerdict::kConforms);
+  CHECK(verdict("n: 1\nsops: {mac: x}\n", false) == internal::QuickVerdict::kFails);
+  CHECK(verdict("n: 1\nsops: x\n", true) == internal::QuickVerdict::kFails);
 }
 
 TEST_CASE("an in-place check leaves a keyword it does not know to the compiled schema", "[k8s]") {
