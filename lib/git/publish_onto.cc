@@ -63,7 +63,10 @@ Status EnsureBareRepository(const std::string& path) {
   // Made beside its place and renamed into it: a failure half-way (a full disk) must not leave
   // a directory that is neither empty nor a repository, which would stop every later run.
   fs::path parent = fs::path(path).parent_path();
-  if (!parent.empty()) fs::create_directories(parent, ec);
+  if (!parent.empty() && !fs::create_directories(parent, ec) && ec) {
+    return Status::IoError("cannot create a repository at " +
+                           QuoteForMessage(path, kQuotePathLimit) + ": " + ec.message());
+  }
   std::string tmp = path;
   while (tmp.size() > 1 && tmp.back() == '/') tmp.pop_back();
   tmp += ".capstan-tmp-XXXXXX";
