@@ -246,7 +246,9 @@ Scanner& Scanner::operator=(Scanner&&) noexcept = default;
 Scanner::~Scanner() = default;
 
 Result<Scanner> Scanner::Create(std::vector<Rule> token_rules) {
-  auto tokens = TokenScanner::Create(std::move(token_rules));
+  // The structural trigger's literals ride along in the credential rules' keyword pass.
+  auto tokens =
+      TokenScanner::Create(std::move(token_rules), internal::StructuralTrigger::Literals());
   if (!tokens.ok()) return tokens.status();
   Scanner s;
   // Braces: clang 14 (the fuzz build) has no parenthesized aggregate init for make_unique.
@@ -286,7 +288,8 @@ FileScan Scanner::Scan(const FileInput& in) const {
 
   FileScan result;
   internal::FileJudge judge(impl_->tokens, in);
-  const std::vector<TokenMatch> matches = impl_->tokens.Scan(text);
+  std::vector<bool> literals;  // which of the structural trigger's literals text holds
+  const std::vector<TokenMatch> matches = impl_->tokens.Scan(text, &literals);
   k8s::FileRole role = k8s::FileRole::kManifests;
   std::optional<yaml::ParsedFile> parsed;
   if (in.payload != Payload::kNone) {
@@ -296,7 +299,7 @@ FileScan Scanner::Scan(const FileInput& in) const {
     // A NUL byte in a file named as YAML or JSON is reported, never skipped as binary.
     bool structural = nul != std::string_view::npos ||
                       (role != k8s::FileRole::kHelmTemplate &&
-                       impl_->trigger.Matches(text, role == k8s::FileRole::kHelmValues));
+                       impl_->trigger.Matches(text, role == k8s::FileRole::kHelmValues, literals));
     // A credential in a manifest no structural rule applies to (rare) still gets the file
     // parsed, so its finding names the YAML path and resource.
     if (structural || (role != k8s::FileRole::kHelmTemplate && !matches.empty()))

@@ -39,12 +39,12 @@ enum Literal : std::size_t {
   kLiteralCount
 };
 
-std::vector<std::string> Literals() {
+}  // namespace
+
+std::vector<std::string> StructuralTrigger::Literals() {
   return {"secret", "config", "sops",       "value", "passw",
           "pwd",    "token",  "credential", "auth",  "key"};
 }
-
-}  // namespace
 
 StructuralTrigger::StructuralTrigger() : literals_(Literals()) {}
 StructuralTrigger::~StructuralTrigger() = default;
@@ -58,8 +58,14 @@ const re2::RE2& StructuralTrigger::Regex(bool values_file) const {
 }
 
 bool StructuralTrigger::Matches(std::string_view text, bool values_file) const {
-  bool seen[kLiteralCount] = {};
+  std::vector<bool> seen(kLiteralCount, false);
   for (std::size_t i : literals_.Find(text)) seen[i] = true;
+  return Matches(text, values_file, seen);
+}
+
+bool StructuralTrigger::Matches(std::string_view text, bool values_file,
+                                const std::vector<bool>& seen) const {
+  if (seen.size() != kLiteralCount) return RE2::PartialMatch(text, Regex(values_file));
   const bool name_word = seen[kSecret] || seen[kPassw] || seen[kPwd] || seen[kToken] ||
                          seen[kCredential] || seen[kAuth] || seen[kKey];
   const bool possible =

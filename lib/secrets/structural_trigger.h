@@ -10,7 +10,9 @@
 
 #include <memory>
 #include <mutex>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "secrets/keyword_filter.h"
 
@@ -33,6 +35,12 @@ class StructuralTrigger {
   // kManifestTrigger) matches text. A text without the literals every match needs is answered
   // without the regex, which is compiled on first use. Safe from many threads at once.
   bool Matches(std::string_view text, bool values_file) const;
+  // The same, given which of Literals() occur in text (found by a pass the caller makes anyway:
+  // TokenScanner::Scan's extra keywords), so the text is not searched for them again.
+  bool Matches(std::string_view text, bool values_file, const std::vector<bool>& seen) const;
+
+  // The literals without which no trigger can match, lowercase ASCII.
+  static std::vector<std::string> Literals();
 
  private:
   struct Lazy {

@@ -117,7 +117,8 @@ TokenScanner::TokenScanner(TokenScanner&&) noexcept = default;
 TokenScanner& TokenScanner::operator=(TokenScanner&&) noexcept = default;
 TokenScanner::~TokenScanner() = default;
 
-Result<TokenScanner> TokenScanner::Create(std::vector<Rule> rules) {
+Result<TokenScanner> TokenScanner::Create(std::vector<Rule> rules,
+                                          std::vector<std::string> extra_keywords) {
   TokenScanner s;
   // Parsing is cheap where compiling is not: a scratch set parses each regex without compiling.
   RE2::Options syntax_options;
@@ -167,6 +168,8 @@ Result<TokenScanner> TokenScanner::Create(std::vector<Rule> rules) {
       s.set_to_rule_.push_back(i);
     }
   }
+  s.extra_count_ = extra_keywords.size();
+  ascii_keywords.insert(ascii_keywords.end(), extra_keywords.begin(), extra_keywords.end());
   if (!ascii_keywords.empty()) s.keywords_ = std::make_unique<KeywordFilter>(ascii_keywords);
   if (!s.set_to_rule_.empty()) {
     if (!unicode_set->Compile())
@@ -188,10 +191,18 @@ const RE2& TokenScanner::Regex(std::size_t i) const {
   return *regexes_[i];
 }
 
-std::vector<TokenMatch> TokenScanner::Scan(std::string_view text) const {
+std::vector<TokenMatch> TokenScanner::Scan(std::string_view text,
+                                           std::vector<bool>* extra_seen) const {
   std::vector<std::size_t> candidates = always_;
+  if (extra_seen != nullptr) extra_seen->assign(extra_count_, false);
   if (keywords_) {
-    for (std::size_t k : keywords_->Find(text)) candidates.push_back(keyword_to_rule_[k]);
+    for (std::size_t k : keywords_->Find(text)) {
+      if (k < keyword_to_rule_.size()) {
+        candidates.push_back(keyword_to_rule_[k]);
+      } else if (extra_seen != nullptr) {
+        (*extra_seen)[k - keyword_to_rule_.size()] = true;
+      }
+    }
   }
   if (unicode_set_) {
     std::vector<int> hits;

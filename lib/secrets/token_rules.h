@@ -64,7 +64,10 @@ class TokenScanner {
   // scanned text holds one of its keywords (a rule without keywords: at the first Scan), so rules a
   // repository never needs cost nothing; a regex that parses but is too large to compile then never
   // matches (ParseRuleFile compiles user rules in full and reports that).
-  static Result<TokenScanner> Create(std::vector<Rule> rules);
+  // extra_keywords (lowercase ASCII, KeywordFilter::Accepts) ride along in the same keyword pass
+  // for a caller that needs to know which of them occur too (Scan's extra_seen).
+  static Result<TokenScanner> Create(std::vector<Rule> rules,
+                                     std::vector<std::string> extra_keywords = {});
 
   TokenScanner(TokenScanner&&) noexcept;
   TokenScanner& operator=(TokenScanner&&) noexcept;
@@ -72,8 +75,10 @@ class TokenScanner {
 
   // All matches of all rules, ordered by offset then rule order. Matches of different rules may
   // overlap. One case-insensitive pass over text finds the rules whose keywords occur; only
-  // those rules' regexes run. Safe to call from many threads at once.
-  std::vector<TokenMatch> Scan(std::string_view text) const;
+  // those rules' regexes run. extra_seen, when given, gets one entry per extra keyword: whether
+  // it occurs in text, found in that same pass. Safe to call from many threads at once.
+  std::vector<TokenMatch> Scan(std::string_view text,
+                               std::vector<bool>* extra_seen = nullptr) const;
 
   const std::vector<Rule>& rules() const { return rules_; }
 
@@ -88,6 +93,7 @@ class TokenScanner {
   std::unique_ptr<std::once_flag[]> compiled_;              // parallel to rules_
   std::unique_ptr<KeywordFilter> keywords_;                 // every ASCII keyword of every rule
   std::vector<std::size_t> keyword_to_rule_;                // keywords_ index -> rule index
+  std::size_t extra_count_ = 0;  // the extra keywords, last in keywords_ (after the rules')
   // Rules with a non-ASCII keyword, whose case folding is Unicode's: one RE2 set pattern each.
   std::unique_ptr<re2::RE2::Set> unicode_set_;
   std::vector<std::size_t> set_to_rule_;  // unicode_set_ index -> rule index

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "secrets/builtin_rules.h"
+#include "secrets/token_rules.h"
 #include "support/shared_data.h"
 
 namespace capstan::secrets::internal {
@@ -23,6 +25,19 @@ void AgreesWithRegex(const StructuralTrigger& trigger, const std::string& text) 
   INFO(text.substr(0, 200));
   CHECK(trigger.Matches(text, false) == RE2::PartialMatch(text, manifest));
   CHECK(trigger.Matches(text, true) == RE2::PartialMatch(text, values));
+  // The same answers from the literals the credential rules' keyword pass finds (the scanner's
+  // one pass over a file).
+  static const TokenScanner tokens = [] {
+    Result<TokenScanner> created =
+        TokenScanner::Create(BuiltinRules(), StructuralTrigger::Literals());
+    REQUIRE(created.ok());
+    return std::move(*created);
+  }();
+  std::vector<bool> seen;
+  tokens.Scan(text, &seen);
+  REQUIRE(seen.size() == StructuralTrigger::Literals().size());
+  CHECK(trigger.Matches(text, false, seen) == RE2::PartialMatch(text, manifest));
+  CHECK(trigger.Matches(text, true, seen) == RE2::PartialMatch(text, values));
 }
 
 TEST_CASE("a structural trigger answers as its regex on the texts the scanner parses",
