@@ -12,11 +12,16 @@
 #   - --staged with one file changed in a 50,000-file repository, against
 #     `git diff --cached --name-only`;
 #   - --history over 5,000 generated commits, against `git log -p --all`;
+#   - --history over the dense history of issue 19 (3,000 commits on a 300-file tree, 3 files
+#     changed in each, 68 secrets planted over time, 6 of them only on branches), against
+#     `git log -p --all`, wall and CPU; how many of the 68 capstan reports, and how many a grep of
+#     `git log -p --all` for the tree's pattern would show (lines on a planted secret, and not);
 #   - capstan-scan's peak RSS in each of these.
 # This machine is shared and noisy, so only ratios between figures of one run mean much: commands
 # run in BENCH_ROUNDS interleaved rounds (default 3) and each figure is the median over all of
 # them; secretlint, about a minute a run, runs in the first round only. BENCH_FILES,
-# BENCH_STAGED_FILES and BENCH_COMMITS shrink the corpora for a quick try of the script itself;
+# BENCH_STAGED_FILES, BENCH_COMMITS and BENCH_DENSE_COMMITS (with BENCH_DENSE_FILES,
+# BENCH_DENSE_CHANGES and BENCH_DENSE_SECRETS: 300, 3 and 68) shrink the corpora for a quick try;
 # BENCH_TMPDIR says where they go (default /dev/shm, else $TMPDIR or /tmp). When capstan-scan is
 # not built, only the baselines are measured.
 # Exits 0 when every target passes, 1 when one misses, 2 on usage or setup errors or when
@@ -57,6 +62,10 @@ rounds=${BENCH_ROUNDS:-3}
 files=${BENCH_FILES:-10000}
 staged_files=${BENCH_STAGED_FILES:-50000}
 commits=${BENCH_COMMITS:-5000}
+dense_commits=${BENCH_DENSE_COMMITS:-3000}
+dense_files=${BENCH_DENSE_FILES:-300}
+dense_changes=${BENCH_DENSE_CHANGES:-3}
+dense_secrets=${BENCH_DENSE_SECRETS:-68}
 for exe in "$gen" "$floor"; do
   [ -x "$exe" ] || die "missing $exe (build it: ninja -C $1)"
 done
@@ -162,6 +171,23 @@ note history_commits "$(git -C "$history" rev-list --all | wc -l)"
 note history_blobs "$(git -C "$history" cat-file --batch-all-objects --batch-check='%(objecttype)' |
   grep -c '^blob$')"
 
+step "generating the dense history"
+dense=$work/dense
+git init -q -b main "$dense"
+git -C "$dense" config gc.auto 0
+"$gen" history --files "$dense_files" --commits "$dense_commits" --changes "$dense_changes" \
+  --secrets "$dense_secrets" --planted "$work/dense-planted.tsv" 2> "$work/dense.txt" |
+  git -C "$dense" fast-import --quiet
+echo "dense:   $(cat "$work/dense.txt"), main at $(git -C "$dense" rev-parse --short main)"
+note dense_commits "$(git -C "$dense" rev-list --all | wc -l)"
+note dense_files "$dense_files"
+note dense_yaml "$(git -C "$dense" ls-tree -r --name-only "$(git -C "$dense" rev-list --max-parents=0 main)" |
+  grep -c '\.yaml$')"
+note dense_changes "$dense_changes"
+note dense_branch_secrets "$(sed -n 's/.*(\([0-9]*\) only on branches).*/\1/p' "$work/dense.txt")"
+note dense_blobs "$(git -C "$dense" cat-file --batch-all-objects --batch-check='%(objecttype)' |
+  grep -c '^blob$')"
+
 # Check the work is right before timing it, and keep each tool's findings for scoring. These runs
 # also warm the page cache and the binaries.
 step "checking"
@@ -174,7 +200,11 @@ if [ "$have_scan" = 1 ]; then
   (cd "$worst" && check scan-worst 1 "$scan" --format json .)
   (cd "$staged" && check scan-staged 1 "$scan" --staged --format json)
   (cd "$history" && check scan-history 1 "$scan" --history --format json)
+  (cd "$dense" && check scan-dense 1 "$scan" --history --format json)
 fi
+# What a grep of the patch log would show; summarize_scan.py greps it for the tree's pattern.
+(cd "$dense" && check git-log-dense 0 git log -p --all)
+note dense_log_bytes "$(wc -c < "$work/git-log-dense.out")"
 check parse-worst 0 "$floor" --capstan -j2 "$worst"
 
 # secretlint's own glob walk ("**/*") grows faster than linearly with the number of files (over 8
@@ -210,6 +240,10 @@ for r in $(seq "$rounds"); do
   [ "$have_scan" = 1 ] && history_cmds+=(-n scan-history "$scan --history")
   (cd "$history" && bench -N -i --warmup 0 --runs 2 --export-json "$work/history-$r.json" \
     "${history_cmds[@]}")
+  dense_cmds=(-n git-log-p-dense "git log -p --all")
+  [ "$have_scan" = 1 ] && dense_cmds+=(-n scan-dense "$scan --history")
+  (cd "$dense" && bench -N -i --warmup 1 --runs 5 --export-json "$work/dense-$r.json" \
+    "${dense_cmds[@]}")
   # secretlint takes about a minute and is two orders of magnitude slower: one run is enough.
   if [ -n "$secretlint_cmd" ] && [ "$r" = 1 ]; then
     mkdir "$work/secretlint-out"
@@ -222,6 +256,8 @@ for r in $(seq "$rounds"); do
     (cd "$staged" && /usr/bin/time -o "$work/rss-staged-$r.txt" -f %M "$scan" --staged > /dev/null) ||
       true
     (cd "$history" && /usr/bin/time -o "$work/rss-history-$r.txt" -f %M "$scan" --history \
+      > /dev/null) || true
+    (cd "$dense" && /usr/bin/time -o "$work/rss-dense-$r.txt" -f %M "$scan" --history \
       > /dev/null) || true
   fi
 done
