@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034,SC2154  # scale_failed is read, and $work and die are defined, by the sourcing script
 # Sourced by run.sh, scan.sh and watch.sh in their `scale` mode (issue 19's bounds on peak RSS):
 # each big run happens once, under /usr/bin/time, beside the same command on the input the
 # default bench uses (the baseline of the same run), so the table shows how memory and time grow
