@@ -36,6 +36,10 @@ const flags::Flag kFlags[] = {
     {"secret-percent", 0, "P", "tree: percent of files given a plaintext Secret (default 1)"},
     {"no-tokens", 0, "", "tree: plant no credentials"},
     {"commits", 0, "N", "history: commits on all branches (default 5000)"},
+    {"changes", 0, "N",
+     "history: every commit after the first changes N files, and --secrets are planted "
+     "(default 0: the usual mix)"},
+    {"secrets", 0, "N", "history with --changes: secrets planted, a tenth on branches (default 0)"},
     {"planted", 0, "FILE", "write the list of planted secrets to FILE"},
     {"seed", 0, "N", "PRNG seed (default 1)"},
     {"help", 'h', "", "show this help"},
@@ -176,21 +180,30 @@ int Run(std::span<const std::string> args) {
       flags::ParseCount("files", parsed->Get("files", history ? "2000" : "10000"), 1, 10'000'000);
   auto percent = flags::ParseCount("secret-percent", parsed->Get("secret-percent", "1"), 0, 100);
   auto commits = flags::ParseCount("commits", parsed->Get("commits", "5000"), 2, 10'000'000);
+  auto changes = flags::ParseCount("changes", parsed->Get("changes", "0"), 0, 1000);
+  auto secret_count = flags::ParseCount("secrets", parsed->Get("secrets", "0"), 0, 1'000'000);
   auto seed = flags::ParseCount("seed", parsed->Get("seed", "1"), 0, 1L << 62);
-  for (const Status* s : {&files.status(), &percent.status(), &commits.status(), &seed.status()})
+  for (const Status* s : {&files.status(), &percent.status(), &commits.status(), &changes.status(),
+                          &secret_count.status(), &seed.status()})
     if (!s->ok()) return Fail(*s, 2);
   Rng rng(static_cast<std::uint64_t>(*seed));
   std::string planted_path = parsed->Get("planted");
 
   if (history) {
     if (*files < 100) return Fail(Status::InvalidArgument("history needs --files 100 or more"), 2);
-    HistoryStats stats = WriteHistory({*files, *commits}, rng, std::cout);
+    if (*secret_count > 0 && *changes == 0)
+      return Fail(Status::InvalidArgument("--secrets needs --changes"), 2);
+    auto stats = WriteHistory({*files, *commits, *changes, *secret_count}, rng, std::cout);
+    if (!stats.ok()) return Fail(stats.status(), 2);
     if (!std::cout.flush()) return Fail(Status::IoError("cannot write the stream"), 3);
-    Status s = WritePlanted(planted_path, stats.planted);
+    Status s = WritePlanted(planted_path, stats->planted);
     if (!s.ok()) return Fail(s, 3);
-    std::cerr << stats.main_commits + stats.branch_commits << " commits (" << stats.main_commits
-              << " on main, " << stats.branch_commits << " on " << stats.branches << " branches), "
-              << *files << " files in the first, " << stats.planted.size() << " secrets planted\n";
+    std::cerr << stats->main_commits + stats->branch_commits << " commits (" << stats->main_commits
+              << " on main, " << stats->branch_commits << " on " << stats->branches
+              << " branches), " << *files << " files in the first";
+    if (*changes > 0) std::cerr << ", " << *changes << " changed in each later one";
+    std::cerr << ", " << stats->planted.size() << " secrets planted (" << stats->branch_planted
+              << " only on branches)\n";
     return 0;
   }
 

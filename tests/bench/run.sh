@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Speed benchmarks, run by hand (scripts/dev bench), never as timed tests.
-#   tests/bench/run.sh BUILD_DIR [validate|scan|bump|watch|sync|all]
+#   tests/bench/run.sh BUILD_DIR [validate|scan|bump|watch|sync|all|scale|validate-scale]
 # `scan` runs scan.sh, capstan-scan's benchmark, alone, `bump` runs bump.sh (capstan-bump),
 # `watch` runs watch.sh (capstan-watch), `sync` runs sync.sh (capstan-sync); `all` (the default)
 # runs this one, of capstan-validate, then scan.sh, bump.sh, watch.sh and sync.sh, and exits with
 # the worst status.
+# `scale` checks issue 19's bounds on peak RSS, each big run once (minutes, so never part of
+# `all`): `validate-scale` here, capstan-validate -j2 --strict on a generated tree of
+# BENCH_SCALE_FILES files (default 100,000, three documents a file on average; bound 256 MB)
+# beside the default 10,000-file tree, with `cat` over each as the time baseline; then
+# `scan.sh BUILD_DIR scale` and `watch.sh BUILD_DIR scale`. Its corpora go to BENCH_TMPDIR
+# (default /dev/shm, else $TMPDIR or /tmp).
 # Generates the deterministic corpus (10,000 files, 30,000 documents) into a temp dir, then
 # measures in the same run: cat over the tree, the yaml-cpp parse-only floor (-j2), yamllint (on
 # every 10th file, scaled by bytes), capstan-validate -j2 --strict, its peak RSS, and one small
@@ -30,7 +36,8 @@ bench() {
   }
 }
 
-[ $# -ge 1 ] && [ $# -le 2 ] || die "usage: tests/bench/run.sh BUILD_DIR [validate|scan|bump|watch|sync|all]"
+usage="usage: tests/bench/run.sh BUILD_DIR [validate|scan|bump|watch|sync|all|scale|validate-scale]"
+[ $# -ge 1 ] && [ $# -le 2 ] || die "$usage"
 which=${2:-all}
 here=$(cd "$(dirname "$0")" && pwd)
 case "$which" in
@@ -38,8 +45,8 @@ case "$which" in
   bump) exec "$here/bump.sh" "$1" ;;
   watch) exec "$here/watch.sh" "$1" ;;
   sync) exec "$here/sync.sh" "$1" ;;
-  validate | all) ;;
-  *) die "usage: tests/bench/run.sh BUILD_DIR [validate|scan|bump|watch|sync|all]" ;;
+  validate | all | scale | validate-scale) ;;
+  *) die "$usage" ;;
 esac
 build=$(realpath "$1")
 validate=$build/tools/capstan-validate
@@ -55,7 +62,16 @@ for tool in hyperfine yamllint python3 /usr/bin/time; do
   command -v "$tool" > /dev/null || die "missing $tool (scripts/dev bench installs it)"
 done
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/capstan-bench.XXXXXX")
+tmp=${TMPDIR:-/tmp}
+if [ "$which" = scale ] || [ "$which" = validate-scale ]; then
+  # The 100,000-file tree is 400 MB: on a disk mounted with `discard` deleting it takes minutes.
+  tmp=${BENCH_TMPDIR:-}
+  if [ -z "$tmp" ]; then
+    tmp=${TMPDIR:-/tmp}
+    [ -d /dev/shm ] && [ -w /dev/shm ] && tmp=/dev/shm
+  fi
+fi
+work=$(mktemp -d "$tmp/capstan-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 corpus=$work/corpus
@@ -63,6 +79,47 @@ export LC_ALL=C
 
 echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)," \
   "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if [ "$which" = scale ] || [ "$which" = validate-scale ]; then
+  # shellcheck source=tests/bench/scale_common.sh
+  . "$here/scale_common.sh"
+  files=${BENCH_FILES:-10000}
+  scale_files=${BENCH_SCALE_FILES:-100000}
+  echo "corpus:  $("$gen" --files "$files" --docs "${BENCH_DOCS:-$((files * 3))}" "$corpus")"
+  echo "scale:   $("$gen" --files "$scale_files" --docs $((scale_files * 3)) "$work/scale")"
+  sizes=()
+  for dir in "$corpus" "$work/scale"; do
+    sizes+=("$(scale_size "$dir")")
+  done
+  echo "validate-scale: each once, cat first (warms the page cache) ..." >&2
+  scale_run cat-base 0 "$corpus" sh -c 'find . -type f -exec cat {} + > /dev/null'
+  scale_run validate-base 0 "$corpus" "$validate" -j2 --strict .
+  scale_run cat-scale 0 "$work/scale" sh -c 'find . -type f -exec cat {} + > /dev/null'
+  scale_run validate-scale 0 "$work/scale" "$validate" -j2 --strict .
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  echo "capstan-validate -j2 --strict, peak RSS bounded by input size:"
+  echo "  base: $(tail -1 "$work/validate-base.out")"
+  echo "  scale: $(tail -1 "$work/validate-scale.out")"
+  echo
+  scale_header
+  scale_row "cat (find -exec cat)" "${sizes[0]}" cat-base
+  scale_row "capstan-validate -j2 --strict" "${sizes[0]}" validate-base
+  scale_row "cat (find -exec cat)" "${sizes[1]}" cat-scale
+  scale_row "capstan-validate -j2 --strict" "${sizes[1]}" validate-scale 256
+  echo
+  scale_growth validate-scale validate-base $((scale_files / files))
+  scale_growth cat-scale cat-base $((scale_files / files))
+  status=$scale_failed
+  if [ "$which" = scale ]; then
+    rm -rf "$work"
+    for script in scan.sh watch.sh; do
+      echo
+      "$here/$script" "$1" scale || { s=$?; [ "$s" -gt "$status" ] && status=$s; }
+    done
+  fi
+  exit "$status"
+fi
 echo "corpus:  $("$gen" --files "${BENCH_FILES:-10000}" --docs "${BENCH_DOCS:-30000}" "$corpus")"
 
 (cd "$corpus" && find . -type f -name '*.yaml' | sort) > "$work/files"

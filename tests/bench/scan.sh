@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Speed benchmark of capstan-scan, run by hand (scripts/dev bench, or tests/bench/run.sh BUILD_DIR
 # scan), never as a timed test.
-#   tests/bench/scan.sh BUILD_DIR
+#   tests/bench/scan.sh BUILD_DIR [scale]
 # Generates its corpora into a temp dir with capstan_bench_gen_scan, then measures in the same run,
 # each against a baseline doing comparable work on the same input:
 #   - a realistic GitOps tree (10,000 files, 1% with a plaintext Secret, 10 planted credentials):
@@ -12,13 +12,23 @@
 #   - --staged with one file changed in a 50,000-file repository, against
 #     `git diff --cached --name-only`;
 #   - --history over 5,000 generated commits, against `git log -p --all`;
+#   - --history over the dense history of issue 19 (3,000 commits on a 300-file tree, 3 files
+#     changed in each, 68 secrets planted over time, 6 of them only on branches), against
+#     `git log -p --all`, wall and CPU; how many of the 68 capstan reports, and how many a grep of
+#     `git log -p --all` for the tree's pattern would show (lines on a planted secret, and not);
 #   - capstan-scan's peak RSS in each of these.
 # This machine is shared and noisy, so only ratios between figures of one run mean much: commands
 # run in BENCH_ROUNDS interleaved rounds (default 3) and each figure is the median over all of
 # them; secretlint, about a minute a run, runs in the first round only. BENCH_FILES,
-# BENCH_STAGED_FILES and BENCH_COMMITS shrink the corpora for a quick try of the script itself;
+# BENCH_STAGED_FILES, BENCH_COMMITS and BENCH_DENSE_COMMITS (with BENCH_DENSE_FILES,
+# BENCH_DENSE_CHANGES and BENCH_DENSE_SECRETS: 300, 3 and 68) shrink the corpora for a quick try;
 # BENCH_TMPDIR says where they go (default /dev/shm, else $TMPDIR or /tmp). When capstan-scan is
 # not built, only the baselines are measured.
+# `scale` (run.sh BUILD_DIR scale runs it too) checks issue 19's bounds on peak RSS instead, each
+# run once (scale_common.sh): capstan-scan on a realistic tree of BENCH_SCALE_FILES files
+# (default 100,000; bound 256 MB) and --history over BENCH_SCALE_COMMITS commits (default 20,000,
+# the 5,000-commit history's shape; bound 128 MB), beside the same on the default tree and
+# history, with `grep -rEin` and `git log -p --all` on the same inputs as baselines.
 # Exits 0 when every target passes, 1 when one misses, 2 on usage or setup errors or when
 # capstan-scan is missing.
 set -euo pipefail
@@ -47,7 +57,8 @@ check() {
     die "$name: '$*' exited $status, not $want: $(head -c 600 "$work/$name.err")"
 }
 
-[ $# -eq 1 ] || die "usage: tests/bench/scan.sh BUILD_DIR"
+[ $# -eq 1 ] || { [ $# -eq 2 ] && [ "$2" = scale ]; } || die "usage: tests/bench/scan.sh BUILD_DIR [scale]"
+mode=${2:-bench}
 build=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 scan=$build/tools/capstan-scan
@@ -57,6 +68,10 @@ rounds=${BENCH_ROUNDS:-3}
 files=${BENCH_FILES:-10000}
 staged_files=${BENCH_STAGED_FILES:-50000}
 commits=${BENCH_COMMITS:-5000}
+dense_commits=${BENCH_DENSE_COMMITS:-3000}
+dense_files=${BENCH_DENSE_FILES:-300}
+dense_changes=${BENCH_DENSE_CHANGES:-3}
+dense_secrets=${BENCH_DENSE_SECRETS:-68}
 for exe in "$gen" "$floor"; do
   [ -x "$exe" ] || die "missing $exe (build it: ninja -C $1)"
 done
@@ -93,6 +108,83 @@ echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cp
   "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "corpora: in $work ($(stat -f -c %T "$work"))"
 [ "$have_scan" = 1 ] || echo "capstan-scan is not built ($scan): measuring the baselines only"
+
+if [ "$mode" = scale ]; then
+  [ "$have_scan" = 1 ] || die "missing $scan (build it: ninja -C $1 capstan-scan)"
+  # shellcheck source=tests/bench/scale_common.sh
+  . "$here/scale_common.sh"
+  scale_files=${BENCH_SCALE_FILES:-100000}
+  scale_commits=${BENCH_SCALE_COMMITS:-20000}
+  pattern='secret|password|token|private key'
+  sizes=()
+  for n in "$files" "$scale_files"; do
+    step "generating the $n-file tree"
+    echo "tree:    $("$gen" tree --files "$n" --planted "$work/planted-$n.tsv" "$work/tree-$n")"
+    sizes+=("$(scale_size "$work/tree-$n")")
+  done
+  for n in "$commits" "$scale_commits"; do
+    step "generating the $n-commit history"
+    git init -q -b main "$work/history-$n"
+    git -C "$work/history-$n" config gc.auto 0
+    "$gen" history --commits "$n" --planted "$work/history-planted-$n.tsv" 2> "$work/history-$n.txt" |
+      git -C "$work/history-$n" fast-import --quiet
+    echo "history: $(cat "$work/history-$n.txt")"
+    sizes+=("$n commits, $(git -C "$work/history-$n" count-objects -v |
+      sed -n 's/^size-pack: //p' | awk '{ printf "%.1f MB packed", $1 * 1024 / 1e6 }')")
+  done
+  step "each run once, the baseline first (it warms the page cache)"
+  scale_run grep-base 0 "$work/tree-$files" grep -rEin "$pattern" .
+  scale_run scan-base 1 "$work/tree-$files" "$scan" --format json .
+  scale_run grep-scale 0 "$work/tree-$scale_files" grep -rEin "$pattern" .
+  scale_run scan-scale 1 "$work/tree-$scale_files" "$scan" --format json .
+  scale_run log-base 0 "$work/history-$commits" git log -p --all
+  scale_run history-base 1 "$work/history-$commits" "$scan" --history --format json
+  scale_run log-scale 0 "$work/history-$scale_commits" git log -p --all
+  scale_run history-scale 1 "$work/history-$scale_commits" "$scan" --history --format json
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  echo "capstan-scan, peak RSS bounded by input size; baselines on the same inputs:" \
+    "grep -rEin '$pattern' and git log -p --all"
+  echo
+  scale_header
+  scale_row "grep -rEin (the pattern above)" "${sizes[0]}" grep-base
+  scale_row "capstan-scan" "${sizes[0]}" scan-base
+  scale_row "grep -rEin (the pattern above)" "${sizes[1]}" grep-scale
+  scale_row "capstan-scan" "${sizes[1]}" scan-scale 256
+  scale_row "git log -p --all" "${sizes[2]}" log-base
+  scale_row "capstan-scan --history" "${sizes[2]}" history-base
+  scale_row "git log -p --all" "${sizes[3]}" log-scale
+  scale_row "capstan-scan --history" "${sizes[3]}" history-scale 128
+  echo
+  scale_growth scan-scale scan-base $((scale_files / files))
+  scale_growth grep-scale grep-base $((scale_files / files))
+  scale_growth history-scale history-base "$(awk "BEGIN { print $scale_commits / $commits }")"
+  scale_growth log-scale log-base "$(awk "BEGIN { print $scale_commits / $commits }")"
+  # The planted secrets each run reported (summarize_scan.py's scoring: tree by path and line,
+  # history by path).
+  python3 - "$here" "$work" "$files" "$scale_files" "$commits" "$scale_commits" << 'PY' ||
+import os, sys
+sys.path.insert(0, sys.argv[1])
+import summarize_scan as s
+work = sys.argv[2]
+files, scale_files, commits, scale_commits = sys.argv[3:7]
+runs = [("scan-base", f"planted-{files}.tsv", True, f"tree-{files}"),
+        ("scan-scale", f"planted-{scale_files}.tsv", True, f"tree-{scale_files}"),
+        ("history-base", f"history-planted-{commits}.tsv", False, ""),
+        ("history-scale", f"history-planted-{scale_commits}.tsv", False, "")]
+missed = 0
+for name, planted_file, by_line, tree in runs:
+    planted = s.read_planted(os.path.join(work, planted_file))
+    findings = s.capstan_findings(os.path.join(work, name + ".out"), os.path.join(work, tree))
+    found, other = s.score(planted, findings, by_line)
+    print(f"{name}: {sum(found.values())} of {len(planted)} planted secrets reported, "
+          f"{len(findings)} findings, {other} on nothing planted")
+    missed += sum(found.values()) < len(planted)
+sys.exit(1 if missed else 0)
+PY
+    scale_failed=1
+  exit "$scale_failed"
+fi
 
 # secretlint: the newest release this node runs (12+ need node 22), installed once per build dir.
 secretlint=""
@@ -162,6 +254,23 @@ note history_commits "$(git -C "$history" rev-list --all | wc -l)"
 note history_blobs "$(git -C "$history" cat-file --batch-all-objects --batch-check='%(objecttype)' |
   grep -c '^blob$')"
 
+step "generating the dense history"
+dense=$work/dense
+git init -q -b main "$dense"
+git -C "$dense" config gc.auto 0
+"$gen" history --files "$dense_files" --commits "$dense_commits" --changes "$dense_changes" \
+  --secrets "$dense_secrets" --planted "$work/dense-planted.tsv" 2> "$work/dense.txt" |
+  git -C "$dense" fast-import --quiet
+echo "dense:   $(cat "$work/dense.txt"), main at $(git -C "$dense" rev-parse --short main)"
+note dense_commits "$(git -C "$dense" rev-list --all | wc -l)"
+note dense_files "$dense_files"
+note dense_yaml "$(git -C "$dense" ls-tree -r --name-only "$(git -C "$dense" rev-list --max-parents=0 main)" |
+  grep -c '\.yaml$')"
+note dense_changes "$dense_changes"
+note dense_branch_secrets "$(sed -n 's/.*(\([0-9]*\) only on branches).*/\1/p' "$work/dense.txt")"
+note dense_blobs "$(git -C "$dense" cat-file --batch-all-objects --batch-check='%(objecttype)' |
+  grep -c '^blob$')"
+
 # Check the work is right before timing it, and keep each tool's findings for scoring. These runs
 # also warm the page cache and the binaries.
 step "checking"
@@ -174,7 +283,11 @@ if [ "$have_scan" = 1 ]; then
   (cd "$worst" && check scan-worst 1 "$scan" --format json .)
   (cd "$staged" && check scan-staged 1 "$scan" --staged --format json)
   (cd "$history" && check scan-history 1 "$scan" --history --format json)
+  (cd "$dense" && check scan-dense 1 "$scan" --history --format json)
 fi
+# What a grep of the patch log would show; summarize_scan.py greps it for the tree's pattern.
+(cd "$dense" && check git-log-dense 0 git log -p --all)
+note dense_log_bytes "$(wc -c < "$work/git-log-dense.out")"
 check parse-worst 0 "$floor" --capstan -j2 "$worst"
 
 # secretlint's own glob walk ("**/*") grows faster than linearly with the number of files (over 8
@@ -210,6 +323,10 @@ for r in $(seq "$rounds"); do
   [ "$have_scan" = 1 ] && history_cmds+=(-n scan-history "$scan --history")
   (cd "$history" && bench -N -i --warmup 0 --runs 2 --export-json "$work/history-$r.json" \
     "${history_cmds[@]}")
+  dense_cmds=(-n git-log-p-dense "git log -p --all")
+  [ "$have_scan" = 1 ] && dense_cmds+=(-n scan-dense "$scan --history")
+  (cd "$dense" && bench -N -i --warmup 1 --runs 5 --export-json "$work/dense-$r.json" \
+    "${dense_cmds[@]}")
   # secretlint takes about a minute and is two orders of magnitude slower: one run is enough.
   if [ -n "$secretlint_cmd" ] && [ "$r" = 1 ]; then
     mkdir "$work/secretlint-out"
@@ -222,6 +339,8 @@ for r in $(seq "$rounds"); do
     (cd "$staged" && /usr/bin/time -o "$work/rss-staged-$r.txt" -f %M "$scan" --staged > /dev/null) ||
       true
     (cd "$history" && /usr/bin/time -o "$work/rss-history-$r.txt" -f %M "$scan" --history \
+      > /dev/null) || true
+    (cd "$dense" && /usr/bin/time -o "$work/rss-dense-$r.txt" -f %M "$scan" --history \
       > /dev/null) || true
   fi
 done

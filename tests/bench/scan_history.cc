@@ -3,6 +3,7 @@
 #include <array>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -97,6 +98,7 @@ class Writer {
       : options_(options), rng_(rng), stream_(out) {}
 
   HistoryStats Run() {
+    if (options_.changes > 0) return RunDense();
     for (auto& f : CleanTree(options_.files, rng_)) Add(tree_, f.path, std::move(f.content));
     next_app_ = options_.files;  // past every app of the first tree
     Edit first{"Import the GitOps repository", kPeople[0], {}};
@@ -141,6 +143,164 @@ class Writer {
   }
 
  private:
+  // The dense shape (scan_history.h): `changes` files in every commit, `secrets` planted on
+  // evenly spaced commits, each removed again in the next commit on main and kept on a branch.
+  HistoryStats RunDense() {
+    for (auto& f : CleanTree(options_.files, rng_)) Add(tree_, f.path, std::move(f.content));
+    Edit first{"Import the GitOps repository", kPeople[0], {}};
+    for (const auto& [path, content] : tree_) first.changes.push_back({path, content});
+    long mark = stream_.Commit("main", 0, kStartTime, first);
+    long branch_commits = options_.commits >= 500 ? kBranches * kCommitsPerBranch : 0;
+    long main_commits = options_.commits - branch_commits;
+    long on_branches = branch_commits > 0 ? options_.secrets / 10 : 0;
+    long on_main = options_.secrets - on_branches;
+    stats_.main_commits = main_commits;
+    stats_.branch_commits = branch_commits;
+    stats_.branches = branch_commits > 0 ? kBranches : 0;
+    std::optional<Change> undo;
+    long planted = 0;  // on main so far
+    for (long m = 2; m <= main_commits; ++m) {
+      std::optional<Edit> lead;
+      if (undo) {
+        lead = Edit{undo->content ? "Revert accidental credential" : "Remove plaintext secret",
+                    kPeople[1],
+                    {*undo}};
+        undo.reset();
+      } else if (planted < on_main &&
+                 m == 2 + (2 * planted + 1) * (main_commits - 2) / (2 * on_main)) {
+        lead = PlantDense(tree_, "secret-" + to_string(m) + ".yaml");
+        const Change& c = lead->changes[0];
+        undo = tree_.count(c.path) ? Change{c.path, tree_.at(c.path)} : Change{c.path, {}};
+        ++planted;
+      }
+      Edit edit = DenseCommit(tree_, m, std::move(lead));
+      Apply(tree_, edit);
+      mark = stream_.Commit("main", 0, kStartTime + m * 1800, edit);
+      for (long b = 0; b < kBranches && branch_commits > 0; ++b) {
+        if (m != main_commits * (b + 1) / (kBranches + 1)) continue;
+        long share = on_branches * (b + 1) / kBranches - on_branches * b / kBranches;
+        DenseBranch(b, share, mark, kStartTime + m * 1800);
+      }
+    }
+    return stats_;
+  }
+
+  // One commit of the dense shape: lead (a plant or its removal) if any, then single-file edits
+  // of other paths until `changes` files change.
+  Edit DenseCommit(const Tree& tree, long n, std::optional<Edit> lead) {
+    Edit edit = lead ? std::move(*lead) : Edit{};
+    std::set<std::string> busy;
+    for (const Change& c : edit.changes) busy.insert(c.path);
+    while (static_cast<long>(edit.changes.size()) < options_.changes) {
+      Edit one = SmallEdit(tree, n, busy);
+      if (one.changes.empty()) break;
+      busy.insert(one.changes[0].path);
+      if (edit.changes.empty()) {
+        edit.message = one.message;
+        edit.author = one.author;
+      } else {
+        edit.message += (edit.changes.size() == 1 ? "\n\n" : "\n") + one.message;
+      }
+      edit.changes.push_back(std::move(one.changes[0]));
+    }
+    return edit;
+  }
+
+  // An edit of one file not in busy that changes its bytes: a tag bump, scaling, a ConfigMap or
+  // a README note. Empty when no such file is left.
+  Edit SmallEdit(const Tree& tree, long n, const std::set<std::string>& busy) {
+    std::string tag = "2." + to_string(n / 50) + "." + to_string(n % 50);
+    std::string_view who = kPeople[static_cast<std::size_t>(rng_.Uniform(0, 3))];
+    std::set<std::string> tried;  // picked, but the edit left them as they were
+    auto fits = [&](const std::string& p, std::string_view suffix) {
+      return !busy.count(p) && !tried.count(p) && p.ends_with(suffix);
+    };
+    for (int attempt = 0; attempt < 16; ++attempt) {
+      int roll = rng_.Uniform(1, 100);
+      std::string path;
+      Edit edit;
+      if (roll <= 60) {
+        path =
+            PickPath(tree, [&](const std::string& p) { return fits(p, "") && !EnvOf(p).empty(); });
+        if (path.empty()) continue;
+        std::string content = tree.at(path);
+        SetTag(content, tag);
+        edit = {"Bump " + AppOfPath(path).app + " to " + tag + " in " + std::string(EnvOf(path)),
+                kBot,
+                {{path, content}}};
+      } else if (roll <= 75) {
+        path =
+            PickPath(tree, [&](const std::string& p) { return fits(p, "/patch-deployment.yaml"); });
+        if (path.empty()) continue;
+        std::string content = tree.at(path);
+        int replicas = rng_.Uniform(1, 12);
+        SetLine(content, "  replicas: ", to_string(replicas));
+        edit = {
+            "Scale " + AppOfPath(path).app + " to " + to_string(replicas), who, {{path, content}}};
+      } else if (roll <= 88) {
+        path =
+            PickPath(tree, [&](const std::string& p) { return fits(p, "/base/configmap.yaml"); });
+        if (path.empty()) continue;
+        AppRef app = AppOfPath(path);
+        std::string content;
+        AppendDocument(DocKind::kConfigMap, app, app.app + "-config", rng_, content);
+        edit = {"Tune " + app.app + " configuration", who, {{path, content}}};
+      } else {
+        path = PickPath(tree, [&](const std::string& p) {
+          return fits(p, "/README.md") && p.starts_with("apps/");
+        });
+        if (path.empty()) continue;
+        std::string content = tree.at(path) + "\nNote " + to_string(n) + ": " +
+                              RandomToken(rng_, 12) + " is owned by the on-call rotation.\n";
+        edit = {"Document " + AppOfPath(path).app, who, {{path, content}}};
+      }
+      if (*edit.changes[0].content != tree.at(path)) return edit;
+      tried.insert(path);
+    }
+    return {};
+  }
+
+  // The next secret of the dense shape into tree: plaintext Secrets (a new file, `name`) and
+  // credentials (appended to a file no secret was planted in before) in turn. Records it.
+  Edit PlantDense(const Tree& tree, const std::string& name) {
+    std::size_t n = stats_.planted.size();
+    if (n % 2 == 1) {
+      TokenKind kind = kTokenCycle[n / 2 % kTokenCycle.size()];
+      std::string path = PickPath(tree, [&](const std::string& p) {
+        return !used_paths_.count(p) && CanPlant(kind, {p, ""});
+      });
+      if (!path.empty()) {
+        used_paths_.insert(path);
+        CorpusFile file{path, tree.at(path)};
+        stats_.planted.push_back(PlantToken(kind, rng_, file));
+        return {"Configure " + AppOfPath(path).app, kPeople[3], {{path, file.content}}};
+      }
+    }
+    Edit edit = PlantSecretFile(tree, name);
+    used_paths_.insert(edit.changes[0].path);
+    return edit;
+  }
+
+  // Branch b of the dense shape: kCommitsPerBranch commits from `from`, `secrets` of them
+  // planting a secret that stays on the branch.
+  void DenseBranch(long b, long secrets, long from, long time) {
+    Tree tree = tree_;
+    std::string name = "feature/experiment-" + to_string(b + 1);
+    long done = 0;
+    for (long k = 0; k < kCommitsPerBranch; ++k) {
+      std::optional<Edit> lead;
+      if (done < secrets && k == (2 * done + 1) * kCommitsPerBranch / (2 * secrets)) {
+        lead = PlantDense(
+            tree, "secret-" + to_string(b + 1) + "-branch-" + to_string(done + 1) + ".yaml");
+        ++done;
+        ++stats_.branch_planted;
+      }
+      Edit edit = DenseCommit(tree, 100'000 * (b + 1) + k, std::move(lead));
+      Apply(tree, edit);
+      stream_.Commit(name, k == 0 ? from : 0, time + (k + 1) * 300, edit);
+    }
+  }
+
   static void Add(Tree& tree, const std::string& path, std::string content) {
     tree[path] = std::move(content);
   }
@@ -271,6 +431,7 @@ class Writer {
       Edit edit = b == 1 && k == kCommitsPerBranch / 2
                       ? PlantSecretFile(tree, "secret-" + to_string(b + 1) + "-branch.yaml")
                       : RandomEdit(tree, 100'000 * (b + 1) + k);
+      if (b == 1 && k == kCommitsPerBranch / 2) ++stats_.branch_planted;
       Apply(tree, edit);
       stream_.Commit(name, k == 0 ? from : 0, time + (k + 1) * 300, edit);
     }
@@ -281,12 +442,20 @@ class Writer {
   Stream stream_;
   Tree tree_;
   long next_app_ = 0;
+  std::set<std::string> used_paths_;  // dense shape: paths a secret was planted in
   HistoryStats stats_;
 };
 
 }  // namespace
 
-HistoryStats WriteHistory(const HistoryOptions& options, Rng& rng, std::ostream& out) {
+Result<HistoryStats> WriteHistory(const HistoryOptions& options, Rng& rng, std::ostream& out) {
+  if (options.changes > 0) {
+    long branch_commits = options.commits >= 500 ? kBranches * kCommitsPerBranch : 0;
+    long on_main = options.secrets - (branch_commits > 0 ? options.secrets / 10 : 0);
+    // Each secret on main takes its commit and the next (its removal).
+    if (on_main > 0 && (options.commits - branch_commits - 2) / on_main < 2)
+      return Status::InvalidArgument("too few commits for --secrets: raise --commits");
+  }
   return Writer(options, rng, out).Run();
 }
 

@@ -8,6 +8,7 @@ Exits 1 when a target is missed.
 import glob
 import json
 import os
+import re
 import statistics
 import sys
 
@@ -113,6 +114,45 @@ def score(planted, findings, by_line=True):
     return found, hit.count(False)
 
 
+def grep_patch_log(path, pattern, planted):
+    """What `git log -p --all | grep -Ei PATTERN` shows: the matching lines, and which planted
+    secrets a matching added line falls on (by path and line of the new blob). Returns
+    (matching lines, planted secrets hit per kind, matching lines on no planted secret)."""
+    regex = re.compile(pattern.encode(), re.IGNORECASE)
+    where = {}
+    for i, (p, first, last, _) in enumerate(planted):
+        where.setdefault(p, []).append((first, last, i))
+    hit = [False] * len(planted)
+    lines = elsewhere = 0
+    current, line = None, 0
+    hunk = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)")
+    with open(path, "rb") as f:
+        for text in f:
+            matched = regex.search(text) is not None
+            lines += matched
+            on = False
+            if text.startswith(b"+++ "):
+                name = text[4:].rstrip(b"\n")
+                current = name[2:].decode() if name.startswith(b"b/") else None
+                line = 0
+            elif text.startswith(b"@@"):
+                m = hunk.match(text)
+                line = int(m.group(1)) if m else 0
+            elif line and text[:1] in (b"+", b" "):  # a line of the new blob
+                if matched and text[:1] == b"+":
+                    for first, last, i in where.get(current, []):
+                        if first <= line <= last:
+                            hit[i] = on = True
+                line += 1
+            elif not (line and text[:1] in (b"-", b"\\")):
+                line = 0  # past the hunk: commit and diff headers, messages
+            elsewhere += matched and not on
+    found = {}
+    for (_, _, _, kind), ok in zip(planted, hit):
+        found[kind] = found.get(kind, 0) + ok
+    return lines, found, elsewhere
+
+
 def fmt_time(seconds):
     return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
@@ -134,7 +174,11 @@ def main():
           f"files, {int(meta['worst_docs']):,} documents, "
           f"{int(meta['worst_bytes']) / (1 << 20):.1f} MiB; staged repository "
           f"{int(meta['staged_files']):,} files; history {int(meta['history_commits']):,} commits, "
-          f"{int(meta['history_blobs']):,} unique blobs.")
+          f"{int(meta['history_blobs']):,} unique blobs; dense history "
+          f"{int(meta['dense_commits']):,} commits on a {int(meta['dense_files']):,}-file tree "
+          f"({int(meta['dense_yaml']):,} YAML), {meta['dense_changes']} files changed in each, "
+          f"{int(meta['dense_blobs']):,} unique blobs, `git log -p --all` "
+          f"{int(meta['dense_log_bytes']) / (1 << 20):.1f} MiB.")
     print(f"grep: `grep -rEin '{pattern}' .` with LC_ALL=C, output to a pipe (to /dev/null GNU grep "
           f"stops at the first match): {int(meta['grep_lines']):,} matching lines in "
           f"{int(meta['grep_files']):,} of {int(meta['tree_files']):,} files.")
@@ -178,6 +222,10 @@ def main():
     add(f"--history, {int(meta['history_commits']):,} commits", "scan-history",
         "git log -p --all", "git-log-p", f"<= {TARGET_HISTORY_RATIO:g}x git log -p",
         lambda s, b: s <= TARGET_HISTORY_RATIO * b)
+    add(f"--history, dense: {int(meta['dense_commits']):,} commits, "
+        f"{meta['dense_changes']} files each", "scan-dense",
+        "git log -p --all", "git-log-p-dense", f"<= {TARGET_HISTORY_RATIO:g}x git log -p",
+        lambda s, b: s <= TARGET_HISTORY_RATIO * b)
     add("realistic tree, against secretlint", "scan", "secretlint (batched, see above)",
         "secretlint", "report", None)
 
@@ -186,7 +234,8 @@ def main():
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(r) + " |")
-    rss = {mode: peak_rss_kib(work, mode) for mode in ("tree", "worst", "staged", "history")}
+    rss = {mode: peak_rss_kib(work, mode) for mode in ("tree", "worst", "staged", "history",
+                                                 "dense")}
     if have:
         known = {m: kib for m, kib in rss.items() if kib is not None}
         peak = max(known.values()) * 1024 / 1e6 if known else None
@@ -248,6 +297,23 @@ def main():
         print(f"--history: {sum(found.values())} of {len(hist_planted)} planted secrets reported "
               f"(matched by path; one lives only on a branch), {len(hist)} findings, {other} on "
               f"paths with nothing planted.")
+        dense_planted = read_planted(os.path.join(work, "dense-planted.tsv"))
+        dense = capstan_findings(os.path.join(work, "scan-dense.out"), tree) or []
+        found, other = score(dense_planted, dense)
+        kinds = ", ".join(f"{n} {k}" for k, n in sorted(found.items()))
+        print(f"--history, dense: {sum(found.values())} of {len(dense_planted)} planted secrets "
+              f"reported ({kinds}; matched by path and line; "
+              f"{meta['dense_branch_secrets']} live only on a branch), {len(dense)} findings, "
+              f"{other} on no planted secret.")
+    log = os.path.join(work, "git-log-dense.out")
+    if os.path.exists(log):
+        dense_planted = read_planted(os.path.join(work, "dense-planted.tsv"))
+        lines, found, elsewhere = grep_patch_log(log, pattern, dense_planted)
+        missed = sorted(k for k in KIND_LABELS
+                        if any(p[3] == k for p in dense_planted) and not found.get(k))
+        print(f"dense history, `git log -p --all | grep -Eic '{pattern}'`: {lines:,} lines; "
+              f"an added line on {sum(found.values())} of {len(dense_planted)} planted secrets "
+              f"(kinds with none: {', '.join(missed) or 'none'}), {elsewhere:,} lines on none.")
     print()
     if not have:
         print("capstan-scan is not built: no target could be checked.")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # capstan-watch's benchmark, run by hand (tests/bench/run.sh BUILD watch), never as a timed test.
-#   tests/bench/watch.sh BUILD_DIR
+#   tests/bench/watch.sh BUILD_DIR [scale]
 # Starts Debian's docker-registry on a free loopback port (storage in a temp dir, stopped on exit)
 # and pushes, through the upload API (gen_watch_registry.py): 200 repositories acme/svc-000..199
 # with 8 tags each (1.0.0 .. 1.3.0, 1.4.0-rc.1, 2.0.0) and acme/big with 10,000 semver tags.
@@ -22,13 +22,18 @@
 # pin-digest exactly one HEAD per updated image); peak RSS <= 64 MB; the 10,000-tag cycle
 # <= 0.5 s end to end. Exits 0 when all pass, 1 when one misses, 2 on setup errors.
 # BENCH_IMAGES and BENCH_BIG_TAGS shrink the fixtures for a quick try.
+# `scale` (run.sh BUILD_DIR scale runs it too) checks issue 19's bound on peak RSS instead: it
+# pushes BENCH_SCALE_IMAGES repositories (default 2,000) and runs one cycle (cold cache) over a
+# config repository watching all of them (bound 64 MB) and one over the first BENCH_IMAGES, each
+# once beside the registry floor for the same images (scale_common.sh).
 set -euo pipefail
 
 die() {
   echo "watch.sh: $*" >&2
   exit 2
 }
-[ $# -eq 1 ] || die "usage: tests/bench/watch.sh BUILD_DIR"
+[ $# -eq 1 ] || { [ $# -eq 2 ] && [ "$2" = scale ]; } || die "usage: tests/bench/watch.sh BUILD_DIR [scale]"
+mode=${2:-bench}
 here=$(cd "$(dirname "$0")" && pwd)
 watch=$(realpath "$1")/tools/capstan-watch
 [ -x "$watch" ] || die "missing $watch (build it: ninja -C $1 capstan-watch)"
@@ -89,6 +94,65 @@ for _ in range(300):
         time.sleep(0.1)
 sys.exit(1)
 PY
+cycle() {  # kind: the command line of one dry-run cycle over that config repository
+  echo "$watch --once --dry-run --log-format json --repo file://$work/$1.git --branch main --cache-dir $work/cache-$1"
+}
+
+if [ "$mode" = scale ]; then
+  # shellcheck source=tests/bench/scale_common.sh
+  . "$here/scale_common.sh"
+  scale_images=${BENCH_SCALE_IMAGES:-2000}
+  start=$(date +%s%N)
+  pushed=$(python3 "$gen" push "$host" "$scale_images" 1) || die "pushing the images failed"
+  echo "registry: $pushed, pushed in $((($(date +%s%N) - start) / 1000000)) ms"
+  for n in "$images" "$scale_images"; do
+    python3 "$gen" repo "$host" "$n" "$work/src-$n" many > /dev/null
+    git -C "$work/src-$n" init -q -b main
+    git -C "$work/src-$n" add -A
+    git -C "$work/src-$n" -c user.name=bench -c user.email=bench@example.com commit -q -m config
+    git clone -q --bare "$work/src-$n" "$work/many-$n.git"
+  done
+  echo "each run once, cold cache ..." >&2
+  scale_run floor-base 0 "$work" python3 "$gen" list-tags "$host" "$images"
+  # shellcheck disable=SC2046  # cycle prints a command line of words without blanks
+  scale_run watch-base 0 "$work" $(cycle "many-$images")
+  scale_run floor-scale 0 "$work" python3 "$gen" list-tags "$host" "$scale_images"
+  # shellcheck disable=SC2046
+  scale_run watch-scale 0 "$work" $(cycle "many-$scale_images")
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  python3 - "$work" "$images" "$scale_images" << 'PY' || die "the cycles did not update every image"
+import json, sys
+work = sys.argv[1]
+for name, n in (("watch-base", int(sys.argv[2])), ("watch-scale", int(sys.argv[3]))):
+    cycles = []
+    for line in open(f"{work}/{name}.out"):
+        if line.startswith("{"):
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            if event.get("msg") == "cycle":
+                cycles.append(event)
+    if len(cycles) != 1 or cycles[0]["images"] != n or cycles[0]["updates"] != n or cycles[0]["errors"]:
+        sys.exit(f"{name}: expected {n} images and {n} updates, got {cycles}")
+    print(f"{name}: {n} images, {n} updated, requests {cycles[0]['requests']}, "
+          f"{cycles[0]['duration_ms']} ms by its own clock")
+PY
+  echo
+  echo "capstan-watch --once --dry-run, cold cache, peak RSS bounded by input size; baseline: the" \
+    "registry floor (GET /v2/ and every tag list, python3) for the same images:"
+  echo
+  scale_header
+  scale_row "floor: /v2/ + tag lists, python3" "$images images" floor-base
+  scale_row "capstan-watch --once" "$images images" watch-base
+  scale_row "floor: /v2/ + tag lists, python3" "$scale_images images" floor-scale
+  scale_row "capstan-watch --once" "$scale_images images" watch-scale 64
+  echo
+  scale_growth watch-scale watch-base "$(awk "BEGIN { print $scale_images / $images }")"
+  scale_growth floor-scale floor-base "$(awk "BEGIN { print $scale_images / $images }")"
+  exit "$scale_failed"
+fi
+
 start=$(date +%s%N)
 pushed=$(python3 "$gen" push "$host" "$images" "$big_tags") || die "pushing the images failed"
 echo "registry: docker-registry $(/usr/bin/docker-registry --version | awk '{print $NF}') on $host;" \
@@ -103,10 +167,6 @@ for kind in many pin big; do
 done
 echo "config:   $images kustomizations + .capstan.yaml ($images semver entries), and the same with" \
   "pin-digest; acme/big's repository: 1 entry"
-
-cycle() {  # kind: the command line of one dry-run cycle over that config repository
-  echo "$watch --once --dry-run --log-format json --repo file://$work/$1.git --branch main --cache-dir $work/cache-$1"
-}
 
 # Check each cycle before timing it (this also fills the warm cache), and keep its JSON events
 # and peak RSS. A dry run prints the diff after the events; only JSON lines are events.
