@@ -102,9 +102,10 @@ class Selector {
 
   // `key` identifies the file across spellings: its directory's real path plus its own name,
   // so "dir" and "./dir/a.yaml" meet while two symlinks to one file stay two inputs.
-  void AddFile(const std::string& name, const std::string& path, const std::string& key) {
+  void AddFile(const std::string& name, const std::string& path, const std::string& key,
+               bool in_walk = false) {
     if (!seen_.insert(key).second) return;
-    selection_.inputs.push_back({name, path, "", false});
+    selection_.inputs.push_back({name, path, "", false, in_walk});
   }
 
   Status AddPath(const std::string& arg) {
@@ -191,6 +192,10 @@ class Selector {
       return Status::Ok();
     }
     for (const DirEntry& e : *entries) {
+      if (e.type != FileType::kDirectory &&
+          std::find(options_.note_names.begin(), options_.note_names.end(), e.name) !=
+              options_.note_names.end())
+        selection_.noted_dirs.insert(name.empty() ? "" : NormalizePath(name));
       if (e.type == FileType::kOther || e.name == ".git") continue;
       if (!options_.include_hidden && IsHidden(e.name)) continue;
       bool is_dir = e.type == FileType::kDirectory;
@@ -215,7 +220,7 @@ class Selector {
         // Directories are never followed (no loops); FIFOs and devices are skipped as above.
         if (target->type != FileType::kRegular) continue;
       }
-      AddFile(child_name, child_path, child_key);
+      AddFile(child_name, child_path, child_key, /*in_walk=*/true);
     }
     return Status::Ok();
   }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,8 @@ struct Input {
   // The content, for stdin and staged blobs.
   std::string content;
   bool loaded = false;
+  // Found by a directory walk rather than named, staged or read from stdin.
+  bool in_walk = false;
 };
 
 // A path that was asked for but cannot be checked, e.g. one that does not exist. Tools report
@@ -40,6 +43,9 @@ struct Problem {
 struct Selection {
   std::vector<Input> inputs;
   std::vector<Problem> problems;
+  // The walked directories (as Input::name's directory part, "" for the top) holding an entry
+  // named as one of SelectOptions::note_names, selected or not.
+  std::set<std::string> noted_dirs;
 };
 
 struct SelectOptions {
@@ -53,6 +59,10 @@ struct SelectOptions {
   // whatever this says.
   bool include_hidden = true;
   std::uint64_t max_file_bytes = 16u << 20;
+  // File names to note in every walked directory, whether or not the walk selects them: a
+  // tool that reads a file beside a walked one (scan: the kustomization beside a payload) then
+  // knows, without a system call, which directories hold one.
+  std::vector<std::string> note_names;
 };
 
 // Selects the inputs, in argument order, without duplicates (the first occurrence of a file

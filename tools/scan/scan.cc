@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "common/cli.h"
@@ -17,6 +18,7 @@
 #include "input/ignore_file.h"
 #include "input/selection.h"
 #include "k8s/kustomization_index.h"
+#include "k8s/kustomize.h"
 #include "scan/help_text.h"  // generated from tools/scan/help.txt
 #include "secrets/baseline.h"
 #include "secrets/builtin_rules.h"
@@ -70,6 +72,7 @@ struct Unit {
   std::string commit;      // history blobs: the commit that added it
   std::string rel;         // relative to the ignore file's directory, for .capstanignore
   bool too_large = false;  // too large even to stream (over kLoadLimit): reported, not read
+  bool in_walk = false;    // found by walking a directory argument
 };
 
 struct UnitResult {
@@ -115,6 +118,7 @@ class ScanRun {
   std::uint64_t max_bytes_ = 16u << 20;
   int jobs_ = 1;
   std::vector<Unit> units_;
+  std::set<std::string> kustomization_dirs_;  // walked directories holding a kustomization
   int exit_override_ = kExitClean;
   std::vector<report::Finding> unreadable_;  // walked entries that cannot be read
   std::unique_ptr<git::Repository> repo_;    // when a mode or the ignore file needs one
@@ -183,8 +187,10 @@ Status ScanRun::SelectUnits() {
   if (select.staged) select.index_file = GitIndexFile(env_);
   select.extensions.clear();  // every file: credentials hide in .env, .tf, .md and templates too
   select.max_file_bytes = kLoadLimit;
+  for (std::string_view k : k8s::kKustomizationFileNames) select.note_names.emplace_back(k);
   auto selection = input::Select(select, env_);
   if (!selection.ok()) return selection.status();
+  kustomization_dirs_ = std::move(selection->noted_dirs);
   for (const auto& problem : selection->problems) {
     if (problem.status.code() == StatusCode::kLimitExceeded) {
       Unit u;
@@ -206,6 +212,7 @@ Status ScanRun::SelectUnits() {
     u.path = in.path;
     u.content = std::move(in.content);
     u.loaded = in.loaded;
+    u.in_walk = in.in_walk;
     u.rel = select.staged ? in.name : "";
     units_.push_back(std::move(u));
   }
@@ -310,8 +317,14 @@ k8s::KustomizationIndex ScanRun::IndexKustomizations() {
   for (const k8s::Kustomization& k : parsed) index.Add(k);
   // A payload file named on its own (pre-commit passes only the changed files) is judged by the
   // kustomization beside it, read from disk.
-  for (const Unit& u : units_)
-    if (!u.path.empty()) index.AddBeside(u.name, u.path);
+  // A walked file's directory was listed: it is looked in only when the walk saw a
+  // kustomization file there (one left out by an ignore rule, say), saving three failed opens
+  // per directory.
+  for (const Unit& u : units_) {
+    if (u.path.empty()) continue;
+    if (u.in_walk && kustomization_dirs_.count(DirName(NormalizePath(u.name))) == 0) continue;
+    index.AddBeside(u.name, u.path);
+  }
   return index;
 }
 

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -97,6 +98,35 @@ TEST_CASE("a directory walk inside a repository honours its .gitignore", "[input
   CHECK(NamesOf(f.Run({"."})) == Names{"a.yaml"});
   f.env.cwd = dir.path();
   CHECK(NamesOf(f.Run({"."})) == Names{"apps/a.yaml"});
+}
+
+TEST_CASE("a walk notes the directories holding a named file, selected or not", "[input][git]") {
+  TempDir dir;
+  InitRepo(dir.path());
+  WriteFile(dir / ".gitignore", "ignored/kustomization.yaml\n");
+  WriteFile(dir / "base/kustomization.yaml", "");
+  WriteFile(dir / "base/app.yaml", "");
+  WriteFile(dir / "ignored/kustomization.yaml", "");
+  WriteFile(dir / "ignored/secret.env", "");
+  WriteFile(dir / "plain/app.yaml", "");
+  WriteFile(dir / "top.yaml", "");
+  Fixture f(dir.path());
+  SelectOptions options;
+  options.paths = {".", "plain/app.yaml"};
+  options.note_names = {"kustomization.yaml", "Kustomization"};
+  Selection s = f.Run(options);
+  // Noted whether selected (base) or left out by an ignore rule (ignored); not where absent.
+  CHECK(s.noted_dirs == std::set<std::string>{"base", "ignored"});
+  for (const Input& in : s.inputs) {
+    INFO(in.name);
+    CHECK(in.in_walk);  // plain/app.yaml was walked first; naming it again adds nothing
+  }
+  SelectOptions named;
+  named.paths = {"top.yaml"};
+  Selection one = f.Run(named);
+  REQUIRE(one.inputs.size() == 1);
+  CHECK_FALSE(one.inputs[0].in_walk);
+  CHECK(one.noted_dirs.empty());
 }
 
 TEST_CASE("an explicitly named ignored directory or file is still checked", "[input][git]") {
