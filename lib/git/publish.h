@@ -90,7 +90,11 @@ struct PublishOptions {
   std::string branch;             // remote branch; "" = the name of HEAD's branch
   int max_attempts = 5;           // pushes tried before giving up
   Credentials credentials;
-  Reapply reapply;                              // required
+  Reapply reapply;  // required
+  // The message of a commit re-applied on a moved remote tip, asked right after reapply
+  // returned its edits there (so it can name what reapply found, such as the version a line
+  // moved from); unset, or returning "", keeps the first commit's message.
+  std::function<std::string()> reapplied_message;
   std::function<void(const std::string&)> log;  // progress lines; may be empty
   // Test seam: called before every push attempt with the attempt number (1-based), e.g. to
   // make another clone push first.

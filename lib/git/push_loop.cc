@@ -74,15 +74,16 @@ bool IsAncestorOrSame(git_repository* repo, const git_oid& ancestor, const git_o
 // `original`'s edit made again on `tip`: same message, author and committer (committed now).
 // nullopt when the edit is already there (nothing left to push).
 Result<std::optional<git_oid>> ReapplyOnTip(git_repository* repo, const git_commit* original,
-                                            const git_oid& tip, const Reapply& reapply) {
+                                            const git_oid& tip, const PublishOptions& options) {
   const git_signature* committer = git_commit_committer(original);
   git_signature* raw_now = nullptr;
   if (git_signature_now(&raw_now, committer->name, committer->email) < 0) {
     return GitError("make the committer signature");
   }
   OwnedSignature now(raw_now);
-  return CommitOnTip(repo, tip, reapply, git_commit_author(original), now.get(),
-                     git_commit_message_encoding(original), git_commit_message(original));
+  return CommitOnTip(repo, tip, options.reapply, git_commit_author(original), now.get(),
+                     git_commit_message_encoding(original), git_commit_message(original),
+                     options.reapplied_message);
 }
 
 }  // namespace
@@ -180,7 +181,8 @@ Result<LocalBranch> ResolveLocal(git_repository* repo, const std::string& reques
 Result<std::optional<git_oid>> CommitOnTip(git_repository* repo, const git_oid& tip,
                                            const Reapply& reapply, const git_signature* author,
                                            const git_signature* committer, const char* encoding,
-                                           const char* message) {
+                                           const char* message,
+                                           const std::function<std::string()>& reapplied_message) {
   Result<OwnedCommit> tip_commit = LookupCommit(repo, tip);
   if (!tip_commit.ok()) return tip_commit.status();
   Result<OwnedTree> tip_tree = CommitTree(tip_commit->get());
@@ -199,6 +201,12 @@ Result<std::optional<git_oid>> CommitOnTip(git_repository* repo, const git_oid& 
   git_tree* raw_tree = nullptr;
   if (git_tree_lookup(&raw_tree, repo, &*tree_id) < 0) return GitError("read the new tree");
   OwnedTree tree(raw_tree);
+  std::string replaced = reapplied_message ? reapplied_message() : "";
+  if (!replaced.empty()) {
+    if (replaced.back() != '\n') replaced += '\n';
+    encoding = nullptr;
+    message = replaced.c_str();
+  }
   const git_commit* parents[] = {tip_commit->get()};
   git_oid commit;
   if (git_commit_create(&commit, repo, nullptr, author, committer, encoding, message, tree.get(), 1,
@@ -258,10 +266,10 @@ Result<PublishOutcome> PushWithReapply(git_repository* repo, RemoteSession& sess
                              "refs/heads/" + branch + " (" + push->rejection + ")");
     }
 
-    Result<std::optional<git_oid>> again = ReapplyOnTip(repo, original, tip, options.reapply);
+    Result<std::optional<git_oid>> again = ReapplyOnTip(repo, original, tip, options);
     if (!again.ok()) return again.status();
     if (!*again) {
-      log(target.where + " already has the change at " + ShortHex(tip));
+      log(target.where + " moved to " + ShortHex(tip) + ": nothing left to change there");
       outcome.pushed = false;
       final_tip = tip;
       break;

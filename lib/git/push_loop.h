@@ -62,13 +62,14 @@ class Logger {
 };
 
 // The commit made by applying reapply's edits (read from tip's tree) on `tip`, with these
-// author, committer and message (encoding may be null). nullopt when the edits change nothing.
-// Fails with reapply's own Status, kInvalidArgument for a bad path (see UpdatedTree), kIoError
-// on libgit2 failures.
-Result<std::optional<git_oid>> CommitOnTip(git_repository* repo, const git_oid& tip,
-                                           const Reapply& reapply, const git_signature* author,
-                                           const git_signature* committer, const char* encoding,
-                                           const char* message);
+// author, committer and message (encoding may be null). When reapplied_message is set and
+// returns a non-empty text once the edits are known, that text (UTF-8) is the message instead.
+// nullopt when the edits change nothing. Fails with reapply's own Status, kInvalidArgument for
+// a bad path (see UpdatedTree), kIoError on libgit2 failures.
+Result<std::optional<git_oid>> CommitOnTip(
+    git_repository* repo, const git_oid& tip, const Reapply& reapply, const git_signature* author,
+    const git_signature* committer, const char* encoding, const char* message,
+    const std::function<std::string()>& reapplied_message = nullptr);
 
 // A credential provider and a session on target.url that uses it.
 class RemoteConnection {

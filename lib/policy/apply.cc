@@ -140,6 +140,7 @@ Applied ApplyDecisions(const std::vector<image::FileText>& files,
 
     std::vector<std::string> from;
     bool behind_or_equal = false;
+    bool all_ahead = true;  // every tag in Git is ahead of the chosen one, not the same
     bool same_digest = false;
     for (const image::PlannedFile& f : plan.files) {
       for (const image::Change& c : f.plan.changes) {
@@ -148,6 +149,8 @@ Applied ApplyDecisions(const std::vector<image::FileText>& files,
             !image::IsForward(policy.tags, c.old_tag, d.tag, d.created)) {
           behind_or_equal = true;
         }
+        if (c.old_tag.empty() || !image::IsForward(policy.tags, d.tag, c.old_tag, d.created))
+          all_ahead = false;
       }
       if (!d.digest.empty() && !f.plan.changes.empty() && MentionsDigest(f.plan, d.digest))
         same_digest = true;
@@ -177,6 +180,7 @@ Applied ApplyDecisions(const std::vector<image::FileText>& files,
     if (behind_or_equal || same_digest) {
       outcome.state = State::kKept;
       outcome.message = same_digest ? "Git already has the image of " + d.tag + " (same digest)"
+                        : all_ahead ? "Git has " + outcome.from + ", newer than " + d.tag + ": kept"
                                     : "Git has " + outcome.from + ", not older than " + d.tag;
       out.outcomes.push_back(std::move(outcome));
       continue;

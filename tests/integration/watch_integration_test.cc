@@ -12,6 +12,7 @@
 #include "http/curl_client.h"
 #include "support/git_servers.h"
 #include "support/oci_registry.h"
+#include "support/push_race.h"
 #include "support/shell.h"
 #include "support/temp_repo.h"
 
@@ -267,23 +268,7 @@ TEST_CASE("capstan-watch re-applies on the moved remote: both commits end on the
   std::string bare = ConfigRepo(root.path() + "/git", image);
   // On the first push only, another clone pushes first (the server's own hook), so our update of
   // main is refused as in a real race.
-  RunGit(scratch.path(), "clone -q " + ShellQuote(bare) + " other");
-  WriteFile(bare + "/hooks/pre-receive",
-            "#!/bin/sh\n"
-            "[ -e " +
-                ShellQuote(scratch.path() + "/raced") +
-                " ] && exit 0\n"
-                "touch " +
-                ShellQuote(scratch.path() + "/raced") +
-                "\n"
-                "unset GIT_DIR GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY "
-                "GIT_ALTERNATE_OBJECT_DIRECTORIES\n"
-                "cd " +
-                ShellQuote(scratch.path() + "/other") +
-                " && echo 'a human edit' > README.md &&\n"
-                "  git -c user.name=Human -c user.email=h@example.com commit -q -am 'human edit' "
-                "&& git push -q origin main >&2\n");
-  RunShell(bare, "chmod +x hooks/pre-receive");
+  RaceNextPush(bare, scratch.path(), "echo 'a human edit' > README.md", "human edit");
   GitDaemon daemon(root.path() + "/git");
 
   // A checkout this time: it pushes to its origin and follows the pushed commit.

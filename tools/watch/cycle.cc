@@ -1,6 +1,7 @@
 #include "watch/cycle.h"
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -51,6 +52,56 @@ Result<std::vector<image::FileText>> ReadTip(Env& env, const std::string& repo_d
   return files;
 }
 
+// The texts the cycle's policies were read from at its base, nullopt for a file that is not
+// there: .capstan.yaml and every file a policy, a registry setting or a problem names.
+using PolicyTexts = std::map<std::string, std::optional<std::string>>;
+
+PolicyTexts PolicyTextsOf(const std::vector<image::FileText>& files,
+                          const policy::ProjectConfig& config,
+                          const std::vector<policy::SourceProblem>& problems) {
+  std::set<std::string> names = {std::string(policy::kProjectConfigFile)};
+  for (const policy::ImagePolicy& p : config.images) names.insert(p.source.file);
+  for (const policy::RegistrySettings& r : config.registries) names.insert(r.source.file);
+  for (const policy::SourceProblem& p : problems) names.insert(p.where.file);
+  names.erase("");
+  PolicyTexts texts;
+  for (const std::string& name : names) texts[name] = std::nullopt;
+  for (const image::FileText& f : files) {
+    if (names.count(f.name) != 0) texts[f.name] = f.text;
+  }
+  return texts;
+}
+
+// The decisions of the images this cycle updates; the others decide nothing, so re-applying on
+// a moved tip writes only what the first application wrote (an image kept because some other
+// file holds a newer tag must stay kept when that file is not read again).
+std::vector<policy::Decision> UpdatedOnly(const std::vector<policy::Decision>& decisions,
+                                          const policy::Applied& applied) {
+  std::vector<policy::Decision> out(decisions.size());
+  for (std::size_t i = 0; i < decisions.size(); ++i) {
+    if (applied.outcomes[i].state == policy::ImageOutcome::State::kUpdated) out[i] = decisions[i];
+  }
+  return out;
+}
+
+// `first` with the outcome of every image it updated replaced by `again`'s (the re-application
+// on the remote tip the push landed on, or found nothing left to do on).
+std::vector<policy::ImageOutcome> Merged(const policy::Applied& first,
+                                         const policy::Applied& again) {
+  std::vector<policy::ImageOutcome> out = first.outcomes;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i].state == policy::ImageOutcome::State::kUpdated) out[i] = again.outcomes[i];
+  }
+  return out;
+}
+
+// One pass of the cycle from the branch tip fetched now. When the push finds the remote moved
+// and one of the policy files changed there, the pass stops without pushing and names that
+// file in `policies_moved`: its decisions may no longer be the policies'.
+CycleReport RunFromTip(Env& env, const CycleOptions& options,
+                       const std::function<void(const std::string&)>& log,
+                       std::string& policies_moved);
+
 }  // namespace
 
 std::string CacheDirFor(const std::string& cache_dir, const std::string& url) {
@@ -69,6 +120,35 @@ std::string CacheDirFor(const std::string& cache_dir, const std::string& url) {
 
 CycleReport RunCycle(Env& env, const CycleOptions& options,
                      const std::function<void(const std::string&)>& log) {
+  http::RequestStats requests;
+  int pushes = 0;
+  for (int start = 1;; ++start) {
+    std::string moved;
+    CycleReport report = RunFromTip(env, options, log, moved);
+    for (const auto& [host, kinds] : report.requests.requests) {
+      for (const auto& [kind, n] : kinds) requests.requests[host][kind] += n;
+    }
+    requests.retries += report.requests.retries;
+    requests.rate_limited += report.requests.rate_limited;
+    pushes += report.push_attempts;
+    report.requests = requests;
+    report.push_attempts = pushes;
+    if (moved.empty()) return report;
+    if (start >= options.max_attempts) {
+      report.error = "the policies kept changing on the remote (" + moved + "): gave up after " +
+                     std::to_string(start) + " attempts";
+      report.exit_code = std::max(report.exit_code, int{kExitCannotRun});
+      return report;
+    }
+    log(moved + " changed on the remote: starting the cycle again from its new tip");
+  }
+}
+
+namespace {
+
+CycleReport RunFromTip(Env& env, const CycleOptions& options,
+                       const std::function<void(const std::string&)>& log,
+                       std::string& policies_moved) {
   CycleReport report;
 
   // The repository and the branch tip the cycle reads.
@@ -133,6 +213,7 @@ CycleReport RunCycle(Env& env, const CycleOptions& options,
   }
   if (!report.problems.empty()) report.exit_code = std::max(report.exit_code, int{kExitFindings});
   report.policies = config->images;
+  const PolicyTexts policy_texts = PolicyTextsOf(*files, *config, report.problems);
 
   // The registries: one transport, retry policy and client per cycle, so credentials (ECR
   // tokens, helper answers) are looked up afresh and the request counts are this cycle's.
@@ -203,19 +284,36 @@ CycleReport RunCycle(Env& env, const CycleOptions& options,
   publish.follow_local = !options.repo_is_url && publish.publish.branch == branch;
   const std::map<std::string, std::string>& changed = report.applied.updates;  // sorted by path
   const std::vector<policy::ImagePolicy>& policies = report.policies;
-  // Re-planned from the same decisions on whatever tip the push lands on.
+  const std::vector<policy::Decision> updating = UpdatedOnly(decisions, report.applied);
+  std::optional<policy::Applied> last;  // the latest re-application
+  // Re-planned from the same decisions on whatever tip the push lands on, as long as the
+  // policies there are the ones decided on; a human's edit of the same line counts (a newer
+  // tag is kept, an older one is moved forward from).
   publish.publish.reapply =
       [&](const git::ReadAtTip& read) -> Result<std::vector<git::FileUpdate>> {
+    for (const auto& [path, text] : policy_texts) {
+      Result<std::optional<std::string>> now = read(path);
+      if (!now.ok()) return now.status();
+      if (*now != text) {
+        policies_moved = path;
+        return Status::IoError(path + " changed on the remote while pushing");
+      }
+    }
     std::vector<image::FileText> at_tip;
     for (const auto& [path, text] : changed) {
       Result<std::optional<std::string>> content = read(path);
       if (!content.ok()) return content.status();
       if (*content) at_tip.push_back({path, **content, ""});
     }
-    policy::Applied again = policy::ApplyDecisions(at_tip, policies, decisions);
+    last = policy::ApplyDecisions(at_tip, policies, updating);
     std::vector<git::FileUpdate> updates;
-    for (const auto& [path, text] : again.updates) updates.push_back({path, text});
+    for (const auto& [path, text] : last->updates) updates.push_back({path, text});
     return updates;
+  };
+  publish.publish.reapplied_message = [&] {
+    policy::Applied merged;
+    merged.outcomes = Merged(report.applied, *last);
+    return policy::CommitMessage(policies, merged);
   };
   Result<git::PublishOutcome> outcome =
       git::PublishOnto(repo_dir,
@@ -223,8 +321,18 @@ CycleReport RunCycle(Env& env, const CycleOptions& options,
                                           options.identity.author, options.identity.committer},
                        publish);
   if (!outcome.ok()) {
-    Fail(report, outcome.status());
+    if (policies_moved.empty()) Fail(report, outcome.status());
     return report;
+  }
+  if (last) {
+    std::vector<policy::ImageOutcome> merged = Merged(report.applied, *last);
+    for (std::size_t i = 0; i < merged.size(); ++i) {
+      if (merged[i].state == policy::ImageOutcome::State::kFailed &&
+          report.applied.outcomes[i].state != policy::ImageOutcome::State::kFailed) {
+        report.exit_code = std::max(report.exit_code, int{kExitFindings});
+      }
+    }
+    report.applied.outcomes = std::move(merged);
   }
   report.pushed = outcome->pushed;
   report.pushed_to = RedactUrl(remote) + " " + publish.publish.branch;
@@ -232,5 +340,7 @@ CycleReport RunCycle(Env& env, const CycleOptions& options,
   report.push_attempts = outcome->attempts;
   return report;
 }
+
+}  // namespace
 
 }  // namespace capstan::tools::watch

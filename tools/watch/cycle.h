@@ -55,7 +55,13 @@ struct CycleReport {
 
 // Runs one cycle. `log` receives progress lines (push attempts, re-applies). env.http, when
 // set, is the transport under the retry policy (tests inject faults there); otherwise a
-// CurlHttpClient is made.
+// CurlHttpClient is made. When the push finds the remote moved, the cycle's decisions are
+// applied again on the new tip, to the files it changed, for the images it updated: a tag a
+// human set there that is newer is kept (nothing pushed for it), an older one is moved forward
+// from (the commit message names it). When a file the policies were read from (.capstan.yaml,
+// an Application, an ImagePolicy) changed there too, the cycle starts again from the new tip,
+// registry queries included, at most max_attempts times in all; the report then counts the
+// requests and pushes of every start.
 CycleReport RunCycle(Env& env, const CycleOptions& options,
                      const std::function<void(const std::string&)>& log);
 

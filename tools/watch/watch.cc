@@ -17,6 +17,7 @@
 #include "watch/help_text.h"  // generated from tools/watch/help.txt
 #include "watch/metrics.h"
 #include "watch/registry_auth.h"
+#include "watch/stop_signal.h"
 
 namespace capstan::tools {
 namespace {
@@ -185,6 +186,18 @@ void Report(Output& out, const CycleReport& r, std::chrono::milliseconds duratio
              {"exit_code", r.exit_code}});
 }
 
+// The end of a run on a stop signal: the metrics server closed (its port refuses
+// connections), then one line saying so.
+void Stopping(Output& out, int sig, const std::string& when, int exit_code,
+              std::unique_ptr<watch::MetricsServer>& server) {
+  server.reset();
+  out.Event("info",
+            out.json() ? "stopped"
+                       : "stopped by " + watch::SignalName(sig) + when + " (exit " +
+                             std::to_string(exit_code) + ")",
+            {{"signal", watch::SignalName(sig)}, {"exit_code", exit_code}});
+}
+
 std::string DefaultCacheDir(Env& env) {
   if (env.getenv) {
     if (auto xdg = env.getenv("XDG_CACHE_HOME"); xdg && !xdg->empty()) return *xdg + "/capstan";
@@ -201,7 +214,9 @@ constexpr std::string_view kPerRun[] = {"repo",   "once",    "interval",
 
 ConfigSection WatchConfigSection() { return {"watch", kFlags, kPerRun}; }
 
-int RunWatch(Env& env, std::span<const std::string> args) {
+namespace {
+
+int Run(Env& env, std::span<const std::string> args, watch::StopSignal* stop) {
   CommandLine cli = ParseCommandLine(env, kTool, kFlags, args, Help);
   if (cli.exit_code) return *cli.exit_code;
   if (!cli.flags.positionals().empty()) {
@@ -310,10 +325,27 @@ int RunWatch(Env& env, std::span<const std::string> args) {
     Report(out, report, duration);
     metrics.Record(report, duration, env.clock->Now());
     exit_code = report.exit_code;
-    if (!interval || (cycles > 0 && cycle >= cycles)) break;
-    env.clock->Sleep(*interval);
+    const bool stopping = stop != nullptr && stop->signal() != 0;
+    if (!interval || (cycles > 0 && cycle >= cycles) || stopping) break;
+    if (stop == nullptr) {
+      env.clock->Sleep(*interval);
+    } else if (stop->Wait(*interval)) {
+      // Nothing was under way: a clean stop, whatever the earlier cycles returned.
+      Stopping(out, stop->signal(), " while waiting for the next cycle", kExitClean, server);
+      return kExitClean;
+    }
   }
+  if (stop != nullptr && stop->signal() != 0)
+    Stopping(out, stop->signal(), ": the cycle under way finished", exit_code, server);
   return exit_code;
+}
+
+}  // namespace
+
+int RunWatch(Env& env, std::span<const std::string> args) { return Run(env, args, nullptr); }
+
+int RunWatchStoppedBy(Env& env, std::span<const std::string> args, watch::StopSignal& stop) {
+  return Run(env, args, &stop);
 }
 
 }  // namespace capstan::tools

@@ -16,6 +16,16 @@ namespace capstan::tools {
 // authentication failure (the other images still updated).
 int RunWatch(Env& env, std::span<const std::string> args);
 
+namespace watch {
+class StopSignal;  // watch/stop_signal.h
+}
+
+// RunWatch, ended early by `stop` (main.cc's, catching SIGTERM and SIGINT): a stop that comes
+// during a cycle lets it finish, its push included, and returns its exit code; one that comes
+// while waiting between cycles (on the real clock, not env.clock) returns 0 at once. Either
+// way the metrics server is closed first.
+int RunWatchStoppedBy(Env& env, std::span<const std::string> args, watch::StopSignal& stop);
+
 // capstan-watch's section of .capstan.yaml: every flag but those that say where and how one run
 // goes (--repo, --once, --interval, --cycles, --dry-run, --metrics-addr).
 ConfigSection WatchConfigSection();

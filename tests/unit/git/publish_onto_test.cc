@@ -224,6 +224,28 @@ TEST_CASE("publish onto re-applies on top when the remote moved between fetch an
                           " (attempt 2 of 5)"));
 }
 
+TEST_CASE("publish onto gives a commit re-applied on a moved tip the message made for it",
+          "[publish_onto]") {
+  Fixture f;
+  std::string base = f.FetchIntoCache();
+  PublishOntoOptions options = f.CacheOptions(base);
+  options.publish.before_push = [&](int attempt) {
+    if (attempt == 1) f.PushFromOther("README", "moved\n", "other change");
+  };
+  int asked = 0;
+  options.publish.reapplied_message = [&] {
+    ++asked;
+    return std::string("bump app to v2 on the moved tip");
+  };
+
+  Result<PublishOutcome> outcome = PublishOnto(f.cache, kRequest, options);
+  REQUIRE(outcome.ok());
+  CHECK(outcome->attempts == 2);
+  CHECK(asked == 1);  // not for the first commit, made on the base
+  CHECK(RunGit(f.bare, "log --format=%B main~1..main") == "bump app to v2 on the moved tip\n\n");
+  CHECK(f.Subjects("main") == "bump app to v2 on the moved tip\nother change\ninitial commit\n");
+}
+
 TEST_CASE("publish onto a new push branch creates it and leaves the base branch untouched",
           "[publish_onto]") {
   Fixture f;
