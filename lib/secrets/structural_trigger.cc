@@ -46,7 +46,7 @@ std::vector<std::string> StructuralTrigger::Literals() {
           "pwd",    "token",  "credential", "auth",  "key"};
 }
 
-StructuralTrigger::StructuralTrigger() : literals_(Literals()) {}
+StructuralTrigger::StructuralTrigger() = default;
 StructuralTrigger::~StructuralTrigger() = default;
 
 const re2::RE2& StructuralTrigger::Regex(bool values_file) const {
@@ -58,8 +58,9 @@ const re2::RE2& StructuralTrigger::Regex(bool values_file) const {
 }
 
 bool StructuralTrigger::Matches(std::string_view text, bool values_file) const {
+  std::call_once(literals_once_, [&] { literals_ = std::make_unique<KeywordFilter>(Literals()); });
   std::vector<bool> seen(kLiteralCount, false);
-  for (std::size_t i : literals_.Find(text)) seen[i] = true;
+  for (std::size_t i : literals_->Find(text)) seen[i] = true;
   return Matches(text, values_file, seen);
 }
 

@@ -33,7 +33,9 @@ class StructuralTrigger {
 
   // True when the trigger regex for the file's kind (values_file: kValuesTrigger, otherwise
   // kManifestTrigger) matches text. A text without the literals every match needs is answered
-  // without the regex, which is compiled on first use. Safe from many threads at once.
+  // without the regex. The regexes and the literal filter this overload searches with are
+  // built on first use, so a caller that only passes `seen` never builds the filter. Safe from
+  // many threads at once.
   bool Matches(std::string_view text, bool values_file) const;
   // The same, given which of Literals() occur in text (found by a pass the caller makes anyway:
   // TokenScanner::Scan's extra keywords), so the text is not searched for them again.
@@ -49,7 +51,8 @@ class StructuralTrigger {
   };
   const re2::RE2& Regex(bool values_file) const;
 
-  KeywordFilter literals_;
+  mutable std::once_flag literals_once_;
+  mutable std::unique_ptr<KeywordFilter> literals_;
   mutable Lazy manifest_;
   mutable Lazy values_;
 };

@@ -93,8 +93,9 @@ Result<std::vector<Planted>> PlantTree(std::vector<CorpusFile>& files, long secr
   }
   for (const auto& [kind, suffix] :
        tokens ? std::span(kTokenPlan) : std::span(kTokenPlan).first(0)) {
-    long i = PickFile(files, taken, rng, [&](const CorpusFile& f) {
-      return f.path.ends_with(suffix) && CanPlant(kind, f);
+    // Captured by copy into named variables: clang before 16 cannot capture a structured binding.
+    long i = PickFile(files, taken, rng, [k = kind, s = suffix](const CorpusFile& f) {
+      return f.path.ends_with(s) && CanPlant(k, f);
     });
     if (i < 0)
       return Status::InvalidArgument("too few files to plant credentials in: raise --files");

@@ -178,8 +178,10 @@ Outcome Deploy(Env& env, const sync::Settings& s, HttpClient& transport) {
     if (s.waves)
       progress.Say("wave " + std::to_string(wave),
                    std::to_string(members.size()) + " application(s)");
-    ParallelFor(members.size(), s.jobs, [&](std::size_t k) {
-      const std::size_t i = members[k];
+    // A named reference: clang before 16 cannot capture a structured binding.
+    const std::vector<std::size_t>& wave_members = members;
+    ParallelFor(wave_members.size(), s.jobs, [&](std::size_t k) {
+      const std::size_t i = wave_members[k];
       results[i] = sync::Deploy(run, selection->targets[i], selection->pin);
     });
     for (std::size_t i : members) stop = stop || results[i].exit_code != 0;
