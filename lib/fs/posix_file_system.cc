@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "core/strings.h"
+#include "core/temp_files.h"
 
 namespace capstan::fs {
 namespace {
@@ -151,10 +152,12 @@ Status PosixFileSystem::WriteFileAtomic(const std::string& path, std::string_vie
   mode_t mode = 0644;
   struct stat st;
   if (::stat(path.c_str(), &st) == 0) mode = st.st_mode & 07777;
-  std::string tmp = path + ".capstan-tmp-XXXXXX";
-  int fd = ::mkstemp(tmp.data());
-  if (fd < 0) return ErrnoStatus("write", path, errno);
-  FdCloser closer{fd};
+  // Held (core/temp_files.h) until renamed: a run killed before that leaves a temporary the
+  // next write of path removes.
+  std::string tmp;
+  Result<HeldFile> held = CreateTempFile(path, &tmp);
+  if (!held.ok()) return held.status();
+  const int fd = held->fd();
   const char* p = content.data();
   size_t left = content.size();
   while (left > 0) {

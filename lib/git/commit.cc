@@ -6,6 +6,7 @@
 
 #include "core/strings.h"
 #include "git/identity.h"
+#include "git/locks.h"
 #include "git/publish.h"
 #include "git/tree_edit.h"
 
@@ -127,6 +128,8 @@ Result<std::string> CommitFiles(const std::string& repo_path,
                                    ": the repository has no commits yet");
   }
   if (updates.empty()) return Status::InvalidArgument("no files to commit");
+  // Before anything is written: libgit2 would find the same lock half-way, after the index.
+  CAPSTAN_RETURN_IF_ERROR(CheckNoStaleLocks(repo_path));
 
   Result<internal::Signatures> signatures = internal::ResolveSignatures(repo, request);
   if (!signatures.ok()) return signatures.status();

@@ -36,6 +36,10 @@ using OwnedSignature = Owned<git_signature, git_signature_free>;
 using OwnedTree = Owned<git_tree, git_tree_free>;
 using OwnedTreeEntry = Owned<git_tree_entry, git_tree_entry_free>;
 
+// libgit2's "failed to lock file '<lock>' for writing" (the lock existed) as git/locks.h's
+// StaleLockMessage says it; any other message as it is (locks.cc).
+std::string ExplainLockFailure(std::string why);
+
 // kIoError "cannot <what>: <libgit2's last error for this thread>", shaped like our other
 // messages: lowercase first letter, no trailing period.
 inline Status GitError(std::string_view what) {
@@ -46,6 +50,7 @@ inline Status GitError(std::string_view what) {
     why.pop_back();
   }
   if (!why.empty()) why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
+  why = ExplainLockFailure(std::move(why));
   std::string m = "cannot ";
   m += what;
   m += ": ";

@@ -50,8 +50,10 @@ struct CommitRequest {
 // is not written: the caller has written these files already. Returns the new commit's id.
 // Fails with kInvalidArgument "invalid git identity '<name> <email>'" when libgit2 refuses a
 // name or email, kInvalidArgument when the repository has no commits or is bare, kIoError on
-// libgit2 failures. A commit that fails leaves HEAD and these index entries as they were (best
-// effort: the index is written back); one libgit2 reports failed after moving HEAD counts.
+// libgit2 failures, and kIoError "cannot create '<path>.lock': file exists: ..." before writing
+// anything when a lock it needs is there (git/locks.h CheckNoStaleLocks: never removed). A commit
+// that fails leaves HEAD and these index entries as they were (best effort: the index is written
+// back); one libgit2 reports failed after moving HEAD counts.
 Result<std::string> CommitFiles(const std::string& repo_path,
                                 const std::vector<FileUpdate>& updates,
                                 const CommitRequest& request);
@@ -128,8 +130,10 @@ Result<PublishOutcome> Publish(const std::string& repo_path, const std::string& 
 // already there; used as capstan-watch's cache of a remote given by URL. Calling it again is
 // harmless. Fails with kIoError when path is a file, a non-bare repository, or a non-empty
 // directory that is not a repository, or when it cannot be created; kInvalidArgument when path
-// is empty. The repository is made under a temporary name beside path and renamed into place,
-// so a failure leaves nothing that would stop the next call.
+// is empty. The repository is made under a temporary name beside path (held while it is made,
+// see core/temp_files.h) and renamed into place, so a failure leaves nothing that would stop the
+// next call, and the temporary of a killed call is removed by the next one. capstan-watch holds
+// its cache with HoldCache (git/locks.h), which calls this.
 Status EnsureBareRepository(const std::string& path);
 
 // Fetches refs/heads/<branch> from `remote` (a configured remote name, or a URL; its fetch URL

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "core/strings.h"
+#include "core/temp_files.h"
 #include "git/identity.h"
 #include "git/publish.h"
 #include "git/push_loop.h"
@@ -67,14 +68,13 @@ Status EnsureBareRepository(const std::string& path) {
     return Status::IoError("cannot create a repository at " +
                            QuoteForMessage(path, kQuotePathLimit) + ": " + ec.message());
   }
-  std::string tmp = path;
-  while (tmp.size() > 1 && tmp.back() == '/') tmp.pop_back();
-  tmp += ".capstan-tmp-XXXXXX";
-  if (::mkdtemp(tmp.data()) == nullptr) {
-    return Status::IoError("cannot create a repository at " +
-                           QuoteForMessage(path, kQuotePathLimit) + ": " +
-                           std::error_code(errno, std::generic_category()).message());
-  }
+  std::string target = path;
+  while (target.size() > 1 && target.back() == '/') target.pop_back();
+  // Held until renamed into place (core/temp_files.h): one a killed run left is removed by the
+  // next call.
+  std::string tmp;
+  Result<HeldFile> held = CreateTempDirectory(target, &tmp);
+  if (!held.ok()) return held.status();
   git_repository* raw = nullptr;
   if (git_repository_init(&raw, tmp.c_str(), 1) < 0) {
     Status failed = GitError("create a repository at " + QuoteForMessage(path, kQuotePathLimit));

@@ -8,6 +8,7 @@
 #endif
 
 #include "git/host_key.h"
+#include "git/locks.h"
 
 namespace capstan::git::internal {
 namespace {
@@ -165,6 +166,7 @@ Result<RemoteSession::OwnedRemote> RemoteSession::Connect(git_direction directio
 
 Result<RemoteSession::PushResult> RemoteSession::Push(const git_oid& commit,
                                                       const std::string& branch) {
+  const HeldFile own_refs = HoldOwnRefs(repo_);  // for kPushSource
   Result<OwnedRemote> remote = Connect(GIT_DIRECTION_PUSH);
   if (!remote.ok()) return remote.status();
   const std::string ref = "refs/heads/" + branch;
@@ -203,6 +205,7 @@ Result<RemoteSession::PushResult> RemoteSession::Push(const git_oid& commit,
 
 Result<std::optional<git_oid>> RemoteSession::Fetch(const std::string& branch,
                                                     const std::string& into) {
+  const HeldFile own_refs = HoldOwnRefs(repo_);  // `into` may be one of them
   Result<OwnedRemote> remote = Connect(GIT_DIRECTION_FETCH);
   if (!remote.ok()) return remote.status();
   const std::string ref = "refs/heads/" + branch;

@@ -14,6 +14,7 @@
 #include "core/strings.h"
 #include "git/index_file.h"
 #include "git/libgit2_util.h"
+#include "git/tree_edit.h"
 
 namespace capstan::git {
 namespace {
@@ -328,6 +329,17 @@ Result<std::string> Repository::ReadBlob(const std::string& oid_hex, std::uint64
   OwnedBlob blob(raw_blob);
   return std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
                      static_cast<size_t>(git_blob_rawsize(blob.get())));
+}
+
+Result<std::optional<std::string>> Repository::ReadFileAt(const std::string& rev,
+                                                          const std::string& path) {
+  git_object* raw = nullptr;
+  if (git_revparse_single(&raw, repo_, (rev + "^{tree}").c_str()) < 0) {
+    git_error_clear();
+    return Status::NotFound("unknown revision " + QuoteForMessage(rev));
+  }
+  OwnedObject tree(raw);
+  return internal::ReadFileAt(repo_, reinterpret_cast<const git_tree*>(tree.get()), path);
 }
 
 Result<std::vector<std::string>> Repository::ChangedSince(const std::string& rev) {

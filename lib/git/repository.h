@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,12 @@ class Repository {
   // kLimitExceeded when it is larger than max_bytes (decided from the object header, before
   // the content is inflated or copied).
   Result<std::string> ReadBlob(const std::string& oid_hex, std::uint64_t max_bytes);
+
+  // The content of the file at `path` (relative to workdir(), '/'-separated) in the tree of the
+  // commit `rev` ("HEAD", "HEAD~1", an id); nullopt when no file is there (a missing path, a
+  // directory). Fails with kNotFound "unknown revision '<rev>'" when rev names no commit (a
+  // root commit's "HEAD~1", an unborn branch), kIoError when the blob cannot be read.
+  Result<std::optional<std::string>> ReadFileAt(const std::string& rev, const std::string& path);
 
   // Paths (relative to workdir(), sorted, unique) whose working-tree content differs from the
   // tree of `rev`, counting staged and unstaged changes and untracked files that are not

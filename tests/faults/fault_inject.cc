@@ -2,6 +2,9 @@
 // when the disk is full, fails or refuses them: libgit2's writes included, which no FileSystem
 // seam reaches.
 //
+// Or kills the process there with SIGKILL, to test what a run killed at any point leaves behind
+// (a CronJob's pod evicted, a CI job cancelled) and whether the next run copes with it.
+//
 // Only calls on paths under CAPSTAN_FAULT_ROOT count (a write or fsync counts by the path of
 // its descriptor): open for writing (and mkstemp), write, fsync/fdatasync, rename, mkdir.
 //
@@ -10,26 +13,37 @@
 //   CAPSTAN_FAULT=write:3:ENOSPC                   fail the 3rd counted write with ENOSPC
 //   CAPSTAN_FAULT=write:3:short                    the 3rd write writes half and returns that;
 //                                                  the next write on that descriptor: ENOSPC
+//   CAPSTAN_FAULT=kill:7                           SIGKILL the process at its 7th counted call
+//                                                  of any op (all ops count in one sequence),
+//                                                  before the call is made
+//   CAPSTAN_FAULT_SENDS=1                          also count sends on sockets (send, sendto,
+//                                                  sendmsg, and write on a socket) as op "send",
+//                                                  logged as "send socket", wherever they go:
+//                                                  a kill can then land mid-push or
+//                                                  mid-request
 //
-// ops: open, write, fsync, rename, mkdir; errors: ENOSPC, EIO, EACCES, short (write only).
-// Counts are per process: a child process starts at 0 (the tools' git runs in process).
+// ops: open, write, fsync, rename, mkdir, send; errors: ENOSPC, EIO, EACCES, short (write
+// only). Counts are per process: a child process starts at 0 (the tools' git runs in process);
+// they are atomic, so calls from several threads count once each (in whatever order they run).
 
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 namespace {
 
-enum { kOpen, kWrite, kFsync, kRename, kMkdir, kOps };
-const char* const kNames[kOps] = {"open", "write", "fsync", "rename", "mkdir"};
+enum { kOpen, kWrite, kFsync, kRename, kMkdir, kSend, kOps };
+const char* const kNames[kOps] = {"open", "write", "fsync", "rename", "mkdir", "send"};
 
 int g_ready;
 char g_root[PATH_MAX];
@@ -41,6 +55,9 @@ int g_fault_errno;
 int g_fault_short;
 long g_counts[kOps];
 int g_short_fd = -1;
+long g_kill_at;  // kill:N
+long g_total;    // counted calls of every op, for kill:N
+int g_sends;     // CAPSTAN_FAULT_SENDS=1
 
 void Init() {
   if (g_ready) return;
@@ -51,10 +68,17 @@ void Init() {
   g_root_len = strlen(g_root);
   const char* log = getenv("CAPSTAN_FAULT_LOG");
   if (log != nullptr && strlen(log) < sizeof g_log) strcpy(g_log, log);
+  const char* sends = getenv("CAPSTAN_FAULT_SENDS");
+  g_sends = sends != nullptr && strcmp(sends, "1") == 0;
   const char* fault = getenv("CAPSTAN_FAULT");
   if (fault == nullptr) return;
   char op[16] = {0}, err[16] = {0};
   long at = 0;
+  char end = 0;
+  if (sscanf(fault, "kill:%ld%c", &at, &end) == 1 && at >= 1) {
+    g_kill_at = at;
+    return;
+  }
   if (sscanf(fault, "%15[a-z]:%ld:%15[A-Za-z]", op, &at, err) != 3 || at < 1) return;
   for (int i = 0; i < kOps; ++i)
     if (strcmp(op, kNames[i]) == 0) g_fault_op = i;
@@ -109,13 +133,36 @@ void Log(int op, const char* path) {
   syscall(SYS_close, fd);
 }
 
-/* Counts a call on path; 1 when it is the one to fail. */
+/* Counts a call of op (on path, or a socket for kSend); 1 when it is the one to fail. Does not
+ * return when it is the one to kill at. */
+int CountCall(int op, const char* path) {
+  long n = __atomic_add_fetch(&g_counts[op], 1, __ATOMIC_SEQ_CST);
+  long total = __atomic_add_fetch(&g_total, 1, __ATOMIC_SEQ_CST);
+  Log(op, path);
+  if (g_kill_at > 0 && total == g_kill_at) {
+    syscall(SYS_kill, syscall(SYS_getpid), SIGKILL);
+    for (;;) pause();
+  }
+  return op == g_fault_op && n == g_fault_at;
+}
+
+/* Counts a call on path when it is under the root; 1 when it is the one to fail. */
 int Count(int op, const char* path) {
   Init();
   if (!Under(path)) return 0;
-  ++g_counts[op];
-  Log(op, path);
-  return op == g_fault_op && g_counts[op] == g_fault_at;
+  return CountCall(op, path);
+}
+
+/* Counts a send on a socket when sends count; 1 when it is the one to fail. */
+int CountSend() {
+  Init();
+  if (!g_sends || g_root_len == 0) return 0;
+  return CountCall(kSend, "socket");
+}
+
+int IsSocket(int fd) {
+  struct stat st;
+  return fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
 template <typename F>
@@ -194,11 +241,16 @@ int mkstemp(char* tmpl) {
 ssize_t write(int fd, const void* data, size_t size) {
   REAL(write, ssize_t(*)(int, const void*, size_t));
   if (fd > 2) {
+    Init();
     char buf[PATH_MAX];
     if (fd == g_short_fd) {
       g_short_fd = -1;
       errno = ENOSPC;
       return -1;
+    }
+    if (g_sends && IsSocket(fd)) {
+      if (CountSend()) return Fail();
+      return real_write(fd, data, size);
     }
     if (Count(kWrite, FdPath(fd, buf, sizeof buf))) {
       if (g_fault_short && size > 1) {
@@ -231,6 +283,25 @@ int rename(const char* from, const char* to) {
   char buf[PATH_MAX];
   if (Count(kRename, Absolute(to, buf, sizeof buf))) return Fail();
   return real_rename(from, to);
+}
+
+ssize_t send(int fd, const void* data, size_t size, int flags) {
+  REAL(send, ssize_t(*)(int, const void*, size_t, int));
+  if (CountSend()) return Fail();
+  return real_send(fd, data, size, flags);
+}
+
+ssize_t sendto(int fd, const void* data, size_t size, int flags, const struct sockaddr* to,
+               socklen_t to_size) {
+  REAL(sendto, ssize_t(*)(int, const void*, size_t, int, const struct sockaddr*, socklen_t));
+  if (CountSend()) return Fail();
+  return real_sendto(fd, data, size, flags, to, to_size);
+}
+
+ssize_t sendmsg(int fd, const struct msghdr* message, int flags) {
+  REAL(sendmsg, ssize_t(*)(int, const struct msghdr*, int));
+  if (CountSend()) return Fail();
+  return real_sendmsg(fd, message, flags);
 }
 
 int mkdir(const char* path, mode_t mode) {

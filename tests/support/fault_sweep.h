@@ -1,6 +1,6 @@
-// Runs a built capstan tool with one file-system call failed, through the LD_PRELOAD library of
-// tests/faults/fault_inject.cc: the fault tests of the write paths (issue 19) sweep every call a
-// command makes, one failure per run.
+// Runs a built capstan tool with one file-system call failed (or the process killed there),
+// through the LD_PRELOAD library of tests/faults/fault_inject.cc: the fault and kill tests of the
+// write paths (issue 19) sweep every call a command makes, one failure or kill per run.
 #pragma once
 
 #include <map>
@@ -20,8 +20,10 @@ std::string FaultLibrary();
 ShellResult RunWithFault(const std::string& dir, const std::string& root, const std::string& fault,
                          const std::string& command, const std::string& log = "");
 
-// How many calls of each kind (open, write, fsync, rename, mkdir) `command` makes under root
-// when nothing fails, read from a log file at log_path. REQUIREs the run to exit 0.
+// How many calls of each kind (open, write, fsync, rename, mkdir; send when the command sets
+// CAPSTAN_FAULT_SENDS=1) `command` makes under root when nothing fails, read from a log file at
+// log_path. REQUIREs the run to exit 0. A kill sweep kills at each of their sum in turn
+// ("kill:1", "kill:2", ...).
 std::map<std::string, int> CountFaultableCalls(const std::string& dir, const std::string& root,
                                                const std::string& command,
                                                const std::string& log_path);

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -285,6 +286,87 @@ TEST_CASE("capstan-bump --push pushes nothing when the remote already has the bu
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("nothing to push") != std::string::npos);
   CHECK(RunGit(remote.path(), "rev-parse main") == remote_tip);
+}
+
+// Regression (issue 19, kill mid-run): a run killed after writing the file (or staging it) was
+// finished by nobody; the next run said "already up to date".
+TEST_CASE("capstan-bump --commit commits a change an earlier run wrote but did not commit",
+          "[bump]") {
+  ConfigRepo repo;
+  const std::string bumped = With(kKustomization, {{"1.4.1", "1.4.2"}});
+  WriteFile(repo.dir / "apps/api/kustomization.yaml", bumped);
+  const bool staged = GENERATE(false, true);
+  if (staged) RunGit(repo.path(), "add apps/api/kustomization.yaml");
+  ToolResult r = Bump(repo.path(), {"--commit", "--image", "ghcr.io/acme/api", "--tag", "1.4.2"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.find("'apps/api/kustomization.yaml' already holds this change, not committed: "
+                   "committing it") != std::string::npos);
+  CHECK(RunGit(repo.path(), "log -1 --format=%B") ==
+        "Bump ghcr.io/acme/api to 1.4.2\n\n"
+        "apps/api/deploy.yaml:10: ghcr.io/acme/api:1.4.1 -> ghcr.io/acme/api:1.4.2\n"
+        "apps/api/deploy.yaml:13: ghcr.io/acme/api:1.4.1 -> ghcr.io/acme/api:1.4.2\n"
+        "apps/api/kustomization.yaml:7: 1.4.1 -> 1.4.2\n\n");
+  CHECK(RunGit(repo.path(), "show HEAD:apps/api/kustomization.yaml") == bumped);
+  CHECK(RunGit(repo.path(), "status --porcelain").empty());
+}
+
+TEST_CASE("capstan-bump --commit never commits a file holding the new tag among other edits",
+          "[bump]") {
+  ConfigRepo repo;
+  const std::string edited = With(kKustomization, {{"1.4.1", "1.4.2"}, {"7.2.4", "7.2.5"}});
+  WriteFile(repo.dir / "apps/api/kustomization.yaml", edited);
+  ToolResult r = Bump(repo.path(), {"--commit", "--image", "ghcr.io/acme/api", "--tag", "1.4.2",
+                                    "apps/api/kustomization.yaml"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == "ghcr.io/acme/api already up to date (1 place)\n");
+  CHECK(RunGit(repo.path(), "log --format=%s") == "initial\n");
+  CHECK(ReadFile(repo.dir / "apps/api/kustomization.yaml") == edited);
+}
+
+// Regression (issue 19, kill mid-run): a run killed after committing but before pushing was
+// finished by nobody.
+TEST_CASE("capstan-bump --push pushes the bump commit an earlier run made and did not push",
+          "[bump]") {
+  TempDir remote;
+  ConfigRepo seed;
+  RunGit(remote.path(), "init -q --bare -b main");
+  RunGit(seed.path(), "push -q " + remote.path() + " main");
+  TempDir work;
+  RunGit(work.path(), "clone -q " + remote.path() + " ci");
+  std::string ci = work / "ci";
+  REQUIRE(Bump(ci, {"--commit", "--image", "ghcr.io/acme/api", "--tag", "1.4.2"}).exit_code == 0);
+  const std::string bump = RunGit(ci, "rev-parse HEAD");
+
+  ToolResult r = Bump(ci, {"--push", "--image", "ghcr.io/acme/api", "--tag", "1.4.2"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.find("note: HEAD made this change and origin does not have it: pushing it") !=
+        std::string::npos);
+  CHECK(r.out.find("pushed " + bump.substr(0, 7) + " to origin") != std::string::npos);
+  CHECK(RunGit(remote.path(), "rev-parse main") == bump);
+
+  // Done: the next run finds it on the remote and pushes nothing.
+  ToolResult again = Bump(ci, {"--push", "--image", "ghcr.io/acme/api", "--tag", "1.4.2"});
+  INFO(again.out << again.err);
+  REQUIRE(again.exit_code == 0);
+  CHECK(again.out == "ghcr.io/acme/api already up to date (3 places)\n");
+  CHECK(again.err.empty());
+  CHECK(RunGit(remote.path(), "rev-parse main") == bump);
+}
+
+TEST_CASE("capstan-bump --commit stops on a lock git left, as git does, and leaves it", "[bump]") {
+  ConfigRepo repo;
+  WriteFile(repo.dir / ".git/index.lock", "");
+  ToolResult r = Bump(repo.path(), {"--commit", "--image", "ghcr.io/acme/api", "--tag", "1.4.2"});
+  CHECK(r.exit_code == 3);
+  CHECK(r.err == "capstan-bump: error: cannot create '" + (repo.dir / ".git/index.lock") +
+                     "': file exists: another git process seems to be running in this "
+                     "repository; if none is, one was killed or crashed earlier: remove the "
+                     "file to continue; the files are as they were\n");
+  CHECK(ReadFile(repo.dir / "apps/api/kustomization.yaml") == kKustomization);
+  CHECK(std::filesystem::exists(repo.dir / ".git/index.lock"));
 }
 
 TEST_CASE("capstan-bump reads its defaults from .capstan.yaml, and flags win", "[bump]") {

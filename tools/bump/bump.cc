@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "bump/help_text.h"  // generated from tools/bump/help.txt
+#include "bump/resume.h"
 #include "common/cli.h"
 #include "common/config_file.h"
 #include "common/identity.h"
@@ -242,6 +243,25 @@ void CheckDirty(git::Repository& repo, image::Plan& plan) {
   }
 }
 
+// The commit-and-push step of this run, without its commit: --push's settings.
+PublishStep PushStep(const flags::Parsed& p, const CommitIdentity& identity,
+                     const image::BumpRequest& request, const std::string& repo_root,
+                     int max_attempts) {
+  PublishStep step;
+  step.repo_root = repo_root;
+  step.identity = identity;
+  step.request = request;
+  step.allow_downgrade = p.Has("allow-downgrade");
+  if (p.Has("push")) {
+    step.push = true;
+    step.remote = p.Get("remote", "origin");
+    step.branch = p.Get("branch");
+    step.max_attempts = max_attempts;
+    step.credentials = ReadGitCredentialFlags(p);
+  }
+  return step;
+}
+
 }  // namespace
 
 // Flags that say what this run does, so they are not accepted in .capstan.yaml.
@@ -314,6 +334,15 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
   for (const image::Stop& note : plan.notes)
     *env.err << kTool << ": note: " << image::FormatStop(note) << "\n";
   if (repo && !p.Has("allow-dirty")) CheckDirty(*repo, plan);
+  // What an earlier run wrote or committed and did not finish (bump/resume.h).
+  Replan replan = [&](const image::FileText& f) {
+    image::BumpRequest r = request->bump;
+    r.explicit_file = std::find(in.explicit_names.begin(), in.explicit_names.end(), f.name) !=
+                      in.explicit_names.end();
+    return image::PlanFiles({f}, r, p.Has("allow-downgrade"));
+  };
+  std::vector<std::string> adopted;
+  if (repo && commit && plan.stops.empty()) adopted = AdoptUncommitted(*repo, replan, plan);
   if (!plan.stops.empty()) {
     for (const image::Stop& stop : plan.stops)
       *env.err << kTool << ": error: " << image::FormatStop(stop) << "\n";
@@ -325,6 +354,14 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
     if (plan.up_to_date > 0) {
       *env.out << request->image_text << " already up to date (" << plan.up_to_date
                << (plan.up_to_date == 1 ? " place)\n" : " places)\n");
+      if (push && HeadMadeTheBump(*repo, replan, plan)) {
+        PublishStep step = PushStep(p, *identity, request->bump, repo_root, max_attempts);
+        step.commit = "HEAD";
+        // The files to bump again on the remote tip, should it have moved meanwhile.
+        for (const image::PlannedFile& f : plan.files)
+          step.updates.push_back({f.path.substr(repo_root.size() + 1), f.old_text});
+        return CommitAndPush(env, step);
+      }
       return kExitClean;
     }
     PrintError(env, kTool, "nothing names " + request->image_text);
@@ -362,32 +399,26 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
   };
   for (const image::PlannedFile& f : plan.files) {
     if (f.plan.changes.empty()) continue;
+    if (std::find(adopted.begin(), adopted.end(), f.name) != adopted.end()) {
+      *env.err << kTool << ": note: " << QuoteForMessage(f.name, kQuotePathLimit)
+               << " already holds this change, not committed: committing it\n";
+      continue;
+    }
     if (Status s = env.fs->WriteFileAtomic(f.path, f.plan.new_text); !s.ok()) {
       PrintError(env, kTool, s.message() + (written.empty() ? "" : "; " + undo()));
       return kExitCannotRun;
     }
     written.push_back(&f);
   }
-  for (const image::PlannedFile* f : written)
-    for (const image::Change& c : f->plan.changes) *env.out << ChangeLine(f->name, c) << "\n";
+  for (const image::PlannedFile& f : plan.files)
+    for (const image::Change& c : f.plan.changes) *env.out << ChangeLine(f.name, c) << "\n";
   if (!commit) return kExitClean;
 
-  PublishStep step;
-  step.repo_root = repo_root;
+  PublishStep step = PushStep(p, *identity, request->bump, repo_root, max_attempts);
   step.message =
       CommitMessage(p.Get("message", "Bump {image} to {new}\n\n{changes}\n"), *request, plan);
-  step.identity = *identity;
-  step.request = request->bump;
-  step.allow_downgrade = p.Has("allow-downgrade");
   step.updates = std::move(updates);
   step.undo = undo;
-  if (push) {
-    step.push = true;
-    step.remote = p.Get("remote", "origin");
-    step.branch = p.Get("branch");
-    step.max_attempts = max_attempts;
-    step.credentials = ReadGitCredentialFlags(p);
-  }
   return CommitAndPush(env, step);
 }
 

@@ -3,6 +3,8 @@
 #include "common/cli.h"
 #include "core/exit_code.h"
 #include "core/strings.h"
+#include "git/repository.h"
+#include "git/revisions.h"
 #include "image/bump_plan.h"
 
 namespace capstan::tools {
@@ -39,6 +41,30 @@ constexpr flags::Flag kSharedFlags[] = {
 std::string Subject(const std::string& message) { return message.substr(0, message.find('\n')); }
 
 std::string Short(const std::string& id) { return id.substr(0, 7); }
+
+// Whether the remote branch, fetched now, contains step.commit. True when HEAD is detached and
+// no --branch is given: there is no branch to ask about, and nothing this run would push to.
+Result<bool> RemoteContains(Env& env, const PublishStep& step,
+                            const git::Credentials& credentials) {
+  Result<std::unique_ptr<git::Repository>> repo = env.open_repository(step.repo_root);
+  if (!repo.ok()) return repo.status();
+  std::string branch = step.branch;
+  if (branch.empty()) {
+    Result<std::string> head = (*repo)->HeadBranch();
+    if (!head.ok()) return true;
+    branch = *head;
+  }
+  // Fetched by URL, into capstan's own ref: the remote-tracking ref is git's, and a lock a
+  // killed push left on it must not stop this run (git push does not stop on it either).
+  Result<std::string> url = (*repo)->RemoteUrl(step.remote);
+  Result<std::optional<std::string>> tip =
+      git::FetchBranch(step.repo_root, url.ok() ? *url : step.remote, branch, credentials);
+  if (!tip.ok()) return tip.status();
+  if (!*tip) return false;
+  repo = env.open_repository(step.repo_root);  // one that sees the fetched objects
+  if (!repo.ok()) return repo.status();
+  return git::IsAncestor(**repo, step.commit, **tip);
+}
 
 }  // namespace
 
@@ -115,13 +141,26 @@ int CommitAndPush(Env& env, const PublishStep& step) {
     }
   }
 
-  git::CommitRequest commit_request{step.message, step.identity.author, step.identity.committer};
-  Result<std::string> commit = git::CommitFiles(step.repo_root, step.updates, commit_request);
-  if (!commit.ok()) {
-    PrintError(env, kTool, commit.status().message() + (step.undo ? "; " + step.undo() : ""));
-    return ExitCodeFor(commit.status());
+  std::string where = step.remote + (step.branch.empty() ? "" : " " + step.branch);
+  Result<std::string> commit = step.commit;
+  if (step.commit.empty()) {
+    git::CommitRequest request{step.message, step.identity.author, step.identity.committer};
+    commit = git::CommitFiles(step.repo_root, step.updates, request);
+    if (!commit.ok()) {
+      PrintError(env, kTool, commit.status().message() + (step.undo ? "; " + step.undo() : ""));
+      return ExitCodeFor(commit.status());
+    }
+    *env.out << "committed " << Short(*commit) << ": " << Subject(step.message) << "\n";
+  } else if (step.push) {
+    Result<bool> there = RemoteContains(env, step, *credentials);
+    if (!there.ok()) {
+      PrintError(env, kTool, there.status().message());
+      return ExitCodeFor(there.status());
+    }
+    if (*there) return kExitClean;
+    *env.err << kTool << ": note: " << step.commit << " made this change and " << where
+             << " does not have it: pushing it\n";
   }
-  *env.out << "committed " << Short(*commit) << ": " << Subject(step.message) << "\n";
   if (!step.push) return kExitClean;
 
   // The same bump, planned afresh on the remote tip's version of each file we changed.
@@ -162,7 +201,6 @@ int CommitAndPush(Env& env, const PublishStep& step) {
     PrintError(env, kTool, outcome.status().message());
     return ExitCodeFor(outcome.status());
   }
-  std::string where = step.remote + (step.branch.empty() ? "" : " " + step.branch);
   if (outcome->pushed) {
     *env.out << "pushed " << Short(outcome->commit) << " to " << where;
     if (outcome->attempts > 1)

@@ -58,17 +58,22 @@ struct PublishStep {
   std::string branch;
   int max_attempts = 5;  // pushes to try (--max-attempts); REQUIRES 1..100 when push
   GitCredentialFlags credentials;
+  // A commit to push instead of committing `updates` ("HEAD"): one an earlier run made and did
+  // not push (bump/resume.h). Pushed as a new commit would be, unless the remote branch already
+  // contains it; then nothing is printed.
+  std::string commit;
   // When the commit cannot be created: puts the working tree back as the run found it, and
   // returns a clause for the error saying so ("the files are as they were") or naming what it
   // could not put back. Optional.
   std::function<std::string()> undo;
 };
 
-// Commits, then pushes when step.push. Prints "committed <id>: <subject>" and "pushed <id> to
-// <remote> <branch>" (or that the remote already had the change) on env.out, errors on env.err.
-// Returns the exit code: 0, 1 when the bump re-applied on the remote tip is refused (e.g. it
-// would now downgrade), 2 for an empty token file, 3 for git, network and authentication
-// failures (and an unreadable token file). A commit that cannot be created runs step.undo.
+// Commits (unless step.commit is set), then pushes when step.push. Prints "committed <id>:
+// <subject>" and "pushed <id> to <remote> <branch>" (or that the remote already had the change) on
+// env.out, errors on env.err. Returns the exit code: 0, 1 when the bump re-applied on the remote
+// tip is refused (e.g. it would now downgrade), 2 for an empty token file, 3 for git, network and
+// authentication failures (and an unreadable token file). A commit that cannot be created runs
+// step.undo.
 int CommitAndPush(Env& env, const PublishStep& step);
 
 }  // namespace capstan::tools

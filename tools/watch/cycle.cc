@@ -11,6 +11,7 @@
 #include "core/strings.h"
 #include "core/unified_diff.h"
 #include "core/url.h"
+#include "git/locks.h"
 #include "git/repository.h"
 #include "http/curl_client.h"
 #include "registry/client.h"
@@ -155,11 +156,13 @@ CycleReport RunFromTip(Env& env, const CycleOptions& options,
   std::string repo_dir;
   std::string branch = options.branch;
   std::string remote = options.remote;
+  Result<HeldFile> cache = HeldFile();  // held for the whole cycle
   if (options.repo_is_url) {
     if (branch.empty()) branch = "main";
     repo_dir = CacheDirFor(options.cache_dir, options.repo);
-    if (Status s = git::EnsureBareRepository(repo_dir); !s.ok()) {
-      Fail(report, s);
+    cache = git::HoldCache(repo_dir);
+    if (!cache.ok()) {
+      Fail(report, cache.status());
       return report;
     }
     remote = options.repo;
