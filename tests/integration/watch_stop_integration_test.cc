@@ -202,7 +202,7 @@ TEST_CASE("a second signal during a cycle ends capstan-watch at once with 128 pl
   CHECK(RunGit(s.bare, "log --format=%s main") ==
         "capstan-watch: " + s.image + " 1.4.1 -> 1.4.2\ninitial commit\n");
   CHECK(RunShell(s.work.path(),
-                 "for d in cache/*; do git -C \"$d\" fsck --no-progress || exit 1; done")
+                 "for d in cache/*/; do git -C \"$d\" fsck --no-progress || exit 1; done")
             .exit_code == 0);
 }
 
