@@ -17,27 +17,10 @@
 #include "support/oci_registry.h"
 #include "support/shell.h"
 #include "support/temp_repo.h"
+#include "support/watch_fixture.h"
 
 namespace capstan::testing {
 namespace {
-
-std::string Kustomization(const std::string& image, const std::string& tag) {
-  return "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
-         "images:\n  - name: " +
-         image + "\n    newTag: " + tag + "\n";
-}
-
-// A local registry holding acme/api 1.4.1 and 1.4.2; its image name.
-std::string PushTags(DockerRegistry& registry) {
-  int n = 0;
-  for (const char* tag : {"1.4.1", "1.4.2"}) {
-    TestImage image;
-    image.salt = tag;
-    image.created = "2026-01-0" + std::to_string(++n) + "T00:00:00Z";
-    PushImage(registry.host(), "acme/api", tag, image);
-  }
-  return registry.host() + "/acme/api";
-}
 
 // One watch cycle of run/git/config.git (the remote) with run/cache as its cache.
 std::string Command(const std::string& run) {
@@ -94,15 +77,15 @@ TEST_CASE("capstan-watch --once keeps its cache and the remote whole at any inje
           "[integration][watch]") {
   TempDir registry_root, dir;
   DockerRegistry registry(registry_root.path() + "/registry");
-  const std::string image = PushTags(registry);
+  const std::string image = PushApiReleases(registry);
   Sweep(dir.path(),
         {{".capstan.yaml",
           "images:\n  - name: api\n    image: " + image + "\n    constraint: \"~1.4\"\n"},
-         {"apps/api/kustomization.yaml", Kustomization(image, "1.4.1")}},
+         {"apps/api/kustomization.yaml", KustomizationWithImage(image, "1.4.1")}},
         "capstan-watch: " + image + " 1.4.1 -> 1.4.2\ninitial commit\n",
         [&](const std::string& bare) {
           CHECK(RunGit(bare, "show main:apps/api/kustomization.yaml") ==
-                Kustomization(image, "1.4.2"));
+                KustomizationWithImage(image, "1.4.2"));
         });
 }
 
@@ -110,7 +93,7 @@ TEST_CASE("capstan-watch --once creates an .argocd-source file whole or not at a
           "[integration][watch]") {
   TempDir registry_root, dir;
   DockerRegistry registry(registry_root.path() + "/registry");
-  const std::string image = PushTags(registry);
+  const std::string image = PushApiReleases(registry);
   // No write-back-target: Image Updater (and capstan) write the Application's parameter
   // override file in its source path, which holds nothing yet.
   Sweep(dir.path(),

@@ -15,27 +15,10 @@
 #include "support/oci_registry.h"
 #include "support/shell.h"
 #include "support/temp_repo.h"
+#include "support/watch_fixture.h"
 
 namespace capstan::testing {
 namespace {
-
-std::string Kustomization(const std::string& image, const std::string& tag) {
-  return "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
-         "images:\n  - name: " +
-         image + "\n    newTag: " + tag + "\n";
-}
-
-// A local registry holding acme/api 1.4.1 and 1.4.2; its image name.
-std::string PushTags(DockerRegistry& registry) {
-  int n = 0;
-  for (const char* tag : {"1.4.1", "1.4.2"}) {
-    TestImage image;
-    image.salt = tag;
-    image.created = "2026-01-0" + std::to_string(++n) + "T00:00:00Z";
-    PushImage(registry.host(), "acme/api", tag, image);
-  }
-  return registry.host() + "/acme/api";
-}
 
 // One watch cycle of `url` with run/cache as its cache.
 std::string Command(const std::string& run, const std::string& url) {
@@ -49,12 +32,12 @@ TEST_CASE("capstan-watch --once killed at any call leaves the remote whole and i
           "[integration][watch]") {
   TempDir registry_root, served, dir;
   DockerRegistry registry(registry_root.path() + "/registry");
-  const std::string image = PushTags(registry);
+  const std::string image = PushApiReleases(registry);
   const std::string tmpl =
       CreateBareRepo(dir.path(), "template.git",
                      {{".capstan.yaml", "images:\n  - name: api\n    image: " + image +
                                             "\n    constraint: \"~1.4\"\n"},
-                      {"apps/api/kustomization.yaml", Kustomization(image, "1.4.1")}});
+                      {"apps/api/kustomization.yaml", KustomizationWithImage(image, "1.4.1")}});
   GitDaemon daemon(served.path());
   const std::string before = "initial commit\n";
   const std::string after = "capstan-watch: " + image + " 1.4.1 -> 1.4.2\n" + before;
@@ -94,7 +77,8 @@ TEST_CASE("capstan-watch --once killed at any call leaves the remote whole and i
     INFO(again.output);
     CHECK(again.exit_code == 0);
     CHECK(RunGit(bare, "log --format=%s main") == after);
-    CHECK(RunGit(bare, "show main:apps/api/kustomization.yaml") == Kustomization(image, "1.4.2"));
+    CHECK(RunGit(bare, "show main:apps/api/kustomization.yaml") ==
+          KustomizationWithImage(image, "1.4.2"));
     CHECK(Leftovers(run).empty());
     CHECK(RunShell(run, "git -C cache/*.git fsck --no-progress --strict").exit_code == 0);
   }

@@ -18,6 +18,7 @@
 #include "support/oci_registry.h"
 #include "support/shell.h"
 #include "support/temp_repo.h"
+#include "support/watch_fixture.h"
 
 namespace capstan::testing {
 namespace {
@@ -27,12 +28,6 @@ using std::chrono::steady_clock;
 
 const std::string kWatch = std::string(CAPSTAN_BINARY_DIR) + "/tools/capstan-watch";
 const std::string kFile = "apps/api/kustomization.yaml";
-
-std::string Kustomization(const std::string& image, const std::string& tag) {
-  return "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
-         "images:\n  - name: " +
-         image + "\n    newTag: " + tag + "\n";
-}
 
 bool Eventually(const std::function<bool()>& done, milliseconds timeout) {
   auto deadline = steady_clock::now() + timeout;
@@ -73,7 +68,7 @@ struct Setup {
     bare = CreateBareRepo(root.path() + "/git", "config.git",
                           {{".capstan.yaml", "images:\n  - name: api\n    image: " + image +
                                                  "\n    constraint: \"~1.4\"\n"},
-                           {kFile, Kustomization(image, "1.4.1")}});
+                           {kFile, KustomizationWithImage(image, "1.4.1")}});
   }
 
   // Every push to the remote waits `seconds` in its pre-receive hook, after touching
@@ -149,7 +144,7 @@ TEST_CASE("capstan-watch stopped by SIGTERM during a cycle lands its push and ex
   CHECK(rc == 0);
   CHECK(RunGit(s.bare, "log --format=%s main") ==
         "capstan-watch: " + s.image + " 1.4.1 -> 1.4.2\ninitial commit\n");
-  CHECK(RunGit(s.bare, "show main:" + kFile) == Kustomization(s.image, "1.4.2"));
+  CHECK(RunGit(s.bare, "show main:" + kFile) == KustomizationWithImage(s.image, "1.4.2"));
   CHECK(watch->log().find("pushed ") != std::string::npos);
   CHECK(watch->log().find("stopped by SIGTERM: the cycle under way finished (exit 0)") !=
         std::string::npos);
@@ -188,9 +183,9 @@ TEST_CASE("a second signal during a cycle ends capstan-watch at once with 128 pl
   WARN("the interrupted push " << (landed ? "landed" : "did not land"));
   if (landed) {
     CHECK(subjects == "capstan-watch: " + s.image + " 1.4.1 -> 1.4.2\ninitial commit\n");
-    CHECK(RunGit(s.bare, "show main:" + kFile) == Kustomization(s.image, "1.4.2"));
+    CHECK(RunGit(s.bare, "show main:" + kFile) == KustomizationWithImage(s.image, "1.4.2"));
   } else {
-    CHECK(RunGit(s.bare, "show main:" + kFile) == Kustomization(s.image, "1.4.1"));
+    CHECK(RunGit(s.bare, "show main:" + kFile) == KustomizationWithImage(s.image, "1.4.1"));
   }
   CHECK(RunShell(s.bare, "git fsck --no-progress --strict").exit_code == 0);
 
