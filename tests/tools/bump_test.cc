@@ -66,6 +66,21 @@ struct ConfigRepo {
   std::string path() const { return dir.path(); }
 };
 
+// A bare remote holding ConfigRepo's history (pushed from seed), and a clone of it at ci, as a
+// CI job checks it out.
+struct ClonedConfigRepo {
+  TempDir remote;
+  ConfigRepo seed;
+  TempDir work;
+  std::string ci;
+  ClonedConfigRepo() {
+    RunGit(remote.path(), "init -q --bare -b main");
+    RunGit(seed.path(), "push -q " + remote.path() + " main");
+    RunGit(work.path(), "clone -q " + remote.path() + " ci");
+    ci = work / "ci";
+  }
+};
+
 ToolResult Bump(const std::string& cwd, std::vector<std::string> args) {
   return RunTool(RunBump, std::move(args), cwd);
 }
@@ -238,13 +253,10 @@ TEST_CASE("capstan-bump --commit takes the author from git config and lists chan
 
 TEST_CASE("capstan-bump --push pushes to a bare remote, re-applying on a remote that moved",
           "[bump]") {
-  TempDir remote;
-  ConfigRepo seed;
-  RunGit(remote.path(), "init -q --bare -b main");
-  RunGit(seed.path(), "push -q " + remote.path() + " main");
-  TempDir work;
-  RunGit(work.path(), "clone -q " + remote.path() + " ci");
-  std::string ci = work / "ci";
+  ClonedConfigRepo cloned;
+  const TempDir& remote = cloned.remote;
+  ConfigRepo& seed = cloned.seed;
+  const std::string& ci = cloned.ci;
   RunGit(ci, "config user.name CI");
   RunGit(ci, "config user.email ci@example.com");
   // Someone pushes after CI checked out: our first push is not a fast-forward.
@@ -266,13 +278,10 @@ TEST_CASE("capstan-bump --push pushes to a bare remote, re-applying on a remote 
 }
 
 TEST_CASE("capstan-bump --push pushes nothing when the remote already has the bump", "[bump]") {
-  TempDir remote;
-  ConfigRepo seed;
-  RunGit(remote.path(), "init -q --bare -b main");
-  RunGit(seed.path(), "push -q " + remote.path() + " main");
-  TempDir work;
-  RunGit(work.path(), "clone -q " + remote.path() + " ci");
-  std::string ci = work / "ci";
+  ClonedConfigRepo cloned;
+  const TempDir& remote = cloned.remote;
+  ConfigRepo& seed = cloned.seed;
+  const std::string& ci = cloned.ci;
   // Another pipeline bumped to the same tag first.
   REQUIRE(
       Bump(seed.path(), {"--commit", "--image", "ghcr.io/acme/api", "--tag", "1.4.2"}).exit_code ==
@@ -329,13 +338,9 @@ TEST_CASE("capstan-bump --commit never commits a file holding the new tag among 
 // finished by nobody.
 TEST_CASE("capstan-bump --push pushes the bump commit an earlier run made and did not push",
           "[bump]") {
-  TempDir remote;
-  ConfigRepo seed;
-  RunGit(remote.path(), "init -q --bare -b main");
-  RunGit(seed.path(), "push -q " + remote.path() + " main");
-  TempDir work;
-  RunGit(work.path(), "clone -q " + remote.path() + " ci");
-  std::string ci = work / "ci";
+  ClonedConfigRepo cloned;
+  const TempDir& remote = cloned.remote;
+  const std::string& ci = cloned.ci;
   REQUIRE(Bump(ci, {"--commit", "--image", "ghcr.io/acme/api", "--tag", "1.4.2"}).exit_code == 0);
   const std::string bump = RunGit(ci, "rev-parse HEAD");
 
@@ -412,13 +417,9 @@ TEST_CASE("capstan-bump rejects unknown .capstan.yaml keys with their line", "[b
 
 TEST_CASE("capstan-bump --push=REMOTE --branch pushes a digest and new name from a detached HEAD",
           "[bump]") {
-  TempDir remote;
-  ConfigRepo seed;
-  RunGit(remote.path(), "init -q --bare -b main");
-  RunGit(seed.path(), "push -q " + remote.path() + " main");
-  TempDir work;
-  RunGit(work.path(), "clone -q " + remote.path() + " ci");
-  std::string ci = work / "ci";
+  ClonedConfigRepo cloned;
+  const TempDir& remote = cloned.remote;
+  const std::string& ci = cloned.ci;
   RunGit(ci, "checkout -q --detach");
   const std::string digest = "sha256:" + std::string(64, 'a');
 
