@@ -1,5 +1,6 @@
 #include "image/bump_plan.h"
 
+#include "core/utf8.h"
 #include "semver/version.h"
 
 namespace capstan::image {
@@ -54,10 +55,14 @@ Plan PlanFiles(const std::vector<FileText>& files, const image::BumpRequest& req
                bool allow_downgrade) {
   Plan out;
   for (const FileText& file : files) {
-    if (!MayHoldTarget(file.name, file.text, request)) continue;
+    // A file saved as UTF-16 is looked into as UTF-8, so one that names the image gets a note
+    // (it cannot be edited in place) rather than passing unseen.
+    const std::optional<std::string> decoded = Utf16ToUtf8(file.text);
+    const std::string& probe = decoded ? *decoded : file.text;
+    if (!MayHoldTarget(file.name, probe, request)) continue;
     Result<image::FilePlan> planned = image::PlanBump(file.name, file.text, request);
     if (!planned.ok()) {
-      if (file.text.find(Needle(request.image)) != std::string::npos) {
+      if (probe.find(Needle(request.image)) != std::string::npos) {
         out.notes.push_back(
             {file.name, 0, 0, "skipped, not valid YAML: " + planned.status().message()});
       }

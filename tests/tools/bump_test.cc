@@ -158,9 +158,35 @@ TEST_CASE("capstan-bump exits 1 for no match only with --require-match", "[bump]
   ConfigRepo repo;
   ToolResult plain = Bump(repo.path(), {"--image", "ghcr.io/acme/web", "--tag", "2.0.0"});
   CHECK(plain.exit_code == 0);
-  CHECK(plain.err == "capstan-bump: error: nothing names ghcr.io/acme/web\n");
+  CHECK(plain.err == "capstan-bump: warning: nothing names ghcr.io/acme/web\n");
   ToolResult required =
       Bump(repo.path(), {"--require-match", "--image", "ghcr.io/acme/web", "--tag", "2.0.0"});
+  CHECK(required.exit_code == 1);
+  CHECK(required.err == "capstan-bump: error: nothing names ghcr.io/acme/web\n");
+}
+
+TEST_CASE("capstan-bump notes a file naming the image that it cannot edit: UTF-16, broken YAML",
+          "[bump]") {
+  TempDir dir;
+  testing::InitRepo(dir.path());
+  // kustomization.yaml saved as UTF-16 (little-endian, with its byte order mark).
+  const std::string utf8 = "images:\n- name: ghcr.io/acme/api\n  newTag: 1.4.1\n";
+  std::string utf16 = "\xff\xfe";
+  for (char c : utf8) utf16 += std::string{c, '\0'};
+  WriteFile(dir / "a/kustomization.yaml", utf16);
+  WriteFile(dir / "b/kustomization.yaml", "images:\n- name: ghcr.io/acme/api\n  newTag: [1.4.1\n");
+  ToolResult r = Bump(dir.path(), {"--image", "ghcr.io/acme/api", "--tag", "1.4.2"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("capstan-bump: note: a/kustomization.yaml: skipped, not valid YAML: 1:1: "
+                   "UTF-16 encoded text is not supported: save the file as UTF-8\n") !=
+        std::string::npos);
+  CHECK(r.err.find("capstan-bump: note: b/kustomization.yaml: skipped, not valid YAML: 3:11:") !=
+        std::string::npos);
+  CHECK(r.err.find("capstan-bump: warning: nothing names ghcr.io/acme/api\n") != std::string::npos);
+  CHECK(ReadFile(dir / "a/kustomization.yaml") == utf16);
+  ToolResult required =
+      Bump(dir.path(), {"--require-match", "--image", "ghcr.io/acme/api", "--tag", "1.4.2"});
   CHECK(required.exit_code == 1);
 }
 

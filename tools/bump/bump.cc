@@ -364,8 +364,13 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
       }
       return kExitClean;
     }
-    PrintError(env, kTool, "nothing names " + request->image_text);
-    return p.Has("require-match") ? kExitFindings : kExitClean;
+    // Only --require-match makes it an error; otherwise the run succeeded at doing nothing.
+    if (p.Has("require-match")) {
+      PrintError(env, kTool, "nothing names " + request->image_text);
+      return kExitFindings;
+    }
+    *env.err << kTool << ": warning: nothing names " << request->image_text << "\n";
+    return kExitClean;
   }
 
   if (p.Has("dry-run")) {
