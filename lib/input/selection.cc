@@ -105,7 +105,12 @@ class Selector {
   void AddFile(const std::string& name, const std::string& path, const std::string& key,
                bool in_walk = false) {
     if (!seen_.insert(key).second) return;
-    selection_.inputs.push_back({name, path, "", false, in_walk});
+    AddInput({name, path, "", false, in_walk});
+  }
+
+  void AddInput(Input input) {
+    selection_.inputs.push_back(std::move(input));
+    if (options_.on_input) options_.on_input(selection_.inputs.back());
   }
 
   Status AddPath(const std::string& arg) {
@@ -149,7 +154,7 @@ class Selector {
       AddProblem(kStdinName, Status::IoError("cannot read '<stdin>': read error"));
       return Status::Ok();
     }
-    selection_.inputs.push_back({kStdinName, "", std::move(content), true});
+    AddInput({kStdinName, "", std::move(content), true});
     return Status::Ok();
   }
 
@@ -304,7 +309,7 @@ class Selector {
         if (!IsRegularMode(e.mode) || !Wanted(e.path, filters)) continue;
         Result<std::string> blob = r.ReadBlob(e.oid, options_.max_file_bytes);
         if (blob.ok()) {
-          selection_.inputs.push_back({e.path, "", std::move(*blob), true});
+          AddInput({e.path, "", std::move(*blob), true});
         } else if (blob.status().code() == StatusCode::kLimitExceeded) {
           AddProblem(e.path, TooLarge(e.path, options_.max_file_bytes));
         } else {
@@ -322,7 +327,7 @@ class Selector {
         if (!info.ok()) {
           AddProblem(rel, CannotRead(rel, info.status()));
         } else if (info->type == FileType::kRegular) {
-          selection_.inputs.push_back({rel, path, "", false});
+          AddInput({rel, path, "", false});
         }
       }
     }

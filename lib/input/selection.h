@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -63,6 +64,11 @@ struct SelectOptions {
   // tool that reads a file beside a walked one (scan: the kustomization beside a payload) then
   // knows, without a system call, which directories hold one.
   std::vector<std::string> note_names;
+  // Called on the selecting thread with each input as it is selected, in the order of
+  // Selection::inputs, before Select returns: a caller can start on the files a walk has found
+  // while it goes on. The Input is Select's own (its index in Selection::inputs is the number of
+  // calls before it); the callee must not keep the reference.
+  std::function<void(const Input&)> on_input;
 };
 
 // Selects the inputs, in argument order, without duplicates (the first occurrence of a file

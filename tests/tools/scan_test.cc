@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -168,19 +169,65 @@ TEST_CASE("secretGenerator payload files are judged as secrets whatever their ex
             "secretGenerator:\n  - name: db\n    envs: [db.properties]\n    files: [token]\n");
   WriteFile(dir / "app/db.properties", "USER=admin\nPASSWORD=s3cret-pw\n");
   WriteFile(dir / "app/token", "plain-token-value\n");
-  ToolResult r = Scan({"--format", "json", "app"}, dir.path());
-  auto j = nlohmann::json::parse(r.out);
-  std::vector<std::string> got;
-  for (const auto& f : j["findings"])
-    got.push_back(f["file"].get<std::string>() + ":" + std::to_string(f["line"].get<int>()) + " " +
-                  f["rule"].get<std::string>());
-  CHECK(got == std::vector<std::string>{"app/db.properties:1 kustomize-secret-file",
-                                        "app/db.properties:2 kustomize-secret-file",
-                                        "app/token:1 kustomize-secret-file"});
+  // The walk meets db.properties before the kustomization naming it; with more than one job it
+  // is scanned while the walk goes on, and that early answer must not stand.
+  for (const char* jobs : {"1", "2", "4"}) {
+    CAPTURE(jobs);
+    ToolResult r = Scan({"--format", "json", "-j", jobs, "app"}, dir.path());
+    auto j = nlohmann::json::parse(r.out);
+    std::vector<std::string> got;
+    for (const auto& f : j["findings"])
+      got.push_back(f["file"].get<std::string>() + ":" + std::to_string(f["line"].get<int>()) +
+                    " " + f["rule"].get<std::string>());
+    CHECK(got == std::vector<std::string>{"app/db.properties:1 kustomize-secret-file",
+                                          "app/db.properties:2 kustomize-secret-file",
+                                          "app/token:1 kustomize-secret-file"});
+  }
   // Named alone, as pre-commit does with a changed file, the payload is still recognised.
   ToolResult alone = Scan({"app/db.properties"}, dir.path());
   CHECK(alone.exit_code == 1);
   CHECK(alone.out.find("app/db.properties:2:10: error kustomize-secret-file") != std::string::npos);
+}
+
+TEST_CASE("a walk scanned while it goes on reports what a one-job scan reports", "[scan]") {
+  TempDir dir;
+  testing::InitRepo(dir.path());
+  WriteFile(dir / ".capstanignore", "fixtures/\n*.bak\n");
+  WriteFile(dir / ".gitignore", "build/\n");
+  for (int i = 0; i < 40; ++i) {
+    std::string app = "apps/app" + std::to_string(i);
+    WriteFile(dir / (app + "/cm.yaml"), kConfigMap);
+    if (i % 3 == 0) WriteFile(dir / (app + "/secret.yaml"), kSecret);
+    if (i % 5 == 0) WriteFile(dir / (app + "/secret.yaml.bak"), kSecret);
+    if (i % 7 == 0) {
+      WriteFile(dir / (app + "/a.env"), "API_KEY=plain-api-key-" + std::to_string(i) + "\n");
+      WriteFile(dir / (app + "/kustomization.yaml"),
+                "secretGenerator:\n- name: s\n  envs: [a.env]\n");
+    }
+    if (i % 11 == 0) WriteFile(dir / (app + "/broken.yaml"), "kind: Secret\nstringData: [\n");
+  }
+  WriteFile(dir / "fixtures/secret.yaml", kSecret);
+  WriteFile(dir / "build/secret.yaml", kSecret);
+  ToolResult one = Scan({"--format", "json", "-j", "1"}, dir.path());
+  auto one_json = nlohmann::json::parse(one.out);
+  // Every planted Secret, payload and broken file, and nothing ignored.
+  CHECK(one.exit_code == 1);
+  std::map<std::string, int> rules;
+  for (const auto& f : one_json["findings"]) ++rules[f["rule"].get<std::string>()];
+  CHECK(rules == std::map<std::string, int>{{"secret-string-data", 14},
+                                            {"kustomize-secret-file", 6},
+                                            {"scan-unparsed", 4}});
+  CHECK(one.out.find("fixtures/") == std::string::npos);
+  CHECK(one.out.find(".bak") == std::string::npos);
+  CHECK(one.out.find("build/") == std::string::npos);
+  for (const char* jobs : {"2", "3", "8"}) {
+    CAPTURE(jobs);
+    ToolResult many = Scan({"--format", "json", "-j", jobs}, dir.path());
+    CHECK(many.exit_code == one.exit_code);
+    auto many_json = nlohmann::json::parse(many.out);
+    CHECK(many_json["findings"] == one_json["findings"]);
+    CHECK(many_json["summary"] == one_json["summary"]);
+  }
 }
 
 TEST_CASE("staged mode scans what the next commit holds", "[scan]") {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <random>
 #include <set>
 #include <thread>
@@ -62,17 +63,25 @@ std::string Help() {
   return ToolHelp("capstan-scan [options] [PATH...]", scan_help::kFiles[0].text, kFlags);
 }
 
+// A walked file's findings, found while the walk went on and before the kustomizations were
+// known: they stand for a file that no kustomization names as a secretGenerator payload.
+struct Prescan {
+  bool done = false;
+  secrets::FileScan scan;
+};
+
 // One thing to scan: a file, a staged blob or a blob from history.
 struct Unit {
   std::string name;     // as reported
   std::string path;     // file-system path; empty for blobs and stdin
   std::string content;  // stdin and staged blobs
   bool loaded = false;
-  std::string oid;         // history blobs: read from the repository
-  std::string commit;      // history blobs: the commit that added it
-  std::string rel;         // relative to the ignore file's directory, for .capstanignore
-  bool too_large = false;  // too large even to stream (over kLoadLimit): reported, not read
-  bool in_walk = false;    // found by walking a directory argument
+  std::string oid;             // history blobs: read from the repository
+  std::string commit;          // history blobs: the commit that added it
+  std::string rel;             // relative to the ignore file's directory, for .capstanignore
+  bool too_large = false;      // too large even to stream (over kLoadLimit): reported, not read
+  bool in_walk = false;        // found by walking a directory argument
+  Prescan* prescan = nullptr;  // walked files: scanned while the walk went on
 };
 
 struct UnitResult {
@@ -106,8 +115,11 @@ class ScanRun {
     return ExitCodeFor(s);
   }
   Status LoadRules(std::vector<secrets::Rule>* rules);
-  Status SelectUnits();
+  Status OpenRepository();
+  Status SelectUnits(const secrets::Scanner& scanner);
   Status LoadIgnoreList();
+  std::string RelativeToRoot(const std::string& path) const;
+  void MarkIgnorable();
   k8s::KustomizationIndex IndexKustomizations();
   Result<std::string> Read(const Unit& u, std::unique_ptr<git::Repository>* repo);
   Result<secrets::FileScan> StreamTokens(const secrets::Scanner& scanner, const Unit& u,
@@ -125,6 +137,7 @@ class ScanRun {
   std::string root_;                         // the ignore file's directory (real path)
   input::IgnoreList ignore_;
   int commits_ = 0;
+  std::deque<Prescan> prescans_;  // by walk order; a deque, so a worker's slot never moves
 };
 
 Status ScanRun::LoadRules(std::vector<secrets::Rule>* rules) {
@@ -140,13 +153,19 @@ Status ScanRun::LoadRules(std::vector<secrets::Rule>* rules) {
   return Status();
 }
 
-Status ScanRun::SelectUnits() {
+// --history and --range read the repository holding the working directory.
+Status ScanRun::OpenRepository() {
+  if (!p_.Has("history") && !p_.Has("range")) return Status();
+  auto repo = env_.open_repository(env_.WorkingDirectory());
+  if (!repo.ok()) return repo.status();
+  repo_ = std::move(*repo);
+  return Status();
+}
+
+Status ScanRun::SelectUnits(const secrets::Scanner& scanner) {
   bool history = p_.Has("history");
   bool range = p_.Has("range");
   if (history || range) {
-    auto repo = env_.open_repository(env_.WorkingDirectory());
-    if (!repo.ok()) return repo.status();
-    repo_ = std::move(*repo);
     git::CommitSelection selection;
     if (history) {
       // A shallow clone's history stops at its boundary: scanning it would pass secrets added
@@ -188,7 +207,31 @@ Status ScanRun::SelectUnits() {
   select.extensions.clear();  // every file: credentials hide in .env, .tf, .md and templates too
   select.max_file_bytes = kLoadLimit;
   for (std::string_view k : k8s::kKustomizationFileNames) select.note_names.emplace_back(k);
+  // The files a walk finds are scanned by the other workers while it goes on, so the walk no
+  // longer runs alone before the scan (with -j2, a quarter of a tree's work).
+  struct Found {
+    Prescan* slot = nullptr;
+    std::string name, path;
+  };
+  BackgroundQueue<Found> background(jobs_ - 1, [&](Found& f) {
+    if (!ignore_.empty()) {
+      std::string rel = RelativeToRoot(f.path);
+      if (!rel.empty() && ignore_.Ignored(rel)) return;
+    }
+    auto text = env_.fs->ReadFile(f.path, max_bytes_);
+    if (!text.ok()) return;  // scanned again below, where the error is reported
+    secrets::FileInput in;
+    in.name = f.name;
+    in.text = *text;
+    f.slot->scan = scanner.Scan(in);
+    f.slot->done = true;
+  });
+  select.on_input = [&](const input::Input& in) {
+    prescans_.emplace_back();
+    if (in.in_walk && !in.loaded) background.Push({&prescans_.back(), in.name, in.path});
+  };
   auto selection = input::Select(select, env_);
+  background.Stop();
   if (!selection.ok()) return selection.status();
   kustomization_dirs_ = std::move(selection->noted_dirs);
   for (const auto& problem : selection->problems) {
@@ -206,7 +249,8 @@ Status ScanRun::SelectUnits() {
     PrintError(env_, kTool, problem.status.message());
     exit_override_ = std::max(exit_override_, ExitCodeFor(problem.status));
   }
-  for (auto& in : selection->inputs) {
+  for (std::size_t k = 0; k < selection->inputs.size(); ++k) {
+    input::Input& in = selection->inputs[k];
     Unit u;
     u.name = in.name;
     u.path = in.path;
@@ -214,6 +258,7 @@ Status ScanRun::SelectUnits() {
     u.loaded = in.loaded;
     u.in_walk = in.in_walk;
     u.rel = select.staged ? in.name : "";
+    if (prescans_[k].done) u.prescan = &prescans_[k];
     units_.push_back(std::move(u));
   }
   return Status();
@@ -238,13 +283,21 @@ Status ScanRun::LoadIgnoreList() {
     return text.status();
   }
   ignore_ = input::IgnoreList::Parse(*text);
-  if (ignore_.empty()) return Status();
-  for (Unit& u : units_) {
-    if (!u.rel.empty() || u.path.empty()) continue;
-    auto real = env_.fs->RealPath(u.path);
-    if (real.ok() && real->starts_with(root_ + "/")) u.rel = real->substr(root_.size() + 1);
-  }
   return Status();
+}
+
+// path relative to the ignore file's directory, "" when it is not below it.
+std::string ScanRun::RelativeToRoot(const std::string& path) const {
+  auto real = env_.fs->RealPath(path);
+  if (real.ok() && real->starts_with(root_ + "/")) return real->substr(root_.size() + 1);
+  return "";
+}
+
+// Gives each file on disk the path .capstanignore judges it by.
+void ScanRun::MarkIgnorable() {
+  if (ignore_.empty()) return;
+  for (Unit& u : units_)
+    if (u.rel.empty() && !u.path.empty()) u.rel = RelativeToRoot(u.path);
 }
 
 Result<std::string> ScanRun::Read(const Unit& u, std::unique_ptr<git::Repository>* repo) {
@@ -360,8 +413,10 @@ int ScanRun::Run() {
     baseline = std::move(*parsed);
   }
 
-  if (Status s = SelectUnits(); !s.ok()) return Fail(s);
+  if (Status s = OpenRepository(); !s.ok()) return Fail(s);
   if (Status s = LoadIgnoreList(); !s.ok()) return Fail(s);
+  if (Status s = SelectUnits(*scanner); !s.ok()) return Fail(s);
+  MarkIgnorable();
   const k8s::KustomizationIndex kustomizations = IndexKustomizations();
 
   std::vector<UnitResult> results(units_.size());
@@ -372,6 +427,10 @@ int ScanRun::Run() {
       const Unit& u = units_[i];
       if (!u.rel.empty() && ignore_.Ignored(u.rel)) continue;
       if (u.too_large) continue;
+      if (u.prescan && kustomizations.Find(u.name) == nullptr) {
+        results[i].scan = std::move(u.prescan->scan);
+        continue;
+      }
       auto text = Read(u, &repo);
       if (!text.ok() && text.status().code() == StatusCode::kLimitExceeded) {
         results[i].too_large = true;
