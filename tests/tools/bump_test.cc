@@ -303,6 +303,33 @@ TEST_CASE("capstan-bump --push pushes to a bare remote, re-applying on a remote 
   CHECK(ReadFile(ci + "/README.md") == "a human edit\n");
 }
 
+TEST_CASE("capstan-bump --push re-applied on a moved remote names what it changed there",
+          "[bump]") {
+  ClonedConfigRepo cloned;
+  RunGit(cloned.ci, "config user.name CI");
+  RunGit(cloned.ci, "config user.email ci@example.com");
+  // A human rolls the kustomization back to 1.4.0 and adds a line above it after CI checked out.
+  const std::string rolled_back =
+      "# owned by team api\n" + With(kKustomization, {{"1.4.1", "1.4.0"}});
+  WriteFile(cloned.seed.dir / "apps/api/kustomization.yaml", rolled_back);
+  RunGit(cloned.seed.path(), "commit -q -am 'roll api back'");
+  RunGit(cloned.seed.path(), "push -q " + cloned.remote.path() + " main");
+
+  ToolResult r = Bump(cloned.ci, {"--push", "--image", "ghcr.io/acme/api", "--tag", "1.4.2",
+                                  "--message", "Bump {image} from {old} to {new}\n\n{changes}\n"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("re-applied on the moved remote, attempt 2") != std::string::npos);
+  CHECK(RunGit(cloned.remote.path(), "show main:apps/api/kustomization.yaml") ==
+        "# owned by team api\n" + With(kKustomization, {{"1.4.1", "1.4.2"}}));
+  // The commit on the remote tells what happened there, not what the first plan found.
+  CHECK(RunGit(cloned.remote.path(), "log -1 --format=%B main") ==
+        "Bump ghcr.io/acme/api from 1.4.1, 1.4.0 to 1.4.2\n\n"
+        "apps/api/deploy.yaml:10: ghcr.io/acme/api:1.4.1 -> ghcr.io/acme/api:1.4.2\n"
+        "apps/api/deploy.yaml:13: ghcr.io/acme/api:1.4.1 -> ghcr.io/acme/api:1.4.2\n"
+        "apps/api/kustomization.yaml:8: 1.4.0 -> 1.4.2\n\n");
+}
+
 TEST_CASE("capstan-bump --push pushes nothing when the remote already has the bump", "[bump]") {
   ClonedConfigRepo cloned;
   const TempDir& remote = cloned.remote;

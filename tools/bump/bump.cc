@@ -420,8 +420,11 @@ int RunBump(Env& env, std::span<const std::string> raw_args) {
   if (!commit) return kExitClean;
 
   PublishStep step = PushStep(p, *identity, request->bump, repo_root, max_attempts);
-  step.message =
-      CommitMessage(p.Get("message", "Bump {image} to {new}\n\n{changes}\n"), *request, plan);
+  const std::string message_template = p.Get("message", "Bump {image} to {new}\n\n{changes}\n");
+  step.message = CommitMessage(message_template, *request, plan);
+  step.message_for = [&](const image::Plan& on_tip) {
+    return CommitMessage(message_template, *request, on_tip);
+  };
   step.updates = std::move(updates);
   step.undo = undo;
   return CommitAndPush(env, step);

@@ -1,5 +1,7 @@
 #include "common/publish_step.h"
 
+#include <optional>
+
 #include "common/cli.h"
 #include "core/exit_code.h"
 #include "core/strings.h"
@@ -165,6 +167,7 @@ int CommitAndPush(Env& env, const PublishStep& step) {
 
   // The same bump, planned afresh on the remote tip's version of each file we changed.
   std::string refused;
+  std::optional<image::Plan> replanned;  // the last plan made on a remote tip
   git::PublishOptions options;
   options.remote = step.remote;
   options.branch = step.branch;
@@ -189,8 +192,14 @@ int CommitAndPush(Env& env, const PublishStep& step) {
     for (const image::PlannedFile& f : plan.files) {
       if (!f.plan.changes.empty()) updates.push_back({f.name, f.plan.new_text});
     }
+    replanned = std::move(plan);
     return updates;
   };
+  if (step.message_for) {
+    options.reapplied_message = [&] {
+      return replanned ? step.message_for(*replanned) : std::string();
+    };
+  }
 
   Result<git::PublishOutcome> outcome = git::Publish(step.repo_root, *commit, options);
   if (!outcome.ok()) {

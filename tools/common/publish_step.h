@@ -11,6 +11,7 @@
 #include "core/env.h"
 #include "core/flags.h"
 #include "git/publish.h"
+#include "image/bump_plan.h"
 #include "image/targets.h"
 
 namespace capstan::tools {
@@ -49,6 +50,9 @@ Result<git::Credentials> BuildCredentials(Env& env, const GitCredentialFlags& fl
 struct PublishStep {
   std::string repo_root;
   std::string message;
+  // The message for the bump as planned again on a remote tip that moved, so the commit made
+  // there names the lines and old tags it changed there. Optional: without it, `message`.
+  std::function<std::string(const image::Plan&)> message_for;
   CommitIdentity identity;               // ResolveCommitIdentity's
   std::vector<git::FileUpdate> updates;  // paths relative to repo_root
   image::BumpRequest request;            // re-planned on the remote tip
