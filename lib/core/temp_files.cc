@@ -133,11 +133,13 @@ Result<HeldFile> CreateTempDirectory(const std::string& target, std::string* pat
                          ": its temporary directory kept disappearing");
 }
 
-Result<HeldFile> LockFile(const std::string& path) {
+Result<HeldFile> LockFile(const std::string& path, const std::function<void()>& on_wait) {
   int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) return Failed("lock", path, errno);
   HeldFile held(fd);
+  if (on_wait && ::flock(fd, LOCK_EX | LOCK_NB) == 0) return held;
+  if (on_wait && errno == EWOULDBLOCK) on_wait();
   if (!Lock(fd)) return Failed("lock", path, errno);
   return held;
 }

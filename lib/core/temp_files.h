@@ -10,6 +10,7 @@
 // capstan's own refs in a repository): LockFile waits until no other process holds it.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "core/result.h"
@@ -53,7 +54,8 @@ Result<HeldFile> CreateTempFile(const std::string& target, std::string* path);
 Result<HeldFile> CreateTempDirectory(const std::string& target, std::string* path);
 
 // Opens path (a directory as it is; a file, created with mode 0644 when missing) and waits
-// until this process holds its lock. Fails with kIoError "cannot lock '<path>': <why>".
-Result<HeldFile> LockFile(const std::string& path);
+// until this process holds its lock; when another process holds it, calls on_wait (if set) once
+// before waiting. Fails with kIoError "cannot lock '<path>': <why>".
+Result<HeldFile> LockFile(const std::string& path, const std::function<void()>& on_wait = nullptr);
 
 }  // namespace capstan

@@ -87,7 +87,8 @@ Status CheckNoStaleLocks(const std::string& repo_path) {
   return Status::Ok();
 }
 
-Result<HeldFile> HoldCache(const std::string& path) {
+Result<HeldFile> HoldCache(const std::string& path,
+                           const std::function<void(const std::string&)>& log) {
   namespace fs = std::filesystem;
   if (path.empty()) return Status::InvalidArgument("cannot create a repository: no path given");
   std::string base = path;
@@ -98,7 +99,14 @@ Result<HeldFile> HoldCache(const std::string& path) {
     return Status::IoError("cannot create a repository at " +
                            QuoteForMessage(path, kQuotePathLimit) + ": " + ec.message());
   }
-  Result<HeldFile> held = LockFile(base + ".capstan-lock");
+  std::function<void()> on_wait;
+  if (log) {
+    on_wait = [&] {
+      log("waiting for another capstan run to release its cache of the remote at " +
+          QuoteForMessage(base, kQuotePathLimit));
+    };
+  }
+  Result<HeldFile> held = LockFile(base + ".capstan-lock", on_wait);
   if (!held.ok()) return held.status();
   RemoveDeadTemps(base);
   CAPSTAN_RETURN_IF_ERROR(EnsureBareRepository(base));

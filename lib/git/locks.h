@@ -7,6 +7,7 @@
 // only be a dead run's, and is removed.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "core/result.h"
@@ -27,9 +28,12 @@ Status CheckNoStaleLocks(const std::string& repo_path);
 // (LockFile, waiting while another process holds it), removes what a killed run left in and
 // beside the cache — git's lock files (*.lock), libgit2's temporary objects and packs, dead
 // temporary repositories (RemoveDeadTemps) — and makes the cache when missing
-// (EnsureBareRepository). The cache is held until the returned file is destroyed. Fails like
-// EnsureBareRepository, and with LockFile's kIoError; kInvalidArgument when path is empty.
-Result<HeldFile> HoldCache(const std::string& path);
+// (EnsureBareRepository). The cache is held until the returned file is destroyed. When another
+// process holds it, says so to log (if set) before waiting: "waiting for another capstan run
+// to release its cache of the remote at <path>". Fails like EnsureBareRepository, and with
+// LockFile's kIoError; kInvalidArgument when path is empty.
+Result<HeldFile> HoldCache(const std::string& path,
+                           const std::function<void(const std::string&)>& log = nullptr);
 
 // "cannot create '<lock>': file exists: another git process seems to be running in this
 // repository; if none is, one was killed or crashed earlier: remove the file to continue".

@@ -160,7 +160,7 @@ CycleReport RunFromTip(Env& env, const CycleOptions& options,
   if (options.repo_is_url) {
     if (branch.empty()) branch = "main";
     repo_dir = CacheDirFor(options.cache_dir, options.repo);
-    cache = git::HoldCache(repo_dir);
+    cache = git::HoldCache(repo_dir, log);
     if (!cache.ok()) {
       Fail(report, cache.status());
       return report;

@@ -1,8 +1,13 @@
 #include "git/locks.h"
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <future>
+#include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "git/publish.h"
 #include "support/shell.h"
@@ -63,6 +68,31 @@ TEST_CASE("HoldCache removes what a killed run left in and beside the cache, not
   CHECK(Exists(live));
   CHECK(Exists(cache + ".capstan-lock"));
   CHECK(RunShell(cache, "git fsck --no-progress --strict").exit_code == 0);
+}
+
+TEST_CASE("HoldCache says it waits for the run holding the cache, and holds it after that run") {
+  TempDir dir;
+  const std::string cache = dir / "cache/host_app.git";
+  std::vector<std::string> lines;
+  auto log = [&](const std::string& line) { lines.push_back(line); };
+  std::optional<Result<HeldFile>> first(HoldCache(cache, log));
+  REQUIRE(first->ok());
+  CHECK(lines.empty());  // nobody held it: no word of waiting
+
+  std::promise<std::string> waiting;
+  std::future<std::string> said = waiting.get_future();
+  std::atomic<bool> second_held{false};
+  std::thread second([&] {
+    Result<HeldFile> held =
+        HoldCache(cache, [&](const std::string& line) { waiting.set_value(line); });
+    second_held = held.ok();
+  });
+  CHECK(said.get() ==
+        "waiting for another capstan run to release its cache of the remote at '" + cache + "'");
+  CHECK_FALSE(second_held.load());
+  first.reset();  // the first run ends
+  second.join();
+  CHECK(second_held.load());
 }
 
 TEST_CASE("HoldCache makes the cache and its parent directories when missing") {
