@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "fs/posix_file_system.h"
 #include "support/json_schema.h"
 #include "support/run_tool.h"
 #include "support/temp_repo.h"
@@ -317,6 +318,45 @@ TEST_CASE("scan refuses a named FIFO at once and reports a walked symlink loop a
                                "apps/loop.env: error input-unreadable: cannot read this file: too "
                                "many levels of symbolic links",
                                "1 error in 2 files (0 documents)"});
+}
+
+// Root reads any file whatever its mode, so an unreadable file (or one removed after the walk
+// listed it) is simulated by a file system that fails the read the way the kernel would.
+class FailingReadFileSystem : public fs::PosixFileSystem {
+ public:
+  Result<std::string> ReadFile(const std::string& path, std::uint64_t max) override {
+    if (path.ends_with("ops.env"))
+      return Status::IoError("cannot read '" + path + "': permission denied");
+    if (path.ends_with("gone.yaml"))
+      return Status::NotFound("cannot read '" + path + "': no such file or directory");
+    return PosixFileSystem::ReadFile(path, max);
+  }
+};
+
+TEST_CASE("scan reports a walked file it cannot read as a finding, a named one as exit 3",
+          "[scan]") {
+  TempDir dir;
+  WriteFile(dir / "apps/ops.env", "TOKEN=x\n");
+  WriteFile(dir / "apps/gone.yaml", kConfigMap);
+  WriteFile(dir / "apps/secret.yaml", kSecret);
+  FailingReadFileSystem fs;
+  for (const char* jobs : {"1", "2"}) {
+    CAPTURE(jobs);
+    ToolResult walked = RunTool(RunScan, {"-j", jobs, "apps"}, dir.path(), "", &fs);
+    CHECK(walked.exit_code == 1);
+    CHECK(walked.err.empty());
+    CHECK(Lines(walked.out) ==
+          std::vector<std::string>{
+              "apps/gone.yaml: error input-unreadable: cannot read this file: no such file or "
+              "directory",
+              "apps/ops.env: error input-unreadable: cannot read this file: permission denied",
+              "apps/secret.yaml:6:13: error secret-string-data: stringData.password: plaintext "
+              "value (12 chars, starts 'hu') [Secret/db]",
+              "3 errors in 3 files (1 document)"});
+  }
+  ToolResult named = RunTool(RunScan, {"apps/ops.env"}, dir.path(), "", &fs);
+  CHECK(named.exit_code == 3);
+  CHECK(named.err == "capstan-scan: error: cannot read 'apps/ops.env': permission denied\n");
 }
 
 TEST_CASE("scan still reads hidden files and directories: credentials hide there", "[scan]") {

@@ -344,15 +344,22 @@ class UnreadableFileSystem : public fs::PosixFileSystem {
   }
 };
 
-TEST_CASE("an unreadable file exits 3 and names the file, after checking the others") {
+TEST_CASE("an unreadable file named exits 3, one in a walked directory is a finding") {
   TempDir dir;
   WriteFile(dir / "secret-ops.yaml", kDeployment);
   WriteFile(dir / "ok.yaml", kDeployment);
   UnreadableFileSystem fs;
-  ToolResult r = Validate({"."}, dir.path(), "", &fs);
-  CHECK(r.exit_code == 3);
-  CHECK(r.err.find("permission denied") != std::string::npos);
-  CHECK(r.out == "no problems in 1 file (1 document)\n");
+  ToolResult named = Validate({"secret-ops.yaml", "ok.yaml"}, dir.path(), "", &fs);
+  CHECK(named.exit_code == 3);
+  CHECK(named.err == "capstan-validate: error: cannot read 'secret-ops.yaml': permission denied\n");
+  CHECK(named.out == "no problems in 1 file (1 document)\n");
+  // Met in a walk, it is a file of the tree the check could not judge, like a dangling symlink.
+  ToolResult walked = Validate({"."}, dir.path(), "", &fs);
+  CHECK(walked.exit_code == 1);
+  CHECK(walked.err.empty());
+  CHECK(walked.out ==
+        "secret-ops.yaml: error input-unreadable: cannot read this file: permission denied\n"
+        "1 error in 2 files (1 document)\n");
 }
 
 TEST_CASE("a FIFO named on the command line is refused at once with exit 2") {

@@ -141,9 +141,11 @@ report::Finding UnreadableInputFinding(const std::string& name, const Status& st
 
 report::RuleInfo UnreadableInputRule() {
   return {"input-unreadable",
-          "A file met in a walked directory cannot be read (a dangling or looping symlink).",
+          "A file met in a walked directory cannot be read (a dangling or looping symlink, no read "
+          "permission).",
           "A path found while walking a directory cannot be read: a symlink whose target is "
-          "missing, a symlink loop, or a file without read permission. It is reported rather "
+          "missing, a symlink loop, a file without read permission, or one removed after the walk "
+          "listed it. It is reported rather "
           "than skipped, because a check that silently leaves out a file could let a broken "
           "manifest or a secret through.",
           "Fix or remove the symlink, or make the file readable. If the path should not be "

@@ -490,6 +490,14 @@ int ScanRun::Run() {
   for (std::size_t i = 0; i < units_.size(); ++i) {
     const Unit& u = units_[i];
     UnitResult& r = results[i];
+    if (!r.error.ok() && u.in_walk) {
+      // A file of the tree that cannot be read (no permission, gone since the walk listed it)
+      // is a finding against it, as a dangling symlink there is.
+      ++rep.summary.files;
+      rep.files.push_back(u.name);
+      rep.findings.push_back(UnreadableInputFinding(u.name, r.error));
+      continue;
+    }
     if (!r.error.ok()) {
       std::string message = r.error.message();
       if (auto at = message.find(u.path); at != std::string::npos && !u.path.empty())

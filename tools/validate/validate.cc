@@ -410,6 +410,14 @@ int RunValidate(Env& env, std::span<const std::string> args) {
     rep.findings.push_back(std::move(f));
   }
   for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (!read_errors[i].ok() && inputs[i].in_walk) {
+      // A file of the tree that cannot be read (no permission, gone since the walk listed it)
+      // is a finding against it, as a dangling symlink there is.
+      ++rep.summary.files;
+      rep.files.push_back(inputs[i].name);
+      rep.findings.push_back(UnreadableInputFinding(inputs[i].name, read_errors[i]));
+      continue;
+    }
     if (!read_errors[i].ok()) {
       // Name the file as the user named it, not as it was resolved against the working dir.
       std::string message = read_errors[i].message();
