@@ -30,6 +30,7 @@ struct Node {
   ScalarStyle style = ScalarStyle::kPlain;  // scalars only
   bool flow = false;                        // collections only: written in [..] / {..} style
   bool implicit = false;                    // a null with no text of its own (`key:` alone)
+  bool anchored = false;                    // carries an anchor (`&a`): aliases may share it
   Position pos;                             // of the node's first character (quote, [, key ...)
   std::size_t end = 0;  // scalars: byte offset just past the scalar's source text (closing quote,
                         // last line of a block scalar); other nodes: 0

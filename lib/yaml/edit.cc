@@ -47,23 +47,6 @@ Status Refuse(const Node& n, const std::string& why) {
                                  std::to_string(n.pos.column) + ": cannot edit in place: " + why);
 }
 
-// The property tokens (anchor `&a`, tag `!t`) written just before a node, if any.
-bool HasAnchorBefore(std::string_view text, std::size_t offset) {
-  std::size_t i = offset;
-  for (int guard = 0; guard < 2; ++guard) {
-    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i;
-    std::size_t end = i;
-    while (i > 0 && text[i - 1] != ' ' && text[i - 1] != '\t' && text[i - 1] != '\n' &&
-           text[i - 1] != '\r' && text[i - 1] != ':' && text[i - 1] != '-' && text[i - 1] != ',' &&
-           text[i - 1] != '[' && text[i - 1] != '{')
-      --i;
-    if (i == end) return false;
-    if (text[i] == '&') return true;
-    if (text[i] != '!') return false;
-  }
-  return false;
-}
-
 // Whether value can be written as a plain scalar in block or flow context.
 bool PlainWritable(std::string_view v) {
   if (v.empty() || v.front() == ' ' || v.back() == ' ' || HasUnicodeBreak(v)) return false;
@@ -144,8 +127,9 @@ Result<Edit> SetScalar(std::string_view text, const Document& doc, NodeId id,
   std::string_view old_text = text.substr(n.pos.offset, n.end - n.pos.offset);
   if (old_text.find_first_of("\n\r") != std::string_view::npos || HasUnicodeBreak(old_text))
     return Refuse(n, "the value spans several lines");
-  if (HasAnchorBefore(text, n.pos.offset))
-    return Refuse(n, "the value carries an anchor that other nodes may share");
+  // As the parser read it: `&-:x` is the anchor `-` on `:x`, which no look at the text
+  // before the value tells reliably.
+  if (n.anchored) return Refuse(n, "the value carries an anchor that other nodes may share");
   if (value.find_first_of("\n\r") != std::string_view::npos)
     return Refuse(n, "the new value spans several lines");
 

@@ -183,6 +183,7 @@ class Builder {
   }
 
   NodeId Attach(Node n, const std::string& anchor) {
+    n.anchored = !anchor.empty();
     NodeId id = doc_.Add(std::move(n));
     if (!anchor.empty()) anchors_[anchor] = id;
     if (stack_.empty()) {

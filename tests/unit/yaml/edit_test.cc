@@ -88,6 +88,14 @@ TEST_CASE("unsafe in-place edits are refused and change nothing", "[yaml]") {
   // edited, and only in part.
   CHECK(refused("image:\n  r: &an:c*an hor\n", "image/r") ==
         "line 2:9: cannot edit in place: the value carries an anchor that other nodes may share");
+  // Found by the full-length yaml_edit fuzz run: "&-:or" is the anchor "-" on ":or", and the
+  // look back over the text before the value stopped at the '-' as if it began a sequence
+  // item, so the anchored value was edited. The parser now says which nodes carry an anchor.
+  CHECK(refused("ophhr: &-:or\n", "ophhr") ==
+        "line 1:10: cannot edit in place: the value carries an anchor that other nodes may share");
+  CHECK(refused("tags:\n- &- 1.0.0\n- *-\n", "tags/0").find("carries an anchor") !=
+        std::string::npos);
+  CHECK(refused("tag: !!str &v 1.0.0\n", "tag").find("carries an anchor") != std::string::npos);
   CHECK(refused("tag:\nx: 1\n", "tag").find("the key has no value to replace") !=
         std::string::npos);
   CHECK(refused("tag: [1]\n", "tag").find("not a scalar") != std::string::npos);
