@@ -10,6 +10,7 @@
 #include "secrets/redact.h"
 #include "secrets/scanner.h"
 #include "secrets/token_finding.h"
+#include "yaml/source.h"
 
 namespace capstan::secrets {
 namespace {
@@ -35,6 +36,8 @@ struct StreamScan::Impl {
 
   // Moves the cursor forward to absolute offset `to` (inside the window).
   void Advance(std::size_t to) {
+    // A byte order mark takes no column, as in the whole-file scan (yaml/source.h).
+    if (cursor == 0 && base == 0 && to >= yaml::BomLength(window)) cursor = yaml::BomLength(window);
     for (std::size_t i = cursor - base; i < to - base; ++i) {
       if (window[i] == '\n') {
         ++line;

@@ -164,5 +164,28 @@ TEST_CASE("the streaming pass reports the token findings of the whole-file scan"
   }
 }
 
+TEST_CASE("the streaming pass counts no column for a byte order mark, as the whole-file scan",
+          "[secrets][scanner][fail-closed]") {
+  // Found by the full-length scan_file fuzz run: with a UTF-8 byte order mark before a
+  // credential on the first line, the streaming pass reported it one column to the right.
+  const std::string key =
+      "AKIA"
+      "IOSFODNN7EXAMPL"
+      "Q";
+  const std::string text =
+      "\xEF\xBB\xBF"
+      "AWS_ID=" +
+      key + "\nnext=" + key + "\n";
+  FileScan whole = ScanText("notes.txt", text);
+  CHECK(Where(whole) == std::vector<std::string>{"aws-access-key-id@1:8", "aws-access-key-id@2:6"});
+  for (std::size_t piece : {std::size_t{1}, std::size_t{2}, std::size_t{46}, text.size()}) {
+    INFO("piece size " << piece);
+    StreamScan stream = BuiltinScanner().StartStream("notes.txt");
+    for (std::size_t at = 0; at < text.size(); at += piece)
+      stream.Feed(std::string_view(text).substr(at, piece));
+    CHECK(Where(stream.Finish()) == Where(whole));
+  }
+}
+
 }  // namespace
 }  // namespace capstan::secrets
