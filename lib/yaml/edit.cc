@@ -5,6 +5,7 @@
 
 #include "core/strings.h"
 #include "core/utf8.h"
+#include "yaml/parser.h"
 #include "yaml/scalar.h"
 
 namespace capstan::yaml {
@@ -150,6 +151,18 @@ Result<Edit> SetScalar(std::string_view text, const Document& doc, NodeId id,
     default:
       replacement = DoubleQuoted(value);
   }
+  // The edited text must read back as cleanly, with the same nodes. A new quoting style can
+  // change how what follows the value reads: a plain scalar takes in the blank lines after it,
+  // tabs included, and a quoted one leaves a tab there to be read as indentation.
+  std::string edited(text.substr(0, n.pos.offset));
+  edited += replacement;
+  edited += text.substr(n.pos.offset + old_text.size());
+  ParsedFile after = Parse(edited);
+  if (!after.issues.empty())
+    return Refuse(n, "the edited file would not read back: " + after.issues.front().message);
+  if (static_cast<std::size_t>(doc.index()) >= after.documents.size() ||
+      after.documents[doc.index()].size() != doc.size())
+    return Refuse(n, "the edited file would read back with other nodes");
   return Edit{n.pos.offset, old_text.size(), std::move(replacement)};
 }
 

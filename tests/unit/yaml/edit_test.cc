@@ -96,6 +96,18 @@ TEST_CASE("unsafe in-place edits are refused and change nothing", "[yaml]") {
   CHECK(refused("tags:\n- &- 1.0.0\n- *-\n", "tags/0").find("carries an anchor") !=
         std::string::npos);
   CHECK(refused("tag: !!str &v 1.0.0\n", "tag").find("carries an anchor") != std::string::npos);
+  // Found by the full-length yaml_edit fuzz run: "m: n" then a last line " \t". The plain
+  // value took in the blank lines after it, tabs included; quoted (the new value, "", cannot be
+  // plain), it left the tab to be read as indentation, and the file no longer parsed.
+  {
+    auto out = Set("m: n\n\n \t", "m", "");
+    REQUIRE_FALSE(out.ok());
+    CHECK(out.status().message() ==
+          "line 1:4: cannot edit in place: the edited file would not read back: invalid YAML: a "
+          "tab character is used for indentation; YAML indents with spaces only");
+  }
+  // Written plain, the new value takes them in as the old one did.
+  CHECK(*Set("m: a\n\n \t", "m", "b") == "m: b\n\n \t");
   CHECK(refused("tag:\nx: 1\n", "tag").find("the key has no value to replace") !=
         std::string::npos);
   CHECK(refused("tag: [1]\n", "tag").find("not a scalar") != std::string::npos);
