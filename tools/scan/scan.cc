@@ -68,6 +68,7 @@ std::string Help() {
 struct Prescan {
   bool done = false;
   secrets::FileScan scan;
+  std::string rel;  // RelativeToRoot of the file, found for .capstanignore; "" when not looked up
 };
 
 // One thing to scan: a file, a staged blob or a blob from history.
@@ -215,8 +216,8 @@ Status ScanRun::SelectUnits(const secrets::Scanner& scanner) {
   };
   BackgroundQueue<Found> background(jobs_ - 1, [&](Found& f) {
     if (!ignore_.empty()) {
-      std::string rel = RelativeToRoot(f.path);
-      if (!rel.empty() && ignore_.Ignored(rel)) return;
+      f.slot->rel = RelativeToRoot(f.path);  // kept for the unit: MarkIgnorable skips it
+      if (!f.slot->rel.empty() && ignore_.Ignored(f.slot->rel)) return;
     }
     auto text = env_.fs->ReadFile(f.path, max_bytes_);
     if (!text.ok()) return;  // scanned again below, where the error is reported
@@ -257,7 +258,7 @@ Status ScanRun::SelectUnits(const secrets::Scanner& scanner) {
     u.content = std::move(in.content);
     u.loaded = in.loaded;
     u.in_walk = in.in_walk;
-    u.rel = select.staged ? in.name : "";
+    u.rel = select.staged ? in.name : prescans_[k].rel;
     if (prescans_[k].done) u.prescan = &prescans_[k];
     units_.push_back(std::move(u));
   }
